@@ -1,0 +1,91 @@
+"""Language codes for articles: normalise declared codes and detect undeclared ones.
+
+Codes are bare ISO 639-1 primary subtags ("en", "zh", "de"): the script/region variants a feed
+declares ("zh-Hans", "zh-CN", "en_US") all collapse to one code so that metadata filters match.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Codes that are not a plain primary subtag but mean one of ours.
+_ALIASES = {
+    "cmn": "zh",
+    "yue": "zh",
+    "chi": "zh",
+    "zho": "zh",
+    "eng": "en",
+    "chinese": "zh",
+    "english": "en",
+    "jpn": "ja",
+    "kor": "ko",
+}
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+# The most frequent English function words; a text made of them is English without asking a model.
+_EN_STOPWORDS = frozenset(
+    "the a an and or of to in on at for with by from is are was were be been has have had it its "
+    "that this as but not he she they we you said will would".split()
+)
+_SAMPLE_CHARS = 3000
+
+
+def normalize_language(code: str | None) -> str:
+    """"zh-Hans" -> "zh", "en_US" -> "en", "ZH" -> "zh"; "" when nothing usable was given."""
+    if not code:
+        return ""
+    primary = re.split(r"[-_\s]", code.strip().lower(), maxsplit=1)[0]
+    primary = _ALIASES.get(primary, primary)
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else ""
+
+
+def detect_language(text: str) -> str:
+    """Best guess at the language of `text` as a normalised code; "en" when there is too little to tell.
+
+    Scripts decide Chinese/Japanese/Korean outright and common English function words decide English;
+    only other Latin-script text pays for langdetect (seeded, so the answer is stable across runs).
+    """
+    sample = text[:_SAMPLE_CHARS]
+    letters = sum(1 for ch in sample if ch.isalpha())
+    if letters == 0:
+        return "en"
+    han = len(_HAN.findall(sample))
+    kana = len(_KANA.findall(sample))
+    hangul = len(_HANGUL.findall(sample))
+    if kana and (kana + han) / letters > 0.2:
+        return "ja"
+    if hangul / letters > 0.2:
+        return "ko"
+    if han / letters > 0.2:
+        return "zh"
+    words = [w.lower() for w in _LATIN_WORD.findall(sample)]
+    if words and sum(w in _EN_STOPWORDS for w in words) / len(words) >= 0.15:
+        return "en"
+    return _langdetect(sample) or "en"
+
+
+def _langdetect(sample: str) -> str:
+    detector = _detector_factory()
+    if detector is None:
+        return ""
+    try:
+        from langdetect import detect  # noqa: PLC0415 - loads ~50 profiles; only for non-English Latin text
+
+        return normalize_language(detect(sample))
+    except Exception:  # langdetect raises LangDetectException on feature-less text
+        return ""
+
+
+@lru_cache(maxsize=1)
+def _detector_factory() -> object | None:
+    try:
+        from langdetect import DetectorFactory  # noqa: PLC0415
+
+        DetectorFactory.seed = 0
+        return DetectorFactory
+    except ImportError:
+        return None

@@ -1,0 +1,138 @@
+"""The Python API: open an index once, then ask questions.
+
+    from rag.assistant import Assistant
+    assistant = Assistant.open()                    # default index, packaged generator
+    answer = assistant.ask("When did Aliyun open its first US data center?")
+    print(answer.text, [c.quote for c in answer.citations])
+
+One question goes: rewrite a follow-up into a standalone question -> hybrid retrieval (with
+decomposition for two-article questions) -> a few passages with resolved dates -> generation ->
+citation verification and repair -> the Answer (or an abstention when nothing is supported).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+from llama_index.core.llms import LLM
+
+from index.store import NewsIndex
+from rag.citations import CitationChecker
+from rag.context import ContextSelector, ordering_notes
+from rag.generation import Generator
+from rag.models import ABSTAIN_TEXT, Answer, Filters
+from rag.retrieval import HybridRetriever
+from rag.rewrite import QuestionRewriter
+from rag.settings import RagSettings
+
+log = logging.getLogger(__name__)
+
+Message = dict[str, str]  # {"role": "user" | "assistant", "content": "..."}
+
+
+class Assistant:
+    """Retrieval, generation and citation checking behind three calls: open, ask, stream."""
+
+    def __init__(self, settings: RagSettings, index: NewsIndex, retriever: HybridRetriever, llm: LLM) -> None:
+        self.settings = settings
+        self.index = index
+        self._retriever = retriever
+        self._llm = llm
+        self._generator = Generator(llm)
+        self._rewriter = QuestionRewriter(llm)
+        self._selector = ContextSelector(settings.context_passages)
+        self._checker = CitationChecker(
+            get_article=index.get_article,
+            embed=self._embed,
+            min_lexical=settings.min_lexical_support,
+            min_semantic=settings.min_semantic_support,
+        )
+
+    @classmethod
+    def open(cls, index_dir: Path | None = None, settings: RagSettings | None = None) -> Assistant:
+        """Open the index (raises IndexNotFoundError with how to build it) and load the generator once."""
+        from rag.llm import build_llm  # heavy import, only when an assistant is opened
+
+        settings = settings or RagSettings()
+        if index_dir is not None:
+            settings = settings.model_copy(update={"index": settings.index.model_copy(update={"index_dir": index_dir})})
+        index = NewsIndex.open(settings.index)
+        retriever = HybridRetriever(index, settings)
+        return cls(settings, index, retriever, build_llm(settings))
+
+    def ask(
+        self, question: str, filters: Filters | None = None, history: Sequence[Message] | None = None
+    ) -> Answer:
+        """Answer one question; the Answer carries citations, retrieved passages and timings."""
+        answer: Answer | None = None
+        for item in self.stream(question, filters, history):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def stream(
+        self, question: str, filters: Filters | None = None, history: Sequence[Message] | None = None
+    ) -> Iterator[str | Answer]:
+        """Yield text deltas as they are generated, then the final, verified Answer last.
+
+        The final text can differ from the streamed one: unsupported citations are dropped and an
+        unsupported answer becomes an abstention.
+        """
+        question = question.strip()
+        timings: dict[str, float] = {}
+        t_start = time.perf_counter()
+
+        t = time.perf_counter()
+        standalone = self._rewriter.run(question, history) if history else question
+        timings["rewrite"] = _ms(t)
+
+        t = time.perf_counter()
+        retrieved = self._retriever.retrieve(standalone, filters, top_k=self.settings.retrieve_top_k)
+        context = self._selector.run(standalone, retrieved)
+        timings["retrieve"] = _ms(t)
+
+        answer = Answer(question=question, text=ABSTAIN_TEXT, abstained=True, retrieved=retrieved)
+        answer.standalone_question = standalone
+        if not context:
+            answer.notes.append("no relevant passage retrieved")
+            timings["generate"] = 0.0
+            timings["total"] = _ms(t_start)
+            answer.timings_ms = timings
+            yield ABSTAIN_TEXT
+            yield answer
+            return
+
+        t = time.perf_counter()
+        pieces: list[str] = []
+        for delta in self._generator.run(standalone, context, ordering_notes(standalone, context)):
+            pieces.append(delta)
+            yield delta
+        raw = "".join(pieces)
+        timings["generate"] = _ms(t)
+
+        t = time.perf_counter()
+        checked = self._checker.run(standalone, raw, context)
+        timings["verify"] = _ms(t)
+        timings["total"] = _ms(t_start)
+
+        answer.text = checked.text
+        answer.abstained = checked.abstained
+        answer.citations = checked.citations
+        answer.notes.extend([f"raw: {raw.strip()[:300]}", *checked.notes])
+        answer.timings_ms = timings
+        log.debug("answered %r -> %r (%s)", question, answer.text, "; ".join(answer.notes))
+        yield answer
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        vectors = np.asarray(self.index.embed_model.get_text_embedding_batch(texts), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, 1e-12)
+
+
+def _ms(since: float) -> float:
+    return (time.perf_counter() - since) * 1000.0

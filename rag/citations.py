@@ -1,0 +1,257 @@
+"""Check the generator's citations against the articles, repair what can be repaired.
+
+The generator writes "[n]" markers (or "Source n", "(n)", "Passage n": small models vary). For each
+answer sentence we find, within the cited passage, the sentence that best supports it and quote
+that sentence with offsets into the article body. A citation is kept only if the quote occurs
+verbatim in the stored article and it supports the claim (lexically, with dates compared in ISO
+form, or semantically above a threshold measured on the dev sets). An uncited or wrongly cited
+claim is re-attached to the best supporting sentence among the passages; an answer left with no
+supported citation becomes an abstention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.models import Article
+from index.sentences import sentence_spans
+from rag.models import ABSTAIN_TEXT, Citation, Passage
+from rag.support import lexical_support, tokens
+
+EmbedFn = Callable[[list[str]], np.ndarray]
+
+_ABSTAIN_PATTERNS = re.compile(
+    r"insufficient information|not enough information|cannot be determined|do(?:es)? not (?:state|mention|"
+    r"provide|contain|say)|no information|信息不足|没有足够|无法确定|未提及|没有提到",
+    re.IGNORECASE,
+)
+_MARKER_VARIANTS = [
+    (re.compile(r"\[(?:source|passage|ref)?\s*(\d+(?:\s*(?:,|and|&)\s*\d+)*)\]", re.I), r"[\1]"),
+    (re.compile(r"\((?:source|passage)\s*(\d+)\)", re.I), r"[\1]"),
+    (re.compile(r"\b(?:according to\s+)?(?:source|passage)\s+(\d+)\b,?", re.I), r"[\1]"),
+]
+_MARKER = re.compile(r"\[(\d+(?:\s*(?:,|and|&)\s*\d+)*)\]")
+_YES_NO = re.compile(r"^\s*(yes|no|是|否|不是|没有|有)\b", re.IGNORECASE)
+
+
+@dataclass
+class CheckedAnswer:
+    """The verified answer: text with renumbered markers, its citations, and what was changed."""
+
+    text: str
+    citations: list[Citation]
+    abstained: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def normalise_markers(text: str) -> str:
+    """Rewrite the citation styles small models use into "[n]" markers."""
+    for pattern, repl in _MARKER_VARIANTS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _marker_numbers(group: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", group)]
+
+
+def _strip_markers(text: str) -> str:
+    return re.sub(r"\s+", " ", _MARKER.sub("", text)).strip(" ,;")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    passage_index: int
+    start: int  # offsets into the passage text
+    end: int
+    score: float
+
+
+class CitationChecker:
+    """Verifies and repairs the citations of one generated answer.
+
+    `get_article` returns the stored article (quotes are checked against its full body);
+    `embed` (optional) gives normalised vectors for the semantic fallback used across languages.
+    """
+
+    def __init__(
+        self,
+        get_article: Callable[[str], Article | None],
+        embed: EmbedFn | None = None,
+        min_lexical: float = 0.5,
+        min_semantic: float = 0.45,
+        min_yes_no_relevance: float = 0.3,
+    ) -> None:
+        self._get_article = get_article
+        self._embed = embed
+        self.min_lexical = min_lexical
+        self.min_semantic = min_semantic
+        self.min_yes_no_relevance = min_yes_no_relevance
+
+    def run(self, question: str, raw: str, passages: Sequence[Passage]) -> CheckedAnswer:
+        """Turn raw generated text into a verified answer (or an abstention)."""
+        text = normalise_markers(raw.strip())
+        claim_text = _strip_markers(text)
+        if not claim_text or _ABSTAIN_PATTERNS.search(claim_text) or not passages:
+            return CheckedAnswer(ABSTAIN_TEXT, [], True, ["generator abstained"] if claim_text else [])
+
+        notes: list[str] = []
+        sentences = self._answer_sentences(text)
+        kept: list[tuple[str, list[_Candidate]]] = []
+        for sentence, cited in sentences:
+            claim = _strip_markers(sentence)
+            if not claim:
+                continue
+            found = [c for n in cited if 1 <= n <= len(passages) for c in [self._best_in(question, claim, passages, n - 1)] if c]
+            supported = [c for c in found if c.score > 0]
+            if len(supported) < len(cited):
+                notes.append(f"dropped {len(cited) - len(supported)} unsupported citation(s) for: {claim[:80]}")
+            if not supported:
+                repaired = self._best_anywhere(question, claim, passages)
+                if repaired:
+                    notes.append(f"re-attached a citation to passage {repaired.passage_index + 1}")
+                    supported = [repaired]
+            kept.append((claim, supported))
+
+        return self._assemble(kept, passages, notes)
+
+    # -- finding support ---------------------------------------------------------------------------
+
+    def _answer_sentences(self, text: str) -> list[tuple[str, list[int]]]:
+        """Split the answer into sentences with the passage numbers each one cites."""
+        out: list[tuple[str, list[int]]] = []
+        for start, end in sentence_spans(text):
+            sentence = text[start:end]
+            numbers = [n for m in _MARKER.finditer(sentence) for n in _marker_numbers(m.group(1))]
+            out.append((sentence, list(dict.fromkeys(numbers))))
+        # A trailing marker split off as its own "sentence" belongs to the previous one.
+        merged: list[tuple[str, list[int]]] = []
+        for sentence, numbers in out:
+            if merged and not _strip_markers(sentence):
+                prev, prev_numbers = merged[-1]
+                merged[-1] = (prev + " " + sentence, list(dict.fromkeys(prev_numbers + numbers)))
+            else:
+                merged.append((sentence, numbers))
+        return merged
+
+    def _score(self, question: str, claim: str, evidence: str, evidence_dates: list[str]) -> float:
+        """Support of `claim` by `evidence`, 0 when below the thresholds."""
+        yes_no = _YES_NO.match(claim)
+        if yes_no:
+            rest = claim[yes_no.end() :]
+            relevance = lexical_support(question + " " + rest, evidence, evidence_dates)
+            return relevance if relevance >= self.min_yes_no_relevance else 0.0
+        new_info = tokens(claim) - tokens(question)
+        if not new_info:
+            new_info = tokens(claim)
+        if not new_info:
+            return 0.0
+        evidence_tokens = tokens(evidence, evidence_dates)
+        lexical = len(new_info & evidence_tokens) / len(new_info)
+        if lexical >= self.min_lexical:
+            return lexical
+        return 0.0
+
+    def _semantic(self, question: str, claim: str, candidates: list[tuple[int, int, int, str]]) -> list[float]:
+        if self._embed is None or not candidates:
+            return [0.0] * len(candidates)
+        vectors = self._embed([f"{question} {claim}"] + [c[3] for c in candidates])
+        query, rest = vectors[0], vectors[1:]
+        return [float(v @ query) for v in rest]
+
+    def _sentences_of(self, passage: Passage) -> list[tuple[int, int, str, list[str]]]:
+        """Sentences of the passage, each with the resolved dates the index attached inside it."""
+        return [(s, e, passage.text[s:e], _resolved_in(passage, s, e)) for s, e in sentence_spans(passage.text)]
+
+    def _best_in(self, question: str, claim: str, passages: Sequence[Passage], i: int) -> _Candidate | None:
+        return self._best(question, claim, passages, [i])
+
+    def _best_anywhere(self, question: str, claim: str, passages: Sequence[Passage]) -> _Candidate | None:
+        best = self._best(question, claim, passages, range(len(passages)))
+        return best if best and best.score > 0 else None
+
+    def _best(self, question: str, claim: str, passages: Sequence[Passage], which) -> _Candidate | None:
+        scored: list[_Candidate] = []
+        unsupported: list[tuple[int, int, int, str]] = []
+        for i in which:
+            for s, e, sentence, dates in self._sentences_of(passages[i]):
+                score = self._score(question, claim, sentence, dates)
+                if score > 0:
+                    # tie-break by relevance to the question
+                    score += 0.01 * lexical_support(question, sentence, dates)
+                    scored.append(_Candidate(i, s, e, score))
+                else:
+                    unsupported.append((i, s, e, sentence))
+        if scored:
+            return max(scored, key=lambda c: c.score)
+        if _YES_NO.match(claim):
+            return None
+        sims = self._semantic(question, claim, unsupported)
+        if sims and max(sims) >= self.min_semantic:
+            k = int(np.argmax(sims))
+            i, s, e, _ = unsupported[k]
+            return _Candidate(i, s, e, sims[k])
+        return None
+
+    # -- building the result -----------------------------------------------------------------------
+
+    def _assemble(
+        self, kept: list[tuple[str, list[_Candidate]]], passages: Sequence[Passage], notes: list[str]
+    ) -> CheckedAnswer:
+        citations: list[Citation] = []
+        by_key: dict[tuple[str, int, int], int] = {}
+        parts: list[str] = []
+        for claim, candidates in kept:
+            numbers: list[int] = []
+            for c in candidates:
+                citation = self._citation(passages[c.passage_index], c, len(citations) + 1)
+                if citation is None:
+                    notes.append(f"quote not found verbatim in article {passages[c.passage_index].article_id}")
+                    continue
+                key = (citation.article_id, citation.start, citation.end)
+                if key not in by_key:
+                    by_key[key] = citation.n
+                    citations.append(citation)
+                numbers.append(by_key[key])
+            if numbers:
+                parts.append(claim + " " + "".join(f"[{n}]" for n in dict.fromkeys(numbers)))
+        if not citations:
+            notes.append("no supported citation: abstaining")
+            return CheckedAnswer(ABSTAIN_TEXT, [], True, notes)
+        return CheckedAnswer(" ".join(parts), citations, False, notes)
+
+    def _citation(self, passage: Passage, c: _Candidate, n: int) -> Citation | None:
+        """Quote the supporting sentence with offsets into the article body, verified verbatim."""
+        quote = passage.text[c.start : c.end]
+        start, end = passage.start + c.start, passage.start + c.end
+        article = self._get_article(passage.article_id)
+        if article is None:
+            return None
+        if article.body[start:end] != quote:
+            found = article.body.find(quote)
+            if found < 0:
+                return None
+            start, end = found, found + len(quote)
+        return Citation(
+            n=n,
+            article_id=passage.article_id,
+            title=passage.title,
+            source=passage.source,
+            url=passage.url,
+            published_at=passage.published_at,
+            quote=quote,
+            start=start,
+            end=end,
+            chunk_id=passage.chunk_id,
+            support=round(c.score, 3),
+        )
+
+
+def _resolved_in(passage: Passage, start: int, end: int) -> list[str]:
+    """ISO dates the index resolved inside passage.text[start:end] ("in March" -> "2015-03")."""
+    lo, hi = passage.start + start, passage.start + end
+    return [d.resolved for d in passage.dates if lo <= d.start < hi]

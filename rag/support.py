@@ -1,0 +1,129 @@
+"""Lexical support: does a passage sentence state what an answer claims?
+
+Used to check citations after generation and to find the sentence to quote. Words are compared
+after NFKC folding and lower-casing; Chinese is compared by characters; dates are compared in ISO
+form, so an answer "March 2015" is supported by "in March" once the index resolved it to 2015-03.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAMES = [
+    "",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+STOPWORDS = frozenset(
+    (
+        "a an the and or of in on at to for by with from as is are was were be been being it its this that "
+        "these those he she they them his her their we our you your i which who whom whose what when where "
+        "why how did does do has have had not no yes but if than then so such there here into over under "
+        "about after before during also per via up out more most some any all each both one said says say "
+        "according reported report reports article news"
+    ).split()
+)
+
+_WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+", re.UNICODE)
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def fold(text: str) -> str:
+    """Unicode-width and case folding shared by every comparison here."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def iso_dates(text: str) -> set[str]:
+    """ISO forms ("2015-03", "2019-01-10", "2015") of the dates written in `text`.
+
+    Reads ISO dates, "March 2015", "January 10, 2019", "10 January 2019", "2025年11月26日",
+    "2015年3月" and the index's annotations "[2015-03]".
+    """
+    t = fold(text)
+    out: set[str] = set()
+    for y, m, d in re.findall(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", t):
+        out.add(f"{y}-{m}-{d}" if d else f"{y}-{m}")
+        out.add(f"{y}-{m}")
+    for mon, day, year in re.findall(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", t):
+        out.add(f"{year}-{_MONTHS[mon]:02d}-{int(day):02d}")
+        out.add(f"{year}-{_MONTHS[mon]:02d}")
+    for day, mon, year in re.findall(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", t):
+        out.add(f"{year}-{_MONTHS[mon]:02d}-{int(day):02d}")
+        out.add(f"{year}-{_MONTHS[mon]:02d}")
+    for mon, year in re.findall(rf"\b({_MONTH_RE})\.?,?\s+(?:of\s+)?(\d{{4}})\b", t):
+        out.add(f"{year}-{_MONTHS[mon]:02d}")
+    for year, mon, day in re.findall(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?", t):
+        out.add(f"{year}-{int(mon):02d}")
+        if day:
+            out.add(f"{year}-{int(mon):02d}-{int(day):02d}")
+    return out
+
+
+def _date_words(iso: str) -> set[str]:
+    """Words a reader would use for an ISO date: its year, month name and day number."""
+    parts = iso.split("-")
+    words = {parts[0]}
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        words.add(_MONTH_NAMES[int(parts[1])])
+    if len(parts) == 3:
+        words.add(str(int(parts[2])))
+    return words
+
+
+def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
+    """Content tokens: words minus stopwords, Chinese characters one by one, plus date words.
+
+    `resolved` adds the ISO dates the index attached to the text, and the words they stand for.
+    """
+    t = fold(text)
+    out = {w for w in _WORD.findall(t) if w not in STOPWORDS and not _CJK.search(w)}
+    out |= {w.replace(",", "") for w in out if "," in w}
+    out |= set(_CJK.findall(t))
+    for iso in set(resolved) | iso_dates(text):
+        out.add(iso)
+        out |= _date_words(iso)
+    return out
+
+
+def lexical_support(claim: str, evidence: str, evidence_dates: Iterable[str] = ()) -> float:
+    """Share of the claim's content tokens that the evidence contains (1.0 = all of them)."""
+    claim_tokens = tokens(claim)
+    if not claim_tokens:
+        return 0.0
+    evidence_tokens = tokens(evidence, evidence_dates)
+    return len(claim_tokens & evidence_tokens) / len(claim_tokens)

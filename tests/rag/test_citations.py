@@ -1,0 +1,96 @@
+from index.models import Article, ResolvedDate
+from rag.citations import CitationChecker, normalise_markers
+from rag.models import ABSTAIN_TEXT, Passage
+
+BODY = (
+    "Alibaba's cloud unit said on Wednesday it will open a second data center in the United States. "
+    "In May, the company entered the Middle East market by setting up a joint venture with Meraas Holding LLC. "
+    "That followed the opening in March of its first overseas data center in Silicon Valley in the US. "
+    "Aliyun said it now serves more than 1.4 million customers."
+)
+MARCH = BODY.index("March")
+ARTICLE = Article(
+    id="cd-1",
+    title="Alibaba plans to set up more data centers in overseas",
+    body=BODY,
+    source="China Daily",
+    published_at="2015-07-23T08:26:00+08:00",
+    dates=(ResolvedDate(MARCH, MARCH + 5, "March", "2015-03"),),
+)
+OTHER = Article(id="x-1", title="Weather", body="It rained in Paris on Monday. The Seine rose.", source="Wire")
+
+
+def _passage(article: Article, start: int = 0, end: int | None = None) -> Passage:
+    end = len(article.body) if end is None else end
+    return Passage(
+        chunk_id=f"{article.id}#0",
+        article_id=article.id,
+        text=article.body[start:end],
+        start=start,
+        end=end,
+        score=1.0,
+        title=article.title,
+        source=article.source,
+        published_at=article.published_at,
+        dates=article.dates,
+    )
+
+
+def _checker() -> CitationChecker:
+    articles = {a.id: a for a in (ARTICLE, OTHER)}
+    return CitationChecker(get_article=articles.get)
+
+
+QUESTION = "When did Aliyun open its first US data center?"
+
+
+def test_supported_citation_quotes_the_exact_sentence_with_offsets():
+    checked = _checker().run(QUESTION, "March 2015 [1]", [_passage(ARTICLE, 20)])
+    assert not checked.abstained
+    assert checked.text == "March 2015 [1]"
+    (c,) = checked.citations
+    assert "in March of its first overseas data center in Silicon Valley" in c.quote
+    assert BODY[c.start : c.end] == c.quote
+    assert c.source == "China Daily"
+
+
+def test_wrong_citation_is_repaired_to_the_supporting_passage():
+    passages = [_passage(OTHER), _passage(ARTICLE)]
+    checked = _checker().run(QUESTION, "March 2015 [1]", passages)
+    assert not checked.abstained
+    assert checked.citations[0].article_id == "cd-1"
+    assert any("re-attached" in n for n in checked.notes)
+
+
+def test_unsupported_answer_becomes_an_abstention():
+    checked = _checker().run(QUESTION, "June 2016 [1]", [_passage(ARTICLE)])
+    assert checked.abstained
+    assert checked.text == ABSTAIN_TEXT
+    assert checked.citations == []
+
+
+def test_generator_abstention_is_kept_without_citations():
+    checked = _checker().run("Who won?", "Insufficient information.", [_passage(ARTICLE)])
+    assert checked.abstained and checked.citations == []
+
+
+def test_quote_not_in_the_stored_article_is_dropped():
+    tampered = _passage(ARTICLE)
+    tampered = Passage(**{**tampered.__dict__, "text": tampered.text.replace("Meraas", "Emaar")})
+    checked = CitationChecker(get_article={ARTICLE.id: ARTICLE}.get).run(
+        "Who did the company set up a joint venture with?", "Emaar Holding LLC [1]", [tampered]
+    )
+    assert checked.abstained
+    assert any("not found verbatim" in n for n in checked.notes)
+
+
+def test_marker_styles_are_normalised():
+    assert normalise_markers("Paris (Source 2)") == "Paris [2]"
+    assert normalise_markers("Paris [Source 1]") == "Paris [1]"
+    assert normalise_markers("According to Passage 3, Paris") == "[3] Paris"
+
+
+def test_uncited_answer_gets_a_citation_when_supported():
+    checked = _checker().run("How many customers does Aliyun serve?", "More than 1.4 million.", [_passage(ARTICLE)])
+    assert not checked.abstained
+    assert "1.4 million customers" in checked.citations[0].quote

@@ -1,0 +1,26 @@
+from rag.support import iso_dates, lexical_support, tokens
+
+
+def test_iso_dates_reads_common_written_forms():
+    assert "2015-03" in iso_dates("in March 2015")
+    assert "2019-01-10" in iso_dates("January 10, 2019")
+    assert "2019-01-10" in iso_dates("10 January 2019")
+    assert "2019-01-10" in iso_dates("Jan. 10, 2019")
+    assert "2025-11-26" in iso_dates("2025年11月26日")
+    assert iso_dates("no dates here, only 42 cats") == set()
+
+
+def test_resolved_dates_support_a_month_year_answer():
+    sentence = "That followed the opening in March of its first overseas data center in Silicon Valley in the US."
+    assert lexical_support("March 2015", sentence, ["2015-03"]) == 1.0
+    # without the resolution the year is missing
+    assert lexical_support("March 2015", sentence) < 0.5
+
+
+def test_wrong_month_is_not_supported():
+    assert lexical_support("May 2015", "It opened in March.", ["2015-03"]) < 1.0
+
+
+def test_chinese_is_compared_by_character():
+    assert lexical_support("32个", "香港政府表示，32个国家与中国于5月30日签署了一项公约") == 1.0
+    assert "香" in tokens("香港")
