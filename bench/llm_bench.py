@@ -74,7 +74,7 @@ def _run_one(name: str, threads: int | None, prompt_tokens: int, gen_tokens: int
     )
     spec = PACKAGED_MODELS[name]
     cache = models_dir(settings)
-    rec: dict = {"model": name, "file": spec.file_name, "size_mib": round(spec.size / 2**20, 1)}
+    rec: dict = {"model": name, "file": spec.file_name}
 
     if cold:  # cold assembly into a scratch dir next to the cache (same filesystem as the real one)
         cache.mkdir(parents=True, exist_ok=True)
@@ -85,7 +85,8 @@ def _run_one(name: str, threads: int | None, prompt_tokens: int, gen_tokens: int
             rec["assemble_first_s"] = round(time.perf_counter() - t, 2)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-    ensure_packaged_model(spec, cache, progress=False)  # make sure the real cache exists
+    path = ensure_packaged_model(spec, cache, progress=False)  # make sure the real cache exists
+    rec["size_mib"] = round(path.stat().st_size / 2**20, 1)
     t = time.perf_counter()
     ensure_packaged_model(spec, cache, progress=False)
     rec["assemble_cached_ms"] = round((time.perf_counter() - t) * 1000, 2)
@@ -198,12 +199,13 @@ def main() -> None:
             cmd += ["--threads", str(args.threads)]
         if args.no_cold:
             cmd.append("--no-cold")
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
         rec = json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[7:])
         print(json.dumps(rec), flush=True)
         records.append(rec)
 
     keys = [
+        "size_mib",
         "assemble_first_s",
         "assemble_cached_ms",
         "full_verify_s",

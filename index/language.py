@@ -35,7 +35,7 @@ _SAMPLE_CHARS = 3000
 
 
 def normalize_language(code: str | None) -> str:
-    """"zh-Hans" -> "zh", "en_US" -> "en", "ZH" -> "zh"; "" when nothing usable was given."""
+    """ "zh-Hans" -> "zh", "en_US" -> "en", "ZH" -> "zh"; "" when nothing usable was given."""
     if not code:
         return ""
     primary = re.split(r"[-_\s]", code.strip().lower(), maxsplit=1)[0]
@@ -73,7 +73,7 @@ def _langdetect(sample: str) -> str:
     if detector is None:
         return ""
     try:
-        from langdetect import detect  # noqa: PLC0415 - loads ~50 profiles; only for non-English Latin text
+        from langdetect import detect  # lazy: loads ~50 profiles; only for non-English Latin text
 
         return normalize_language(detect(sample))
     except Exception:  # langdetect raises LangDetectException on feature-less text
@@ -83,7 +83,7 @@ def _langdetect(sample: str) -> str:
 @lru_cache(maxsize=1)
 def _detector_factory() -> object | None:
     try:
-        from langdetect import DetectorFactory  # noqa: PLC0415
+        from langdetect import DetectorFactory
 
         DetectorFactory.seed = 0
         return DetectorFactory

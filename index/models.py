@@ -44,6 +44,8 @@ class Article:
     category: str = ""
     origin: str = ""
     dates: tuple[ResolvedDate, ...] = field(default=(), compare=False)
+    # Things a person may want to know about how the article was read (truncated, re-encoded, ...).
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def content_hash(self) -> str:

@@ -57,7 +57,7 @@ def _stemmer() -> Stemmer.Stemmer:
 
 @lru_cache(maxsize=1)
 def _jieba() -> Any:
-    import jieba  # noqa: PLC0415 - loads its dictionary (about a second); only when Chinese shows up
+    import jieba  # loads its dictionary (about a second): only when Chinese shows up
 
     jieba.setLogLevel(logging.WARNING)
     return jieba

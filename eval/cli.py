@@ -1,0 +1,206 @@
+"""`newsrag eval`: score the assistant against gold sets; report, compare with and gate on a baseline."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+EPILOG = """\
+examples:
+  newsrag eval                                   # all three dev sets
+  newsrag eval news --sample 20 --seed 1         # 20 random news dev questions
+  newsrag eval my_gold.jsonl --index ./idx       # your own gold file, your own index
+  newsrag eval --subset ci --json var/eval/ci.json --report var/eval/ci.md --gate eval/baseline/ci_subset.json
+  newsrag eval path/to/MultiHop-RAG/dataset      # the official MultiHopRAG.json (size+sha256 checked)
+exit status: 0 ok, 1 the gate failed, 2 bad input (gold file, subset, baseline)."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "eval",
+        help="score answers, citations and retrieval against gold questions",
+        description=__doc__,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "gold",
+        nargs="*",
+        metavar="GOLD",
+        help="gold JSONL/JSON files, set names (seed, news, multihop-rag) or a directory with the "
+        "benchmark's MultiHopRAG.json; default: the three dev sets",
+    )
+    p.add_argument("--index", type=Path, metavar="DIR", help="index directory (default: settings)")
+    p.add_argument(
+        "--subset", metavar="FILE|ci", help="only the question ids listed in FILE ('ci': the CI subset)"
+    )
+    p.add_argument("--sample", type=int, metavar="N", help="a seeded random sample of N questions")
+    p.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
+    p.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
+    p.add_argument("--json", type=Path, metavar="OUT", help="write every record and the summary as JSON")
+    p.add_argument("--report", type=Path, metavar="OUT.md", help="write a Markdown report (+ OUT.png chart)")
+    p.add_argument(
+        "--save-baseline",
+        type=Path,
+        metavar="OUT.json",
+        help="write the summary and per-question verdicts (no passages), to commit as a baseline",
+    )
+    p.add_argument(
+        "--compare", type=Path, metavar="BASELINE.json", help="print what changed against a baseline"
+    )
+    p.add_argument(
+        "--gate",
+        type=Path,
+        metavar="BASELINE.json",
+        help="exit 1 when strict accuracy, abstention accuracy or citation verification fall more "
+        "than their margins (eval/compare.py) under the baseline",
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(run=run)
+
+
+def _open_store(assistant: Any, index_dir: Path | None) -> Any:
+    """The index holding the article bodies that citations are verified against: the assistant's own
+    if it exposes one, else the index at `index_dir` (or the configured one)."""
+    store = getattr(assistant, "index", None)
+    if store is not None and hasattr(store, "get_article"):
+        return store
+    from index.settings import IndexSettings
+    from index.store import NewsIndex
+
+    return NewsIndex.open(IndexSettings(index_dir=index_dir) if index_dir else IndexSettings())
+
+
+def _lookup_from(store: Any) -> Callable[[str], str | None]:
+    def lookup(article_id: str) -> str | None:
+        article = store.get_article(article_id)
+        return None if article is None else article.body
+
+    return lookup
+
+
+def _describe(assistant: Any, store: Any) -> dict[str, Any]:
+    """What produced the answers, so that runs and baselines can be told apart (no secrets)."""
+    out: dict[str, Any] = {}
+    settings = getattr(assistant, "settings", None)
+    if hasattr(settings, "model_dump"):
+        dumped = settings.model_dump(mode="json")
+        out["settings"] = {k: v for k, v in dumped.items() if "key" not in k.lower()}
+    if store is not None and hasattr(store, "fingerprint"):
+        try:
+            out["index_fingerprint"] = store.fingerprint()
+        except Exception as exc:  # informational only
+            log.debug("no index fingerprint: %s", exc)
+    return out
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    o = summary["overall"]
+
+    def pct(v: float | None) -> str:
+        return "n/a" if v is None else f"{100 * v:.1f}%"
+
+    def num(v: float | None) -> str:
+        return "n/a" if v is None else f"{v:.3f}"
+
+    print(
+        f"questions {o['n']}  strict {pct(o['strict_accuracy'])}  lenient {pct(o['lenient_accuracy'])}  "
+        f"abstention ok {pct(o['abstention_accuracy'])}  errors {o['errors']}"
+    )
+    print(
+        f"retrieval (n={o['retrieval_n']}): Hits@4 {num(o['hits_at_4'])}  Hits@10 {num(o['hits_at_10'])}  "
+        f"MRR@10 {num(o['mrr_at_10'])}  MAP@10 {num(o['map_at_10'])}  recall@10 {num(o['recall_at_10'])}"
+    )
+    print(
+        f"citations (n={o['citations_n']}): verified {pct(o['citation_verification'])}  precision "
+        f"{pct(o['citation_precision'])}  recall {pct(o['citation_recall'])}"
+    )
+    print(f"cost: {num(o['seconds_per_question'])} s/question, peak RSS {summary['peak_rss_mb']} MB")
+    for t, g in summary["by_type"].items():
+        print(f"  {t:<18} n={g['n']:<4} strict {pct(g['strict_accuracy'])}")
+    for lang, g in summary["by_language"].items():
+        print(f"  lang {lang:<13} n={g['n']:<4} strict {pct(g['strict_accuracy'])}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from eval.compare import BaselineError, compare_runs, format_comparison, gate, load_run
+    from eval.gold import (
+        CI_SUBSET,
+        GoldFormatError,
+        UpstreamMismatchError,
+        load_gold_sets,
+        read_id_list,
+        select_ids,
+    )
+    from eval.harness import baseline_of, run_eval, select_questions, write_json
+
+    try:
+        questions = load_gold_sets(args.gold)
+        if args.subset:
+            subset = CI_SUBSET if args.subset == "ci" else Path(args.subset)
+            questions = select_ids(questions, read_id_list(subset))
+        questions = select_questions(questions, limit=args.limit, sample=args.sample, seed=args.seed)
+        baselines = {p: load_run(p) for p in (args.compare, args.gate) if p is not None}
+    except (GoldFormatError, UpstreamMismatchError, BaselineError, OSError) as exc:
+        print(f"newsrag eval: {exc}", file=sys.stderr)
+        return 2
+    if not questions:
+        print("newsrag eval: no questions selected", file=sys.stderr)
+        return 2
+
+    from rag.assistant import Assistant
+
+    try:
+        assistant = Assistant.open(index_dir=args.index)
+    except Exception as exc:  # e.g. IndexNotFoundError, whose message says how to build the index
+        log.debug("Assistant.open failed", exc_info=True)
+        print(f"newsrag eval: cannot open the assistant: {exc}", file=sys.stderr)
+        return 2
+    lookup = store = None
+    try:
+        store = _open_store(assistant, args.index)
+        lookup = _lookup_from(store)
+    except Exception as exc:  # verification is then reported as unchecked, and a gate on it fails
+        log.warning("cannot open the index for citation verification (%s); citations left unchecked", exc)
+    meta = {
+        "gold": list(args.gold) or ["seed", "news", "multihop-rag"],
+        "subset": args.subset,
+        "limit": args.limit,
+        "sample": args.sample,
+        "seed": args.seed,
+        "index": str(args.index) if args.index else None,
+        "argv": sys.argv[1:],
+        **_describe(assistant, store),
+    }
+    result = run_eval(assistant, questions, lookup, progress=not args.no_progress, meta=meta)
+
+    _print_summary(result["summary"])
+    if args.json:
+        write_json(result, args.json)
+        print(f"wrote {args.json}")
+    if args.save_baseline:
+        write_json(baseline_of(result), args.save_baseline)
+        print(f"wrote {args.save_baseline}")
+    if args.report:
+        from eval.report import write_report
+
+        for path in write_report(result, args.report):
+            print(f"wrote {path}")
+    if args.compare:
+        print(f"\ncompared with {args.compare}:")
+        print(format_comparison(compare_runs(baselines[args.compare], result), result))
+    if args.gate:
+        failures = gate(baselines[args.gate], result)
+        if failures:
+            print(f"\nGATE FAILED against {args.gate}:", file=sys.stderr)
+            for f in failures:
+                print(f"  - {f}", file=sys.stderr)
+            return 1
+        print(f"\ngate passed against {args.gate}")
+    return 0

