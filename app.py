@@ -10,6 +10,7 @@ articles is HTML-escaped: article text is untrusted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import html
 import logging
@@ -102,9 +103,7 @@ def _parse_day(value: Any, label: str) -> date | None:
     try:
         return date.fromisoformat(text[:10])
     except ValueError:
-        raise UserFacingError(
-            f"'{label}' must be a date like 2016-01-01, not {text[:40]!r}."
-        ) from None
+        raise UserFacingError(f"'{label}' must be a date like 2016-01-01, not {text[:40]!r}.") from None
 
 
 def to_filters(
@@ -298,33 +297,34 @@ def render_sources(answer: Answer, filters: Filters | None = None) -> tuple[str,
 
 
 def _names_of(value: Any) -> list[str]:
+    """Names from `stats()["sources"]` / `["languages"]` (a name -> count dict, or a list)."""
     if isinstance(value, dict):
-        return [str(k) for k in value]
+        return sorted(str(k) for k in value if k)
     if isinstance(value, str):
         return [value]
     if isinstance(value, Iterable):
-        return [str(v) for v in value]
+        return sorted(str(v) for v in value if v)
     return []
 
 
 def _date_range_text(value: Any) -> str:
-    if not value:
-        return "unknown"
-    if isinstance(value, dict):
-        value = (value.get("min") or value.get("first"), value.get("max") or value.get("last"))
-    if isinstance(value, list | tuple) and len(value) == 2:
+    if isinstance(value, list | tuple) and len(value) == 2 and any(value):
         first, last = (_day(str(v)) if v else "?" for v in value)
         return f"{first} – {last}"
-    return str(value)
+    return "unknown"
 
 
 def render_stats(stats: dict | None, problem: str = "") -> str:
     """The corpus status panel: counts, sources, languages, date range (all escaped)."""
     if stats is None:
         return f'<div class="nr-status nr-warn">{_e(problem or "No index yet.")}</div>'
-    sources = _names_of(stats.get("sources", []))
+    raw_sources = stats.get("sources") or {}
+    counts = raw_sources if isinstance(raw_sources, dict) else {}
+    sources = _names_of(raw_sources)
+    by_size = sorted(sources, key=lambda s: -int(counts.get(s, 0)))
+    shown = ", ".join(f"{s} ({counts[s]})" if s in counts else s for s in by_size[:12])
+    shown += f" … (+{len(sources) - 12})" if len(sources) > 12 else ""
     languages = _names_of(stats.get("languages", []))
-    shown = ", ".join(sources[:12]) + (f" … (+{len(sources) - 12})" if len(sources) > 12 else "")
     return (
         '<div class="nr-status"><dl>'
         f"<dt>Articles</dt><dd>{_e(stats.get('articles', 0))}</dd>"
@@ -344,47 +344,27 @@ class Rejected:
     reason: str
 
 
-def _report_count(report: Any, name: str) -> int:
-    value = getattr(report, name, 0)
-    return len(value) if isinstance(value, list | tuple) else int(value or 0)
-
-
-def _report_skips(report: Any) -> list[Any]:
-    for name in ("skips", "skipped_items", "skipped"):
-        value = getattr(report, name, None)
-        if isinstance(value, list | tuple):
-            return list(value)
-    return []
-
-
 def render_report(report: Any, rejected: Sequence[Rejected] = (), base: Path | None = None) -> str:
-    """The upload outcome: what was rejected before ingest, then the ingest report's counts and skips."""
+    """The upload outcome: what was rejected before ingest, then the `IngestReport`'s counts and skips
+    (`read`, `stored`, `unchanged` counts and `skipped`, a list of `index.models.Skipped`)."""
     parts = []
     if rejected:
         items = "".join(f"<li><b>{_e(r.name)}</b>: {_e(r.reason)}</li>" for r in rejected)
         parts.append(f'<div class="nr-warn"><p>Rejected before indexing:</p><ul>{items}</ul></div>')
     if report is not None:
-        counts = " · ".join(
-            f"{label} {_report_count(report, name)}"
-            for label, name in (
-                ("read", "read"),
-                ("stored", "stored"),
-                ("unchanged", "unchanged"),
-                ("skipped", "skipped"),
-            )
+        skips = list(report.skipped)
+        counts = (
+            f"read {report.read} · stored {report.stored} · unchanged {report.unchanged} · "
+            f"skipped {len(skips)}"
         )
         parts.append(f'<p class="nr-counts">{_e(counts)}</p>')
-        skips = _report_skips(report)
         if skips:
             rows = []
             for s in skips:
-                origin = str(getattr(s, "origin", ""))
+                origin = str(s.origin)
                 if base is not None:
                     origin = origin.replace(str(base) + os.sep, "")
-                rows.append(
-                    f"<tr><td>{_e(origin)}</td><td>{_e(getattr(s, 'reason', ''))}</td>"
-                    f"<td>{_e(getattr(s, 'detail', ''))}</td></tr>"
-                )
+                rows.append(f"<tr><td>{_e(origin)}</td><td>{_e(s.reason)}</td><td>{_e(s.detail)}</td></tr>")
             parts.append(
                 '<table class="nr-skips"><thead><tr><th>Item</th><th>Reason</th><th>Detail</th></tr>'
                 f"</thead><tbody>{''.join(rows)}</tbody></table>"
@@ -418,7 +398,9 @@ def stage_uploads(
     rejected: list[Rejected] = []
     paths = [Path(getattr(f, "name", f)) for f in files or () if f]
     if len(paths) > max_files:
-        rejected += [Rejected(p.name, f"too many files at once (limit {max_files})") for p in paths[max_files:]]
+        rejected += [
+            Rejected(p.name, f"too many files at once (limit {max_files})") for p in paths[max_files:]
+        ]
         paths = paths[:max_files]
     limit_mb = max_bytes / 1_000_000
     for path in paths:
@@ -453,10 +435,8 @@ def stage_uploads(
 
 
 def _index_missing(exc: BaseException) -> bool:
-    try:
-        from index.store import IndexNotFoundError
-    except ImportError:  # store not importable: fall back to the name
-        return type(exc).__name__ == "IndexNotFoundError"
+    from index.store import IndexNotFoundError  # lazy: keeps `import app` light
+
     return isinstance(exc, IndexNotFoundError)
 
 
@@ -506,6 +486,10 @@ class AssistantLoader:
             self._assistant, self.state = assistant, "ready"
             self.load_s = time.monotonic() - self._started
         log.info("assistant ready in %.1f s", self.load_s)
+
+    def current(self) -> AssistantLike | None:
+        """The assistant if it is loaded, else None (never waits)."""
+        return self._assistant if self.state == "ready" else None
 
     def get(self) -> AssistantLike:
         """The assistant, or a UserFacingError saying why there is none yet."""
@@ -633,7 +617,7 @@ def build_ui(
             return
         messages = history_to_messages(history)
         if not loader.use.acquire(blocking=False):
-            yield "⏳ Waiting for the model: another question is being answered…", WORKING_HTML, ""
+            yield "⏳ Waiting: the model is busy with another request…", WORKING_HTML, ""
             loader.use.acquire()
         try:
             yield "…", WORKING_HTML, ""
@@ -684,19 +668,22 @@ def build_ui(
 
     def ingest(files: list | None):
         if not files:
-            return (render_report(None, [Rejected("(nothing)", "choose one or more files first")]),
-                    *corpus_view())
+            return (
+                render_report(None, [Rejected("(nothing)", "choose one or more files first")]),
+                *corpus_view(),
+            )
         staged, rejected = stage_uploads(files, uploads_dir, max_bytes, settings.max_upload_files)
         report = None
         if staged:
             try:
-                report = ingest_fn(staged)
+                with loader.use:  # the ingest embeds with the model the assistant queries with
+                    report = ingest_fn(staged)
             except Exception as exc:
                 log.exception("ingest of uploads failed")
                 rejected = [*rejected, Rejected(", ".join(p.name for p in staged), f"ingest failed: {exc}")]
             corpus.invalidate()
             if report is not None:
-                loader.after_ingest(_report_count(report, "stored"))
+                loader.after_ingest(report.stored)
         return (render_report(report, rejected, base=uploads_dir), *corpus_view())
 
     def model_tick():
@@ -707,7 +694,8 @@ def build_ui(
     initial_sources = _names_of(stats.get("sources", [])) if stats else []
     initial_languages = _names_of(stats.get("languages", [])) if stats else []
 
-    with gr.Blocks(title="newsrag", analytics_enabled=False) as demo:
+    # delete_cache: uploads pass through Gradio's temp folder first; our copies live in uploads_dir.
+    with gr.Blocks(title="newsrag", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         with gr.Row(equal_height=False):
             gr.Markdown("## newsrag · questions over the news, answered with cited passages")
             model_status = gr.HTML(loader.status_html(), elem_id="nr-model-status")
@@ -718,12 +706,20 @@ def build_ui(
                 # allow_custom_value: the server checks values against these choices, and uploads add
                 # sources after startup; an unknown source simply matches nothing.
                 f_sources = gr.Dropdown(
-                    choices=initial_sources, value=[], multiselect=True, allow_custom_value=True,
-                    label="Sources", elem_id="nr-f-sources",
+                    choices=initial_sources,
+                    value=[],
+                    multiselect=True,
+                    allow_custom_value=True,
+                    label="Sources",
+                    elem_id="nr-f-sources",
                 )
                 f_languages = gr.Dropdown(
-                    choices=initial_languages, value=[], multiselect=True, allow_custom_value=True,
-                    label="Languages", elem_id="nr-f-languages",
+                    choices=initial_languages,
+                    value=[],
+                    multiselect=True,
+                    allow_custom_value=True,
+                    label="Languages",
+                    elem_id="nr-f-languages",
                 )
                 f_since = gr.DateTime(
                     include_time=False, type="string", label="Published since", elem_id="nr-f-since"
@@ -748,6 +744,7 @@ def build_ui(
                     respond,
                     chatbot=gr.Chatbot(
                         height=560,
+                        buttons=["copy", "copy_all"],  # no "share": it uploads to Hugging Face
                         elem_id="nr-chat",
                         label="Conversation",
                         placeholder="Ask about the news in the corpus. Answers cite their sources as [1], [2].",
@@ -800,11 +797,35 @@ def launch_options(settings: AppSettings, auth: tuple[str, str] | None) -> dict[
         "enable_monitoring": False,
         "max_file_size": int(settings.max_upload_mb * 1_000_000),
         "show_error": False,
+        "quiet": True,  # its banner suggests share=True; main() prints the address instead
         "css": CSS,
     }
 
 
 # --------------------------------------------------------------------------- entry point
+
+
+@dataclass
+class IndexServices:
+    """The real ingest and stats for one index; they reuse the assistant's open index once it is loaded
+    (one embedding model in memory, not two)."""
+
+    settings: Any  # IndexSettings
+    loader: AssistantLoader | None = None
+
+    def _loaded_index(self) -> Any:
+        return getattr(self.loader.current() if self.loader else None, "index", None)
+
+    def ingest(self, paths: list[Path]) -> Any:
+        from index.pipeline import Ingestor
+
+        embed_model = getattr(self._loaded_index(), "embed_model", None)
+        return Ingestor(self.settings, embed_model=embed_model).run(paths)
+
+    def stats(self) -> dict:
+        from index.store import NewsIndex
+
+        return (self._loaded_index() or NewsIndex.open(self.settings)).stats()
 
 
 def ensure_index(index_settings: Any, build_demo: bool) -> None:
@@ -828,8 +849,7 @@ def ensure_index(index_settings: Any, build_demo: bool) -> None:
     t0 = time.monotonic()
     report = Ingestor(index_settings).run([DEMO_DIR])
     print(
-        f"Demo index built in {time.monotonic() - t0:.0f} s: "
-        f"{_report_count(report, 'stored')} stored, {_report_count(report, 'skipped')} skipped.",
+        f"Demo index built in {time.monotonic() - t0:.0f} s: {report.summary()}.",
         flush=True,
     )
 
@@ -838,8 +858,12 @@ def parse_args(argv: Sequence[str] | None, defaults: AppSettings) -> argparse.Na
     parser = argparse.ArgumentParser(prog="app.py", description=__doc__.splitlines()[0])
     parser.add_argument("--host", default=defaults.app_host, help="interface to bind (default %(default)s)")
     parser.add_argument("--port", type=int, default=defaults.app_port, help="port (default %(default)s)")
-    parser.add_argument("--index", type=Path, default=None, help="index directory (default: NEWSRAG_INDEX_DIR "
-                        "or ~/.local/share/newsrag/index)")
+    parser.add_argument(
+        "--index",
+        type=Path,
+        default=None,
+        help="index directory (default: NEWSRAG_INDEX_DIR or ~/.local/share/newsrag/index)",
+    )
     parser.add_argument("--no-demo", action="store_true", help="do not build the demo index when none exists")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     return parser.parse_args(argv)
@@ -854,6 +878,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # gradio's own startup checks, at INFO
     settings = settings.model_copy(update={"app_host": args.host, "app_port": args.port})
     try:
         auth = parse_auth(settings.auth.get_secret_value() if settings.auth else None)
@@ -879,24 +904,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return Assistant.open(index_dir=index_settings.resolved_index_dir, settings=rag_settings)
 
-    def ingest(paths: list[Path]) -> Any:
-        from index.pipeline import Ingestor
-
-        return Ingestor(index_settings).run(paths)
-
-    def stats() -> dict:
-        from index.store import NewsIndex
-
-        return NewsIndex.open(index_settings).stats()
-
+    services = IndexServices(index_settings)
     ui = build_ui(
         assistant_factory=open_assistant,
-        ingest_fn=ingest,
-        stats_fn=stats,
+        ingest_fn=services.ingest,
+        stats_fn=services.stats,
         uploads_dir=index_settings.home / "uploads",
         settings=settings,
     )
-    ui.demo.queue(default_concurrency_limit=1).launch(**launch_options(settings, auth))
+    services.loader = ui.loader
+    ui.demo.queue(default_concurrency_limit=1).launch(
+        **launch_options(settings, auth), prevent_thread_lock=True
+    )
+    print(
+        f"newsrag is at http://{settings.app_host}:{settings.app_port} (the model loads in the background); "
+        "Ctrl+C stops it.",
+        flush=True,
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        ui.demo.block_thread()
     return 0
 
 

@@ -143,10 +143,11 @@ def write_chart(summary: dict[str, Any], path: Path) -> Path:
             fontsize=7,
         )
     ax.set_xticks(list(xs), [t.replace("_query", "") for t in names])
-    ax.set_ylim(0, 1.08)
+    ax.set_ylim(0, 1.25)
+    ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
     ax.set_ylabel("accuracy")
     ax.set_title("Strict accuracy by question type")
-    ax.legend(fontsize=7, loc="upper right")
+    ax.legend(fontsize=7, loc="upper center", ncol=2, frameon=False)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)

@@ -153,7 +153,7 @@ class Chunker:
         self, body: str, dates: tuple[ResolvedDate, ...], start: int, end: int, budget: int
     ) -> list[_Piece]:
         """Split one over-long sentence into the fewest pieces that fit, at atom boundaries."""
-        bounds = [m.start() + start for m in _ATOM.finditer(body, start, end)] + [end]
+        bounds = [m.start() for m in _ATOM.finditer(body, start, end)] + [end]
         pieces: list[_Piece] = []
         i = 0
         while i < len(bounds) - 1:

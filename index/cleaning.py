@@ -16,28 +16,32 @@ from datetime import datetime
 
 # Headings after which a page holds only link lists, never the article: cut from there to the end.
 TRAILING_HEADINGS = frozenset(
-    """hot topics|editor's picks|editors' picks|editor's choice|related stories|related articles|related news|
-    related content|related links|related coverage|related|most viewed|most popular|most read|most shared|
-    most commented|trending|trending now|trending stories|recommended|recommended for you|you may also like|
-    you might also like|more stories|more news|more from this section|latest news|latest stories|top stories|
-    top news|in other news|what to read next|read next|comments|leave a comment|view comments|
-    相关新闻|相关阅读|相关文章|热点新闻|热门新闻|热门推荐|编辑推荐|推荐阅读|延伸阅读|猜你喜欢|最新新闻""".replace(
-        "\n", ""
-    )
-    .replace("    ", "")
-    .split("|")
-)
+    {
+        "hot topics", "editor's picks", "editors' picks", "editor's choice", "related stories",
+        "related articles", "related news", "related content", "related links", "related coverage", "related",
+        "most viewed", "most popular", "most read", "most shared", "most commented", "trending",
+        "trending now", "trending stories", "recommended", "recommended for you", "you may also like",
+        "you might also like", "more stories", "more news", "more from this section", "latest news",
+        "latest stories", "top stories", "top news", "in other news", "what to read next", "read next",
+        "comments", "leave a comment", "view comments",
+        "相关新闻", "相关阅读", "相关文章", "热点新闻", "热门新闻", "热门推荐", "编辑推荐", "推荐阅读", "延伸阅读",
+        "猜你喜欢", "最新新闻",
+    }
+)  # fmt: skip
 # Single lines of page furniture, dropped wherever they appear.
 CHROME_LINES = frozenset(
-    """advertisement|advertisements|sponsored|sponsored content|share|share this|share this article|
-    share this story|share on facebook|share on twitter|tweet|email|print|print this|print this article|
-    click here|read more|read full story|continue reading|subscribe|subscribe now|sign up|sign in|log in|
-    login|register|menu|search|home|back to top|top|skip to content|skip to main content|close|more|next|
-    previous|prev|loading|loading...|...|…|comments|0 comments|follow us|listen|listen to this article|
-    watch|play video|video|photos|photo|gallery|分享|打印|返回顶部|广告|更多|关闭|评论""".replace("\n", "")
-    .replace("    ", "")
-    .split("|")
-)
+    {
+        "advertisement", "advertisements", "sponsored", "sponsored content", "share", "share this",
+        "share this article", "share this story", "share on facebook", "share on twitter", "tweet", "email",
+        "print", "print this", "print this article", "click here", "read more", "read full story",
+        "continue reading", "subscribe", "subscribe now", "sign up", "sign in", "log in", "login", "register",
+        "menu", "search", "home", "back to top", "top", "skip to content", "skip to main content", "close",
+        "more", "next", "previous", "prev", "loading", "loading...", "...", "…", "comments", "0 comments",
+        "follow us", "listen", "listen to this article", "watch", "play video", "video", "photos", "photo",
+        "gallery",
+        "分享", "打印", "返回顶部", "广告", "更多", "关闭", "评论",
+    }
+)  # fmt: skip
 _CREDIT_INLINE = re.compile(
     r"\s*(?:\[(?:Photos?|Images?|Video|Graphic|Pictures?|Infographic|图|图片|摄)(?:\s*/\s*[^\]\n]{0,60})?\]"
     r"|[(（](?:Photos?|Images?|Pictures?|图片?|摄影?)\s*[:：/]\s*[^)）\n]{1,80}[)）])"
@@ -108,6 +112,22 @@ SOURCE_TIMEZONES = {
     "los angeles times": "America/Los_Angeles",
     "age": "Australia/Melbourne",
     "sydney morning herald": "Australia/Sydney",
+    "新华社": "Asia/Shanghai",
+    "新华网": "Asia/Shanghai",
+    "中国日报": "Asia/Shanghai",
+    "人民日报": "Asia/Shanghai",
+    "人民网": "Asia/Shanghai",
+    "环球时报": "Asia/Shanghai",
+    "中国新闻网": "Asia/Shanghai",
+    "中新网": "Asia/Shanghai",
+    "央视新闻": "Asia/Shanghai",
+    "澎湃新闻": "Asia/Shanghai",
+    "财新": "Asia/Shanghai",
+    "明报": "Asia/Hong_Kong",
+    "星岛日报": "Asia/Hong_Kong",
+    "中央社": "Asia/Taipei",
+    "联合早报": "Asia/Singapore",
+    "美国之音": "America/New_York",
 }
 
 
@@ -192,6 +212,11 @@ def clean_body(text: str) -> str:
     return normalize_text("\n".join(kept))
 
 
+def has_prose(text: str) -> bool:
+    """Whether any line of `text` reads like article text rather than a menu or a label."""
+    return any(_is_prose(line) for line in text.split("\n"))
+
+
 def _is_prose(line: str) -> bool:
     """A line that reads like article text: a sentence, or long enough that it is no menu."""
     stripped = line.strip()
@@ -232,6 +257,8 @@ def parse_text_page(text: str) -> TextPage:
         warnings.append("no dateline with a publication date found in the page")
 
     body = _clean_page_lines(body_lines, title)
+    if not has_prose(body):
+        body = ""  # only menus and labels were left: the page held no article
     return TextPage(
         body=body, title=title, source=source, published_at=published_at, warnings=tuple(warnings)
     )
@@ -295,7 +322,8 @@ def parse_published(date_text: str, source: str = "") -> str | None:
         settings["DATE_ORDER"] = "YMD"
     if tz and has_time:
         settings.update({"TIMEZONE": tz, "RETURN_AS_TIMEZONE_AWARE": True})
-    parsed: datetime | None = dateparser.parse(date_text, languages=["en", "zh"], settings=settings)
+    languages = ["zh"] if re.search(r"[年月日]", date_text) else ["en"]
+    parsed: datetime | None = dateparser.parse(date_text, languages=languages, settings=settings)
     if parsed is None:
         return None
     if not has_time:

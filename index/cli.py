@@ -50,7 +50,7 @@ def _add_location_args(parser: argparse.ArgumentParser) -> None:
 
 def settings_from_args(args: argparse.Namespace) -> Any:
     """IndexSettings from the environment, overridden by whatever the command line gave."""
-    from index.settings import IndexSettings  # noqa: PLC0415
+    from index.settings import IndexSettings
 
     overrides: dict[str, Any] = {}
     if args.index is not None:
@@ -67,8 +67,8 @@ def settings_from_args(args: argparse.Namespace) -> Any:
 
 
 def _run_ingest(args: argparse.Namespace) -> int:
-    from index.pipeline import Ingestor  # noqa: PLC0415
-    from index.store import ChromaUnavailableError, EmbedModelMismatchError  # noqa: PLC0415
+    from index.pipeline import Ingestor
+    from index.store import ChromaUnavailableError, EmbedModelMismatchError
 
     settings = settings_from_args(args)
     paths = [Path(p) for p in args.paths] or [DEMO_DIR]
@@ -99,7 +99,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
 
 
 def _run_stats(args: argparse.Namespace) -> int:
-    from index.store import (  # noqa: PLC0415
+    from index.store import (
         ChromaUnavailableError,
         EmbedModelMismatchError,
         IndexNotFoundError,

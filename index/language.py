@@ -28,8 +28,10 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 # The most frequent English function words; a text made of them is English without asking a model.
 _EN_STOPWORDS = frozenset(
-    "the a an and or of to in on at for with by from is are was were be been has have had it its "
-    "that this as but not he she they we you said will would".split()
+    "the a an and or of to in on at for with by from into about after before up out over is are was were "
+    "be been being has have had do does did it its that this these those as but not no if than so can could "
+    "i my me he him his she her they them their we our you your who which what when where how all more "
+    "said says will would also new".split()
 )
 _SAMPLE_CHARS = 3000
 

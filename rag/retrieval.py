@@ -71,6 +71,9 @@ class RetrievalConfig:
 
     fusion: FusionName = "convex"
     dense_weight: float = 0.5  # convex / wrrf weight of the dense side (BM25 gets 1 - w)
+    # convex fusion scales: "abs" = raw cosine and BM25 / (sum of the query terms' IDF), so a weak
+    # lexical match stays weak (cross-lingual questions); "minmax" = both rescaled over the candidates
+    normalize: Literal["abs", "minmax"] = "abs"
     rrf_k: int = 60
     rescore: Literal["off", "lexical", "embed"] = "lexical"
     rescore_top: int = 20  # candidates per query that get sentence re-scoring
@@ -201,8 +204,9 @@ class HybridRetriever:
         for j, (q, vec) in enumerate(zip(queries, vecs, strict=True)):
             cos = mat @ vec
             bm = np.where(rows >= 0, bm25_scores[j][np.maximum(rows, 0)], 0.0) if bm25_scores[j].size else np.zeros(len(pool))
-            fused = self._fuse(pool, cos, bm, dense_hits[j], bm25_hit_ids[j])
-            scores = self._rescore(q, pool, fused, records)
+            weights = idf_weights(self.bm25, tokenize(q.text, query=True))
+            fused = self._fuse(pool, cos, bm, dense_hits[j], bm25_hit_ids[j], sum(weights.values()))
+            scores = self._rescore(q, pool, fused, records, weights)
             per_query.append(scores)
             if j == 0:
                 for i, cid in enumerate(pool):
@@ -282,26 +286,41 @@ class HybridRetriever:
         return out
 
     def _fuse(
-        self, pool: list[str], cos: np.ndarray, bm: np.ndarray, dense_ids: list[str], bm25_ids: list[str]
+        self,
+        pool: list[str],
+        cos: np.ndarray,
+        bm: np.ndarray,
+        dense_ids: list[str],
+        bm25_ids: list[str],
+        idf_mass: float,
     ) -> np.ndarray:
-        """Fused score in [0, 1] for every pool chunk."""
+        """Fused score (about 0..1) for every pool chunk."""
         cfg = self.config
         if cfg.fusion == "dense":
-            return fusion.minmax(cos)
+            return cos if cfg.normalize == "abs" else fusion.minmax(cos)
+        lexical = np.minimum(bm / idf_mass, 1.0) if idf_mass > 0 else np.zeros_like(bm)
         if cfg.fusion == "bm25":
-            return fusion.minmax(bm)
+            return lexical if cfg.normalize == "abs" else fusion.minmax(bm)
         if cfg.fusion == "convex":
+            if cfg.normalize == "abs":
+                return cfg.dense_weight * cos + (1 - cfg.dense_weight) * lexical
             return fusion.convex(cos, bm, cfg.dense_weight)
         weights = [1.0, 1.0] if cfg.fusion == "rrf" else [2 * cfg.dense_weight, 2 * (1 - cfg.dense_weight)]
         fused = fusion.rrf([dense_ids, bm25_ids], weights, k=cfg.rrf_k)
         return fusion.minmax(np.array([fused.get(cid, 0.0) for cid in pool]))
 
-    def _rescore(self, q: _Query, pool: list[str], fused: np.ndarray, records: dict[str, _Record]) -> dict[str, float]:
+    def _rescore(
+        self,
+        q: _Query,
+        pool: list[str],
+        fused: np.ndarray,
+        records: dict[str, _Record],
+        weights: dict[str, float],
+    ) -> dict[str, float]:
         """Fused score plus sentence, title, source and date evidence for the top candidates."""
         cfg = self.config
         order = np.argsort(-fused, kind="stable")[: cfg.rescore_top]
         head = [pool[i] for i in order]
-        weights = idf_weights(self.bm25, tokenize(q.text, query=True)) if cfg.rescore != "off" or cfg.title_weight else {}
         sentence: dict[str, float] = {}
         if cfg.rescore == "lexical":
             sentence = {cid: best_sentence_lexical(weights, _passage_text(records[cid])) for cid in head}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -11,6 +12,9 @@ from pathlib import Path
 import pytest
 
 import app
+from index.models import Skipped
+from index.pipeline import IngestReport
+from index.store import IndexNotFoundError
 from rag.models import ABSTAIN_TEXT, Answer, Citation, Filters, Passage
 
 BODY = (
@@ -21,7 +25,9 @@ BODY = (
 QUOTE = "That followed the opening in March of its first overseas data center in Silicon Valley in the US."
 
 
-def _passage(text: str = BODY, chunk_id: str = "a1:0", article_id: str = "a1", score: float = 0.91, **kw) -> Passage:
+def _passage(
+    text: str = BODY, chunk_id: str = "a1:0", article_id: str = "a1", score: float = 0.91, **kw
+) -> Passage:
     meta = {
         "title": "Alibaba plans to set up more data centers in overseas",
         "source": "China Daily",
@@ -29,20 +35,34 @@ def _passage(text: str = BODY, chunk_id: str = "a1:0", article_id: str = "a1", s
         "published_at": "2015-07-23T08:26:00+08:00",
         "language": "en",
     } | kw
-    return Passage(chunk_id=chunk_id, article_id=article_id, text=text, start=0, end=len(text), score=score, **meta)
+    return Passage(
+        chunk_id=chunk_id, article_id=article_id, text=text, start=0, end=len(text), score=score, **meta
+    )
 
 
 def _aliyun_answer(question: str = "When did Aliyun open its first US data center?") -> Answer:
     p = _passage()
     start = BODY.index(QUOTE)
     cite = Citation(
-        n=1, article_id="a1", title=p.title, source=p.source, url=p.url, published_at=p.published_at,
-        quote=QUOTE, start=start, end=start + len(QUOTE), chunk_id=p.chunk_id,
+        n=1,
+        article_id="a1",
+        title=p.title,
+        source=p.source,
+        url=p.url,
+        published_at=p.published_at,
+        quote=QUOTE,
+        start=start,
+        end=start + len(QUOTE),
+        chunk_id=p.chunk_id,
     )
     other = _passage("Li Jin said more data centers will open in Singapore.", chunk_id="a1:1", score=0.42)
     return Answer(
-        question=question, text="Aliyun opened its first US data center in March 2015 [1].", abstained=False,
-        citations=[cite], retrieved=[p, other], timings_ms={"retrieve": 12.0, "generate": 900.0},
+        question=question,
+        text="Aliyun opened its first US data center in March 2015 [1].",
+        abstained=False,
+        citations=[cite],
+        retrieved=[p, other],
+        timings_ms={"retrieve": 12.0, "generate": 900.0},
     )
 
 
@@ -69,35 +89,19 @@ class FakeAssistant:
         return self._answer(question, filters)
 
 
-@dataclass
-class FakeReport:
-    read: int = 0
-    stored: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    skips: list = field(default_factory=list)
-
-
-@dataclass
-class FakeSkip:
-    origin: str
-    reason: str
-    detail: str = ""
-
-
-STATS = {
+STATS = {  # the shape of NewsIndex.stats()
     "articles": 3,
     "chunks": 7,
-    "sources": ["China Daily", "English Wikinews"],
-    "languages": ["en", "zh"],
-    "date_range": ("2015-07-23", "2019-01-04"),
+    "sources": {"English Wikinews": 2, "China Daily": 1},
+    "languages": {"en": 2, "zh": 1},
+    "date_range": ["2015-07-23", "2019-01-04"],
 }
 
 
 def _ui(tmp_path: Path, assistant_factory=None, ingest_fn=None, **settings) -> app.UI:
     ui = app.build_ui(
         assistant_factory=assistant_factory or FakeAssistant,
-        ingest_fn=ingest_fn or (lambda paths: FakeReport(read=len(paths), stored=len(paths))),
+        ingest_fn=ingest_fn or (lambda paths: IngestReport(read=len(paths), stored=len(paths))),
         stats_fn=lambda: dict(STATS),
         uploads_dir=tmp_path / "home" / "uploads",
         settings=app.AppSettings(**settings),
@@ -122,14 +126,37 @@ def test_sources_show_title_source_date_link_and_marked_quote_in_its_chunk():
 def test_untrusted_article_text_is_escaped_everywhere():
     evil_body = 'Before <script>alert("x")</script> <img src=x onerror=alert(1)> after.'
     quote = "<img src=x onerror=alert(1)>"
-    p = _passage(evil_body, title="<script>alert('t')</script>", source="<b>Src</b>", url="javascript:alert(1)")
+    p = _passage(
+        evil_body, title="<script>alert('t')</script>", source="<b>Src</b>", url="javascript:alert(1)"
+    )
     start = evil_body.index(quote)
-    c = Citation(n=1, article_id="a1", title=p.title, source=p.source, url=p.url, published_at=None,
-                 quote=quote, start=start, end=start + len(quote), chunk_id=p.chunk_id)
-    other = _passage('<script>steal()</script>', chunk_id="a2:0", article_id="a2", title="<i>t</i>",
-                     url="https://ok.example/\"><script>")
-    answer = Answer(question="q", text="x [1]", abstained=False, citations=[c], retrieved=[p, other],
-                    notes=["<script>n()</script>"])
+    c = Citation(
+        n=1,
+        article_id="a1",
+        title=p.title,
+        source=p.source,
+        url=p.url,
+        published_at=None,
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+        chunk_id=p.chunk_id,
+    )
+    other = _passage(
+        "<script>steal()</script>",
+        chunk_id="a2:0",
+        article_id="a2",
+        title="<i>t</i>",
+        url='https://ok.example/"><script>',
+    )
+    answer = Answer(
+        question="q",
+        text="x [1]",
+        abstained=False,
+        citations=[c],
+        retrieved=[p, other],
+        notes=["<script>n()</script>"],
+    )
     cited, uncited = app.render_sources(answer)
     for out in (cited, uncited):
         assert "<script" not in out and "<img" not in out and "<b>" not in out and "<i>" not in out
@@ -155,12 +182,18 @@ def test_abstention_renders_an_empty_sources_note_and_the_filters():
 
 
 def test_corpus_status_and_upload_report_are_escaped():
-    html = app.render_stats({**STATS, "sources": ["<script>x</script>", "China Daily"]})
+    html = app.render_stats(STATS)
     assert "Articles</dt><dd>3" in html and "2015-07-23 – 2019-01-04" in html
-    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert "2: English Wikinews (2), China Daily (1)" in html and "en, zh" in html
+    html = app.render_stats({**STATS, "sources": {"<script>x</script>": 1}, "date_range": [None, None]})
+    assert "&lt;script&gt;" in html and "<script>" not in html and "Published</dt><dd>unknown" in html
     assert "No index yet" in app.render_stats(None)
-    report = FakeReport(read=3, stored=1, unchanged=1, skipped=1,
-                        skips=[FakeSkip("/up/a.jsonl:2", "malformed_json", "Expecting ',' <here>")])
+    report = IngestReport(
+        read=3,
+        stored=1,
+        unchanged=1,
+        skipped=[Skipped("/up/a.jsonl:2", "malformed_json", "Expecting ',' <here>")],
+    )
     out = app.render_report(report, [app.Rejected("evil.exe", "unsupported file type")], base=Path("/up"))
     assert "read 3 · stored 1 · unchanged 1 · skipped 1" in out
     assert "a.jsonl:2" in out and "/up/" not in out and "malformed_json" in out and "&lt;here&gt;" in out
@@ -172,8 +205,9 @@ def test_corpus_status_and_upload_report_are_escaped():
 
 def test_filters_from_widget_values():
     f = app.to_filters(["China Daily", " ", "China Daily"], ["en"], "2015-01-01", "2015-12-31 00:00:00")
-    assert f == Filters(sources=("China Daily",), languages=("en",), since=date(2015, 1, 1),
-                        until=date(2015, 12, 31))
+    assert f == Filters(
+        sources=("China Daily",), languages=("en",), since=date(2015, 1, 1), until=date(2015, 12, 31)
+    )
     assert app.to_filters(None, [], "", None).is_empty()
     assert app.to_filters("China Daily").sources == ("China Daily",)
     with pytest.raises(app.UserFacingError, match="must be a date like 2016-01-01"):
@@ -261,7 +295,7 @@ def test_ingest_handler_runs_the_ingestor_on_staged_copies_and_refreshes_status(
 
     def ingest(paths):
         seen.append(paths)
-        return FakeReport(read=2, stored=1, skipped=1, skips=[FakeSkip(f"{paths[0]}:2", "empty_body", "no text")])
+        return IngestReport(read=2, stored=1, skipped=[Skipped(f"{paths[0]}:2", "empty_body", "no text")])
 
     ui = _ui(tmp_path, ingest_fn=ingest)
     f = tmp_path / "a.jsonl"
@@ -269,7 +303,7 @@ def test_ingest_handler_runs_the_ingestor_on_staged_copies_and_refreshes_status(
     report_html, status_html, sources, _ = ui.handlers["ingest"]([str(f)])
     assert seen and all(p.parent == tmp_path / "home" / "uploads" for p in seen[0])
     assert "stored 1" in report_html and "empty_body" in report_html and "no text" in report_html
-    assert "Articles" in status_html and sources["choices"] == STATS["sources"]
+    assert "Articles" in status_html and sources["choices"] == ["China Daily", "English Wikinews"]
     report_html, *_ = ui.handlers["ingest"]([])
     assert "choose one or more files" in report_html
 
@@ -279,7 +313,9 @@ def test_ingest_handler_runs_the_ingestor_on_staged_copies_and_refreshes_status(
 
 def test_answer_streams_then_is_replaced_by_the_verified_text_with_sources(tmp_path):
     ui = _ui(tmp_path)
-    outs = list(ui.handlers["respond"]("When did Aliyun open its first US data center?", [], [], [], None, None))
+    outs = list(
+        ui.handlers["respond"]("When did Aliyun open its first US data center?", [], [], [], None, None)
+    )
     texts = [o[0] for o in outs]
     assert any(t.startswith("Aliyun opened") and not t.endswith("[1].") for t in texts[:-1])  # partial
     final_text, cited, uncited = outs[-1]
@@ -300,36 +336,31 @@ def test_filters_and_history_reach_the_assistant(tmp_path):
 
 def test_clear_messages_for_long_questions_bad_dates_loading_and_missing_index(tmp_path):
     ui = _ui(tmp_path, max_question_chars=20)
-    (text, *_), = ui.handlers["respond"]("x" * 25, [], [], [], None, None)
+    ((text, *_),) = ui.handlers["respond"]("x" * 25, [], [], [], None, None)
     assert text.startswith(app.NOTICE) and "the limit is 20" in text
-    (text, *_), = ui.handlers["respond"]("ok?", [], [], [], "31/12/2015", None)
+    ((text, *_),) = ui.handlers["respond"]("ok?", [], [], [], "31/12/2015", None)
     assert "must be a date like 2016-01-01" in text
 
     gate = threading.Event()
     slow = _ui(tmp_path, assistant_factory=lambda: gate.wait(10) and FakeAssistant())
     slow.loader.start()
-    (text, *_), = slow.handlers["respond"]("ok?", [], [], [], None, None)
+    ((text, *_),) = slow.handlers["respond"]("ok?", [], [], [], None, None)
     assert "still loading" in text
     gate.set()
     assert slow.loader.wait(10) == "ready"
-
-    try:
-        from index.store import IndexNotFoundError
-    except ImportError:  # store not there yet: the loader falls back to the exception's name
-        IndexNotFoundError = type("IndexNotFoundError", (Exception,), {})
 
     def missing():
         raise IndexNotFoundError("no index at /x; run `newsrag ingest`")
 
     none = _ui(tmp_path, assistant_factory=missing)
-    (text, *_), = none.handlers["respond"]("ok?", [], [], [], None, None)
+    ((text, *_),) = none.handlers["respond"]("ok?", [], [], [], None, None)
     assert "There is no index yet" in text and "newsrag ingest" in text
 
     def broken():
         raise RuntimeError("model file is corrupt")
 
     failed = _ui(tmp_path, assistant_factory=broken)
-    (text, *_), = failed.handlers["respond"]("ok?", [], [], [], None, None)
+    ((text, *_),) = failed.handlers["respond"]("ok?", [], [], [], None, None)
     assert "could not be loaded: RuntimeError: model file is corrupt" in text
 
 
@@ -367,12 +398,19 @@ def test_api_chat_answers_with_sources_and_applies_filters(served):
     )
     assert "March 2015 [1]" in text and "<mark>" in cited and "China Daily" in cited
     text, cited, _ = client.predict(
-        "When did Aliyun open its first US data center?", ["China Daily"], [], "2016-01-01", None,
+        "When did Aliyun open its first US data center?",
+        ["China Daily"],
+        [],
+        "2016-01-01",
+        None,
         api_name="/chat",
     )
     assert text == ABSTAIN_TEXT
     assert fake.calls[-1][1] == Filters(sources=("China Daily",), since=date(2016, 1, 1))
-    assert fake.calls[-1][2][0] == {"role": "user", "content": "When did Aliyun open its first US data center?"}
+    assert fake.calls[-1][2][0] == {
+        "role": "user",
+        "content": "When did Aliyun open its first US data center?",
+    }
 
     other = client_cls(url, verbose=False)  # another person: their own, empty conversation
     other.predict("Aliyun?", [], [], None, None, api_name="/chat")
@@ -385,9 +423,58 @@ def test_api_chat_answers_with_sources_and_applies_filters(served):
 def test_api_ask_returns_the_answer_as_json(served):
     fake, url, client_cls = served
     client = client_cls(url, verbose=False)
-    result = client.predict("When did Aliyun open its first US data center?", [], ["en"], None, "2015-12-31",
-                            api_name="/ask")
+    result = client.predict(
+        "When did Aliyun open its first US data center?", [], ["en"], None, "2015-12-31", api_name="/ask"
+    )
     assert result["answer"].endswith("[1].") and result["citations"][0]["source"] == "China Daily"
     assert fake.calls[-1][1] == Filters(languages=("en",), until=date(2015, 12, 31))
     with pytest.raises(Exception, match="must be a date"):
         client.predict("q", [], [], "soon", None, api_name="/ask")
+
+
+# --------------------------------------------------------------------------- uploads through the real ingestor
+
+
+@pytest.mark.slow
+def test_upload_goes_through_the_real_ingestor_and_refreshes_the_corpus_status(tmp_path):
+    from index.settings import IndexSettings
+
+    settings = IndexSettings(home=tmp_path / "home", index_dir=tmp_path / "index", embed_model="minilm")
+    services = app.IndexServices(settings)
+    ui = app.build_ui(
+        assistant_factory=FakeAssistant,
+        ingest_fn=services.ingest,
+        stats_fn=services.stats,
+        uploads_dir=settings.home / "uploads",
+    )
+    services.loader = ui.loader
+    assert "No index yet" in ui.corpus.get()[1]
+
+    good = {
+        "id": "u1",
+        "title": "<script>alert(1)</script> Harbour bridge approved",
+        "source": "Harbour Gazette",
+        "published_at": "2021-03-04",
+        "language": "en",
+        "body": "The city council approved a new bridge on Monday after a two-year debate. "
+        "Construction is expected to start in May, and the bridge should open in 2023.",
+    }
+    upload = tmp_path / "my upload.jsonl"
+    upload.write_text(json.dumps(good) + '\n{"id": "u2", "title": "Broken line"\n', encoding="utf-8")
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    script = tmp_path / "payload.sh"
+    script.write_text("rm -rf /")
+
+    report, status, sources, _ = ui.handlers["ingest"]([str(upload), str(binary), str(script)])
+    assert "read 1 · stored 1 · unchanged 0 · skipped 2" in report
+    assert "malformed_json" in report and "binary_file" in report
+    assert "payload.sh" in report and "unsupported file type" in report
+    assert "Articles</dt><dd>1" in status and "Harbour Gazette" in sources["choices"]
+    assert sorted(p.name.split("-", 1)[1] for p in (settings.home / "uploads").iterdir()) == [
+        "my_upload.jsonl",
+        "photo.txt",
+    ]
+
+    report, *_ = ui.handlers["ingest"]([str(upload)])
+    assert "stored 0 · unchanged 1" in report  # re-uploading is safe

@@ -40,26 +40,45 @@ class OverlapAssistant:
         self.paragraphs = [m for m in re.finditer(r"[^\n]+", self.body) if len(m.group()) > 80]
 
     def _answer(self, question: str, filters: Filters | None) -> Answer:
-        if filters and ((filters.since and filters.since.isoformat() > "2015-07-23")
-                        or (filters.until and filters.until.isoformat() < "2015-07-23")
-                        or (filters.sources and META["source"] not in filters.sources)):
+        if filters and (
+            (filters.since and filters.since.isoformat() > "2015-07-23")
+            or (filters.until and filters.until.isoformat() < "2015-07-23")
+            or (filters.sources and META["source"] not in filters.sources)
+        ):
             return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, notes=["filtered out"])
         q = _words(question)
         ranked = sorted(self.paragraphs, key=lambda m: -len(q & _words(m.group())))
         passages = [
-            Passage(chunk_id=f"seed:{m.start()}", article_id="seed", text=m.group(), start=m.start(),
-                    end=m.end(), score=len(q & _words(m.group())) / max(len(q), 1), **META)
+            Passage(
+                chunk_id=f"seed:{m.start()}",
+                article_id="seed",
+                text=m.group(),
+                start=m.start(),
+                end=m.end(),
+                score=len(q & _words(m.group())) / max(len(q), 1),
+                **META,
+            )
             for m in ranked[:4]
         ]
         best = passages[0]
         sentences = re.findall(r"[^.!?]+[.!?]", best.text)
         quote = max(sentences, key=lambda s: len(q & _words(s))).strip()
         start = best.start + best.text.index(quote)
-        cite = Citation(n=1, article_id="seed", quote=quote, start=start, end=start + len(quote),
-                        chunk_id=best.chunk_id, title=META["title"], source=META["source"], url="",
-                        published_at=META["published_at"])
-        return Answer(question=question, text=f"{quote} [1]", abstained=False, citations=[cite],
-                      retrieved=passages)
+        cite = Citation(
+            n=1,
+            article_id="seed",
+            quote=quote,
+            start=start,
+            end=start + len(quote),
+            chunk_id=best.chunk_id,
+            title=META["title"],
+            source=META["source"],
+            url="",
+            published_at=META["published_at"],
+        )
+        return Answer(
+            question=question, text=f"{quote} [1]", abstained=False, citations=[cite], retrieved=passages
+        )
 
     def stream(self, question, filters=None, history=None):
         answer = self._answer(question, filters)
@@ -77,8 +96,13 @@ def main() -> None:
     parser.add_argument("--home", type=Path, required=True)
     args = parser.parse_args()
     settings = app.AppSettings(app_port=args.port)
-    stats = {"articles": 1, "chunks": 8, "sources": ["China Daily"], "languages": ["en"],
-             "date_range": ("2015-07-23", "2015-07-23")}
+    stats = {
+        "articles": 1,
+        "chunks": 8,
+        "sources": ["China Daily"],
+        "languages": ["en"],
+        "date_range": ("2015-07-23", "2015-07-23"),
+    }
     ui = app.build_ui(OverlapAssistant, lambda paths: None, lambda: stats, args.home / "uploads", settings)
     ui.demo.queue(default_concurrency_limit=1).launch(**app.launch_options(settings, None))
 

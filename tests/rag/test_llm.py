@@ -334,6 +334,7 @@ def test_llamacpp_loads_once_and_generates_chatml_greedily(fake_llama: Path, no_
     assert list(llm_mod.stream_text(llm, "When?")) == ["March", " 2015", "."]
 
     short = build_llm(settings.model_copy(update={"llm_max_new_tokens": 8}))
+    assert short._call_lock is llm._call_lock  # one llama.cpp context, one lock
     short.complete("x")
     assert model.calls[-1]["max_tokens"] == 8
     llm.complete("x")

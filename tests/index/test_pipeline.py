@@ -1,0 +1,265 @@
+"""Ingest: idempotent re-runs, replaced and pruned articles, bad input, and runs killed mid-write."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from index_fakes import HashEmbedding, article
+
+from index.chunking import Chunker
+from index.models import Article, Skipped
+from index.pipeline import Ingestor
+from index.settings import IndexSettings
+from index.store import STATUS_COMPLETE, NewsIndex
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+
+
+class CountingEmbedding(HashEmbedding):
+    """Counts the passages it embeds, to prove that unchanged articles are not embedded again."""
+
+    calls: int = 0
+
+    def _passages(self, texts: list[str]):
+        self.calls += len(texts)
+        return super()._passages(texts)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> IndexSettings:
+    return IndexSettings(index_dir=tmp_path / "idx", chunk_max_tokens=24)
+
+
+def _ingest(settings: IndexSettings, items, prune: bool = False, model: HashEmbedding | None = None):
+    return Ingestor(settings, embed_model=model or HashEmbedding(), progress=False).ingest(items, prune=prune)
+
+
+def assert_each_article_stored_once(settings: IndexSettings, expected: list[Article]) -> None:
+    """The index holds exactly these articles, each complete, with exactly its current chunks."""
+    model = HashEmbedding()
+    index = NewsIndex.open(settings, embed_model=model)
+    records = index.records()
+    assert set(records) == {a.id for a in expected}
+    assert all(m["status"] == STATUS_COMPLETE for m in records.values())
+    chunker = Chunker(model, settings.chunk_max_tokens, settings.chunk_overlap_sentences)
+    stored_ids = index.collection.get(include=[])["ids"]
+    assert len(stored_ids) == len(set(stored_ids))
+    want_ids = {c.id for a in expected for c in chunker.chunk(a)}
+    assert set(stored_ids) == want_ids
+    for a in expected:
+        assert index.get_article(a.id) == a
+    assert index.stats()["articles"] == len(expected)
+
+
+def test_reingesting_unchanged_articles_stores_and_embeds_nothing(settings: IndexSettings) -> None:
+    articles = [article(i) for i in range(6)]
+    first = _ingest(settings, articles)
+    assert (first.read, first.stored, first.unchanged) == (6, 6, 0)
+    assert first.chunks > 6 and first.embedded == first.chunks
+    model = CountingEmbedding()
+    second = _ingest(settings, articles, model=model)
+    assert (second.stored, second.unchanged, second.chunks, second.embedded) == (0, 6, 0, 0)
+    assert model.calls == 0
+    assert second.summary().startswith("6 articles (0 stored, 6 unchanged, 0 skipped), 0 chunks in ")
+    assert_each_article_stored_once(settings, articles)
+
+
+def test_a_changed_article_replaces_its_old_chunks(settings: IndexSettings) -> None:
+    articles = [article(i) for i in range(4)]
+    _ingest(settings, articles)
+    index = NewsIndex.open(settings, embed_model=HashEmbedding())
+    old_ids = set(index.collection.get(where={"article_id": "art-2"}, include=[])["ids"])
+    changed = article(2, body="A much shorter replacement story. It has two sentences.")
+    report = _ingest(settings, [*articles[:2], changed, articles[3]])
+    assert (report.stored, report.unchanged) == (1, 3)
+    new_ids = set(index.collection.get(where={"article_id": "art-2"}, include=[])["ids"])
+    assert new_ids and not (new_ids & old_ids)
+    assert_each_article_stored_once(settings, [*articles[:2], changed, articles[3]])
+
+
+def test_changed_dates_or_metadata_count_as_a_change(settings: IndexSettings) -> None:
+    _ingest(settings, [article(1)])
+    assert _ingest(settings, [article(1, source="Other Wire")]).stored == 1
+    assert _ingest(settings, [article(1, source="Other Wire")]).stored == 0
+
+
+def test_prune_removes_articles_gone_from_the_sources(settings: IndexSettings) -> None:
+    articles = [article(i) for i in range(5)]
+    _ingest(settings, articles)
+    kept = [articles[0], articles[2]]
+    no_prune = _ingest(settings, kept)
+    assert no_prune.pruned == 0
+    assert NewsIndex.open(settings, embed_model=HashEmbedding()).stats()["articles"] == 5
+    pruned = _ingest(settings, kept, prune=True)
+    assert (pruned.pruned, pruned.unchanged, pruned.stored) == (3, 2, 0)
+    assert_each_article_stored_once(settings, kept)
+
+
+def test_bad_input_is_reported_and_sets_the_exit_code(settings: IndexSettings) -> None:
+    items = [
+        article(1),
+        Skipped("feed.jsonl:3", "malformed_json", "line 3 is not JSON"),
+        article(1),  # same id twice in one run
+        article(2, body="   "),
+        article(3),
+    ]
+    report = _ingest(settings, items)
+    assert report.stored == 2
+    assert report.skip_reasons == Counter({"malformed_json": 1, "duplicate_id": 1, "empty_body": 1})
+    assert report.exit_code == 3
+    assert "5 articles (2 stored, 0 unchanged, 3 skipped)" in report.summary()
+    assert_each_article_stored_once(settings, [article(1), article(3)])
+    assert _ingest(settings, [article(1), article(3)]).exit_code == 0
+
+
+def test_cli_ingest_reports_bad_input_and_exits_non_zero(tmp_path: Path, capsys) -> None:
+    import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    good = {
+        "id": "g1",
+        "title": "Bridge opens",
+        "source": "Wire",
+        "published_at": "2019-01-04",
+        "language": "en",
+        "body": "The new bridge opened on Friday. Thousands walked across it.",
+    }
+    (corpus / "feed.jsonl").write_text(json.dumps(good) + "\n{not json\n", encoding="utf-8")
+    index_dir = tmp_path / "idx"
+    code = cli.main(["ingest", str(corpus), "--index", str(index_dir), "--no-progress"])
+    out, err = capsys.readouterr()
+    assert code == 3
+    assert "1 stored" in out and "1 skipped" in out
+    assert "malformed_json" in err and "skipped as bad input" in err
+    assert cli.main(["stats", "--index", str(index_dir), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["articles"] == 1 and stats["chunks"] >= 1
+    assert stats["sources"] == {"Wire": 1} and stats["languages"] == {"en": 1}
+    assert stats["embed_model"] == "usem3"
+
+
+# --- interrupted runs ------------------------------------------------------------------------------
+
+DRIVER = textwrap.dedent(
+    """
+    import sys
+    from index_fakes import HashEmbedding, article
+    import index.pipeline as pipeline
+    from index.settings import IndexSettings
+
+    class Slow(HashEmbedding):
+        def _passages(self, texts):
+            print("embedded", len(texts), flush=True)
+            return super()._passages(texts)
+
+    pipeline._WRITE_GROUP_CHUNKS = 6  # several write groups, so a kill lands between and inside them
+    version = sys.argv[2]
+    articles = [article(i, title=f"Headline {i} {version}") for i in range(int(sys.argv[3]))]
+    settings = IndexSettings(index_dir=sys.argv[1], chunk_max_tokens=24, embed_batch_size=4)
+    report = pipeline.Ingestor(settings, embed_model=Slow(embed_batch_size=4), progress=False).ingest(articles)
+    print("done", report.stored, report.unchanged, report.repaired, flush=True)
+    """
+)
+
+
+def _driver(tmp_path: Path) -> Path:
+    path = tmp_path / "driver.py"
+    path.write_text(DRIVER)
+    return path
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(HERE)]), **extra}
+    env.pop("NEWSRAG_TEST_CRASH_AT", None)
+    env.update(extra)
+    return env
+
+
+def _run(driver: Path, index_dir: Path, version: str, n: int, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(driver), str(index_dir), version, str(n)],
+        env=_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
+
+
+def _articles(version: str, n: int) -> list[Article]:
+    return [article(i, title=f"Headline {i} {version}") for i in range(n)]
+
+
+def _ingest_like_driver(index_dir: Path, version: str, n: int, monkeypatch: pytest.MonkeyPatch):
+    """The driver's ingest, in this process (only the run that gets killed needs its own process)."""
+    import index.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "_WRITE_GROUP_CHUNKS", 6)
+    settings = IndexSettings(index_dir=index_dir, chunk_max_tokens=24, embed_batch_size=4)
+    return _ingest(settings, _articles(version, n), model=HashEmbedding(embed_batch_size=4))
+
+
+CRASH_POINTS = [
+    pytest.param("pending:2", marks=pytest.mark.slow),
+    "deleted:2",  # old chunks gone, new ones not yet written: the worst place to die
+    pytest.param("added:3", marks=pytest.mark.slow),
+    pytest.param("complete:1", marks=pytest.mark.slow),
+]
+
+
+@pytest.mark.parametrize("crash_at", CRASH_POINTS)
+def test_an_ingest_killed_at_any_write_step_is_repaired_by_the_next_run(
+    tmp_path: Path, crash_at: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    driver, index_dir = _driver(tmp_path), tmp_path / "idx"
+    settings = IndexSettings(index_dir=index_dir, chunk_max_tokens=24)
+    # A first complete build (v1), then an update to v2 that dies mid-write, then a clean re-run.
+    assert _ingest_like_driver(index_dir, "v1", 8, monkeypatch).stored == 8
+    killed = _run(driver, index_dir, "v2", 8, NEWSRAG_TEST_CRASH_AT=crash_at)
+    assert killed.returncode == 137, killed.stderr
+    assert "done" not in killed.stdout
+    rerun = _ingest_like_driver(index_dir, "v2", 8, monkeypatch)
+    assert rerun.stored + rerun.unchanged == 8
+    assert rerun.repaired > 0 or crash_at.startswith("complete")
+    assert_each_article_stored_once(settings, _articles("v2", 8))
+    again = _ingest_like_driver(index_dir, "v2", 8, monkeypatch)
+    assert (again.stored, again.unchanged, again.repaired) == (0, 8, 0)
+
+
+def test_a_first_ingest_killed_midway_ends_with_each_article_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    driver, index_dir = _driver(tmp_path), tmp_path / "idx"
+    killed = _run(driver, index_dir, "v1", 8, NEWSRAG_TEST_CRASH_AT="added:2")
+    assert killed.returncode == 137
+    assert _ingest_like_driver(index_dir, "v1", 8, monkeypatch).repaired > 0
+    assert_each_article_stored_once(IndexSettings(index_dir=index_dir, chunk_max_tokens=24), _articles("v1", 8))
+
+
+def test_a_real_sigkill_mid_ingest_is_repaired(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    driver, index_dir = _driver(tmp_path), tmp_path / "idx"
+    proc = subprocess.Popen(
+        [sys.executable, str(driver), str(index_dir), "v1", "30"],
+        env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+    )
+    seen = 0
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        seen += line.startswith("embedded")
+        if seen == 9:  # after a couple of write groups, in the middle of embedding the next
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    _ingest_like_driver(index_dir, "v1", 30, monkeypatch)
+    assert_each_article_stored_once(IndexSettings(index_dir=index_dir, chunk_max_tokens=24), _articles("v1", 30))
