@@ -690,9 +690,8 @@ def build_ui(
         done = loader.state in ("ready", "failed", "no_index")
         return loader.status_html(), gr.Timer(active=not done)
 
-    stats, _ = corpus.get()
-    initial_sources = _names_of(stats.get("sources", [])) if stats else []
-    initial_languages = _names_of(stats.get("languages", [])) if stats else []
+    # Stats are read in the background (seconds on a large index); each page load fills them in.
+    threading.Thread(target=corpus.get, name="newsrag-stats", daemon=True).start()
 
     # delete_cache: uploads pass through Gradio's temp folder first; our copies live in uploads_dir.
     with gr.Blocks(title="newsrag", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
@@ -703,10 +702,10 @@ def build_ui(
         with gr.Row(equal_height=False):
             with gr.Column(scale=1, min_width=250):
                 gr.Markdown("### Filters")
-                # allow_custom_value: the server checks values against these choices, and uploads add
-                # sources after startup; an unknown source simply matches nothing.
+                # Choices arrive with the page (demo.load); allow_custom_value because the server checks
+                # values against the choices it was built with. An unknown source simply matches nothing.
                 f_sources = gr.Dropdown(
-                    choices=initial_sources,
+                    choices=[],
                     value=[],
                     multiselect=True,
                     allow_custom_value=True,
@@ -714,7 +713,7 @@ def build_ui(
                     elem_id="nr-f-sources",
                 )
                 f_languages = gr.Dropdown(
-                    choices=initial_languages,
+                    choices=[],
                     value=[],
                     multiselect=True,
                     allow_custom_value=True,

@@ -64,7 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--index", type=Path, help="index directory (default: NEWSRAG_INDEX_DIR or the default)")
     ap.add_argument("--sets", nargs="*", default=["seed", "news", "multihop-rag"], help="gold sets or files")
-    ap.add_argument("--configs", nargs="*", default=DEFAULT_LADDER, help=f"of {list(CONFIGS)}")
+    ap.add_argument("--configs", nargs="*", default=DEFAULT_LADDER,
+                    help=f"of {list(CONFIGS)}, each optionally with overrides: 'convex,dense_weight=0.3'")  # fmt: skip
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="override a RetrievalConfig field in every config (repeatable)")  # fmt: skip
     ap.add_argument("--top-k", type=int, default=10)
@@ -99,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     overrides = dict(_parse_override(s) for s in args.set)
     results: dict[str, list[dict[str, Any]]] = {}
     for name in args.configs:
-        retriever = base.with_config(**{**CONFIGS[name], **overrides})
+        retriever = base.with_config(**_config(name, overrides))
         rows = []
         t0 = time.perf_counter()
         for q in questions:
@@ -112,12 +113,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_markdown(results)
     if args.signals:
         final = args.configs[-1]
-        retriever = base.with_config(**{**CONFIGS[final], **overrides, "sentence_signal": True})
+        retriever = base.with_config(**_config(final, overrides), sentence_signal=True)
         rows = [_row(q, retriever.search(q.query, top_k=4)) for q in questions]
         _print_signals(rows)
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
+
+
+def _config(spec: str, overrides: dict[str, Any]) -> dict[str, Any]:
+    """'convex,dense_weight=0.3' -> the 'convex' config with that field changed (then --set overrides)."""
+    name, *changes = spec.split(",")
+    return {**CONFIGS[name], **dict(_parse_override(c) for c in changes), **overrides}
 
 
 def _parse_override(text: str) -> tuple[str, Any]:

@@ -190,6 +190,9 @@ class CitationChecker:
             return max(scored, key=lambda c: c.score)
         if _YES_NO.match(claim):
             return None
+        # Semantic support only bridges scripts (an English answer from a Chinese article), and the
+        # claim's numbers must still appear in the evidence; within one script words must match.
+        unsupported = [u for u in unsupported if _cross_script(claim, u[3]) and _numbers_in(claim, u[3])]
         sims = self._semantic(question, claim, unsupported)
         if sims and max(sims) >= self.min_semantic:
             k = int(np.argmax(sims))
@@ -255,3 +258,22 @@ def _resolved_in(passage: Passage, start: int, end: int) -> list[str]:
     """ISO dates the index resolved inside passage.text[start:end] ("in March" -> "2015-03")."""
     lo, hi = passage.start + start, passage.start + end
     return [d.resolved for d in passage.dates if lo <= d.start < hi]
+
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def _cross_script(claim: str, evidence: str) -> bool:
+    """True when one side is mostly Chinese and the other is not."""
+    def cjk_share(text: str) -> float:
+        letters = [c for c in text if c.isalpha()]
+        return sum(1 for c in letters if _CJK_CHAR.match(c)) / max(1, len(letters))
+
+    return (cjk_share(claim) > 0.5) != (cjk_share(evidence) > 0.5)
+
+
+def _numbers_in(claim: str, evidence: str) -> bool:
+    """Every number in the claim appears in the evidence (digits read the same in any script)."""
+    numbers = re.findall(r"\d+(?:\.\d+)?", claim.replace(",", ""))
+    plain = evidence.replace(",", "")
+    return all(n in plain for n in numbers)

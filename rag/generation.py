@@ -19,7 +19,7 @@ from rag.models import ABSTAIN_TEXT, Passage
 SYSTEM_PROMPT = f"""You answer questions about news using only the numbered passages you are given.
 Rules:
 1. Reply with the shortest answer that is complete: a name, number, date or short phrase. Then cite the passage numbers that state it in square brackets, like: Paris [2]
-2. A date in square brackets after a phrase, like "on Monday [2018-12-31]" or "in March [2015-03]", is the exact date that phrase means. Use it when asked when something happened.
+2. A note like "(= March 2015)" after a phrase such as "in March" gives the exact date that phrase means. Use it when asked when something happened.
 3. For a yes/no question, begin with Yes or No, then cite.
 4. If the passages do not state the answer, reply exactly: {ABSTAIN_TEXT}
 5. Answer in the language of the question.
@@ -36,12 +36,47 @@ def _day(published_at: str | None) -> str:
     return f"{moment.date().isoformat()} ({moment.strftime('%A')})"
 
 
+_MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"]
+
+
+def spoken_date(iso: str) -> str:
+    """"2015-03" -> "March 2015", "2018-12-31" -> "Monday, 31 December 2018"; other forms unchanged."""
+    if "/" in iso:
+        first = iso.split("/")[0]
+        return f"the week of {spoken_date(first)}"
+    parts = iso.split("-")
+    try:
+        if len(parts) == 3:
+            d = datetime(int(parts[0]), int(parts[1]), int(parts[2]))
+            return f"{d.strftime('%A')}, {d.day} {_MONTHS[d.month]} {d.year}"
+        if len(parts) == 2:
+            return f"{_MONTHS[int(parts[1])]} {parts[0]}"
+    except (ValueError, IndexError):
+        pass
+    return iso
+
+
+def annotate(p: Passage) -> str:
+    """The passage text with each resolved relative date explained right after it: "in March (= March 2015)"."""
+    out, at = [], 0
+    for d in sorted(p.dates, key=lambda d: d.start):
+        lo, hi = d.start - p.start, d.end - p.start
+        if lo < at or hi > len(p.text):
+            continue
+        out.append(p.text[at:hi])
+        out.append(f" (= {spoken_date(d.resolved)})")
+        at = hi
+    out.append(p.text[at:])
+    return "".join(out)
+
+
 def render_passages(passages: Sequence[Passage]) -> str:
     """Number the passages and give each its title, source and publication date."""
     blocks = []
     for n, p in enumerate(passages, start=1):
         header = f'[{n}] "{p.title}" - {p.source or "unknown source"}, published {_day(p.published_at)}'
-        body = (p.annotated_text or p.text).strip()
+        body = annotate(p).strip()
         blocks.append(f"{header}\n<<<\n{body}\n>>>")
     return "\n\n".join(blocks)
 

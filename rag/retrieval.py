@@ -37,6 +37,7 @@ from index.language import normalize_language
 from rag import fusion
 from rag.bm25 import BM25Index, load_or_build, tokenize
 from rag.decompose import days_in, decompose_detailed, mentioned_sources, strip_sources
+from index.chunking import dates_from_json
 from rag.models import Filters, Passage
 from rag.rerank import (
     CrossEncoderReranker,
@@ -432,6 +433,7 @@ def _passage(cid: str, rec: _Record, score: float) -> Passage:
         published_at=str(m.get("published_at") or "") or None,
         language=str(m.get("language", "")),
         annotated_text=str(m.get("annotated_text") or rec.text),
+        dates=dates_from_json(str(m.get("dates_json") or "")),
     )
 
 

@@ -381,7 +381,7 @@ def served(tmp_path_factory):
     ui = _ui(tmp, assistant_factory=lambda: fake)
     settings = app.AppSettings(app_port=_free_port())
     ui.demo.queue(default_concurrency_limit=1).launch(
-        **app.launch_options(settings, None), prevent_thread_lock=True, quiet=True
+        **app.launch_options(settings, None), prevent_thread_lock=True
     )
     url = f"http://127.0.0.1:{settings.app_port}/"
     try:
