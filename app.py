@@ -45,7 +45,7 @@ UPLOAD_SUFFIXES = (".jsonl", ".json", ".html", ".htm", ".txt")
 NOTICE = "⚠️ "  # prefixes app messages in the chat; they are not answers and never go back as history
 EXAMPLES = [
     "When did Aliyun open its first US data center?",
-    "How many customers does Aliyun serve?",
+    "Where will Alibaba's cloud unit open new data centers?",
     "How many people died when the apartment building in Magnitogorsk collapsed?",
     "美国为什么批评中国在香港成立国际调解院？",
 ]
@@ -656,8 +656,12 @@ def build_ui(
             assistant = loader.get()
         except UserFacingError as exc:
             raise gr.Error(str(exc)) from None
-        with loader.use:
-            answer = assistant.ask(question, filters=None if filters.is_empty() else filters)
+        try:
+            with loader.use:
+                answer = assistant.ask(question, filters=None if filters.is_empty() else filters)
+        except Exception as exc:
+            log.exception("answering %r failed", question)
+            raise gr.Error(f"Something went wrong while answering: {type(exc).__name__}: {exc}") from None
         return answer.to_json()
 
     def corpus_view() -> tuple[str, dict, dict]:

@@ -33,11 +33,11 @@ from llama_index.core.vector_stores.types import (
     VectorStoreQuery,
 )
 
+from index.chunking import dates_from_json
 from index.language import normalize_language
 from rag import fusion
 from rag.bm25 import BM25Index, load_or_build, tokenize
 from rag.decompose import days_in, decompose_detailed, mentioned_sources, strip_sources
-from index.chunking import dates_from_json
 from rag.models import Filters, Passage
 from rag.rerank import (
     CrossEncoderReranker,
@@ -172,7 +172,7 @@ class HybridRetriever:
             return result
 
         tick = time.perf_counter()
-        vecs = [self._embed_query(q.text) for q in queries]
+        vecs = self._embed_queries([q.text for q in queries])
         timings["embed"] = _ms(tick)
 
         tick = time.perf_counter()
@@ -253,13 +253,21 @@ class HybridRetriever:
         return out
 
     def _embed_query(self, text: str) -> np.ndarray:
-        vec = self._query_vecs.get(text)
-        if vec is None:
-            vec = _unit(np.asarray(self.index.embed_model.get_query_embedding(text), dtype=np.float32))
-            if len(self._query_vecs) > 4096:
+        return self._embed_queries([text])[0]
+
+    def _embed_queries(self, texts: list[str]) -> list[np.ndarray]:
+        """Query vectors, cached; one batch for a question and its sub-queries when the model
+        offers `encode_queries` (a batch is much cheaper than one call per query for USE)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._query_vecs]
+        if missing:
+            model = self.index.embed_model
+            batch = getattr(model, "encode_queries", None)
+            rows = batch(missing) if callable(batch) else [model.get_query_embedding(t) for t in missing]
+            if len(self._query_vecs) + len(missing) > 4096:
                 self._query_vecs.clear()
-            self._query_vecs[text] = vec
-        return vec
+            for text, row in zip(missing, rows, strict=True):
+                self._query_vecs[text] = _unit(np.asarray(row, dtype=np.float32))
+        return [self._query_vecs[t] for t in texts]
 
     def _dense(self, vec: np.ndarray, k: int, filters: MetadataFilters | None) -> list[str]:
         """Chunk ids nearest to `vec` under `filters`, via llama-index's ChromaVectorStore."""

@@ -478,3 +478,23 @@ def test_upload_goes_through_the_real_ingestor_and_refreshes_the_corpus_status(t
 
     report, *_ = ui.handlers["ingest"]([str(upload)])
     assert "stored 0 · unchanged 1" in report  # re-uploading is safe
+
+
+def test_basic_auth_from_the_environment_protects_the_app(tmp_path, monkeypatch):
+    gradio_client = pytest.importorskip("gradio_client")
+    monkeypatch.setenv("NEWSRAG_AUTH", "ann:correct horse")
+    settings = app.AppSettings(app_port=_free_port())
+    auth = app.parse_auth(settings.auth.get_secret_value())
+    ui = _ui(tmp_path)
+    ui.demo.queue(default_concurrency_limit=1).launch(
+        **app.launch_options(settings, auth), prevent_thread_lock=True
+    )
+    url = f"http://127.0.0.1:{settings.app_port}/"
+    try:
+        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a plain ValueError/httpx error
+            gradio_client.Client(url, verbose=False)
+        client = gradio_client.Client(url, auth=("ann", "correct horse"), verbose=False)
+        text, *_ = client.predict("Aliyun?", [], [], None, None, api_name="/chat")
+        assert "March 2015" in text
+    finally:
+        ui.demo.close()

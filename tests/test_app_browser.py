@@ -162,16 +162,20 @@ def test_ask_see_sources_filter_by_date_and_abstain(server):
             page.goto(url)
             expect(page.locator("#nr-model-status .nr-ok")).to_be_visible(timeout=MODEL_TIMEOUT_MS)
             expect(page.locator("#nr-corpus")).to_contain_text("China Daily")
-            check("example questions", lambda: expect(page.locator("#nr-chat")).to_contain_text(QUESTION))
             page.screenshot(path=str(ARTIFACTS / "app_start.png"), full_page=True)
 
-            _ask(page, QUESTION)
+            page.locator("#nr-chat button", has_text=QUESTION).first.click()  # the example question
             bot = page.locator("#nr-chat [data-testid='bot']")
             card = page.locator("#nr-sources .nr-card")
             expect(card.first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
             check("answer", lambda: expect(bot.last).to_contain_text(EXPECTED))
             check("source card", lambda: expect(card.first).to_contain_text("China Daily"))
             check("highlighted quote", lambda: expect(card.first.locator("mark")).to_be_visible())
+            page.locator("#nr-uncited-acc button").first.click()
+            check(
+                "uncited passages",
+                lambda: expect(page.locator("#nr-uncited .nr-score").first).to_be_visible(),
+            )
             page.screenshot(path=str(ARTIFACTS / "app_answer.png"), full_page=True)
 
             since = page.locator("#nr-f-since input").first
