@@ -567,6 +567,7 @@ CSS = """
   white-space: pre-wrap; font-size: 0.9em; }
 .nr-passage mark { background: #fde68a; color: #111; padding: 0 1px; }
 .nr-uncited { margin-bottom: 8px; }
+.nr-uncited-list { max-height: 520px; overflow-y: auto; padding-right: 4px; }
 .nr-status dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 0; }
 .nr-status dt { font-weight: 600; }
 .nr-status dd { margin: 0; }

@@ -64,6 +64,10 @@ class Assistant:
         retriever = HybridRetriever(index, settings)
         return cls(settings, index, retriever, build_llm(settings))
 
+    def refresh(self) -> None:
+        """Pick up articles ingested since opening (the keyword index is rebuilt when the index changed)."""
+        self._retriever.refresh()
+
     def ask(
         self, question: str, filters: Filters | None = None, history: Sequence[Message] | None = None
     ) -> Answer:

@@ -20,7 +20,7 @@ import numpy as np
 from index.models import Article
 from index.sentences import sentence_spans
 from rag.models import ABSTAIN_TEXT, Citation, Passage
-from rag.support import lexical_support, tokens
+from rag.support import fit_dates_to_evidence, humanize_iso_dates, iso_dates, lexical_support, tokens
 
 EmbedFn = Callable[[list[str]], np.ndarray]
 
@@ -69,6 +69,7 @@ class _Candidate:
     start: int  # offsets into the passage text
     end: int
     score: float
+    claim: str  # the claim as this sentence supports it (dates cut to the evidence's precision)
 
 
 class CitationChecker:
@@ -115,7 +116,10 @@ class CitationChecker:
                 if repaired:
                     notes.append(f"re-attached a citation to passage {repaired.passage_index + 1}")
                     supported = [repaired]
-            kept.append((claim, supported))
+            if supported and supported[0].claim != claim:
+                notes.append(f"cut the answer's date to what the article says: {supported[0].claim!r}")
+                claim = supported[0].claim
+            kept.append((humanize_iso_dates(claim), supported))
 
         return self._assemble(kept, passages, notes)
 
@@ -138,23 +142,28 @@ class CitationChecker:
                 merged.append((sentence, numbers))
         return merged
 
-    def _score(self, question: str, claim: str, evidence: str, evidence_dates: list[str]) -> float:
-        """Support of `claim` by `evidence`, 0 when below the thresholds."""
+    def _score(self, question: str, claim: str, evidence: str, evidence_dates: list[str]) -> tuple[float, str]:
+        """Support of `claim` by `evidence` (0 when below the thresholds) and the claim as supported.
+
+        Dates in the claim must be in the evidence; one stated more precisely than the evidence
+        allows is cut back to what the evidence says ("20 March 2015" -> "March 2015").
+        """
         yes_no = _YES_NO.match(claim)
         if yes_no:
             rest = claim[yes_no.end() :]
             relevance = lexical_support(question + " " + rest, evidence, evidence_dates)
-            return relevance if relevance >= self.min_yes_no_relevance else 0.0
-        new_info = tokens(claim) - tokens(question)
+            return (relevance, claim) if relevance >= self.min_yes_no_relevance else (0.0, claim)
+        known_dates = iso_dates(evidence) | {d[:7] for d in evidence_dates} | set(evidence_dates)
+        known_dates |= {d[:4] for d in known_dates}
+        fitted = fit_dates_to_evidence(claim, known_dates)
+        if fitted is None:
+            return 0.0, claim
+        new_info = tokens(fitted) - tokens(question) or tokens(fitted)
         if not new_info:
-            new_info = tokens(claim)
-        if not new_info:
-            return 0.0
+            return 0.0, claim
         evidence_tokens = tokens(evidence, evidence_dates)
         lexical = len(new_info & evidence_tokens) / len(new_info)
-        if lexical >= self.min_lexical:
-            return lexical
-        return 0.0
+        return (lexical, fitted) if lexical >= self.min_lexical else (0.0, claim)
 
     def _semantic(self, question: str, claim: str, candidates: list[tuple[int, int, int, str]]) -> list[float]:
         if self._embed is None or not candidates:
@@ -179,11 +188,11 @@ class CitationChecker:
         unsupported: list[tuple[int, int, int, str]] = []
         for i in which:
             for s, e, sentence, dates in self._sentences_of(passages[i]):
-                score = self._score(question, claim, sentence, dates)
+                score, fitted = self._score(question, claim, sentence, dates)
                 if score > 0:
-                    # tie-break by relevance to the question
-                    score += 0.01 * lexical_support(question, sentence, dates)
-                    scored.append(_Candidate(i, s, e, score))
+                    # prefer claims kept whole, then relevance to the question
+                    score += 0.05 * (fitted == claim) + 0.01 * lexical_support(question, sentence, dates)
+                    scored.append(_Candidate(i, s, e, score, fitted))
                 else:
                     unsupported.append((i, s, e, sentence))
         if scored:
@@ -197,7 +206,7 @@ class CitationChecker:
         if sims and max(sims) >= self.min_semantic:
             k = int(np.argmax(sims))
             i, s, e, _ = unsupported[k]
-            return _Candidate(i, s, e, sims[k])
+            return _Candidate(i, s, e, sims[k], claim)
         return None
 
     # -- building the result -----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
 from rag.models import ABSTAIN_TEXT, Passage
+from rag.support import spoken_date
 
 SYSTEM_PROMPT = f"""You answer questions about news using only the numbered passages you are given.
 Rules:
@@ -36,25 +37,16 @@ def _day(published_at: str | None) -> str:
     return f"{moment.date().isoformat()} ({moment.strftime('%A')})"
 
 
-_MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"]
-
-
-def spoken_date(iso: str) -> str:
-    """"2015-03" -> "March 2015", "2018-12-31" -> "Monday, 31 December 2018"; other forms unchanged."""
+def prompt_date(iso: str) -> str:
+    """How the prompt explains a resolved date: "March 2015", "Monday, 31 December 2018", "the week of ..."."""
     if "/" in iso:
-        first = iso.split("/")[0]
-        return f"the week of {spoken_date(first)}"
-    parts = iso.split("-")
-    try:
-        if len(parts) == 3:
-            d = datetime(int(parts[0]), int(parts[1]), int(parts[2]))
-            return f"{d.strftime('%A')}, {d.day} {_MONTHS[d.month]} {d.year}"
-        if len(parts) == 2:
-            return f"{_MONTHS[int(parts[1])]} {parts[0]}"
-    except (ValueError, IndexError):
-        pass
-    return iso
+        return f"the week of {prompt_date(iso.split('/')[0])}"
+    if len(iso) == 10:
+        try:
+            return f"{datetime.fromisoformat(iso).strftime('%A')}, {spoken_date(iso)}"
+        except ValueError:
+            return iso
+    return spoken_date(iso)
 
 
 def annotate(p: Passage) -> str:
@@ -65,7 +57,7 @@ def annotate(p: Passage) -> str:
         if lo < at or hi > len(p.text):
             continue
         out.append(p.text[at:hi])
-        out.append(f" (= {spoken_date(d.resolved)})")
+        out.append(f" (= {prompt_date(d.resolved)})")
         at = hi
     out.append(p.text[at:])
     return "".join(out)

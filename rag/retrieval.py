@@ -34,7 +34,7 @@ from llama_index.core.vector_stores.types import (
 )
 
 from index.chunking import dates_from_json
-from index.language import normalize_language
+from index.language import detect_language, normalize_language
 from rag import fusion
 from rag.bm25 import BM25Index, load_or_build, tokenize
 from rag.decompose import days_in, decompose_detailed, mentioned_sources, strip_sources
@@ -82,7 +82,11 @@ class RetrievalConfig:
     title_weight: float = 0.1
     source_boost: float = 0.2  # soft boost for a source the question names
     date_boost: float = 0.15  # soft boost for a publication day the question names
-    diversity: float = 0.1  # score cost per chunk already taken from the same article
+    diversity: float = 0.1  # score cost per chunk already taken from the same article ...
+    diversity_multi_only: bool = True  # ... only for questions about several things (decomposed)
+    # A chunk in another language than the question cannot match it lexically: give it neutral
+    # lexical evidence (its dense score) instead of none, so cross-lingual answers are not buried.
+    cross_lingual_neutral: bool = True
     decompose: bool = True
     strip_source_names: bool = True  # drop named sources from the text that is embedded/matched
     sentence_signal: bool = False  # also compute the best embedded-sentence similarity of the top-k
@@ -198,6 +202,10 @@ class HybridRetriever:
             return result
         mat = np.stack([records[cid].vec for cid in pool])
         rows = np.array([self._rows.get(cid, -1) for cid in pool])
+        q_lang = detect_language(query)
+        foreign = np.array(
+            [cfg.cross_lingual_neutral and _foreign(records[cid].meta.get("language"), q_lang) for cid in pool]
+        )
 
         tick = time.perf_counter()
         per_query: list[dict[str, float]] = []
@@ -206,8 +214,8 @@ class HybridRetriever:
             cos = mat @ vec
             bm = np.where(rows >= 0, bm25_scores[j][np.maximum(rows, 0)], 0.0) if bm25_scores[j].size else np.zeros(len(pool))
             weights = idf_weights(self.bm25, tokenize(q.text, query=True))
-            fused = self._fuse(pool, cos, bm, dense_hits[j], bm25_hit_ids[j], sum(weights.values()))
-            scores = self._rescore(q, pool, fused, records, weights)
+            fused = self._fuse(pool, cos, bm, dense_hits[j], bm25_hit_ids[j], sum(weights.values()), foreign)
+            scores = self._rescore(q, pool, fused, records, weights, foreign)
             per_query.append(scores)
             if j == 0:
                 for i, cid in enumerate(pool):
@@ -224,7 +232,9 @@ class HybridRetriever:
             ranked = sorted(ce.items(), key=lambda kv: (-kv[1], kv[0]))
             timings["cross_encoder"] = _ms(tick)
         chosen = diversify(
-            [(cid, str(records[cid].meta.get("article_id", cid)), s) for cid, s in ranked], top_k, cfg.diversity
+            [(cid, str(records[cid].meta.get("article_id", cid)), s) for cid, s in ranked],
+            top_k,
+            cfg.diversity if len(queries) > 1 or not cfg.diversity_multi_only else 0.0,
         )
         if cfg.sentence_signal:
             tick = time.perf_counter()
@@ -302,12 +312,14 @@ class HybridRetriever:
         dense_ids: list[str],
         bm25_ids: list[str],
         idf_mass: float,
+        foreign: np.ndarray,
     ) -> np.ndarray:
         """Fused score (about 0..1) for every pool chunk."""
         cfg = self.config
         if cfg.fusion == "dense":
             return cos if cfg.normalize == "abs" else fusion.minmax(cos)
         lexical = np.minimum(bm / idf_mass, 1.0) if idf_mass > 0 else np.zeros_like(bm)
+        lexical = np.where(foreign, np.clip(cos, 0.0, 1.0), lexical)
         if cfg.fusion == "bm25":
             return lexical if cfg.normalize == "abs" else fusion.minmax(bm)
         if cfg.fusion == "convex":
@@ -325,8 +337,13 @@ class HybridRetriever:
         fused: np.ndarray,
         records: dict[str, _Record],
         weights: dict[str, float],
+        foreign: np.ndarray,
     ) -> dict[str, float]:
-        """Fused score plus sentence, title, source and date evidence for the top candidates."""
+        """Fused score plus sentence, title, source and date evidence for the top candidates.
+
+        Lexical sentence/title evidence cannot exist across languages: a chunk in another language
+        than the question gets the median bonus of the same-language candidates instead.
+        """
         cfg = self.config
         order = np.argsort(-fused, kind="stable")[: cfg.rescore_top]
         head = [pool[i] for i in order]
@@ -338,13 +355,24 @@ class HybridRetriever:
                 self._embed_query(q.text), [(cid, _passage_text(records[cid])) for cid in head]
             )
             sentence = dict(zip(head, fusion.minmax(np.array([sims[c] for c in head])).tolist(), strict=True))
+        bonus: dict[str, float] = {}
+        for i in order:
+            cid = pool[i]
+            b = cfg.sentence_weight * sentence.get(cid, 0.0)
+            if cfg.title_weight and weights:
+                b += cfg.title_weight * lexical_coverage(weights, str(records[cid].meta.get("title", "")))
+            bonus[cid] = b
+        if cfg.rescore == "lexical":
+            native = [bonus[pool[i]] for i in order if not foreign[i]]
+            neutral = float(np.median(native)) if native else 0.0
+            for i in order:
+                if foreign[i]:
+                    bonus[pool[i]] = neutral
         out: dict[str, float] = {}
         for i in order:
             cid = pool[i]
             meta = records[cid].meta
-            score = float(fused[i]) + cfg.sentence_weight * sentence.get(cid, 0.0)
-            if cfg.title_weight and weights:
-                score += cfg.title_weight * lexical_coverage(weights, str(meta.get("title", "")))
+            score = float(fused[i]) + bonus[cid]
             if q.sources and meta.get("source") in q.sources:
                 score += cfg.source_boost
             if q.days:
@@ -403,6 +431,12 @@ class HybridRetriever:
                 mask &= days > 0
         empty = bool(filters.since and filters.until and filters.since > filters.until) or not mask.any()
         return _Resolved(MetadataFilters(filters=conds, condition=FilterCondition.AND), mask, empty)
+
+
+def _foreign(chunk_lang: Any, query_lang: str) -> bool:
+    """The chunk is in another language than the question (unknown languages count as the same)."""
+    lang = normalize_language(str(chunk_lang or ""))
+    return bool(lang and query_lang and lang != query_lang)
 
 
 def _index_dir(index: Any, settings: RagSettings) -> Path:

@@ -68,30 +68,83 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def iso_dates(text: str) -> set[str]:
-    """ISO forms ("2015-03", "2019-01-10", "2015") of the dates written in `text`.
+def find_dates(text: str) -> list[tuple[int, int, str]]:
+    """Dates written in `text` as (start, end, iso), most specific reading of each span.
 
     Reads ISO dates, "March 2015", "January 10, 2019", "10 January 2019", "2025年11月26日",
-    "2015年3月" and the index's annotations "[2015-03]".
+    "2015年3月"; spans never overlap (earlier, longer matches win).
     """
     t = fold(text)
+    found: list[tuple[int, int, str]] = []
+
+    def add(m: re.Match[str], iso: str) -> None:
+        if not any(m.start() < e and s < m.end() for s, e, _ in found):
+            found.append((m.start(), m.end(), iso))
+
+    for m in re.finditer(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", t):
+        y, mo, d = m.groups()
+        if 1 <= int(mo) <= 12:
+            add(m, f"{y}-{mo}-{d}" if d else f"{y}-{mo}")
+    for m in re.finditer(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", t):
+        mon, day, year = m.groups()
+        add(m, f"{year}-{_MONTHS[mon]:02d}-{int(day):02d}")
+    for m in re.finditer(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", t):
+        day, mon, year = m.groups()
+        add(m, f"{year}-{_MONTHS[mon]:02d}-{int(day):02d}")
+    for m in re.finditer(rf"\b({_MONTH_RE})\.?,?\s+(?:of\s+)?(\d{{4}})\b", t):
+        mon, year = m.groups()
+        add(m, f"{year}-{_MONTHS[mon]:02d}")
+    for m in re.finditer(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?", t):
+        year, mon, day = m.groups()
+        add(m, f"{year}-{int(mon):02d}-{int(day):02d}" if day else f"{year}-{int(mon):02d}")
+    return sorted(found)
+
+
+def iso_dates(text: str) -> set[str]:
+    """ISO forms of the dates in `text`, each also at month granularity ("2019-01-10", "2019-01")."""
     out: set[str] = set()
-    for y, m, d in re.findall(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", t):
-        out.add(f"{y}-{m}-{d}" if d else f"{y}-{m}")
-        out.add(f"{y}-{m}")
-    for mon, day, year in re.findall(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", t):
-        out.add(f"{year}-{_MONTHS[mon]:02d}-{int(day):02d}")
-        out.add(f"{year}-{_MONTHS[mon]:02d}")
-    for day, mon, year in re.findall(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", t):
-        out.add(f"{year}-{_MONTHS[mon]:02d}-{int(day):02d}")
-        out.add(f"{year}-{_MONTHS[mon]:02d}")
-    for mon, year in re.findall(rf"\b({_MONTH_RE})\.?,?\s+(?:of\s+)?(\d{{4}})\b", t):
-        out.add(f"{year}-{_MONTHS[mon]:02d}")
-    for year, mon, day in re.findall(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?", t):
-        out.add(f"{year}-{int(mon):02d}")
-        if day:
-            out.add(f"{year}-{int(mon):02d}-{int(day):02d}")
+    for _, _, iso in find_dates(text):
+        out.add(iso)
+        out.add(iso[:7])
     return out
+
+
+def spoken_date(iso: str) -> str:
+    """"2015-03" -> "March 2015", "2019-01-10" -> "10 January 2019"; anything else unchanged."""
+    parts = iso.split("-")
+    try:
+        if len(parts) == 3 and 1 <= int(parts[1]) <= 12:
+            return f"{int(parts[2])} {_MONTH_NAMES[int(parts[1])].title()} {parts[0]}"
+        if len(parts) == 2 and 1 <= int(parts[1]) <= 12:
+            return f"{_MONTH_NAMES[int(parts[1])].title()} {parts[0]}"
+    except ValueError:
+        pass
+    return iso
+
+
+def humanize_iso_dates(text: str) -> str:
+    """Write ISO dates ("2015-03") the way a reader expects ("March 2015")."""
+    return re.sub(r"\b\d{4}-\d{2}(?:-\d{2})?\b", lambda m: spoken_date(m.group(0)), text)
+
+
+def fit_dates_to_evidence(claim: str, evidence_dates: set[str]) -> str | None:
+    """The claim with each date cut to the precision the evidence supports, or None if one is unsupported.
+
+    "20 March 2015" against evidence that only says March 2015 becomes "March 2015": the model
+    added a day the article never gave. A date the evidence does not contain at all fails.
+    """
+    out, at = [], 0
+    for start, end, iso in find_dates(claim):
+        if iso in evidence_dates:
+            continue
+        coarser = next((c for c in (iso[:7], iso[:4]) if len(c) < len(iso) and c in evidence_dates), None)
+        if coarser is None:
+            return None
+        out.append(claim[at:start])
+        out.append(spoken_date(coarser))
+        at = end
+    out.append(claim[at:])
+    return "".join(out)
 
 
 def _date_words(iso: str) -> set[str]:

@@ -94,3 +94,25 @@ def test_uncited_answer_gets_a_citation_when_supported():
     checked = _checker().run("How many customers does Aliyun serve?", "More than 1.4 million.", [_passage(ARTICLE)])
     assert not checked.abstained
     assert "1.4 million customers" in checked.citations[0].quote
+
+
+def test_a_day_the_article_never_gave_is_cut_back_to_the_month():
+    checked = _checker().run(QUESTION, "2015-03-20 [1]", [_passage(ARTICLE)])
+    assert checked.text == "March 2015 [1]"
+    assert any("cut the answer's date" in n for n in checked.notes)
+
+
+def test_iso_month_is_written_for_readers():
+    assert _checker().run(QUESTION, "2015-03 [1]", [_passage(ARTICLE)]).text == "March 2015 [1]"
+
+
+def test_a_wrong_year_is_not_supported():
+    assert _checker().run(QUESTION, "March 2016 [1]", [_passage(ARTICLE)]).abstained
+
+
+def test_semantic_fallback_never_rescues_a_same_language_claim():
+    import numpy as np
+
+    always_similar = lambda texts: np.ones((len(texts), 4), dtype=np.float32) / 2.0  # noqa: E731
+    checker = CitationChecker(get_article={ARTICLE.id: ARTICLE}.get, embed=always_similar)
+    assert checker.run(QUESTION, "In June 2016 [1]", [_passage(ARTICLE)]).abstained
