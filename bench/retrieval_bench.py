@@ -73,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--signals", action="store_true", help="score distributions for answerable vs null")
     ap.add_argument("--markdown", action="store_true", help="also print a markdown table")
     ap.add_argument("--json", type=Path, help="write all per-question results here")
+    ap.add_argument("--cold", type=int, default=60, metavar="N",
+                    help="also time the last config on N questions with empty embedding caches (0: skip)")  # fmt: skip
     args = ap.parse_args(argv)
 
     from index.store import NewsIndex  # chromadb and the models load only when a run starts
@@ -111,6 +113,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_config(name, rows)
     if args.markdown:
         _print_markdown(results)
+    if args.cold:
+        retriever = base.with_config(**_config(args.configs[-1], overrides))
+        step = max(1, len(questions) // args.cold)
+        ms = []
+        for q in questions[::step][: args.cold]:
+            retriever.clear_caches()  # configs above share query vectors: this is a first-time query
+            ms.append(retriever.search(q.query, top_k=args.top_k).timings_ms.get("total", 0.0))
+        print(f"\ncold latency [{args.configs[-1]}] over {len(ms)} questions: "
+              f"p50 {_pct(ms, 50):.0f} ms  p95 {_pct(ms, 95):.0f} ms")  # fmt: skip
     if args.signals:
         final = args.configs[-1]
         retriever = base.with_config(**_config(final, overrides), sentence_signal=True)

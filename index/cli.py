@@ -81,6 +81,8 @@ def _run_ingest(args: argparse.Namespace) -> int:
     except (EmbedModelMismatchError, ChromaUnavailableError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    for origin, warning in report.warnings:
+        print(f"warning: {origin}: {warning}", file=sys.stderr)
     for skipped in report.skipped:
         detail = f": {skipped.detail}" if skipped.detail else ""
         print(f"skipped {skipped.origin} [{skipped.reason}]{detail}", file=sys.stderr)

@@ -47,6 +47,7 @@ class IngestReport:
     stored: int = 0
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (origin, warning) of stored input
     pruned: int = 0
     repaired: int = 0
     chunks: int = 0
@@ -121,6 +122,7 @@ class Ingestor:
                     continue
                 seen.add(item.id)
                 report.read += 1
+                report.warnings.extend((item.origin, w) for w in item.warnings)
                 meta = records.get(item.id)
                 if meta and item.id not in broken and meta.get("ingest_key") == ingest_key(item, config):
                     report.unchanged += 1

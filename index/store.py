@@ -226,6 +226,9 @@ class NewsIndex:
             metadata={"embed_model": model.model_name, "embed_dim": model.dim},
             configuration={"hnsw": {"space": "cosine"}},
         )
+        if settings.chroma_host:
+            collection = _ServerCollection(collection, location(settings))
+            articles = _ServerCollection(articles, location(settings))
         return cls(settings, client, collection, articles, model)
 
     @property
@@ -411,6 +414,32 @@ def _set_http_timeout(client: Any, seconds: float) -> None:
         client._server._session.timeout = httpx.Timeout(seconds * 6, connect=seconds)
     except Exception:  # private attribute; absent in other chromadb versions, which is fine
         pass
+
+
+class _ServerCollection:
+    """A server collection whose lost connections and timeouts raise ChromaUnavailableError naming the
+    server, instead of a bare httpx error ("ConnectError: [Errno 111]") surfacing in answers and the UI."""
+
+    def __init__(self, inner: Any, where: str) -> None:
+        self._inner = inner
+        self._where = where
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._inner, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            import httpx
+
+            try:
+                return attr(*args, **kwargs)
+            except httpx.TransportError as exc:  # refused, reset, timed out
+                raise ChromaUnavailableError(
+                    f"Lost the Chroma server at {self._where}: {type(exc).__name__}: {exc or 'no answer'}"
+                ) from exc
+
+        return call
 
 
 def _is_not_found(exc: Exception) -> bool:

@@ -290,17 +290,17 @@ def packaged_model_path(settings: RagSettings, full_verify: bool = False, progre
 # --------------------------------------------------------------------------------------------------
 
 
-def _available_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def default_threads() -> int:
-    """Generation threads: every available core on small machines, half (≈ physical cores) on big ones."""
-    available = _available_cpus()
-    return available if available <= 4 else available // 2
+    """Half the available cores (≈ the physical ones on SMT machines), at least one.
+
+    llama.cpp's threads spin at barriers, so asking for every core collapses when anything else runs:
+    measured on 2 busy cores, 0.5B generation ran at 7 tokens/s with 1 thread and 0.3-1.3 with 2.
+    """
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        available = os.cpu_count() or 1
+    return max(1, available // 2)
 
 
 def _make_llamacpp_class() -> type:
@@ -370,8 +370,7 @@ def load_llamacpp(settings: RagSettings) -> LoadedModel:
                 generate_kwargs={"stop": list(CHATML_STOP)},
                 model_kwargs={
                     "n_threads": threads,
-                    # Prompt processing is compute-bound and scales with every logical core.
-                    "n_threads_batch": settings.llm_threads or _available_cpus(),
+                    "n_threads_batch": threads,
                     "n_batch": settings.llm_batch_size,
                     "n_gpu_layers": 0,
                     "seed": 0,

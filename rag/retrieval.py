@@ -78,14 +78,16 @@ class RetrievalConfig:
     rrf_k: int = 60
     rescore: Literal["off", "lexical", "embed"] = "lexical"
     rescore_top: int = 20  # candidates per query that get sentence re-scoring
-    sentence_weight: float = 0.3
+    sentence_weight: float = 0.15
     title_weight: float = 0.1
     source_boost: float = 0.2  # soft boost for a source the question names
     date_boost: float = 0.15  # soft boost for a publication day the question names
     diversity: float = 0.1  # score cost per chunk already taken from the same article ...
     diversity_multi_only: bool = True  # ... only for questions about several things (decomposed)
-    # A chunk in another language than the question cannot match it lexically: give it neutral
-    # lexical evidence (its dense score) instead of none, so cross-lingual answers are not buried.
+    # A chunk in another language than the question cannot match it lexically. When it is the
+    # question's best dense match, give it neutral lexical evidence (the median of the same-language
+    # candidates) instead of none, so a cross-lingual answer is not buried under same-language
+    # chunks that merely share words with the question.
     cross_lingual_neutral: bool = True
     decompose: bool = True
     strip_source_names: bool = True  # drop named sources from the text that is embedded/matched
@@ -152,6 +154,11 @@ class HybridRetriever:
         self.known_sources = sorted(set(self.bm25.sources) - {""})
         self.known_languages = sorted(set(self.bm25.languages) - {""})
 
+    def clear_caches(self) -> None:
+        """Forget cached query and sentence embeddings (benchmarks measuring cold latency)."""
+        self._query_vecs.clear()
+        self._sentences = SentenceEmbedder(self.index.embed_model.get_text_embedding_batch)
+
     def with_config(self, **changes: Any) -> HybridRetriever:
         """A retriever sharing this one's index, BM25 and caches, with some knobs changed (benchmarks)."""
         other = object.__new__(HybridRetriever)
@@ -214,8 +221,11 @@ class HybridRetriever:
             cos = mat @ vec
             bm = np.where(rows >= 0, bm25_scores[j][np.maximum(rows, 0)], 0.0) if bm25_scores[j].size else np.zeros(len(pool))
             weights = idf_weights(self.bm25, tokenize(q.text, query=True))
-            fused = self._fuse(pool, cos, bm, dense_hits[j], bm25_hit_ids[j], sum(weights.values()), foreign)
-            scores = self._rescore(q, pool, fused, records, weights, foreign)
+            # only a foreign chunk that beats every same-language chunk on meaning is treated as a
+            # cross-lingual answer; the rest keep their (absent) lexical evidence
+            leading = foreign & (cos >= cos[~foreign].max()) if foreign.any() and not foreign.all() else foreign
+            fused = self._fuse(pool, cos, bm, dense_hits[j], bm25_hit_ids[j], sum(weights.values()), leading)
+            scores = self._rescore(q, pool, fused, records, weights, leading)
             per_query.append(scores)
             if j == 0:
                 for i, cid in enumerate(pool):
@@ -319,11 +329,13 @@ class HybridRetriever:
         if cfg.fusion == "dense":
             return cos if cfg.normalize == "abs" else fusion.minmax(cos)
         lexical = np.minimum(bm / idf_mass, 1.0) if idf_mass > 0 else np.zeros_like(bm)
-        lexical = np.where(foreign, np.clip(cos, 0.0, 1.0), lexical)
         if cfg.fusion == "bm25":
             return lexical if cfg.normalize == "abs" else fusion.minmax(bm)
         if cfg.fusion == "convex":
             if cfg.normalize == "abs":
+                if foreign.any() and not foreign.all():
+                    # neutral lexical evidence: what a typical same-language candidate gets
+                    lexical = np.where(foreign, float(np.median(lexical[~foreign])), lexical)
                 return cfg.dense_weight * cos + (1 - cfg.dense_weight) * lexical
             return fusion.convex(cos, bm, cfg.dense_weight)
         weights = [1.0, 1.0] if cfg.fusion == "rrf" else [2 * cfg.dense_weight, 2 * (1 - cfg.dense_weight)]

@@ -18,10 +18,18 @@ from index.models import Chunk
 DIM = 256
 
 
+# A few Chinese words and their English meaning, so that the fake model is "multilingual".
+LEXICON = {"无人机": " drone ", "禁飞区": " no fly zone ", "世界杯": " world cup ", "赛场": " stadium ",
+           "美国联邦航空管理局": " federal aviation administration "}  # fmt: skip
+
+
 class HashEmbedding(BaseEmbedding):
-    """Bag of words hashed into DIM buckets, L2-normalised: texts sharing words are similar."""
+    """Bag of words hashed into DIM buckets, L2-normalised: texts sharing words are similar.
+    Chinese words in LEXICON embed like their English meaning (a cross-lingual model in miniature)."""
 
     def _vec(self, text: str) -> list[float]:
+        for zh, en in LEXICON.items():
+            text = text.replace(zh, en)
         v = np.zeros(DIM, dtype=np.float32)
         for tok in re.findall(r"[a-z0-9]+|[\u4e00-\u9fff]", text.lower()):
             h = int(hashlib.md5(tok.encode()).hexdigest()[:8], 16)

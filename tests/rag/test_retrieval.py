@@ -10,7 +10,7 @@ from fake_news_index import FakeNewsIndex
 from rag import rerank
 from rag.bm25 import BM25Index, bm25_dir, tokenize
 from rag.models import Filters
-from rag.retrieval import HybridRetriever
+from rag.retrieval import HybridRetriever, RetrievalConfig
 from rag.settings import RagSettings
 
 
@@ -155,6 +155,30 @@ def test_search_reports_signals_for_abstention(retriever):
 def test_embedded_sentence_rescoring_runs(retriever):
     got = retriever.with_config(rescore="embed").retrieve("How many customers does Aliyun serve?", top_k=1)
     assert got[0].article_id == "a1"
+
+
+def test_cross_lingual_answer_is_not_buried_by_same_language_word_overlap(tmp_path, settings):
+    articles = [
+        ("zh1", "无人机禁飞区", "VOA Chinese", "2026-06-10", "zh", "美国联邦航空管理局为世界杯设立无人机禁飞区。"),
+        *[
+            (f"en{i}", f"World Cup note {i}", "Wire", f"2026-06-0{i}", "en", text)
+            for i, text in enumerate(
+                [
+                    "Fans of the world cup bought tickets for the stadium tour and the fan zone.",
+                    "The world cup stadium opened a new zone for families.",
+                    "A cup final was played in the old stadium.",
+                    "The aviation museum shows a world war plane.",
+                ],
+                start=1,
+            )
+        ],
+    ]
+    index = FakeNewsIndex(tmp_path / "xl", articles)
+    q = "What no fly zone did the federal aviation administration set for drones around world cup stadiums?"
+    retriever = HybridRetriever(index, settings, RetrievalConfig(decompose=False))
+    assert retriever.retrieve(q, top_k=1)[0].article_id == "zh1"
+    plain = retriever.with_config(cross_lingual_neutral=False)
+    assert plain.retrieve(q, top_k=1)[0].article_id != "zh1"  # what the neutral evidence fixes
 
 
 class _FakeCrossEncoder:
