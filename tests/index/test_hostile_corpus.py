@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from index.pipeline import IngestReport, Ingestor
+from index.pipeline import Ingestor, IngestReport
 from index.settings import IndexSettings
 from index.store import STATUS_COMPLETE, NewsIndex
 

@@ -116,3 +116,15 @@ def test_semantic_fallback_never_rescues_a_same_language_claim():
     always_similar = lambda texts: np.ones((len(texts), 4), dtype=np.float32) / 2.0  # noqa: E731
     checker = CitationChecker(get_article={ARTICLE.id: ARTICLE}.get, embed=always_similar)
     assert checker.run(QUESTION, "In June 2016 [1]", [_passage(ARTICLE)]).abstained
+
+
+def test_yes_no_answer_cites_a_passage_about_the_question():
+    q = "Did the company set up a joint venture with Meraas Holding to enter the Middle East market?"
+    checked = _checker().run(q, "Yes [1]", [_passage(ARTICLE)])
+    assert not checked.abstained and checked.text.startswith("Yes")
+    assert "Meraas" in checked.citations[0].quote
+
+
+def test_yes_no_answer_citing_an_unrelated_passage_abstains():
+    q = "Did the company set up a joint venture with Meraas Holding to enter the Middle East market?"
+    assert _checker().run(q, "Yes [1]", [_passage(OTHER)]).abstained
