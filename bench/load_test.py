@@ -43,7 +43,7 @@ def free_port() -> int:
 
 def start_app(args: argparse.Namespace, home: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "NEWSRAG_HOME": str(home)}
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
     if args.fake:
         cmd = [sys.executable, str(REPO / "tests" / "browser" / "fake_app.py"), "--port", str(port), "--home", str(home)]
     else:

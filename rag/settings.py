@@ -43,6 +43,10 @@ class RagSettings(BaseSettings):
     retrieve_top_k: int = 10
     context_passages: int = 4
 
+    # Abstain without generating when the best passage scores below both (measured, docs/retrieval.md)
+    abstain_below_score: float = 0.4
+    abstain_below_dense: float = 0.38
+
     # Citation checks (thresholds measured on the dev gold sets, see docs/answering.md)
     min_lexical_support: float = 0.5
     min_semantic_support: float = 0.45
