@@ -23,8 +23,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     enforce_offline()
-    home = tmp_path_factory.mktemp("home")
-    settings = RagSettings(index=IndexSettings(home=home, index_dir=home / "index"))
+    # Only the index is temporary: the assembled model stays in the shared home, built once.
+    settings = RagSettings(index=IndexSettings(index_dir=tmp_path_factory.mktemp("index")))
     report = Ingestor(settings.index).run(
         [DEMO / "chinadaily-2015-07-23-aliyun-data-centers.txt", DEMO / "wikinews_en.jsonl"]
     )
