@@ -94,8 +94,14 @@ def embed_cached(model, name: str, texts: list[str], cache: Path) -> tuple[np.nd
         data = np.load(path)
         return data["vectors"], float(data["rate"])
     model.encode_passages(texts[:8])  # load weights outside the timed part
+    from tqdm import tqdm
+
     started = time.perf_counter()
-    vectors = model.encode_passages(texts)
+    step = model.embed_batch_size
+    parts = []
+    for i in tqdm(range(0, len(texts), step), desc=f"{name} passages", unit="batch", mininterval=30):
+        parts.append(model.encode_passages(texts[i : i + step]))
+    vectors = np.vstack(parts)
     seconds = time.perf_counter() - started
     rate = len(texts) / seconds
     cache.mkdir(parents=True, exist_ok=True)

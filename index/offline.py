@@ -23,7 +23,7 @@ _FLAGS = {
 
 def _llama_index_static() -> Path | None:
     try:
-        import llama_index.core  # noqa: PLC0415 - optional at import time of this module
+        import llama_index.core
 
         return Path(llama_index.core.__file__).parent / "_static"
     except ImportError:
