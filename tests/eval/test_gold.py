@@ -115,7 +115,8 @@ def test_stratified_sample_is_proportional_and_deterministic() -> None:
 def test_committed_ci_subset_matches_its_definition() -> None:
     committed = gold.read_id_list(gold.CI_SUBSET)
     assert committed == gold.build_ci_subset_ids(), "regenerate with `python -m eval.gold`"
-    assert len(committed) == 6 + 72 + 40
+    assert len(committed) == 6 + gold.CI_NEWS_SAMPLE + gold.CI_MULTIHOP_SAMPLE
+    assert all(i.startswith("seed-") for i in committed[:6])
 
 
 # ---------------------------------------------------------------- official files
