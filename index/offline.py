@@ -7,6 +7,7 @@ tiktoken/NLTK caches that llama-index ships (pointed at its bundled copies so no
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -22,12 +23,11 @@ _FLAGS = {
 
 
 def _llama_index_static() -> Path | None:
-    try:
-        import llama_index.core
-
-        return Path(llama_index.core.__file__).parent / "_static"
-    except ImportError:
+    """llama-index's bundled caches, found without importing it (the import takes seconds)."""
+    spec = importlib.util.find_spec("llama_index.core")
+    if spec is None or spec.origin is None:
         return None
+    return Path(spec.origin).parent / "_static"
 
 
 def enforce_offline() -> None:

@@ -210,7 +210,7 @@ def test_server_mode_stores_chunks_and_whole_articles(tmp_path: Path) -> None:
         settings = IndexSettings(index_dir=tmp_path / "unused", chroma_host="127.0.0.1", chroma_port=port)
         for _ in range(100):
             try:
-                with pytest.raises(IndexNotFoundError, match="--chroma-host 127.0.0.1"):
+                with pytest.raises(IndexNotFoundError, match=r"--chroma-host 127\.0\.0\.1"):
                     NewsIndex.open(settings, embed_model=HashEmbedding())
                 break
             except Exception:
