@@ -1,10 +1,11 @@
 """Compare an eval run with a baseline: what changed per metric, which questions flipped, and the gate.
 
 Gate margins (absolute, on the overall figures of the same question set; the only place they live):
-- strict_accuracy        0.05: on the CI subset (~118 questions) that is 6 questions. Generation is
-                               greedy, so run-to-run noise is about one question; a drop of six is a
-                               regression, not noise.
-- abstention_accuracy    0.05: the same reasoning; it catches both over- and under-abstaining.
+- strict_accuracy        0.09: on the CI subset (36 questions) one question is 2.8 points. Generation
+                               is greedy, but llama.cpp's float sums depend on thread scheduling and
+                               Chroma's HNSW graph on insert order, so a fresh machine may flip a
+                               question or two; three flips pass, four or more (11 points) fail.
+- abstention_accuracy    0.09: the same reasoning; it catches both over- and under-abstaining.
 - citation_verification  0.02: citations are verified after generation, so this should sit at 1.0;
                                any real drop is a bug in quoting or offsets.
 A metric the baseline has but the run does not (e.g. citations not checked) fails the gate, and so
@@ -18,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 GATE_MARGINS: dict[str, float] = {
-    "strict_accuracy": 0.05,
-    "abstention_accuracy": 0.05,
+    "strict_accuracy": 0.09,
+    "abstention_accuracy": 0.09,
     "citation_verification": 0.02,
 }
 

@@ -42,8 +42,8 @@ def run(strict: float = 0.80, abstention: float = 0.90, verified: float | None =
 
 def test_margins_are_the_documented_ones() -> None:
     assert GATE_MARGINS == {
-        "strict_accuracy": 0.05,
-        "abstention_accuracy": 0.05,
+        "strict_accuracy": 0.09,
+        "abstention_accuracy": 0.09,
         "citation_verification": 0.02,
     }
 
@@ -54,9 +54,9 @@ def test_same_run_passes() -> None:
 
 def test_drop_within_margin_passes_and_beyond_fails() -> None:
     assert gate(run(strict=0.80), run(strict=0.76)) == []
-    assert gate(run(strict=0.80), run(strict=0.75)) == []  # exactly the margin
-    failures = gate(run(strict=0.80), run(strict=0.74))
-    assert len(failures) == 1 and failures[0].startswith("strict_accuracy: 0.740")
+    assert gate(run(strict=0.80), run(strict=0.71)) == []  # exactly the margin
+    failures = gate(run(strict=0.80), run(strict=0.70))
+    assert len(failures) == 1 and failures[0].startswith("strict_accuracy: 0.700")
 
 
 def test_each_gated_metric_can_fail() -> None:
