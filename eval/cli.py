@@ -16,6 +16,7 @@ examples:
   newsrag eval                                   # all three dev sets
   newsrag eval news --sample 20 --seed 1         # 20 random news dev questions
   newsrag eval my_gold.jsonl --index ./idx       # your own gold file, your own index
+  newsrag eval --resume var/eval/dev.jsonl --json var/eval/dev.json   # hours long: stop and rerun to resume
   newsrag eval --subset ci --json var/eval/ci.json --report var/eval/ci.md --gate eval/baseline/ci_subset.json
   newsrag eval path/to/MultiHop-RAG/dataset      # the official MultiHopRAG.json (size+sha256 checked)
 exit status: 0 ok, 1 the gate failed, 2 bad input (gold file, subset, baseline)."""
@@ -60,6 +61,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="BASELINE.json",
         help="exit 1 when strict accuracy, abstention accuracy or citation verification fall more "
         "than their margins (eval/compare.py) under the baseline",
+    )
+    p.add_argument(
+        "--resume",
+        type=Path,
+        metavar="RECORDS.jsonl",
+        help="append each scored question to this file and skip those already in it, so a long run "
+        "can be stopped and resumed (refused if written by another configuration or index)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(run=run)
@@ -138,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
         read_id_list,
         select_ids,
     )
-    from eval.harness import baseline_of, run_eval, select_questions, write_json
+    from eval.harness import CheckpointMismatchError, baseline_of, run_eval, select_questions, write_json
 
     try:
         questions = load_gold_sets(args.gold)
@@ -178,8 +186,18 @@ def run(args: argparse.Namespace) -> int:
         "argv": sys.argv[1:],
         **_describe(assistant, store),
     }
-    result = run_eval(assistant, questions, lookup, progress=not args.no_progress, meta=meta)
+    try:
+        result = run_eval(
+            assistant, questions, lookup, progress=not args.no_progress, meta=meta, checkpoint=args.resume
+        )
+    except CheckpointMismatchError as exc:
+        print(f"newsrag eval: {exc}", file=sys.stderr)
+        return 2
 
+    if args.resume:
+        print(
+            f"{result['meta']['resumed_from_checkpoint']} of {len(questions)} questions reused from {args.resume}"
+        )
     _print_summary(result["summary"])
     if args.json:
         write_json(result, args.json)

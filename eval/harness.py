@@ -32,6 +32,16 @@ FORMAT = "newsrag-eval/1"
 Record = dict[str, Any]
 
 
+# Settings that change speed, not answers: a run resumed with other values may still reuse records.
+PERFORMANCE_ONLY_SETTINGS = frozenset(
+    {"llm_threads", "llm_batch_size", "embed_batch_size", "request_timeout_s", "chroma_timeout_s"}
+)
+
+
+class CheckpointMismatchError(ValueError):
+    """A checkpoint written by another configuration or index: resuming would mix two runs."""
+
+
 class Asker(Protocol):
     """What the harness needs from an assistant."""
 
@@ -246,27 +256,112 @@ def question_outcomes(records: Sequence[Record]) -> dict[str, dict[str, Any]]:
     }
 
 
+def _strip_performance(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_performance(v) for k, v in value.items() if k not in PERFORMANCE_ONLY_SETTINGS}
+    return value
+
+
+def checkpoint_config(meta: dict[str, Any] | None) -> dict[str, Any]:
+    """What must match for checkpointed records to be reused: answer-changing settings and the index."""
+    meta = meta or {}
+    return {
+        "format": FORMAT,
+        "settings": _strip_performance(meta.get("settings")),
+        "index_fingerprint": meta.get("index_fingerprint"),
+        "citations_checked": meta.get("citations_checked"),
+    }
+
+
+class Checkpoint:
+    """Records appended to a JSONL file as each question is scored, so a long eval survives a kill.
+
+    The first line is the configuration (`checkpoint_config`); a file from another configuration is
+    refused rather than silently mixed in. A torn last line (killed mid-write) is dropped on reload.
+    """
+
+    def __init__(self, path: Path, config: dict[str, Any]) -> None:
+        self.path = path
+        self.config = config
+
+    def load(self) -> dict[str, Record]:
+        """Records already scored, by question id (empty for a new file, which is then started)."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps({"checkpoint": self.config}) + "\n", encoding="utf-8")
+            return {}
+        text = self.path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        try:
+            stored = json.loads(lines[0])["checkpoint"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CheckpointMismatchError(f"{self.path} is not an eval checkpoint") from exc
+        if stored != self.config:
+            changed = sorted(k for k in self.config if stored.get(k) != self.config.get(k))
+            raise CheckpointMismatchError(
+                f"{self.path} was written with a different {', '.join(changed)}; "
+                "delete it or give another --resume file"
+            )
+        done: dict[str, Record] = {}
+        for n, line in enumerate(lines[1:], start=2):
+            try:
+                record = json.loads(line)
+            except ValueError:
+                log.warning(
+                    "%s line %d is torn (killed mid-write?); that question is asked again", self.path, n
+                )
+                continue
+            done[record["id"]] = record
+        if not text.endswith("\n"):
+            self._rewrite(done)
+        return done
+
+    def append(self, record: Record) -> None:
+        with self.path.open("a", encoding="utf-8") as f:
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def _rewrite(self, done: dict[str, Record]) -> None:
+        """Drop a torn tail so the next append starts on a fresh line."""
+        rows = [json.dumps({"checkpoint": self.config})]
+        rows += [json.dumps(r, ensure_ascii=False) for r in done.values()]
+        self.path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
 def run_eval(
     assistant: Asker,
     questions: Sequence[GoldQuestion],
     article_lookup: ArticleLookup | None = None,
     progress: bool = True,
     meta: dict[str, Any] | None = None,
+    checkpoint: Path | None = None,
 ) -> dict[str, Any]:
-    """Ask every question once, in order; an exception from the assistant is recorded, not raised."""
+    """Ask every question once, in order; an exception from the assistant is recorded, not raised.
+
+    With `checkpoint`, records already in that file (same configuration and index) are reused and new
+    ones appended as they come, so a run of hours can be stopped and resumed.
+    """
+    meta = {"citations_checked": article_lookup is not None, **(meta or {})}
+    saver = Checkpoint(checkpoint, checkpoint_config(meta)) if checkpoint else None
+    done = saver.load() if saver else {}
     records: list[Record] = []
-    passed = 0
+    passed = resumed = 0
     started = datetime.now(UTC)
     bar = tqdm(questions, desc="eval", unit="q", disable=not progress, dynamic_ncols=True)
     for gold in bar:
-        t0 = time.perf_counter()
-        try:
-            answer = assistant.ask(gold.query)
-        except Exception as exc:  # one failing question must not lose the whole run
-            log.warning("question %s failed: %s: %s", gold.id, type(exc).__name__, exc)
-            record = error_record(gold, exc, time.perf_counter() - t0)
+        if gold.id in done:
+            record = done[gold.id]
+            resumed += 1
         else:
-            record = evaluate_answer(gold, answer, article_lookup, time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            try:
+                answer = assistant.ask(gold.query)
+            except Exception as exc:  # one failing question must not lose the whole run
+                log.warning("question %s failed: %s: %s", gold.id, type(exc).__name__, exc)
+                record = error_record(gold, exc, time.perf_counter() - t0)
+            else:
+                record = evaluate_answer(gold, answer, article_lookup, time.perf_counter() - t0)
+            if saver:
+                saver.append(record)
         records.append(record)
         passed += record["strict"]
         bar.set_postfix_str(f"strict {passed}/{len(records)}")
@@ -276,9 +371,10 @@ def run_eval(
         "meta": {
             "started": started.isoformat(timespec="seconds"),
             "duration_s": round((datetime.now(UTC) - started).total_seconds(), 1),
+            "resumed_from_checkpoint": resumed,
+            "answering_s_total": round(sum(r["seconds"] for r in records), 1),
             "python": platform.python_version(),
-            "citations_checked": article_lookup is not None,
-            **(meta or {}),
+            **meta,
         },
         "summary": summarize(records, metrics.peak_rss_mb()),
         "questions": question_outcomes(records),

@@ -308,3 +308,45 @@ def test_cli_subset_sample_limit(cli, tmp_path: Path) -> None:
     out = tmp_path / "run.json"
     assert cli(str(gold), "--subset", str(ids), "--limit", "2", "--json", str(out)) == 0
     assert list(json.loads(out.read_text(encoding="utf-8"))["questions"]) == ["t-1", "t-2"]
+
+
+def test_checkpoint_resumes_without_asking_again(tmp_path: Path) -> None:
+    path = tmp_path / "dev.jsonl"
+    meta = {"settings": {"llm_threads": 1, "context_passages": 4}, "index_fingerprint": "abc"}
+    first = FakeAssistant(good_answers())
+    harness.run_eval(first, GOLD[:2], lookup, progress=False, meta=meta, checkpoint=path)
+    assert len(first.asked) == 2
+
+    # killed mid-write: the torn last line is dropped and that question asked again
+    path.write_text(path.read_text(encoding="utf-8") + '{"id": "t-3", "strict', encoding="utf-8")
+    faster = {**meta, "settings": {"llm_threads": 2, "context_passages": 4}}  # speed-only change
+    second = FakeAssistant(good_answers())
+    run = harness.run_eval(second, GOLD, lookup, progress=False, meta=faster, checkpoint=path)
+    assert second.asked == [GOLD[2].query, GOLD[3].query]
+    assert run["meta"]["resumed_from_checkpoint"] == 2
+    assert [r["id"] for r in run["records"]] == ["t-1", "t-2", "t-3", "t-4"]
+    fresh = harness.run_eval(FakeAssistant(good_answers()), GOLD, lookup, progress=False, meta=meta)
+    assert run["summary"]["overall"]["strict_accuracy"] == fresh["summary"]["overall"]["strict_accuracy"]
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 1 + 4
+
+
+def test_checkpoint_from_another_configuration_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "dev.jsonl"
+    meta = {"settings": {"context_passages": 4}, "index_fingerprint": "abc"}
+    harness.run_eval(
+        FakeAssistant(good_answers()), GOLD[:1], lookup, progress=False, meta=meta, checkpoint=path
+    )
+    other = {**meta, "settings": {"context_passages": 6}}
+    with pytest.raises(harness.CheckpointMismatchError, match="different settings"):
+        harness.run_eval(
+            FakeAssistant(good_answers()), GOLD, lookup, progress=False, meta=other, checkpoint=path
+        )
+    with pytest.raises(harness.CheckpointMismatchError, match="different index_fingerprint"):
+        harness.run_eval(
+            FakeAssistant(good_answers()),
+            GOLD,
+            lookup,
+            progress=False,
+            meta={**meta, "index_fingerprint": "xyz"},
+            checkpoint=path,
+        )
