@@ -5,7 +5,7 @@ We use bm25s directly rather than llama-index's `BM25Retriever` because that one
 construction; here each token is handled by its script (English: stop words + Snowball stemming,
 Chinese: jieba search-mode segmentation) and filters are a per-query mask over the corpus.
 
-The index lives under `<index_dir>/bm25/<fingerprint>-t<TOKENIZER_VERSION>/`: it is built once from
+The index lives under `<index_dir>/bm25/<fingerprint>-t<TOKENIZER_VERSION>-f<FORMAT_VERSION>/`: it is built once from
 `NewsIndex.iter_chunks()`, reloaded by later processes, and rebuilt only when the index fingerprint
 (or our tokenizer) changes.
 """
@@ -33,6 +33,7 @@ from bm25s.stopwords import STOPWORDS_CHINESE, STOPWORDS_EN_PLUS
 log = logging.getLogger(__name__)
 
 TOKENIZER_VERSION = 1
+FORMAT_VERSION = 2  # 2: per-row arrays as memory-mapped .npy files
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN_RE = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>[^\W_{_HAN}]+)")
 _EN_STOP = frozenset(STOPWORDS_EN_PLUS)
@@ -100,24 +101,41 @@ class ChunkSource(Protocol):
     def fingerprint(self) -> str: ...
 
 
+def _codes(values: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Small-int codes per row plus the vocabulary: a filter is then one vectorised comparison."""
+    vocab = sorted(set(values))
+    lookup = {v: i for i, v in enumerate(vocab)}
+    return np.asarray([lookup[v] for v in values], dtype=np.int32), vocab
+
+
+def _id_array(ids: list[str]) -> np.ndarray:
+    """UTF-8 bytes, fixed width: saved as one .npy and memory-mapped, no Python string per row."""
+    return np.asarray([i.encode("utf-8") for i in ids], dtype=bytes) if ids else np.zeros(0, dtype="S1")
+
+
 @dataclass
 class BM25Index:
-    """bm25s scores plus, per corpus row, the chunk id and the metadata that filters look at."""
+    """bm25s scores plus, per corpus row, the chunk id and the metadata that filters look at.
 
-    ids: list[str]
-    article_ids: list[str]
-    titles: list[str]
-    sources: list[str]
-    languages: list[str]
-    published_days: np.ndarray  # int64 YYYYMMDD, 0 when unknown
+    Every per-row field is a numpy array and is memory-mapped when loaded, like bm25s' own matrix:
+    processes that open the same index share one copy in the page cache, and a query only touches
+    the posting lists of its terms (docs/scale.md, "BM25 at 1M chunks").
+    """
+
+    ids: np.ndarray  # bytes (UTF-8 chunk id) per row
+    ids_sorted: np.ndarray  # the same ids, sorted, for binary search
+    id_order: np.ndarray  # row of each entry of ids_sorted
+    source_codes: np.ndarray
+    sources: list[str]  # vocabulary of source_codes
+    language_codes: np.ndarray
+    languages: list[str]  # vocabulary of language_codes
+    published_days: np.ndarray  # int32 YYYYMMDD, 0 when unknown
     model: bm25s.BM25 | None
 
     @classmethod
     def build(cls, records: Iterable[tuple[str, str, dict]]) -> BM25Index:
         """Index `(chunk_id, text, metadata)` records; the title is indexed with the text."""
         ids: list[str] = []
-        article_ids: list[str] = []
-        titles: list[str] = []
         sources: list[str] = []
         languages: list[str] = []
         days: list[int] = []
@@ -125,8 +143,6 @@ class BM25Index:
         for chunk_id, text, meta in records:
             title = str(meta.get("title") or "")
             ids.append(chunk_id)
-            article_ids.append(str(meta.get("article_id") or ""))
-            titles.append(title)
             sources.append(str(meta.get("source") or ""))
             languages.append(str(meta.get("language") or ""))
             days.append(int(meta.get("published_day") or 0))
@@ -135,17 +151,49 @@ class BM25Index:
         if ids:
             model = bm25s.BM25()
             model.index(corpus_tokens, show_progress=False)
-        return cls(ids, article_ids, titles, sources, languages, np.asarray(days, dtype=np.int64), model)
+        id_bytes = _id_array(ids)
+        order = np.argsort(id_bytes, kind="stable").astype(np.int32)
+        source_codes, source_vocab = _codes(sources)
+        language_codes, language_vocab = _codes(languages)
+        return cls(
+            id_bytes,
+            id_bytes[order],
+            order,
+            source_codes,
+            source_vocab,
+            language_codes,
+            language_vocab,
+            np.asarray(days, dtype=np.int32),
+            model,
+        )
 
     @classmethod
     def from_chunks(cls, chunks: Iterable[tuple[Any, dict]]) -> BM25Index:
         """Index what `NewsIndex.iter_chunks()` yields: the annotated text (resolved dates) is searched."""
-        return cls.build(
-            (chunk.id, chunk.annotated_text or chunk.text, meta) for chunk, meta in chunks
-        )
+        return cls.build((chunk.id, chunk.annotated_text or chunk.text, meta) for chunk, meta in chunks)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def chunk_id(self, row: int) -> str:
+        return bytes(self.ids[row]).decode("utf-8")
+
+    def rows_of(self, chunk_ids: Iterable[str]) -> np.ndarray:
+        """The row of each chunk id, -1 for ids not in this index (written after it was built)."""
+        wanted = _id_array(list(chunk_ids))
+        if wanted.size == 0 or self.ids_sorted.size == 0:
+            return np.full(wanted.size, -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.ids_sorted, wanted), self.ids_sorted.size - 1)
+        found = self.ids_sorted[pos] == wanted
+        return np.where(found, self.id_order[pos], -1).astype(np.int64)
+
+    def mask_for(self, field: str, values: Iterable[str]) -> np.ndarray:
+        """Rows whose `field` ("source" or "language") is one of `values` (exact stored values)."""
+        vocab, codes = (
+            (self.sources, self.source_codes) if field == "source" else (self.languages, self.language_codes)
+        )
+        wanted = [i for i, v in enumerate(vocab) if v in set(values)]
+        return np.isin(codes, wanted)
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every corpus row for `query` (zeros when no query term is indexed)."""
@@ -171,33 +219,39 @@ class BM25Index:
         return [(int(i), float(scores[i])) for i in top]
 
     # -- persistence ------------------------------------------------------------------------
+    _ARRAYS = ("ids", "ids_sorted", "id_order", "source_codes", "language_codes", "published_days")
+
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        rows = {
-            "ids": self.ids,
-            "article_ids": self.article_ids,
-            "titles": self.titles,
-            "sources": self.sources,
-            "languages": self.languages,
-            "published_days": self.published_days.tolist(),
-        }
-        (directory / "rows.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        for name in self._ARRAYS:
+            np.save(directory / f"{name}.npy", getattr(self, name), allow_pickle=False)
+        vocab = {"format": FORMAT_VERSION, "sources": self.sources, "languages": self.languages}
+        (directory / "rows.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         if self.model is not None:
             self.model.save(str(directory / "bm25s"), show_progress=False)
 
     @classmethod
     def load(cls, directory: Path) -> BM25Index:
-        rows = json.loads((directory / "rows.json").read_text(encoding="utf-8"))
+        """Memory-mapped: nothing per row is copied into this process."""
+        vocab = json.loads((directory / "rows.json").read_text(encoding="utf-8"))
+        if vocab.get("format") != FORMAT_VERSION:
+            raise ValueError(f"BM25 format {vocab.get('format')}, expected {FORMAT_VERSION}")
+        arrays = {
+            name: np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            for name in cls._ARRAYS
+        }
         model = None
-        if rows["ids"]:
-            model = bm25s.BM25.load(str(directory / "bm25s"), mmap=False, show_progress=False)
+        if len(arrays["ids"]):
+            model = bm25s.BM25.load(str(directory / "bm25s"), mmap=True, show_progress=False)
         return cls(
-            rows["ids"],
-            rows["article_ids"],
-            rows["titles"],
-            rows["sources"],
-            rows["languages"],
-            np.asarray(rows["published_days"], dtype=np.int64),
+            arrays["ids"],
+            arrays["ids_sorted"],
+            arrays["id_order"],
+            arrays["source_codes"],
+            vocab["sources"],
+            arrays["language_codes"],
+            vocab["languages"],
+            arrays["published_days"],
             model,
         )
 
@@ -207,7 +261,7 @@ _COMPLETE = "COMPLETE"
 
 def bm25_dir(index_dir: Path, fingerprint: str) -> Path:
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", fingerprint)[:80] or "empty"
-    return index_dir / "bm25" / f"{safe}-t{TOKENIZER_VERSION}"
+    return index_dir / "bm25" / f"{safe}-t{TOKENIZER_VERSION}-f{FORMAT_VERSION}"
 
 
 def load_or_build(source: ChunkSource, index_dir: Path) -> BM25Index:

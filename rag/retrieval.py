@@ -144,15 +144,16 @@ class HybridRetriever:
         self._sentences = SentenceEmbedder(index.embed_model.get_text_embedding_batch)
         self._cross: CrossEncoderReranker | None = None
         if settings.reranker_dir is not None:
-            self._cross = CrossEncoderReranker(settings.reranker_dir, top_n=max(settings.context_passages, 10))
+            self._cross = CrossEncoderReranker(
+                settings.reranker_dir, top_n=max(settings.context_passages, 10)
+            )
         self.refresh()
 
     def refresh(self) -> None:
         """Load (or build) the BM25 index for the index's current fingerprint."""
         self.bm25: BM25Index = load_or_build(self.index, self._state_dir)
-        self._rows = {cid: i for i, cid in enumerate(self.bm25.ids)}
-        self.known_sources = sorted(set(self.bm25.sources) - {""})
-        self.known_languages = sorted(set(self.bm25.languages) - {""})
+        self.known_sources = [s for s in self.bm25.sources if s]
+        self.known_languages = [lang for lang in self.bm25.languages if lang]
 
     def clear_caches(self) -> None:
         """Forget cached query and sentence embeddings (benchmarks measuring cold latency)."""
@@ -195,8 +196,10 @@ class HybridRetriever:
         timings["dense"] = _ms(tick)
         tick = time.perf_counter()
         bm25_scores = [self._bm25_scores(q.text, resolved.mask) for q in queries]
-        bm25_hits = [_top_rows(s, self.settings.sparse_top_k) if cfg.fusion != "dense" else [] for s in bm25_scores]
-        bm25_hit_ids = [[self.bm25.ids[r] for r in rows] for rows in bm25_hits]
+        bm25_hits = [
+            _top_rows(s, self.settings.sparse_top_k) if cfg.fusion != "dense" else [] for s in bm25_scores
+        ]
+        bm25_hit_ids = [[self.bm25.chunk_id(r) for r in rows] for rows in bm25_hits]
         timings["bm25"] = _ms(tick)
 
         tick = time.perf_counter()
@@ -208,10 +211,13 @@ class HybridRetriever:
             timings["total"] = _ms(started)
             return result
         mat = np.stack([records[cid].vec for cid in pool])
-        rows = np.array([self._rows.get(cid, -1) for cid in pool])
+        rows = self.bm25.rows_of(pool)
         q_lang = detect_language(query)
         foreign = np.array(
-            [cfg.cross_lingual_neutral and _foreign(records[cid].meta.get("language"), q_lang) for cid in pool]
+            [
+                cfg.cross_lingual_neutral and _foreign(records[cid].meta.get("language"), q_lang)
+                for cid in pool
+            ]
         )
 
         tick = time.perf_counter()
@@ -219,11 +225,17 @@ class HybridRetriever:
         signals: dict[str, dict[str, float]] = {cid: {} for cid in pool}
         for j, (q, vec) in enumerate(zip(queries, vecs, strict=True)):
             cos = mat @ vec
-            bm = np.where(rows >= 0, bm25_scores[j][np.maximum(rows, 0)], 0.0) if bm25_scores[j].size else np.zeros(len(pool))
+            bm = (
+                np.where(rows >= 0, bm25_scores[j][np.maximum(rows, 0)], 0.0)
+                if bm25_scores[j].size
+                else np.zeros(len(pool))
+            )
             weights = idf_weights(self.bm25, tokenize(q.text, query=True))
             # only a foreign chunk that beats every same-language chunk on meaning is treated as a
             # cross-lingual answer; the rest keep their (absent) lexical evidence
-            leading = foreign & (cos >= cos[~foreign].max()) if foreign.any() and not foreign.all() else foreign
+            leading = (
+                foreign & (cos >= cos[~foreign].max()) if foreign.any() and not foreign.all() else foreign
+            )
             fused = self._fuse(pool, cos, bm, dense_hits[j], bm25_hit_ids[j], sum(weights.values()), leading)
             scores = self._rescore(q, pool, fused, records, weights, leading)
             per_query.append(scores)
@@ -310,7 +322,9 @@ class HybridRetriever:
             return {}
         got = self.index.collection.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
         out = {}
-        for cid, doc, meta, emb in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True):
+        for cid, doc, meta, emb in zip(
+            got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
+        ):
             out[cid] = _Record(doc or "", dict(meta or {}), _unit(np.asarray(emb, dtype=np.float32)))
         return out
 
@@ -421,22 +435,28 @@ class HybridRetriever:
         mask = np.ones(len(self.bm25), dtype=bool)
         if filters.sources:
             wanted = {s.casefold().strip() for s in filters.sources}
-            values = [s for s in self.known_sources if s.casefold().strip() in wanted] or list(filters.sources)
+            values = [s for s in self.known_sources if s.casefold().strip() in wanted] or list(
+                filters.sources
+            )
             conds.append(MetadataFilter(key="source", value=values, operator=FilterOperator.IN))
-            mask &= np.isin(np.array(self.bm25.sources, dtype=object), values)
+            mask &= self.bm25.mask_for("source", values)
         if filters.languages:
             wanted = {normalize_language(lang) or lang for lang in filters.languages}
             values = [
                 lang for lang in self.known_languages if (normalize_language(lang) or lang) in wanted
             ] or list(filters.languages)
             conds.append(MetadataFilter(key="language", value=values, operator=FilterOperator.IN))
-            mask &= np.isin(np.array(self.bm25.languages, dtype=object), values)
+            mask &= self.bm25.mask_for("language", values)
         days = self.bm25.published_days
         if filters.since is not None:
-            conds.append(MetadataFilter(key="published_day", value=_day(filters.since), operator=FilterOperator.GTE))
+            conds.append(
+                MetadataFilter(key="published_day", value=_day(filters.since), operator=FilterOperator.GTE)
+            )
             mask &= days >= _day(filters.since)
         if filters.until is not None:
-            conds.append(MetadataFilter(key="published_day", value=_day(filters.until), operator=FilterOperator.LTE))
+            conds.append(
+                MetadataFilter(key="published_day", value=_day(filters.until), operator=FilterOperator.LTE)
+            )
             mask &= days <= _day(filters.until)
             if filters.since is None:
                 conds.append(MetadataFilter(key="published_day", value=0, operator=FilterOperator.GT))

@@ -42,7 +42,12 @@ def test_retrieve_returns_the_answering_chunk_with_its_metadata(retriever):
     passages = retriever.retrieve("When did Aliyun open its first overseas data center?", top_k=3)
     assert passages[0].chunk_id == "a1#0"
     p = passages[0]
-    assert (p.article_id, p.source, p.language, p.title) == ("a1", "China Daily", "en", "Aliyun opens data center")
+    assert (p.article_id, p.source, p.language, p.title) == (
+        "a1",
+        "China Daily",
+        "en",
+        "Aliyun opens data center",
+    )
     assert p.annotated_text.startswith("Aliyun said") and p.text[p.start : p.end] == p.text
     assert p.published_at == "2015-07-23T08:26:00+08:00"
     assert [q.score for q in passages] == sorted((q.score for q in passages), reverse=True)
@@ -54,7 +59,11 @@ def test_chinese_question_finds_chinese_chunk(retriever):
 
 
 def test_unknown_dates_become_none(retriever):
-    (p,) = [p for p in retriever.retrieve("charger with USB ports charge multiple devices", top_k=8) if p.article_id == "a8"]
+    (p,) = [
+        p
+        for p in retriever.retrieve("charger with USB ports charge multiple devices", top_k=8)
+        if p.article_id == "a8"
+    ]
     assert p.published_at is None
 
 
@@ -120,12 +129,41 @@ def test_bm25_is_persisted_and_rebuilt_only_when_fingerprint_changes(index, sett
 
 
 def test_bm25_roundtrip(tmp_path):
-    bm = BM25Index.build([("x", "red apples", {"source": "S", "published_day": 20200101}), ("y", "green pears", {})])
+    bm = BM25Index.build(
+        [("x", "red apples", {"source": "S", "published_day": 20200101}), ("y", "green pears", {})]
+    )
     bm.save(tmp_path / "b")
     again = BM25Index.load(tmp_path / "b")
-    assert again.ids == ["x", "y"] and again.search("pears", 2) == bm.search("pears", 2)
+    assert isinstance(again.ids, np.memmap) and isinstance(again.published_days, np.memmap)
+    assert [again.chunk_id(r) for r in range(2)] == ["x", "y"]
+    assert again.search("pears", 2) == bm.search("pears", 2)
     assert again.published_days.tolist() == [20200101, 0]
     assert bm.search("bananas", 5) == []
+
+
+def test_bm25_rows_and_masks_by_id_and_metadata(tmp_path):
+    records = [
+        ("é-3", "red apples", {"source": "Wired", "language": "en"}),
+        ("a-1", "green pears", {"source": "新华社", "language": "zh"}),
+        ("b-2", "blue plums", {"source": "Wired"}),
+    ]
+    built = BM25Index.build(records)
+    built.save(tmp_path / "b")
+    for bm in (built, BM25Index.load(tmp_path / "b")):
+        assert bm.rows_of(["b-2", "missing", "é-3", "a-1"]).tolist() == [2, -1, 0, 1]
+        assert bm.rows_of([]).tolist() == []
+        assert bm.mask_for("source", ["Wired"]).tolist() == [True, False, True]
+        assert bm.mask_for("source", ["新华社", "Nobody"]).tolist() == [False, True, False]
+        assert bm.mask_for("language", ["en"]).tolist() == [True, False, False]
+        assert bm.mask_for("language", ["fr"]).tolist() == [False, False, False]
+
+
+def test_bm25_of_an_older_format_is_rebuilt_not_misread(tmp_path):
+    BM25Index.build([("x", "red apples", {})]).save(tmp_path / "b")
+    rows = tmp_path / "b" / "rows.json"
+    rows.write_text(rows.read_text().replace('"format": 2', '"format": 1'))
+    with pytest.raises(ValueError, match="format 1"):
+        BM25Index.load(tmp_path / "b")
 
 
 def test_decomposition_brings_both_reports_to_the_top(retriever):
@@ -135,7 +173,9 @@ def test_decomposition_brings_both_reports_to_the_top(retriever):
 
 
 def test_named_source_is_a_soft_boost_not_a_filter(retriever):
-    got = retriever.retrieve("According to Engadget, can a charger with USB ports charge multiple devices?", top_k=4)
+    got = retriever.retrieve(
+        "According to Engadget, can a charger with USB ports charge multiple devices?", top_k=4
+    )
     assert got[0].source == "Engadget"
     assert len({p.source for p in got}) > 1
 
@@ -159,7 +199,14 @@ def test_embedded_sentence_rescoring_runs(retriever):
 
 def test_cross_lingual_answer_is_not_buried_by_same_language_word_overlap(tmp_path, settings):
     articles = [
-        ("zh1", "无人机禁飞区", "VOA Chinese", "2026-06-10", "zh", "美国联邦航空管理局为世界杯设立无人机禁飞区。"),
+        (
+            "zh1",
+            "无人机禁飞区",
+            "VOA Chinese",
+            "2026-06-10",
+            "zh",
+            "美国联邦航空管理局为世界杯设立无人机禁飞区。",
+        ),
         *[
             (f"en{i}", f"World Cup note {i}", "Wire", f"2026-06-0{i}", "en", text)
             for i, text in enumerate(
