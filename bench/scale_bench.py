@@ -262,7 +262,8 @@ def phase_scale(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 ("disk", f"x{b['disk_mb'] / a['disk_mb']:.1f}"),
                 ("hybrid p50 / p95", f"x{b['p50_ms'] / a['p50_ms']:.1f} / x{b['p95_ms'] / a['p95_ms']:.1f}"),
                 ("filtered p50", f"x{b['p50_filtered_ms'] / a['p50_filtered_ms']:.1f}"),
-                ("BM25 RSS", f"x{b['bm25_rss_mb'] / max(a['bm25_rss_mb'], 1e-9):.1f}"),
+                ("BM25 RSS: build / load", f"x{b['bm25_rss_mb'] / max(a['bm25_rss_mb'], 1e-9):.1f} / "
+                 f"x{b['bm25_load_rss_mb'] / max(a['bm25_load_rss_mb'], 1e-9):.1f}"),
             ],
         )
     return results
