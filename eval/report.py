@@ -166,6 +166,12 @@ def write_report(run: dict[str, Any], path: Path, worst: int = 10) -> list[Path]
         f"Run {meta.get('started', '?')}, {run['summary']['overall']['n']} questions, "
         f"{meta.get('duration_s', '?')} s. Gold: {', '.join(meta.get('gold', [])) or '?'}.",
     ]
+    if meta.get("resumed_from_checkpoint"):
+        header.append(
+            f"\n{meta['resumed_from_checkpoint']} questions were reused from the checkpoint of earlier runs "
+            f"(same settings and index); answering all {run['summary']['overall']['n']} took "
+            f"{meta.get('answering_s_total', '?')} s in total."
+        )
     if not meta.get("citations_checked", True):
         header.append("\nCitation verification was **not checked** (no article lookup).")
     body = [

@@ -329,6 +329,11 @@ def test_checkpoint_resumes_without_asking_again(tmp_path: Path) -> None:
     assert run["summary"]["overall"]["strict_accuracy"] == fresh["summary"]["overall"]["strict_accuracy"]
     assert len(path.read_text(encoding="utf-8").splitlines()) == 1 + 4
 
+    from eval.report import write_report
+
+    md, _ = write_report(run, tmp_path / "report.md")
+    assert "2 questions were reused from the checkpoint" in md.read_text(encoding="utf-8")
+
 
 def test_checkpoint_from_another_configuration_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "dev.jsonl"
