@@ -288,7 +288,7 @@ class Checkpoint:
         """Records already scored, by question id (empty for a new file, which is then started)."""
         if not self.path.exists() or self.path.stat().st_size == 0:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps({"checkpoint": self.config}) + "\n", encoding="utf-8")
+            self._rewrite({})
             return {}
         text = self.path.read_text(encoding="utf-8")
         lines = text.splitlines()
@@ -321,7 +321,7 @@ class Checkpoint:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def _rewrite(self, done: dict[str, Record]) -> None:
-        """Drop a torn tail so the next append starts on a fresh line."""
+        """Write the header and `done` afresh (a new file, or dropping a torn tail)."""
         rows = [json.dumps({"checkpoint": self.config})]
         rows += [json.dumps(r, ensure_ascii=False) for r in done.values()]
         self.path.write_text("\n".join(rows) + "\n", encoding="utf-8")

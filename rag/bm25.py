@@ -192,7 +192,8 @@ class BM25Index:
         vocab, codes = (
             (self.sources, self.source_codes) if field == "source" else (self.languages, self.language_codes)
         )
-        wanted = [i for i, v in enumerate(vocab) if v in set(values)]
+        allowed = set(values)
+        wanted = [i for i, v in enumerate(vocab) if v in allowed]
         return np.isin(codes, wanted)
 
     def scores(self, query: str) -> np.ndarray:
