@@ -319,10 +319,41 @@ def phase_latency(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     retriever = HybridRetriever(index, RagSettings(index=settings))
     open_s = time.perf_counter() - t
     filters = Filters(sources=("Reuters", "Wire A"), since=date(1987, 1, 1), until=date(1987, 12, 31))
-    row = measure_latency(retriever, _queries(args.queries), filters)
+    queries = _queries(args.queries)
+    row = measure_latency(retriever, queries, filters)
     row["chunks"] = index.collection.count()
     row["open_s"] = open_s
-    table(f"latency: {row['chunks']} chunks (retriever opened in {open_s:.1f} s)", latency_rows(row))
+    rows = latency_rows(row)
+
+    # The same filtered searches with every filter sent to Chroma's `where` (the pre-0.x path), and
+    # whether both give the same passages; then a narrow filter, which always goes to Chroma.
+    where_only = retriever.with_config(postfilter_min_share=1.01, exact_max_chunks=0)
+    row["where_only"] = measure_latency(where_only, queries, filters)
+    narrow = Filters(sources=("Metro Post",), since=date(1987, 3, 1), until=date(1987, 3, 31))
+    row["narrow"] = measure_latency(retriever, queries, narrow)
+    row["narrow_where_only"] = measure_latency(where_only, queries, narrow)
+
+    def same_top10(f: Any) -> float:
+        same = [
+            len({p.chunk_id for p in retriever.retrieve(q, f)} & {p.chunk_id for p in where_only.retrieve(q, f)}) / 10
+            for q in queries
+        ]
+        return sum(same) / len(same)
+
+    row["same_top10_share"] = same_top10(filters)
+    row["narrow_same_top10_share"] = same_top10(narrow)
+
+    def p50_95(r: dict[str, Any]) -> str:
+        return f"{r['p50_filtered_ms']:.0f} / {r['p95_filtered_ms']:.0f} ms"
+
+    rows += [
+        ("  same filter, via Chroma where", p50_95(row["where_only"])),
+        ("  same top-10 both ways", f"{row['same_top10_share']:.1%}"),
+        ("narrow filter (1 source, 1 month)", p50_95(row["narrow"])),
+        ("  same filter, via Chroma where", p50_95(row["narrow_where_only"])),
+        ("  same top-10 both ways", f"{row['narrow_same_top10_share']:.1%}"),
+    ]
+    table(f"latency: {row['chunks']} chunks (retriever opened in {open_s:.1f} s)", rows)
     return row
 
 

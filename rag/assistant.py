@@ -6,8 +6,9 @@
     print(answer.text, [c.quote for c in answer.citations])
 
 One question goes: rewrite a follow-up into a standalone question -> hybrid retrieval (with
-decomposition for two-article questions) -> a few passages with resolved dates -> generation ->
-citation verification and repair -> the Answer (or an abstention when nothing is supported).
+decomposition for two-article questions) -> a few passages with resolved dates -> generation (or,
+for "did A report X before B reported Y?", a verdict from publication dates) -> citation
+verification and repair -> the Answer (or an abstention when nothing is supported).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from rag.citations import CitationChecker
 from rag.context import ContextSelector, ordering_notes
 from rag.generation import Generator
 from rag.models import ABSTAIN_TEXT, Answer, Filters
+from rag.order import PublicationOrderJudge
 from rag.retrieval import HybridRetriever
 from rag.rewrite import QuestionRewriter
 from rag.settings import RagSettings
@@ -45,6 +47,7 @@ class Assistant:
         self._generator = Generator(llm)
         self._rewriter = QuestionRewriter(llm)
         self._selector = ContextSelector(settings.context_passages)
+        self._order = PublicationOrderJudge(retriever, retriever.known_sources)
         self._checker = CitationChecker(
             get_article=index.get_article,
             embed=self._embed,
@@ -115,11 +118,17 @@ class Assistant:
             return
 
         t = time.perf_counter()
-        pieces: list[str] = []
-        for delta in self._generator.run(standalone, context, ordering_notes(standalone, context)):
-            pieces.append(delta)
-            yield delta
-        raw = "".join(pieces)
+        verdict = self._order.run(standalone, filters)
+        if verdict is not None:  # which report came first is metadata, not something to generate
+            context, raw = verdict.passages, verdict.text
+            answer.notes.append(verdict.explanation)
+            yield raw
+        else:
+            pieces: list[str] = []
+            for delta in self._generator.run(standalone, context, ordering_notes(standalone, context)):
+                pieces.append(delta)
+                yield delta
+            raw = "".join(pieces)
         timings["generate"] = _ms(t)
 
         t = time.perf_counter()

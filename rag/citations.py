@@ -19,6 +19,7 @@ import numpy as np
 
 from index.models import Article
 from index.sentences import sentence_spans
+from rag.decompose import decompose_detailed
 from rag.models import ABSTAIN_TEXT, Citation, Passage
 from rag.support import fit_dates_to_evidence, humanize_iso_dates, iso_dates, lexical_support, tokens
 
@@ -36,6 +37,8 @@ _MARKER_VARIANTS = [
 ]
 _MARKER = re.compile(r"\[(\d+(?:\s*(?:,|and|&)\s*\d+)*)\]")
 _YES_NO = re.compile(r"^\s*(yes|no|是|否|不是|没有|有)\b", re.IGNORECASE)
+# A one-word answer to "before or after?" is a verdict like yes/no, not a claim to match word by word.
+_ORDER_VERDICT = re.compile(r"^\s*(before|after|earlier|later)\W*$", re.IGNORECASE)
 
 
 @dataclass
@@ -179,7 +182,7 @@ class CitationChecker:
         return best if best and best.score > 0 else None
 
     def _best(self, question: str, claim: str, passages: Sequence[Passage], which) -> _Candidate | None:
-        if _YES_NO.match(claim):
+        if _YES_NO.match(claim) or _ORDER_VERDICT.match(claim):
             return self._best_for_yes_no(question, passages, which)
         scored: list[_Candidate] = []
         unsupported: list[tuple[int, int, int, str]] = []
@@ -207,14 +210,17 @@ class CitationChecker:
     def _best_for_yes_no(self, question: str, passages: Sequence[Passage], which) -> _Candidate | None:
         """A yes/no verdict cannot be matched word for word: the cited passage must be about the
         question (enough of its content words, over the whole passage) and we quote its most relevant
-        sentence."""
+        sentence. A question about two reports is matched side by side: each report's passage is
+        about one side, not the whole question."""
+        asks = [question, *(part.text for part in decompose_detailed(question))]
         best: _Candidate | None = None
         for i in which:
             p = passages[i]
-            relevance = lexical_support(question, p.text, [d.resolved for d in p.dates])
+            dates = [d.resolved for d in p.dates]
+            relevance, ask = max((lexical_support(a, p.text, dates), a) for a in asks)
             if relevance < self.min_yes_no_relevance:
                 continue
-            s, e, _, _ = max(self._sentences_of(p), key=lambda x: lexical_support(question, x[2], x[3]))
+            s, e, _, _ = max(self._sentences_of(p), key=lambda x: lexical_support(ask, x[2], x[3]))
             if best is None or relevance > best.score:
                 best = _Candidate(i, s, e, relevance, "")
         return best

@@ -92,6 +92,11 @@ class RetrievalConfig:
     decompose: bool = True
     strip_source_names: bool = True  # drop named sources from the text that is embedded/matched
     sentence_signal: bool = False  # also compute the best embedded-sentence similarity of the top-k
+    # Filters covering at least this share of the chunks are applied after a wider unfiltered dense
+    # query (at most postfilter_max_k hits); narrower ones go to Chroma's `where` (see `_dense`).
+    postfilter_min_share: float = 0.05
+    postfilter_max_k: int = 2000
+    exact_max_chunks: int = 2000  # filters passing at most this many chunks: exact dense search here
 
 
 @dataclass
@@ -190,7 +195,7 @@ class HybridRetriever:
         tick = time.perf_counter()
         need_dense = cfg.fusion != "bm25"
         dense_hits = [
-            self._dense(v, self.settings.dense_top_k, resolved.metadata_filters) if need_dense else []
+            self._dense(v, self.settings.dense_top_k, resolved) if need_dense else []
             for v in vecs
         ]
         timings["dense"] = _ms(tick)
@@ -301,14 +306,58 @@ class HybridRetriever:
                 self._query_vecs[text] = _unit(np.asarray(row, dtype=np.float32))
         return [self._query_vecs[t] for t in texts]
 
-    def _dense(self, vec: np.ndarray, k: int, filters: MetadataFilters | None) -> list[str]:
-        """Chunk ids nearest to `vec` under `filters`, via llama-index's ChromaVectorStore."""
+    def _dense(self, vec: np.ndarray, k: int, resolved: _Resolved) -> list[str]:
+        """Chunk ids nearest to `vec` under the filters, via llama-index's ChromaVectorStore.
+
+        A broad filter is applied after an unfiltered, wider HNSW query instead of as Chroma's
+        `where`: the `where` pre-filter scans sqlite's metadata tables (about 1 s per query at 100k
+        chunks, docs/scale.md), the wide query takes milliseconds, and when at least `k` of its hits
+        pass the filter they are exactly the filtered top-k. A narrow filter (a few thousand chunks)
+        is answered exactly by comparing with those chunks' stored vectors. Otherwise Chroma filters.
+        Which chunks pass is read from the keyword index's metadata columns (the same condition as
+        the `where`; `refresh()` keeps that index in step with the store).
+        """
         if k <= 0:
             return []
+        if resolved.metadata_filters is not None and resolved.mask is not None:
+            hits = self._dense_postfiltered(vec, k, resolved.mask)
+            if hits is None and int(resolved.mask.sum()) <= self.config.exact_max_chunks:
+                hits = self._dense_exact(vec, k, resolved.mask)
+            if hits is not None:
+                return hits
         res = self.index.vector_store.query(
-            VectorStoreQuery(query_embedding=vec.tolist(), similarity_top_k=k, filters=filters)
+            VectorStoreQuery(query_embedding=vec.tolist(), similarity_top_k=k, filters=resolved.metadata_filters)
         )
         return list(res.ids or [])
+
+    def _dense_exact(self, vec: np.ndarray, k: int, mask: np.ndarray) -> list[str]:
+        """Exact nearest chunks among the few that pass the filter, from their stored vectors."""
+        ids = [self.bm25.chunk_id(int(row)) for row in np.flatnonzero(mask)]
+        if not ids:
+            return []
+        got = self.index.collection.get(ids=ids, include=["embeddings"])
+        if not got["ids"]:
+            return []
+        mat = np.asarray(got["embeddings"], dtype=np.float32)
+        cos = (mat @ vec) / np.maximum(np.linalg.norm(mat, axis=1), 1e-12)
+        order = np.argsort(-cos, kind="stable")[:k]
+        return [got["ids"][i] for i in order]
+
+    def _dense_postfiltered(self, vec: np.ndarray, k: int, mask: np.ndarray) -> list[str] | None:
+        """The filtered top-k from one unfiltered query of about 2k/share hits, or None if it falls short."""
+        share = float(mask.mean()) if mask.size else 0.0
+        if share < self.config.postfilter_min_share:
+            return None
+        wide = min(int(np.ceil(2 * k / share)), self.config.postfilter_max_k, len(mask))
+        # ids only: llama-index's query would build a node (text, metadata) for each of the wide hits
+        got = self.index.collection.query(query_embeddings=[vec.tolist()], n_results=wide, include=[])
+        ids = list(got["ids"][0]) if got["ids"] else []
+        rows = self.bm25.rows_of(ids)
+        if (rows < 0).any():  # a chunk the keyword index does not know: its metadata is unknown here
+            return None
+        kept = [cid for cid, row in zip(ids, rows, strict=True) if mask[row]]
+        saw_everything = len(ids) < wide or wide >= len(mask)
+        return kept[:k] if len(kept) >= k or saw_everything else None
 
     def _bm25_scores(self, text: str, mask: np.ndarray | None) -> np.ndarray:
         scores = self.bm25.scores(text)

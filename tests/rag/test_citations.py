@@ -128,3 +128,12 @@ def test_yes_no_answer_cites_a_passage_about_the_question():
 def test_yes_no_answer_citing_an_unrelated_passage_abstains():
     q = "Did the company set up a joint venture with Meraas Holding to enter the Middle East market?"
     assert _checker().run(q, "Yes [1]", [_passage(OTHER)]).abstained
+
+
+def test_a_before_or_after_verdict_is_checked_like_yes_no():
+    q = "Was the Meraas joint venture reported by China Daily before or after the Paris rain was reported?"
+    checked = _checker().run(q, "Before [1][2]", [_passage(ARTICLE), _passage(OTHER)])
+    assert not checked.abstained and checked.text.startswith("Before")
+    assert {c.article_id for c in checked.citations} == {"cd-1", "x-1"}
+    # a sentence that merely starts with "Before" is still a claim to verify word by word
+    assert _checker().run(q, "Before the rain, Meraas bought Paris [1]", [_passage(OTHER)]).abstained

@@ -104,10 +104,61 @@ def test_filters_are_pushed_down_to_chroma(retriever, monkeypatch):
         return original(self, query, **kwargs)
 
     monkeypatch.setattr(ChromaVectorStore, "query", spy)
-    retriever.retrieve("devices", Filters(sources=("Wired",), since=date(2023, 1, 1)), top_k=3)
+    narrow_only = retriever.with_config(postfilter_min_share=1.01, exact_max_chunks=0)  # all to Chroma
+    narrow_only.retrieve("devices", Filters(sources=("Wired",), since=date(2023, 1, 1)), top_k=3)
 
     where = _to_chroma_filter(seen[0])
     assert where == {"$and": [{"source": {"$in": ["Wired"]}}, {"published_day": {"$gte": 20230101}}]}
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(since=date(2023, 1, 1)),
+        Filters(sources=("The Verge", "wired")),
+        Filters(languages=("en",), until=date(2023, 11, 24)),
+        Filters(sources=("Engadget",)),
+    ],
+)
+def test_broad_filters_applied_after_a_wider_dense_query_give_chromas_result(retriever, monkeypatch, filters):
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    questions = ["charging devices USB ports", "ActivityPub Mastodon", "data center", "drone no fly zone"]
+    by_chroma = retriever.with_config(postfilter_min_share=1.01, exact_max_chunks=0)
+    expected = [[p.chunk_id for p in by_chroma.retrieve(q, filters, top_k=5)] for q in questions]
+
+    calls = []
+    original = ChromaVectorStore.query
+    monkeypatch.setattr(ChromaVectorStore, "query", lambda self, query, **kw: calls.append(query) or original(self, query, **kw))
+    got = [[p.chunk_id for p in retriever.retrieve(q, filters, top_k=5)] for q in questions]
+    assert got == expected
+    assert all(q.filters is None for q in calls)  # no `where` sent: the filter was applied here
+
+
+def test_dense_postfilter_falls_back_to_chroma_when_too_few_hits_pass(retriever):
+    vec = retriever._embed_query("charging devices")
+    mask = np.zeros(len(retriever.bm25), dtype=bool)
+    mask[:2] = True  # 2 of 8 chunks pass, 3 wanted, and the wide query may not see them all
+    capped = retriever.with_config(postfilter_max_k=3)
+    assert capped._dense_postfiltered(vec, 3, mask) is None
+    assert retriever._dense_postfiltered(vec, 3, mask) is not None  # saw every chunk: exact
+    assert retriever.with_config(postfilter_min_share=0.5)._dense_postfiltered(vec, 3, mask) is None
+
+
+def test_narrow_filters_are_searched_exactly_among_the_chunks_that_pass(retriever, monkeypatch):
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    filters = Filters(sources=("The Verge", "Wired", "Engadget"))
+    by_chroma = retriever.with_config(postfilter_min_share=1.01, exact_max_chunks=0)
+    exact = retriever.with_config(postfilter_min_share=1.01)  # 4 chunks pass: below exact_max_chunks
+    calls = []
+    original = ChromaVectorStore.query
+    monkeypatch.setattr(ChromaVectorStore, "query", lambda self, query, **kw: calls.append(query) or original(self, query, **kw))
+    for q in ["charging devices USB ports", "ActivityPub protocol", "power bank iPhone"]:
+        calls.clear()
+        got = [p.chunk_id for p in exact.retrieve(q, filters, top_k=3)]
+        assert calls == []  # nothing asked of Chroma's where ...
+        assert got == [p.chunk_id for p in by_chroma.retrieve(q, filters, top_k=3)]  # ... same answer
 
 
 def test_filter_matching_nothing_returns_nothing(retriever):
