@@ -211,13 +211,15 @@ class CitationChecker:
         """A yes/no verdict cannot be matched word for word: the cited passage must be about the
         question (enough of its content words, over the whole passage) and we quote its most relevant
         sentence. A question about two reports is matched side by side: each report's passage is
-        about one side, not the whole question."""
+        about one side, not the whole question. Questions name reports by source and topic, so the
+        article's source and title count as part of the passage here."""
         asks = [question, *(part.text for part in decompose_detailed(question))]
         best: _Candidate | None = None
         for i in which:
             p = passages[i]
             dates = [d.resolved for d in p.dates]
-            relevance, ask = max((lexical_support(a, p.text, dates), a) for a in asks)
+            about = f"{p.source}. {p.title}. {p.text}"
+            relevance, ask = max((lexical_support(a, about, dates), a) for a in asks)
             if relevance < self.min_yes_no_relevance:
                 continue
             s, e, _, _ = max(self._sentences_of(p), key=lambda x: lexical_support(ask, x[2], x[3]))

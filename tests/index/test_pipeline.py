@@ -263,3 +263,16 @@ def test_a_real_sigkill_mid_ingest_is_repaired(tmp_path: Path, monkeypatch: pyte
     assert proc.returncode == -signal.SIGKILL
     _ingest_like_driver(index_dir, "v1", 30, monkeypatch)
     assert_each_article_stored_once(IndexSettings(index_dir=index_dir, chunk_max_tokens=24), _articles("v1", 30))
+
+    # ... and it holds what an uninterrupted ingest holds (texts, metadata, vectors), so it answers the same
+    _ingest_like_driver(tmp_path / "clean", "v1", 30, monkeypatch)
+    assert _stored_chunks(index_dir) == _stored_chunks(tmp_path / "clean")
+
+
+def _stored_chunks(index_dir: Path) -> dict[str, tuple]:
+    index = NewsIndex.open(IndexSettings(index_dir=index_dir, chunk_max_tokens=24), embed_model=HashEmbedding())
+    got = index.collection.get(include=["documents", "metadatas", "embeddings"])
+    return {
+        cid: (doc, sorted(meta.items()), [round(float(x), 6) for x in emb])
+        for cid, doc, meta, emb in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True)
+    }

@@ -137,3 +137,16 @@ def test_a_before_or_after_verdict_is_checked_like_yes_no():
     assert {c.article_id for c in checked.citations} == {"cd-1", "x-1"}
     # a sentence that merely starts with "Before" is still a claim to verify word by word
     assert _checker().run(q, "Before the rain, Meraas bought Paris [1]", [_passage(OTHER)]).abstained
+
+
+def test_yes_no_relevance_counts_the_articles_source_and_title():
+    # MultiHop-RAG style: the stored body is one fact that never names the topic the question uses
+    fact = Article(id="tc-1", title="Flipboard becomes a federated app with support for ActivityPub",
+                   body="What we are announcing on Monday is our roadmap for rolling out the protocol.",
+                   source="TechCrunch", published_at="2023-12-18T16:00:49+00:00")  # fmt: skip
+    checker = CitationChecker(get_article={fact.id: fact}.get)
+    q = "Did TechCrunch report on Flipboard's integration of the ActivityPub protocol?"
+    checked = checker.run(q, "Yes [1]", [_passage(fact)])
+    assert not checked.abstained and checked.citations[0].quote == fact.body
+    unrelated = Article(id="w-1", title="Weather", body=fact.body, source="Wire")
+    assert CitationChecker(get_article={unrelated.id: unrelated}.get).run(q, "Yes [1]", [_passage(unrelated)]).abstained
