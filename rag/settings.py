@@ -26,7 +26,8 @@ class RagSettings(BaseSettings):
     generator: GeneratorName = "llamacpp"
     packaged_model: PackagedModel = "qwen2.5-coder-1.5b"
     llm_model_path: Path | None = None  # a local GGUF to use instead of the packaged model (not sha-checked)
-    llm_threads: int | None = None  # None: half the cores, at least 1 (see rag.llm.default_threads)
+    llm_threads: int | None = None  # generation; None: half the cores, at least 1 (rag.llm.default_threads)
+    llm_batch_threads: int | None = None  # prompt processing; None: every available core
     llm_batch_size: int = 512  # llama.cpp prompt-processing batch (n_batch)
     llm_context_window: int = 4096
     llm_max_new_tokens: int = 96

@@ -285,7 +285,7 @@ def fake_llama(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_llamacpp_loads_once_and_generates_chatml_greedily(
     fake_llama: Path, no_network: list[object]
 ) -> None:
-    settings = RagSettings(llm_model_path=fake_llama, llm_threads=3, llm_max_new_tokens=40)
+    settings = RagSettings(llm_model_path=fake_llama, llm_threads=3, llm_batch_threads=5, llm_max_new_tokens=40)
     loaded = llm_mod.load_llamacpp(settings)
     llm = loaded.llm
     assert loaded.load_s >= 0 and loaded.model_path == fake_llama
@@ -295,6 +295,7 @@ def test_llamacpp_loads_once_and_generates_chatml_greedily(
 
     model = _FakeLlama.instances[0]
     assert model.kwargs["n_gpu_layers"] == 0 and model.kwargs["n_threads"] == 3
+    assert model.kwargs["n_threads_batch"] == 5
     assert model.kwargs["n_ctx"] == settings.llm_context_window
     assert llm.complete("When?").text == "March 2015."
     call = model.calls[-1]
@@ -315,6 +316,15 @@ def test_llamacpp_loads_once_and_generates_chatml_greedily(
     llm.complete("x")
     assert model.calls[-1]["max_tokens"] == 40  # the copy did not change the original's settings
     assert _global_llm_untouched()
+
+
+def test_prompt_processing_uses_every_core_and_generation_half_by_default(
+    fake_llama: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(llm_mod.os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
+    llm_mod.load_llamacpp(RagSettings(llm_model_path=fake_llama))
+    kwargs = _FakeLlama.instances[0].kwargs
+    assert (kwargs["n_threads"], kwargs["n_threads_batch"]) == (2, 4)
 
 
 def test_a_stream_holds_the_model_until_it_is_closed(fake_llama: Path) -> None:
