@@ -170,13 +170,20 @@ class Ingestor:
             bar.close()
 
     def _embed(self, model: NewsEmbedding, texts: list[str], bar: object, report: IngestReport) -> np.ndarray:
+        """Embed in batches of similar length (less padding per batch), returned in the input order."""
+        if not texts:
+            return np.zeros((0, model.dim), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         step = max(1, model.embed_batch_size)
         parts = []
-        for i in range(0, len(texts), step):
-            parts.append(model.encode_passages(texts[i : i + step]))
-            report.embedded += len(texts[i : i + step])
+        for i in range(0, len(order), step):
+            batch = [texts[j] for j in order[i : i + step]]
+            parts.append(model.encode_passages(batch))
+            report.embedded += len(batch)
             bar.set_postfix(chunks=report.chunks, embedded=report.embedded)  # type: ignore[attr-defined]
-        return np.vstack(parts) if parts else np.zeros((0, model.dim), dtype=np.float32)
+        vectors = np.empty((len(texts), model.dim), dtype=np.float32)
+        vectors[order] = np.vstack(parts)
+        return vectors
 
 
 def ingest_key(article: Article, config: str) -> str:

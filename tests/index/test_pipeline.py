@@ -11,10 +11,12 @@ import textwrap
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from index_fakes import HashEmbedding, article
+from pydantic import Field
 
-from index.chunking import Chunker
+from index.chunking import Chunker, embedding_text
 from index.models import Article, Skipped
 from index.pipeline import Ingestor
 from index.settings import IndexSettings
@@ -71,6 +73,33 @@ def test_reingesting_unchanged_articles_stores_and_embeds_nothing(settings: Inde
     assert model.calls == 0
     assert second.summary().startswith("6 articles (0 stored, 6 unchanged, 0 skipped), 0 chunks in ")
     assert_each_article_stored_once(settings, articles)
+
+
+class BatchRecordingEmbedding(HashEmbedding):
+    """Records the batches it is given."""
+
+    batches: list = Field(default_factory=list)
+
+    def _passages(self, texts: list[str]):
+        self.batches.append(list(texts))
+        return super()._passages(texts)
+
+
+def test_chunks_are_embedded_shortest_first_and_each_keeps_its_own_vector(settings: IndexSettings) -> None:
+    bodies = [" ".join(f"Word{n}x{i} story line {i}." * (1 + n % 3) for i in range(6)) for n in range(5)]
+    articles = [article(n, body=body) for n, body in enumerate(bodies)]
+    model = BatchRecordingEmbedding(embed_batch_size=3)
+    _ingest(settings, articles, model=model)
+
+    embedded = [t for batch in model.batches for t in batch]
+    assert len(embedded) > 3 and [len(t) for t in embedded] == sorted(len(t) for t in embedded)
+    got = NewsIndex.open(settings, embed_model=HashEmbedding()).collection.get(include=["embeddings", "metadatas"])
+    chunker = Chunker(model, settings.chunk_max_tokens, settings.chunk_overlap_sentences)
+    text_of = {c.id: embedding_text(a.title, c.annotated_text) for a in articles for c in chunker.chunk(a)}
+    stored = dict(zip(got["ids"], got["embeddings"], strict=True))
+    assert set(stored) == set(text_of)
+    for chunk_id, text in text_of.items():
+        np.testing.assert_allclose(stored[chunk_id], HashEmbedding().encode_passages([text])[0], atol=1e-6)
 
 
 def test_a_changed_article_replaces_its_old_chunks(settings: IndexSettings) -> None:
