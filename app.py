@@ -629,7 +629,7 @@ def build_ui(
                 if isinstance(item, str):
                     text += item
                     yield text, WORKING_HTML, ""
-                else:
+                elif isinstance(item, Answer):
                     final = item
         except Exception as exc:
             log.exception("answering %r failed", question)

@@ -13,7 +13,8 @@ log = logging.getLogger(__name__)
 
 EPILOG = """\
 examples:
-  newsrag eval                                   # all three dev sets
+  newsrag eval                                   # all four dev sets
+  newsrag eval --split check                     # the checking half of the dev sets (report on this)
   newsrag eval news --sample 20 --seed 1         # 20 random news dev questions
   newsrag eval my_gold.jsonl --index ./idx       # your own gold file, your own index
   newsrag eval --resume var/eval/dev.jsonl --json var/eval/dev.json   # hours long: stop and rerun to resume
@@ -35,11 +36,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         nargs="*",
         metavar="GOLD",
         help="gold JSONL/JSON files, set names (seed, news, multihop-rag) or a directory with the "
-        "benchmark's MultiHopRAG.json; default: the three dev sets",
+        "benchmark's MultiHopRAG.json; default: the four dev sets",
     )
     p.add_argument("--index", type=Path, metavar="DIR", help="index directory (default: settings)")
     p.add_argument(
         "--subset", metavar="FILE|ci", help="only the question ids listed in FILE ('ci': the CI subset)"
+    )
+    p.add_argument(
+        "--split",
+        choices=["tune", "check"],
+        help="only one half of the fixed dev split (eval/gold/split.json): fit on 'tune', report on 'check'",
     )
     p.add_argument("--sample", type=int, metavar="N", help="a seeded random sample of N questions")
     p.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
@@ -140,6 +146,7 @@ def run(args: argparse.Namespace) -> int:
     from eval.compare import BaselineError, compare_runs, format_comparison, gate, load_run
     from eval.gold import (
         CI_SUBSET,
+        DEFAULT_SETS,
         GoldFormatError,
         UpstreamMismatchError,
         load_gold_sets,
@@ -153,6 +160,10 @@ def run(args: argparse.Namespace) -> int:
         if args.subset:
             subset = CI_SUBSET if args.subset == "ci" else Path(args.subset)
             questions = select_ids(questions, read_id_list(subset))
+        if args.split:
+            from eval.split import select_half
+
+            questions = select_half(questions, args.split)
         questions = select_questions(questions, limit=args.limit, sample=args.sample, seed=args.seed)
         baselines = {p: load_run(p) for p in (args.compare, args.gate) if p is not None}
     except (GoldFormatError, UpstreamMismatchError, BaselineError, OSError) as exc:
@@ -177,8 +188,9 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # verification is then reported as unchecked, and a gate on it fails
         log.warning("cannot open the index for citation verification (%s); citations left unchecked", exc)
     meta = {
-        "gold": list(args.gold) or ["seed", "news", "multihop-rag"],
+        "gold": list(args.gold) or list(DEFAULT_SETS),
         "subset": args.subset,
+        "split": args.split,
         "limit": args.limit,
         "sample": args.sample,
         "seed": args.seed,

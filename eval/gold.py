@@ -2,7 +2,8 @@
 
 The format is MultiHop-RAG's query format (`query`, `answer`, `question_type`, `evidence_list` of
 `{fact, title, source, published_at, url}`) plus `id`, `answer_aliases` (any one is acceptable),
-`answer_all_of` (every item must appear), `language` and `note`. Users can point the harness at their
+`answer_all_of` (every item must appear), `language`, `note` and `pair` (questions kept together when
+the dev sets are split, see `eval/split.py`). Users can point the harness at their
 own JSONL (or JSON array) in this format; the packaged dev sets live in `eval/gold/`.
 """
 
@@ -24,6 +25,7 @@ DEFAULT_SETS: dict[str, Path] = {
     "seed": GOLD_DIR / "seed.dev.jsonl",
     "news": GOLD_DIR / "news.dev.jsonl",
     "multihop-rag": GOLD_DIR / "multihop-rag" / "queries.dev.jsonl",
+    "nearmiss": GOLD_DIR / "nearmiss.dev.jsonl",
 }
 UPSTREAM_POINTERS = GOLD_DIR / "multihop-rag" / "UPSTREAM_LFS_POINTERS.txt"
 CI_SUBSET = Path(__file__).parent / "ci_subset.txt"
@@ -65,6 +67,7 @@ class GoldQuestion:
     all_of: tuple[str, ...] = ()
     language: str = "en"
     note: str = ""
+    pair: str = ""  # questions that must stay together (a near miss and its answerable sibling)
     set_name: str = ""
     origin: str = field(default="", compare=False)
 
@@ -154,6 +157,7 @@ def parse_record(obj: object, origin: str, set_name: str, default_id: str) -> Go
         all_of=_str_list(obj.get("answer_all_of"), "answer_all_of", origin),
         language=str(language),
         note=str(obj.get("note") or ""),
+        pair=str(obj.get("pair") or ""),
         set_name=set_name,
         origin=origin,
     )

@@ -25,7 +25,7 @@ from index.store import NewsIndex
 from rag.citations import CitationChecker
 from rag.context import ContextSelector, ordering_notes
 from rag.generation import Generator
-from rag.models import ABSTAIN_TEXT, Answer, Filters
+from rag.models import ABSTAIN_TEXT, Answer, Filters, Sources
 from rag.order import PublicationOrderJudge
 from rag.retrieval import HybridRetriever
 from rag.rewrite import QuestionRewriter
@@ -84,11 +84,13 @@ class Assistant:
 
     def stream(
         self, question: str, filters: Filters | None = None, history: Sequence[Message] | None = None
-    ) -> Iterator[str | Answer]:
-        """Yield text deltas as they are generated, then the final, verified Answer last.
+    ) -> Iterator[Sources | str | Answer]:
+        """Yield the retrieved Sources first, then text deltas as they are generated, then the final,
+        verified Answer last.
 
-        The final text can differ from the streamed one: unsupported citations are dropped and an
-        unsupported answer becomes an abstention.
+        Retrieval takes tens of milliseconds and generation seconds, so a reader can look at the
+        sources while the answer is written. The final text can differ from the streamed one:
+        unsupported citations are dropped and an unsupported answer becomes an abstention.
         """
         question = question.strip()
         timings: dict[str, float] = {}
@@ -105,13 +107,14 @@ class Assistant:
         if context and self._nothing_relevant(retrieved[0].score, result.best_dense):
             context = []
         timings["retrieve"] = _ms(t)
+        yield Sources(tuple(context), tuple(retrieved), _ms(t_start))
 
         answer = Answer(question=question, text=ABSTAIN_TEXT, abstained=True, retrieved=retrieved)
         answer.standalone_question = standalone
         if not context:
             answer.notes.append("no relevant passage retrieved")
             timings["generate"] = 0.0
-            timings["total"] = _ms(t_start)
+            timings["first_token"] = timings["total"] = _ms(t_start)
             answer.timings_ms = timings
             yield ABSTAIN_TEXT
             yield answer
@@ -122,10 +125,13 @@ class Assistant:
         if verdict is not None:  # which report came first is metadata, not something to generate
             context, raw = verdict.passages, verdict.text
             answer.notes.append(verdict.explanation)
+            timings["first_token"] = _ms(t_start)
             yield raw
         else:
             pieces: list[str] = []
             for delta in self._generator.run(standalone, context, ordering_notes(standalone, context)):
+                if not pieces:
+                    timings["first_token"] = _ms(t_start)
                 pieces.append(delta)
                 yield delta
             raw = "".join(pieces)

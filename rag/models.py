@@ -62,6 +62,19 @@ class Citation:
     support: float = 0.0
 
 
+@dataclass(frozen=True)
+class Sources:
+    """Streamed before the answer text: what retrieval found, so a reader sees sources at once.
+
+    `context` is what the generator reads (the final answer cites a subset of it); `retrieved` is the
+    whole ranked list. An empty context means the answer will be an abstention.
+    """
+
+    context: tuple[Passage, ...]
+    retrieved: tuple[Passage, ...]
+    elapsed_ms: float = 0.0
+
+
 @dataclass
 class Answer:
     """The reply to one question, with everything needed to check it."""

@@ -32,7 +32,7 @@ ROW = {
 def test_packaged_dev_sets_load() -> None:
     questions = gold.load_gold_sets()
     by_set = Counter(q.set_name for q in questions)
-    assert by_set == {"seed": 6, "news": 72, "multihop-rag": 400}
+    assert by_set == {"seed": 6, "news": 72, "multihop-rag": 400, "nearmiss": 14}
     assert len({q.id for q in questions}) == len(questions)
     assert Counter(q.language for q in questions if q.set_name == "news") == {"en": 51, "zh": 21}
     assert all(q.is_null == (q.question_type == "null_query") for q in questions)

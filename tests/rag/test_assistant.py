@@ -60,9 +60,13 @@ def test_date_filter_excluding_the_article_leads_to_abstention(assistant):
     assert all((p.published_at or "") >= "2016" for p in answer.retrieved)
 
 
-def test_stream_yields_text_then_the_final_answer(assistant):
+def test_stream_yields_sources_then_text_then_the_final_answer(assistant):
+    from rag.models import Sources
+
     items = list(assistant.stream("How many customers does Aliyun serve?"))
-    assert all(isinstance(i, str) for i in items[:-1]) and len(items) >= 2
+    assert isinstance(items[0], Sources) and items[0].context
+    assert all(isinstance(i, str) for i in items[1:-1]) and len(items) >= 3
     final = items[-1]
     assert "1.4 million" in final.text
-    assert final.timings_ms["total"] >= final.timings_ms["generate"] > 0
+    assert {c.chunk_id for c in final.citations} <= {p.chunk_id for p in items[0].context}
+    assert final.timings_ms["total"] >= final.timings_ms["first_token"] > final.timings_ms["retrieve"] > 0
