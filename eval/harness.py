@@ -148,6 +148,7 @@ def evaluate_answer(
         "citation_recall": None if gold.is_null else metrics.citation_recall(answer.citations, gold),
         "timings_ms": {k: round(float(v), 1) for k, v in answer.timings_ms.items()},
         "seconds": round(seconds, 3),
+        "notes": list(answer.notes),
     }
 
 
