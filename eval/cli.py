@@ -132,14 +132,27 @@ def _print_summary(summary: dict[str, Any]) -> None:
         f"MRR@10 {num(o['mrr_at_10'])}  MAP@10 {num(o['map_at_10'])}  recall@10 {num(o['recall_at_10'])}"
     )
     print(
-        f"citations (n={o['citations_n']}): verified {pct(o['citation_verification'])}  precision "
+        f"citations (n={o['citations_n']}): verbatim {pct(o['citation_verification'])}  supported "
+        f"{pct(o.get('citation_supported'))}  precision "
         f"{pct(o['citation_precision'])}  recall {pct(o['citation_recall'])}"
     )
     print(f"cost: {num(o['seconds_per_question'])} s/question, peak RSS {summary['peak_rss_mb']} MB")
     for t, g in summary["by_type"].items():
-        print(f"  {t:<18} n={g['n']:<4} strict {pct(g['strict_accuracy'])}")
+        print(f"  {t:<18} n={g['n']:<4} {_rates(g)}")
     for lang, g in summary["by_language"].items():
-        print(f"  lang {lang:<13} n={g['n']:<4} strict {pct(g['strict_accuracy'])}")
+        print(f"  lang {lang:<13} n={g['n']:<4} {_rates(g)}")
+
+
+def _rates(group: dict[str, Any]) -> str:
+    """Strict accuracy with the two ways of getting abstention wrong beside it."""
+
+    def pct(v: float | None) -> str:
+        return "  n/a" if v is None else f"{100 * v:5.1f}%"
+
+    return (
+        f"strict {pct(group['strict_accuracy'])}  answered nulls {pct(group.get('answered_null_rate'))}  "
+        f"wrongly abstained {pct(group.get('wrong_abstention_rate'))}"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -29,6 +29,7 @@ COMPARED_METRICS = (
     "lenient_accuracy",
     "abstention_accuracy",
     "null_abstention_rate",
+    "answered_null_rate",
     "wrong_abstention_rate",
     "hits_at_4",
     "hits_at_10",
@@ -36,11 +37,12 @@ COMPARED_METRICS = (
     "map_at_10",
     "recall_at_10",
     "citation_verification",
+    "citation_supported",
     "citation_precision",
     "citation_recall",
     "seconds_per_question",
 )
-LOWER_IS_BETTER = {"wrong_abstention_rate", "seconds_per_question"}
+LOWER_IS_BETTER = {"wrong_abstention_rate", "answered_null_rate", "seconds_per_question"}
 
 
 class BaselineError(ValueError):

@@ -114,6 +114,7 @@ def evaluate_answer(
                 "published_at": c.published_at,
                 "quote": c.quote,
                 "verified": metrics.citation_verified(c, article_lookup),
+                "supported": metrics.citation_supported(c.quote, gold, judgement.passed),
                 "relevant": (
                     None
                     if gold.is_null
@@ -201,6 +202,7 @@ def summarize_group(records: Sequence[Record]) -> dict[str, Any]:
         "abstention_accuracy": _rate(r["abstained"] == r["gold"]["null"] for r in records),
         "null_n": len(null),
         "null_abstention_rate": _rate(r["abstained"] for r in null),
+        "answered_null_rate": _rate(not r["abstained"] for r in null),
         "answerable_n": len(answerable),
         "wrong_abstention_rate": _rate(r["abstained"] for r in answerable),
         "errors": sum(bool(r["error"]) for r in records),
@@ -216,6 +218,7 @@ def summarize_group(records: Sequence[Record]) -> dict[str, Any]:
         "citation_verification": (
             None if len(verified) < len(all_citations) or not all_citations else _rate(verified)
         ),
+        "citation_supported": _rate(bool(c.get("supported")) for c in all_citations),
         "citation_precision": _rate(bool(c["relevant"]) for c in answerable_citations),
         "citation_recall": metrics.mean([r["citation_recall"] for r in answerable]),
         "answers_with_citations": _rate(bool(r["citations"]) for r in answered),

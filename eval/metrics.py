@@ -21,7 +21,13 @@ Retrieval (MultiHop-RAG's definition; null questions excluded)
 - evidence recall@k: the share of a question's facts found in the first k passages.
 
 Citations
-- verification: the citation's quote occurs verbatim in the body of the article it cites.
+- verification (verbatim): the citation's quote occurs verbatim in the body of the article it cites. A
+  bug check: it must stay at 100 %.
+- supported: the quote states the claim about what was asked. Judged without an LLM from the gold
+  data: the answer it backs is right (strict), and the quoted sentence overlaps a gold evidence fact
+  (one contains the other, or they share at least half of the shorter one's tokens) or states the
+  gold answer (not for yes/no answers). A citation on an answered null question or a wrong answer is
+  never supported, whatever its words.
 - precision: the cited passage (the retrieved chunk it points at, else its quote) contains a gold fact
   (as in retrieval), lies inside a gold fact, or contains the gold answer (normalised).
 - recall: the share of the question's gold evidence articles (by article id, URL or title) cited.
@@ -443,6 +449,25 @@ def citation_verified(citation: Citation, lookup: ArticleLookup | None) -> bool 
         return False
     body = lookup(citation.article_id)
     return body is not None and citation.quote in body
+
+
+def citation_supported(quote: str, gold: GoldQuestion, answer_right: bool) -> bool:
+    """The quote backs a right answer with gold evidence (see the module docstring)."""
+    if gold.is_null or not answer_right or not quote.strip():
+        return False
+    sq = squash(quote)
+    quote_tokens = set(normalize_tokens(quote))
+    for fact in gold.facts:
+        sf = squash(fact)
+        if sf and (sf in sq or sq in sf):
+            return True
+        fact_tokens = set(normalize_tokens(fact))
+        shorter = min(len(fact_tokens), len(quote_tokens))
+        if shorter and len(fact_tokens & quote_tokens) >= 0.5 * shorter:
+            return True
+    if gold_polarity(gold.answer) is not None:
+        return False
+    return any(contains_phrase(quote, part) for part in gold.all_of or gold.acceptable)
 
 
 def cited_text(citation: Citation, retrieved: Sequence[Passage]) -> str:

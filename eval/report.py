@@ -12,13 +12,15 @@ SUMMARY_COLUMNS = (
     ("lenient", "lenient_accuracy", "%"),
     ("abstain ok", "abstention_accuracy", "%"),
     ("null abstained", "null_abstention_rate", "%"),
+    ("null answered", "answered_null_rate", "%"),
     ("wrongly abstained", "wrong_abstention_rate", "%"),
     ("Hits@4", "hits_at_4", "f"),
     ("Hits@10", "hits_at_10", "f"),
     ("MRR@10", "mrr_at_10", "f"),
     ("MAP@10", "map_at_10", "f"),
     ("recall@10", "recall_at_10", "f"),
-    ("cit. verified", "citation_verification", "%"),
+    ("cit. verbatim", "citation_verification", "%"),
+    ("cit. supported", "citation_supported", "%"),
     ("cit. precision", "citation_precision", "%"),
     ("cit. recall", "citation_recall", "%"),
     ("s/question", "seconds_per_question", "s"),
@@ -178,7 +180,8 @@ def write_report(run: dict[str, Any], path: Path, worst: int = 10) -> list[Path]
         "\n## Summary\n",
         summary_table(run["summary"]),
         "\nStrict: normalised answer (or all required parts) found, yes/no by polarity, null questions "
-        "must abstain. Lenient: MultiHop-RAG's shared-word rule. Retrieval: MultiHop-RAG's fact-substring "
+        "must abstain. Citations: *verbatim* = the quote is in the stored article (a bug check, must be "
+        "100 %); *supported* = it backs a right answer with gold evidence. Lenient: MultiHop-RAG's shared-word rule. Retrieval: MultiHop-RAG's fact-substring "
         "hits over answerable questions. Definitions: `eval/metrics.py`.",
         f"\n![Strict accuracy by question type]({chart.name})",
         "\n## Cost\n",

@@ -20,6 +20,7 @@ import numpy as np
 from index.models import Article
 from index.sentences import sentence_spans
 from rag.decompose import decompose_detailed
+from rag.evidence import not_evidence
 from rag.models import ABSTAIN_TEXT, Citation, Passage
 from rag.support import fit_dates_to_evidence, humanize_iso_dates, iso_dates, lexical_support, tokens
 
@@ -171,8 +172,13 @@ class CitationChecker:
         return [float(v @ query) for v in rest]
 
     def _sentences_of(self, passage: Passage) -> list[tuple[int, int, str, list[str]]]:
-        """Sentences of the passage, each with the resolved dates the index attached inside it."""
-        return [(s, e, passage.text[s:e], _resolved_in(passage, s, e)) for s, e in sentence_spans(passage.text)]
+        """The passage's sentences that may be evidence (no questions, bylines, captions or headline
+        lists: `rag.evidence`), each with the resolved dates the index attached inside it."""
+        return [
+            (s, e, passage.text[s:e], _resolved_in(passage, s, e))
+            for s, e in sentence_spans(passage.text)
+            if not_evidence(passage.text[s:e]) is None
+        ]
 
     def _best_in(self, question: str, claim: str, passages: Sequence[Passage], i: int) -> _Candidate | None:
         return self._best(question, claim, passages, [i])
@@ -222,7 +228,10 @@ class CitationChecker:
             relevance, ask = max((lexical_support(a, about, dates), a) for a in asks)
             if relevance < self.min_yes_no_relevance:
                 continue
-            s, e, _, _ = max(self._sentences_of(p), key=lambda x: lexical_support(ask, x[2], x[3]))
+            sentences = self._sentences_of(p)
+            if not sentences:
+                continue
+            s, e, _, _ = max(sentences, key=lambda x: lexical_support(ask, x[2], x[3]))
             if best is None or relevance > best.score:
                 best = _Candidate(i, s, e, relevance, "")
         return best

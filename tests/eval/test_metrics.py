@@ -315,3 +315,28 @@ def test_mean_and_percentile() -> None:
     assert metrics.percentile([5.0], 95) == 5.0
     assert metrics.percentile([], 95) is None
     assert metrics.peak_rss_mb() > 0
+
+
+# ---------------------------------------------------------------- supported citations
+
+
+def test_supported_needs_a_right_answer_and_gold_evidence() -> None:
+    fact = "That followed the opening in March of its first overseas data center in Silicon Valley in the US."
+    g = gold("March 2015", facts=(fact,), qtype="temporal_query")
+    assert metrics.citation_supported(fact, g, answer_right=True)
+    # the same sentence behind a wrong answer supports nothing
+    assert not metrics.citation_supported(fact, g, answer_right=False)
+    # a right answer quoting an unrelated sentence (a byline, another subject) is not supported
+    assert not metrics.citation_supported("Jane Doe contributed to this story.", g, answer_right=True)
+
+
+def test_supported_is_never_true_on_a_null_question() -> None:
+    g = gold("Insufficient information.", qtype="null_query")
+    assert not metrics.citation_supported("Tickets cost $45.", g, answer_right=True)
+
+
+def test_supported_yes_no_needs_the_fact_not_the_word() -> None:
+    fact = "The Verge reported that the Pixel 8 costs $699."
+    g = gold("Yes", facts=(fact,), qtype="comparison_query")
+    assert metrics.citation_supported("The Verge reported that the Pixel 8 costs $699.", g, answer_right=True)
+    assert not metrics.citation_supported("Yes, prices rose.", g, answer_right=True)

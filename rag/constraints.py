@@ -1,0 +1,205 @@
+"""What a question pins down, and whether a piece of evidence is about it.
+
+"How much did tickets for Toronto Comicon 2019 cost?" is answered by a price *of Toronto Comicon
+2019 tickets*; a sentence quoting some other price does not answer it, however well the price
+matches the generated answer. So beyond "the evidence contains the answer", support needs the
+question's constraints to be stated in the evidence: the names it mentions (people, places,
+organisations, events, quoted terms), the numbers and years it gives. They may be stated in the
+supporting sentence, the sentences just before it (news refers back: "The company said ..."), the
+article's title, or its publication date; a named source ("according to TechCrunch") is checked
+against the article's source.
+
+Extraction is by rule (capitalised runs and quoted terms in English, jieba's part-of-speech tags in
+Chinese), so it is predictable and instant. It only compares text in one script: across languages
+(a Chinese question over an English article) names are not checked here, the answer judge is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rag.decompose import mentioned_sources, strip_sources
+
+# Capitalised words that start questions or are generic, not names.
+_NOT_NAMES = frozenset(
+    (
+        "what which who whom whose when where why how is are was were do does did has have had can could "
+        "will would should in on at of for to from by with the a an and or but if as after before during "
+        "between according i yes no this that these those there according news article report reports "
+        "reported story january february march april may june july august september october november "
+        "december monday tuesday wednesday thursday friday saturday sunday"
+    ).split()
+)
+# Capitalised words that are part of names but say little on their own ("President Trump", "Thai
+# Raksa Chart Party"): a name is matched on its other words.
+_GENERIC = frozenset(
+    (
+        "president prime minister princess prince king queen mr mrs ms dr sir lady lord governor senator "
+        "secretary general chief ceo chairman party university institute company corporation inc ltd co "
+        "group city state states national united republic people's international association council "
+        "department ministry agency office club team league cup championship festival day north south "
+        "east west new saint st mount lake river island"
+    ).split()
+)
+_CONNECTORS = frozenset({"of", "for", "de", "la", "le", "du", "von", "van", "and", "the", "&"})
+_WORD = re.compile(r"[A-Za-z][\w'’.-]*[\w]|[A-Za-z]|\d[\d,.]*\d|\d")
+_QUOTED = re.compile(r"['\"‘“「『]([^'\"’”」』]{3,60})['\"’”」』]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# jieba's tags for names of people, places, organisations and other proper nouns, and foreign words.
+_ZH_NAME_TAGS = ("nr", "ns", "nt", "nz", "eng")
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What the question names: entities (each a tuple of words), numbers, and named sources."""
+
+    entities: tuple[tuple[str, ...], ...] = ()
+    numbers: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.entities or self.numbers or self.sources)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The evidence a claim may draw its constraints from."""
+
+    text: str  # the supporting sentence and the sentences just before it
+    title: str = ""
+    source: str = ""
+    published_at: str | None = None
+    dates: Sequence[str] = field(default_factory=tuple)  # ISO dates resolved inside `text`
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+
+
+def _norm_word(word: str) -> str:
+    word = _fold(word).strip(".'-")
+    word = re.sub(r"'s$", "", word)
+    return word.replace(",", "")
+
+
+def question_constraints(question: str, known_sources: Iterable[str] = ()) -> Constraints:
+    """The names, numbers and sources `question` pins down."""
+    sources = tuple(mentioned_sources(question, known_sources))
+    text = strip_sources(question, sources) if sources else question
+    entities: list[tuple[str, ...]] = []
+    if _CJK.search(text):
+        entities += _chinese_names(text)
+    entities += _quoted(text)
+    entities += _capitalised_runs(_QUOTED.sub(" ", text))
+    numbers = tuple(
+        dict.fromkeys(n for n in (_norm_word(m) for m in re.findall(r"\d[\d,.]*\d|\d", text)) if n)
+    )
+    unique = tuple(dict.fromkeys(e for e in entities if e))
+    return Constraints(unique, numbers, sources)
+
+
+def _quoted(text: str) -> list[tuple[str, ...]]:
+    out = []
+    for m in _QUOTED.finditer(text):
+        words = tuple(_norm_word(w) for w in _WORD.findall(m.group(1)))
+        words = tuple(w for w in words if w and w not in _CONNECTORS and w not in _NOT_NAMES)
+        if words:
+            out.append(words)
+    return out
+
+
+def _capitalised_runs(text: str) -> list[tuple[str, ...]]:
+    """Runs of capitalised words ("Toronto Comicon 2019", "Netherlands Institute for Neuroscience")."""
+    out: list[tuple[str, ...]] = []
+    run: list[str] = []
+    tokens = _WORD.findall(text)
+
+    def flush() -> None:
+        while run and _fold(run[-1]) in _CONNECTORS:
+            run.pop()
+        words = tuple(_norm_word(w) for w in run if _fold(w) not in _CONNECTORS)
+        words = tuple(w for w in words if w)
+        if words and not all(w in _NOT_NAMES or w.isdigit() for w in words):
+            out.append(tuple(w for w in words if w not in _NOT_NAMES))
+        run.clear()
+
+    for i, tok in enumerate(tokens):
+        capital = tok[0].isupper() and _fold(tok) not in _NOT_NAMES
+        if capital or (run and (tok.isdigit() or _fold(tok) in _CONNECTORS)):
+            if capital and i == 0 and _fold(tok) in _NOT_NAMES:
+                continue
+            run.append(tok)
+        else:
+            flush()
+    flush()
+    return out
+
+
+def _chinese_names(text: str) -> list[tuple[str, ...]]:
+    import jieba.posseg as pseg  # loads its dictionary once (~0.7 s), only for Chinese questions
+
+    out = []
+    for piece in pseg.cut(text):
+        word = piece.word.strip()
+        if piece.flag.startswith(_ZH_NAME_TAGS) and len(word) >= 2:
+            out.append((_fold(word),))
+    return out
+
+
+def missing(constraints: Constraints, scope: Scope) -> list[str]:
+    """The constraints `scope` does not state (empty: the evidence is about what was asked)."""
+    words = _scope_words(scope)
+    haystack = _fold(" ".join((scope.text, scope.title)))
+    out: list[str] = []
+    for entity in constraints.entities:
+        if not _entity_stated(entity, words, haystack, scope):
+            out.append(" ".join(entity))
+    for number in constraints.numbers:
+        if number not in words and number not in haystack.replace(",", ""):
+            out.append(number)
+    for source in constraints.sources:
+        if _fold(source) != _fold(scope.source):
+            out.append(f"source {source}")
+    return out
+
+
+def _scope_words(scope: Scope) -> set[str]:
+    words = {_norm_word(w) for w in _WORD.findall(f"{scope.text} {scope.title} {scope.source}")}
+    day = (scope.published_at or "")[:10]
+    for iso in (day, *scope.dates):
+        if not iso:
+            continue
+        words.add(iso[:4])
+        try:
+            moment = datetime.fromisoformat(iso if len(iso) == 10 else f"{iso[:7]}-01")
+        except ValueError:
+            continue
+        words.add(moment.strftime("%B").casefold())
+        if len(iso) == 10:
+            words.add(str(moment.day))
+    return words
+
+
+def _entity_stated(entity: tuple[str, ...], words: set[str], haystack: str, scope: Scope) -> bool:
+    """Half (rounded up) of a name's distinctive words appear, so "Ubolratana" states "Princess
+    Ubolratana"; a word also matches a form sharing its first letters ("Thai" ~ "Thailand")."""
+    if len(entity) == 1 and _CJK.search(entity[0]):
+        return entity[0] in haystack or entity[0] in _fold(scope.source)
+    distinctive = [w for w in entity if w not in _GENERIC] or list(entity)
+    found = sum(1 for w in distinctive if (w in words if w.isdigit() else _word_stated(w, words)))
+    return found >= (len(distinctive) + 1) // 2
+
+
+def _word_stated(word: str, words: set[str]) -> bool:
+    """The word, or a form sharing its first five letters (four for short words: "Thai" ~ "Thailand",
+    "Chinese" ~ "China")."""
+    if word in words:
+        return True
+    if len(word) < 4:
+        return False
+    stem = word[: min(len(word), 5)] if len(word) > 5 else word[:4]
+    return any(len(w) >= 4 and w[: len(stem)] == stem for w in words)
