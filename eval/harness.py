@@ -34,7 +34,15 @@ Record = dict[str, Any]
 
 # Settings that change speed, not answers: a run resumed with other values may still reuse records.
 PERFORMANCE_ONLY_SETTINGS = frozenset(
-    {"llm_threads", "llm_batch_threads", "llm_batch_size", "embed_batch_size", "request_timeout_s", "chroma_timeout_s"}
+    {
+        "llm_threads",
+        "llm_batch_threads",
+        "llm_batch_size",
+        "embed_batch_size",
+        "request_timeout_s",
+        "chroma_timeout_s",
+        "prompt_cache_dir",
+    }
 )
 
 

@@ -27,6 +27,7 @@ from rag.context import ContextSelector, ordering_notes
 from rag.generation import Generator
 from rag.models import ABSTAIN_TEXT, Answer, Filters, Sources
 from rag.order import PublicationOrderJudge
+from rag.prompt_cache import PromptCache
 from rag.retrieval import HybridRetriever
 from rag.rewrite import QuestionRewriter
 from rag.settings import RagSettings
@@ -44,7 +45,12 @@ class Assistant:
         self.index = index
         self._retriever = retriever
         self._llm = llm
-        self._generator = Generator(llm)
+        cache = (
+            PromptCache(settings.prompt_cache_dir, settings.generator_id())
+            if settings.prompt_cache_dir is not None
+            else None
+        )
+        self._generator = Generator(llm, cache)
         self._rewriter = QuestionRewriter(llm)
         self._selector = ContextSelector(settings.context_passages)
         self._order = PublicationOrderJudge(retriever, retriever.known_sources)

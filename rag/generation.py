@@ -15,6 +15,8 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
 from rag.models import ABSTAIN_TEXT, Passage
+from rag.prompt_cache import PromptCache
+from rag.prompts import messages_to_chatml
 from rag.support import spoken_date
 
 SYSTEM_PROMPT = f"""You answer questions about news using only the numbered passages you are given.
@@ -88,11 +90,21 @@ def build_messages(question: str, passages: Sequence[Passage], notes: Sequence[s
 class Generator:
     """Streams the model's raw answer for a question over the chosen passages."""
 
-    def __init__(self, llm: LLM) -> None:
+    def __init__(self, llm: LLM, cache: PromptCache | None = None) -> None:
         self._llm = llm
+        self._cache = cache
 
     def run(self, question: str, passages: Sequence[Passage], notes: Sequence[str] = ()) -> Iterator[str]:
         """Yield text deltas; the caller verifies the joined text afterwards."""
-        for chunk in self._llm.stream_chat(build_messages(question, passages, notes)):
+        messages = build_messages(question, passages, notes)
+        key = messages_to_chatml(messages, None) if self._cache is not None else ""
+        if self._cache is not None and (hit := self._cache.get("answer", key)) is not None:
+            yield hit
+            return
+        pieces = []
+        for chunk in self._llm.stream_chat(messages):
             if chunk.delta:
+                pieces.append(chunk.delta)
                 yield chunk.delta
+        if self._cache is not None:
+            self._cache.put("answer", key, "".join(pieces))

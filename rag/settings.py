@@ -17,6 +17,14 @@ PackagedModel = Literal["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"]
 class RagSettings(BaseSettings):
     """Which generator answers, how much is retrieved, and when to abstain."""
 
+    def generator_id(self) -> str:
+        """Names the generator and its decoding settings, for caches keyed by model."""
+        if self.generator == "llamacpp":
+            model = str(self.llm_model_path or self.packaged_model)
+        else:
+            model = self.ollama_model if self.generator == "ollama" else self.openai_model
+        return f"{self.generator}:{model}:max{self.llm_max_new_tokens}:ctx{self.llm_context_window}"
+
     model_config = SettingsConfigDict(env_prefix="NEWSRAG_", extra="ignore")
 
     index: IndexSettings = Field(default_factory=IndexSettings)
@@ -37,6 +45,8 @@ class RagSettings(BaseSettings):
     openai_base_url: str = ""
     openai_api_key: str = ""
     request_timeout_s: float = 120.0
+    # Replies cached by exact prompt (greedy decoding makes them deterministic): for evaluation reruns.
+    prompt_cache_dir: Path | None = None
 
     # Retrieval
     dense_top_k: int = 30
