@@ -141,6 +141,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
         print(f"  {t:<18} n={g['n']:<4} {_rates(g)}")
     for lang, g in summary["by_language"].items():
         print(f"  lang {lang:<13} n={g['n']:<4} {_rates(g)}")
+    for tag, g in summary.get("by_tag", {}).items():
+        print(f"  tag {tag:<14} n={g['n']:<4} {_rates(g)}")
 
 
 def _rates(group: dict[str, Any]) -> str:

@@ -2,8 +2,9 @@
 
 The format is MultiHop-RAG's query format (`query`, `answer`, `question_type`, `evidence_list` of
 `{fact, title, source, published_at, url}`) plus `id`, `answer_aliases` (any one is acceptable),
-`answer_all_of` (every item must appear), `language`, `note` and `pair` (questions kept together when
-the dev sets are split, see `eval/split.py`). Users can point the harness at their
+`answer_all_of` (every item must appear), `language`, `note`, `pair` (questions kept together when
+the dev sets are split, see `eval/split.py`) and `tags` (labels the report gives their own rows, such as
+"crosslingual" or "precision"). Users can point the harness at their
 own JSONL (or JSON array) in this format; the packaged dev sets live in `eval/gold/`.
 """
 
@@ -26,6 +27,8 @@ DEFAULT_SETS: dict[str, Path] = {
     "news": GOLD_DIR / "news.dev.jsonl",
     "multihop-rag": GOLD_DIR / "multihop-rag" / "queries.dev.jsonl",
     "nearmiss": GOLD_DIR / "nearmiss.dev.jsonl",
+    "crosslingual": GOLD_DIR / "crosslingual.dev.jsonl",
+    "precision": GOLD_DIR / "precision.dev.jsonl",
 }
 UPSTREAM_POINTERS = GOLD_DIR / "multihop-rag" / "UPSTREAM_LFS_POINTERS.txt"
 CI_SUBSET = Path(__file__).parent / "ci_subset.txt"
@@ -68,6 +71,7 @@ class GoldQuestion:
     language: str = "en"
     note: str = ""
     pair: str = ""  # questions that must stay together (a near miss and its answerable sibling)
+    tags: tuple[str, ...] = ()  # report rows the question also counts in ("crosslingual", "unit", ...)
     set_name: str = ""
     origin: str = field(default="", compare=False)
 
@@ -158,6 +162,7 @@ def parse_record(obj: object, origin: str, set_name: str, default_id: str) -> Go
         language=str(language),
         note=str(obj.get("note") or ""),
         pair=str(obj.get("pair") or ""),
+        tags=_str_list(obj.get("tags"), "tags", origin),
         set_name=set_name,
         origin=origin,
     )
@@ -213,7 +218,7 @@ def check_unique_ids(questions: Iterable[GoldQuestion]) -> None:
 
 
 def load_gold_sets(paths: Sequence[Path | str] = ()) -> list[GoldQuestion]:
-    """Load several gold files (default: the three packaged dev sets). A name like 'news' means that set;
+    """Load several gold files (default: every packaged dev set). A name like 'news' means that set;
     a directory holding the benchmark's official `MultiHopRAG.json` is loaded with `load_official_queries`.
     """
     questions: list[GoldQuestion] = []

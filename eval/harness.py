@@ -14,7 +14,7 @@ import platform
 import random
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -92,6 +92,7 @@ def _base_record(gold: GoldQuestion) -> Record:
         "set": gold.set_name,
         "question_type": gold.question_type,
         "language": gold.language,
+        "tags": list(gold.tags),
         "question": gold.query,
         "gold": _gold_json(gold),
     }
@@ -237,19 +238,21 @@ def summarize_group(records: Sequence[Record]) -> dict[str, Any]:
 
 
 def summarize(records: Sequence[Record], peak_rss_mb: float | None = None) -> dict[str, Any]:
-    """Overall, and by gold set, question type and language."""
+    """Overall, and by gold set, question type, language and tag (a question counts in each of its tags)."""
 
-    def by(key: str) -> dict[str, Any]:
+    def by(keys_of: Callable[[Record], Iterable[str]]) -> dict[str, Any]:
         groups: dict[str, list[Record]] = defaultdict(list)
         for r in records:
-            groups[str(r[key])].append(r)
+            for k in dict.fromkeys(keys_of(r)):
+                groups[str(k)].append(r)
         return {k: summarize_group(v) for k, v in sorted(groups.items())}
 
     return {
         "overall": summarize_group(records),
-        "by_set": by("set"),
-        "by_type": by("question_type"),
-        "by_language": by("language"),
+        "by_set": by(lambda r: [r["set"]]),
+        "by_type": by(lambda r: [r["question_type"]]),
+        "by_language": by(lambda r: [r["language"]]),
+        "by_tag": by(lambda r: r.get("tags") or ()),  # records of older runs carry no tags
         "peak_rss_mb": None if peak_rss_mb is None else round(peak_rss_mb, 1),
     }
 

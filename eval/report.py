@@ -40,11 +40,16 @@ def _cell(value: Any, kind: str) -> str:
 
 
 def summary_table(summary: dict[str, Any]) -> str:
-    """One row per group: overall, then each gold set, question type and language."""
+    """One row per group: overall, then each gold set, question type, language and tag."""
     header = "| group | " + " | ".join(c[0] for c in SUMMARY_COLUMNS) + " |"
     lines = [header, "|" + "---|" * (len(SUMMARY_COLUMNS) + 1)]
     rows = [("**overall**", summary["overall"])]
-    for key, label in (("by_set", "set"), ("by_type", "type"), ("by_language", "lang")):
+    for key, label in (
+        ("by_set", "set"),
+        ("by_type", "type"),
+        ("by_language", "lang"),
+        ("by_tag", "tag"),
+    ):
         rows += [(f"{label}: {name}", group) for name, group in summary.get(key, {}).items()]
     for name, group in rows:
         lines.append(

@@ -355,3 +355,39 @@ def test_checkpoint_from_another_configuration_is_refused(tmp_path: Path) -> Non
             meta={**meta, "index_fingerprint": "xyz"},
             checkpoint=path,
         )
+
+
+def test_tags_get_their_own_rows(cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A question counts in each of its tags (once per tag); untagged questions are in no tag row."""
+    tags = {
+        "t-1": ["precision", "relative-day"],
+        "t-2": ["precision", "unit", "unit"],
+        "t-4": ["crosslingual"],
+    }
+    gold = write_gold(tmp_path / "toy.jsonl")
+    rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines()]
+    gold.write_text(
+        "".join(json.dumps({**r, "tags": tags.get(r["id"], [])}, ensure_ascii=False) + "\n" for r in rows),
+        encoding="utf-8",
+    )
+    out = tmp_path / "run.json"
+    assert cli(str(gold), "--json", str(out), "--report", str(tmp_path / "r.md")) == 0
+    printed = capsys.readouterr().out
+    run = json.loads(out.read_text(encoding="utf-8"))
+
+    by_tag = run["summary"]["by_tag"]
+    assert {t: g["n"] for t, g in by_tag.items()} == {
+        "crosslingual": 1,
+        "precision": 2,
+        "relative-day": 1,
+        "unit": 1,
+    }
+    assert by_tag["precision"]["strict_accuracy"] == 0.5 and by_tag["relative-day"]["strict_accuracy"] == 1.0
+    assert by_tag["crosslingual"]["errors"] == 1
+    assert {r["id"]: r["tags"] for r in run["records"]}["t-3"] == []
+    assert "tag precision" in printed and "n=2" in printed.split("tag precision")[1].splitlines()[0]
+    assert "| tag: precision | 2 | 50.0%" in (tmp_path / "r.md").read_text(encoding="utf-8")
+
+    # records written before questions had tags (an older checkpoint) summarise with no tag rows
+    untagged = [{k: v for k, v in r.items() if k != "tags"} for r in run["records"]]
+    assert harness.summarize(untagged)["by_tag"] == {}
