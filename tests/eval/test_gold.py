@@ -32,13 +32,30 @@ ROW = {
 def test_packaged_dev_sets_load() -> None:
     questions = gold.load_gold_sets()
     by_set = Counter(q.set_name for q in questions)
-    assert by_set == {"seed": 6, "news": 72, "multihop-rag": 400, "nearmiss": 14}
+    assert by_set == {
+        "seed": 6,
+        "news": 72,
+        "multihop-rag": 400,
+        "nearmiss": 74,
+        "crosslingual": 60,
+        "precision": 43,
+    }
     assert len({q.id for q in questions}) == len(questions)
     assert Counter(q.language for q in questions if q.set_name == "news") == {"en": 51, "zh": 21}
     assert all(q.is_null == (q.question_type == "null_query") for q in questions)
     assert all(q.facts for q in questions if not q.is_null)
     seed = {q.id: q for q in questions if q.set_name == "seed"}
     assert seed["seed-05"].all_of == ("Singapore", "Europe", "Japan")
+    tags = Counter(t for q in questions for t in q.tags)
+    # crosslingual: the set, the news set's xl- rows and the cross-lingual precision rows
+    assert tags["crosslingual"] == 60 + 6 + 8
+    assert tags["precision"] == 43 and tags["nearmiss"] == 74 + 7
+    assert {t: tags[t] for t in ("relative-day", "unit", "list")} == {
+        "relative-day": 16,
+        "unit": 14,
+        "list": 13,
+    }
+    assert all(q.tags[0] == q.set_name for q in questions if q.set_name in ("crosslingual", "precision"))
 
 
 def test_set_names_select_packaged_sets() -> None:
@@ -52,7 +69,7 @@ def test_user_file_defaults(tmp_path: Path) -> None:
     assert [q.id for q in questions] == ["mine-1", "mine-2"]
     assert [q.language for q in questions] == ["en", "zh"]
     assert questions[1].question_type == "unknown" and questions[1].evidence == ()
-    assert questions[0].set_name == "mine"
+    assert questions[0].set_name == "mine" and questions[0].tags == ()
 
 
 def test_json_array_format(tmp_path: Path) -> None:
@@ -68,6 +85,7 @@ def test_json_array_format(tmp_path: Path) -> None:
         ('{"query": "q"}\n', "missing or empty field(s) ['answer']"),
         ('{"query": "q", "answer": "a", "answer_aliases": "x", "answer_all_of": [1]}\n', "answer_all_of"),
         ('{"query": "q", "answer": "a", "evidence_list": [{"title": "no fact"}]}\n', "needs a string 'fact'"),
+        ('{"query": "q", "answer": "a", "tags": ["unit", 3]}\n', "'tags' must be a list of strings"),
         ('["not", "an", "object"]\n', "expected a JSON object"),
         ("\n\n", "holds no questions"),
     ],
