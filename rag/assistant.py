@@ -22,15 +22,19 @@ import numpy as np
 from llama_index.core.llms import LLM
 
 from index.store import NewsIndex
-from rag.citations import CitationChecker
+from rag.answerability import AnswerabilityCheck
+from rag.citations import CheckedAnswer, CitationChecker
 from rag.context import ContextSelector, ordering_notes
-from rag.generation import Generator
+from rag.decompose import is_yes_no_question
+from rag.generation import SYSTEM_PROMPT, Generator
+from rag.judge import LabelScorer
 from rag.models import ABSTAIN_TEXT, Answer, Filters, Sources
 from rag.order import PublicationOrderJudge
 from rag.prompt_cache import PromptCache
 from rag.retrieval import HybridRetriever
 from rag.rewrite import QuestionRewriter
 from rag.settings import RagSettings
+from rag.verdict import SideBySideVerdict, VerdictThresholds
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +44,15 @@ Message = dict[str, str]  # {"role": "user" | "assistant", "content": "..."}
 class Assistant:
     """Retrieval, generation and citation checking behind three calls: open, ask, stream."""
 
-    def __init__(self, settings: RagSettings, index: NewsIndex, retriever: HybridRetriever, llm: LLM) -> None:
+    def __init__(
+        self,
+        settings: RagSettings,
+        index: NewsIndex,
+        retriever: HybridRetriever,
+        llm: LLM,
+        scorer: LabelScorer | None = None,
+    ) -> None:
+        """`scorer` reads the generator's Yes/No probabilities for the checks (default: from `llm`)."""
         self.settings = settings
         self.index = index
         self._retriever = retriever
@@ -54,6 +66,23 @@ class Assistant:
         self._rewriter = QuestionRewriter(llm)
         self._selector = ContextSelector(settings.context_passages)
         self._order = PublicationOrderJudge(retriever, retriever.known_sources)
+        scorer = scorer or LabelScorer(llm, cache)
+        self._verdict = SideBySideVerdict(
+            llm,
+            SYSTEM_PROMPT,
+            retriever,
+            retriever.known_sources,
+            VerdictThresholds(settings.verdict_stated, settings.verdict_contradicted, settings.verdict_joint),
+            scorer,
+        )
+        self._answer_check = AnswerabilityCheck(
+            llm,
+            SYSTEM_PROMPT,
+            retriever.known_sources,
+            settings.min_answer_probability,
+            settings.require_question_constraints,
+            scorer=scorer,
+        )
         self._checker = CitationChecker(
             get_article=index.get_article,
             embed=self._embed,
@@ -127,13 +156,17 @@ class Assistant:
             return
 
         t = time.perf_counter()
+        generated = False
         verdict = self._order.run(standalone, filters)
-        if verdict is not None:  # which report came first is metadata, not something to generate
-            context, raw = verdict.passages, verdict.text
+        if verdict is None and self.settings.yes_no_verdicts and is_yes_no_question(standalone):
+            verdict = self._verdict.run(standalone, context, filters)
+        if verdict is not None:  # publication order, or a yes/no judged side by side
+            context, raw = verdict.passages or context, verdict.text
             answer.notes.append(verdict.explanation)
             timings["first_token"] = _ms(t_start)
             yield raw
         else:
+            generated = True
             pieces: list[str] = []
             for delta in self._generator.run(standalone, context, ordering_notes(standalone, context)):
                 if not pieces:
@@ -145,6 +178,11 @@ class Assistant:
 
         t = time.perf_counter()
         checked = self._checker.run(standalone, raw, context)
+        if generated and not checked.abstained:
+            check = self._answer_check.run(standalone, checked.text, checked.citations, context)
+            checked.notes.append(check.note())
+            if not check.ok:
+                checked = CheckedAnswer(ABSTAIN_TEXT, [], True, checked.notes)
         timings["verify"] = _ms(t)
         timings["total"] = _ms(t_start)
 

@@ -55,6 +55,23 @@ class SubQuery:
     days: tuple[int, ...] = ()
 
 
+_YES_NO_ZH = re.compile(r"(?:吗|么|否)\s*[?？]?\s*$|是否|有没有|是不是|能不能|会不会")
+
+
+def is_yes_no_question(question: str) -> bool:
+    """A question whose answer is yes or no: it opens with an auxiliary verb ("Did ...?", "Is ...?",
+    also after a leading clause: "After X reported Y, did Z ...?"), or in Chinese asks 吗/是否."""
+    q = " ".join(question.split())
+    if re.search(r"(?i)\b(?:before\s+or\s+after|after\s+or\s+before)\b", q):
+        return False  # "Was X reported before or after Y?" asks which, not whether
+    if _YES_NO_ZH.search(q):
+        return True
+    if re.match(rf"(?i)^{_AUX}\b", q) or re.match(r"(?i)^(?:should|shall|may|might|must)\b", q):
+        return True
+    # "Between A and B, was there ...?", "After A reported X, did B ...?"
+    return bool(re.match(rf"(?i)^(?:between|after|before|following|according to)\b[^?]*,\s+{_AUX}\b", q))
+
+
 def decompose(question: str) -> list[str]:
     """The sub-queries to retrieve for `question`; `[question]` when it has only one part."""
     parts = decompose_detailed(question)

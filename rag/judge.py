@@ -100,7 +100,9 @@ class LabelScorer:
                 prefix += 1
             llama.n_tokens = prefix
             llama.eval(tokens[prefix:])
-            logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),)).astype(np.float64)
+            logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),)).astype(
+                np.float64
+            )
         top = max(float(logits[ids].max()) for ids in groups)
         mass = [float(np.exp(logits[ids] - top).sum()) for ids in groups]
         log.debug("judge: %d prompt tokens, %d reused from the KV cache", len(tokens), prefix)
@@ -177,7 +179,9 @@ class Judge:
                 for cf in CONTENT_FREE
             ]
             self._prior = tuple(float(x) for x in np.mean(np.array(rows), axis=0))
-            log.debug("judge prior %s over content-free inputs", dict(zip(self.labels, self._prior, strict=True)))
+            log.debug(
+                "judge prior %s over content-free inputs", dict(zip(self.labels, self._prior, strict=True))
+            )
         return self._prior
 
     def run(self, **values: str) -> Verdict:

@@ -32,7 +32,9 @@ class PromptCache:
 
     def get(self, kind: str, prompt: str) -> Any | None:
         with self._lock:
-            row = self._db.execute("SELECT value FROM replies WHERE key = ?", (self._key(kind, prompt),)).fetchone()
+            row = self._db.execute(
+                "SELECT value FROM replies WHERE key = ?", (self._key(kind, prompt),)
+            ).fetchone()
         return None if row is None else json.loads(row[0])
 
     def put(self, kind: str, prompt: str, value: Any) -> None:

@@ -58,6 +58,17 @@ class RagSettings(BaseSettings):
     abstain_below_score: float = 0.4
     abstain_below_dense: float = 0.38
 
+    # After the citation check (rag/answerability.py): the question's names and numbers must be stated
+    # in the cited evidence, and the generator's calibrated P(the evidence answers the question) must
+    # reach this (fitted on the tuning half of the dev split, docs/answering.md).
+    require_question_constraints: bool = True
+    min_answer_probability: float = 0.5
+    # Yes/no questions judged side by side (rag/verdict.py); decision points on calibrated probabilities.
+    yes_no_verdicts: bool = True
+    verdict_stated: float = 0.5
+    verdict_contradicted: float = 0.5
+    verdict_joint: float = 0.5
+
     # Citation checks (thresholds measured on the dev gold sets, see docs/answering.md)
     min_lexical_support: float = 0.5
     min_semantic_support: float = 0.45

@@ -13,7 +13,7 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from index.models import Chunk
+from index.models import Article, Chunk
 
 DIM = 256
 
@@ -101,6 +101,19 @@ class FakeNewsIndex:
             ids=[chunk.id], documents=[body], metadatas=[meta], embeddings=[self.embed_model.get_text_embedding(body)]
         )
         self._chunks.append((chunk, meta))
+
+    def get_article(self, article_id: str) -> Article | None:
+        for chunk, meta in self._chunks:
+            if chunk.article_id == article_id:
+                return Article(
+                    id=article_id,
+                    title=meta["title"],
+                    body=chunk.text,
+                    source=meta["source"],
+                    published_at=meta["published_at"] or None,
+                    language=meta["language"],
+                )
+        return None
 
     def iter_chunks(self):
         self.iter_calls += 1

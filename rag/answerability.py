@@ -1,0 +1,132 @@
+"""After the citation check: does the cited evidence answer the question that was asked?
+
+The citation check (`rag.citations`) makes sure a quoted sentence contains what the answer claims.
+That is not enough: "$45" is in "Tickets for Fan Expo Vancouver cost $45", which does not answer
+"How much did tickets for Toronto Comicon cost?". Two checks follow, and an answer that fails either
+becomes "Insufficient information.":
+
+1. Constraints (`rag.constraints`): the names and numbers the question pins down are stated in the
+   evidence: the quoted sentences, the sentences just before them, the titles, sources and dates.
+2. Answerability: the generator is asked whether the quoted evidence states that the proposed
+   answer answers the question, read as a calibrated probability (`rag.judge`).
+
+Each check's outcome is kept in the answer's notes, so its cost and catch can be measured.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from llama_index.core.llms import LLM
+
+from index.sentences import sentence_spans
+from rag.constraints import Scope, missing, question_constraints
+from rag.evidence import not_evidence
+from rag.generation import publication_day
+from rag.judge import Judge, LabelScorer
+from rag.models import Citation, Passage
+
+ANSWER_TEMPLATE = """Read the passage, the question and the proposed answer.
+
+Passage ("{title}" - {source}, published {date}):
+<<<
+{evidence}
+>>>
+
+Question: {question}
+Proposed answer: {answer}
+
+Does the passage state that the proposed answer is the answer to this question? Reply Yes or No."""
+_FIELDS = ("title", "source", "date", "evidence", "question", "answer")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_MARKER = re.compile(r"\s*\[\d+\]")
+
+
+@dataclass(frozen=True)
+class AnswerCheck:
+    """The verdict on one answer and what it rests on."""
+
+    ok: bool
+    missing: tuple[str, ...] = ()
+    p_answers: float | None = None
+
+    def note(self) -> str:
+        p = "n/a" if self.p_answers is None else f"{self.p_answers:.3f}"
+        return f"answer check: {'ok' if self.ok else 'FAILED'}; missing={list(self.missing)}; p_answers={p}"
+
+
+class AnswerabilityCheck:
+    """Checks a verified answer against its question (see the module docstring)."""
+
+    def __init__(
+        self,
+        llm: LLM | None,
+        system_prompt: str,
+        known_sources: Sequence[str],
+        min_p_answers: float,
+        require_constraints: bool = True,
+        window: int = 2,
+        scorer: LabelScorer | None = None,
+    ) -> None:
+        self._judge = (
+            Judge(scorer or LabelScorer(llm), system_prompt, ANSWER_TEMPLATE, _FIELDS)
+            if llm is not None
+            else None
+        )
+        self._known_sources = list(known_sources)
+        self.min_p_answers = min_p_answers
+        self.require_constraints = require_constraints
+        self._window = window
+
+    def run(
+        self, question: str, answer_text: str, citations: Sequence[Citation], passages: Sequence[Passage]
+    ) -> AnswerCheck:
+        by_chunk = {p.chunk_id: p for p in passages}
+        cited = [(c, by_chunk[c.chunk_id]) for c in citations if c.chunk_id in by_chunk]
+        if not cited:
+            return AnswerCheck(False, ("no cited passage",))
+        scopes = [self._scope(c, p) for c, p in cited]
+        absent = self._missing(question, scopes)
+        p_answers = None
+        if self._judge is not None:
+            first = cited[0][1]
+            p_answers = self._judge.run(
+                title=first.title,
+                source=first.source or "unknown source",
+                date=publication_day(first.published_at),
+                evidence=scopes[0].text,
+                question=question,
+                answer=_MARKER.sub("", answer_text).strip(),
+            ).p("Yes")
+        ok = not (self.require_constraints and absent) and (
+            p_answers is None or p_answers >= self.min_p_answers
+        )
+        return AnswerCheck(ok, tuple(absent), p_answers)
+
+    def _scope(self, citation: Citation, passage: Passage) -> Scope:
+        """The quoted sentence and up to `window` evidence sentences before it, within the passage."""
+        start = citation.start - passage.start
+        spans = [
+            (s, e)
+            for s, e in sentence_spans(passage.text)
+            if e <= start + len(citation.quote) and not_evidence(passage.text[s:e]) is None
+        ]
+        before = [passage.text[s:e] for s, e in spans if e <= start][-self._window :] if self._window else []
+        lo, hi = passage.start + start, passage.start + start + len(citation.quote)
+        dates = [d.resolved for d in passage.dates if lo - 400 <= d.start < hi]
+        return Scope(
+            " ".join([*before, citation.quote]), passage.title, passage.source, passage.published_at, dates
+        )
+
+    def _missing(self, question: str, scopes: Sequence[Scope]) -> list[str]:
+        """Constraints no scope states; skipped across scripts (a Chinese question, English evidence)."""
+        if any(bool(_CJK.search(question)) != bool(_CJK.search(s.text)) for s in scopes):
+            return []
+        constraints = question_constraints(question, self._known_sources)
+        left = None
+        for scope in scopes:
+            gone = set(missing(constraints, scope))
+            left = gone if left is None else left & gone
+        return sorted(left or ())

@@ -1,0 +1,188 @@
+"""The answering flow with a scripted generator: what reaches the reader, and what never does.
+
+Fast: a tiny in-memory index (hash embeddings) and an LLM that replies from a script, with a scorer
+that answers the Yes/No checks from a table, so every branch of `Assistant.stream` is exercised
+without loading a model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from fake_news_index import FakeNewsIndex
+from llama_index.core.base.llms.types import ChatMessage, ChatResponse, CompletionResponse, LLMMetadata
+from llama_index.core.bridge.pydantic import Field
+from llama_index.core.llms import CustomLLM
+
+from rag.assistant import Assistant
+from rag.models import ABSTAIN_TEXT, Answer, Sources
+from rag.retrieval import HybridRetriever
+from rag.settings import RagSettings
+
+ARTICLES = [
+    ("cd", "Aliyun opens data center", "China Daily", "2015-07-23T08:26:00+08:00", "en",
+     "Aliyun said it now serves more than 1.4 million customers. That followed the opening in March "
+     "of its first overseas data center in Silicon Valley in the US. Jane Doe contributed to this story."),
+    ("fx", "Fan Expo Vancouver opens", "English Wikinews", "2019-04-20", "en",
+     "Fan Expo Vancouver opened on Saturday. Tickets for Fan Expo Vancouver cost $45 for a day. "
+     "Which convention draws the most fans in Canada? Organisers did not say."),
+    ("tc", "Toronto Comicon 2019 welcomes fans", "English Wikinews", "2019-03-18", "en",
+     "Toronto Comicon 2019 was held at the Metro Toronto Convention Centre. Fans came in costume."),
+    ("v1", "Pixel 8 review", "The Verge", "2023-10-04", "en",
+     "The Verge reported that the Pixel 8 costs $699 and ships with Android 14."),
+    ("t1", "Pixel 8 battery test", "TechCrunch", "2023-10-10", "en",
+     "TechCrunch found that the Pixel 8 battery lasts a full day of heavy use."),
+]  # fmt: skip
+
+
+class ScriptedLLM(CustomLLM):
+    """Replies to the answer prompt with `reply`; records every prompt it is given."""
+
+    reply: str = ""
+    asked: list = Field(default_factory=list)
+
+    @property
+    def metadata(self) -> LLMMetadata:
+        return LLMMetadata()
+
+    def complete(self, prompt: str, formatted: bool = False, **kwargs) -> CompletionResponse:
+        self.asked.append(prompt)
+        return CompletionResponse(text=self.reply, delta=self.reply)
+
+    def stream_complete(self, prompt: str, formatted: bool = False, **kwargs):
+        yield self.complete(prompt)
+
+    def chat(self, messages: list[ChatMessage], **kwargs) -> ChatResponse:
+        self.asked.append(messages)
+        return ChatResponse(message=ChatMessage(role="assistant", content=self.reply))
+
+
+class TableScorer:
+    """Answers the Yes/No checks: `rule(prompt)` gives P(Yes); content-free prompts get 0.5."""
+
+    def __init__(self, rule: Callable[[str], float]) -> None:
+        self.rule = rule
+        self.prompts: list[str] = []
+
+    def distribution(self, messages: Sequence[ChatMessage], labels: Sequence[str]) -> tuple[float, ...]:
+        prompt = str(messages[-1].content)
+        self.prompts.append(prompt)
+        p = 0.5 if "N/A" in prompt or "[MASK]" in prompt or "Statement: \n" in prompt else self.rule(prompt)
+        return (p, 1 - p)
+
+
+def _assistant(
+    tmp_path: Path, reply: str, rule: Callable[[str], float] = lambda _: 0.9, **settings
+) -> Assistant:
+    index = FakeNewsIndex(tmp_path, ARTICLES)
+    rag = RagSettings(**settings)
+    return Assistant(
+        rag,
+        index,
+        HybridRetriever(index, rag, state_dir=tmp_path / "state"),
+        ScriptedLLM(reply=reply),
+        TableScorer(rule),
+    )
+
+
+def test_a_supported_answer_is_kept_with_its_sentence(tmp_path: Path) -> None:
+    answer = _assistant(tmp_path, "Silicon Valley [1]").ask(
+        "Where did Aliyun open its first overseas data center?"
+    )
+    assert not answer.abstained, answer.notes
+    assert "in March of its first overseas data center in Silicon Valley" in answer.citations[0].quote
+    assert any(n.startswith("answer check: ok") for n in answer.notes)
+
+
+def test_sources_are_streamed_before_the_text(tmp_path: Path) -> None:
+    items = list(_assistant(tmp_path, "1.4 million [1]").stream("How many customers does Aliyun serve?"))
+    assert isinstance(items[0], Sources) and isinstance(items[-1], Answer)
+    assert items[0].context and items[-1].citations
+
+
+def test_a_value_for_another_subject_becomes_an_abstention(tmp_path: Path) -> None:
+    """The near miss: the corpus names Toronto Comicon but gives no price; $45 is Fan Expo's."""
+    assistant = _assistant(tmp_path, "$45 [1]")
+    answer = assistant.ask("How much did tickets for Toronto Comicon 2019 cost?")
+    assert answer.abstained and answer.text == ABSTAIN_TEXT and answer.citations == []
+    assert any("missing=['toronto comicon 2019'" in n or "FAILED" in n for n in answer.notes)
+
+
+def test_the_answer_judge_can_refuse_what_the_constraints_let_through(tmp_path: Path) -> None:
+    question = "How many customers does Aliyun serve?"
+    doubted = _assistant(tmp_path / "a", "1.4 million [1]", rule=lambda _: 0.1).ask(question)
+    assert doubted.abstained
+    trusted = _assistant(tmp_path / "b", "1.4 million [1]", rule=lambda _: 0.9).ask(question)
+    assert not trusted.abstained and "1.4 million" in trusted.text
+
+
+def test_bylines_and_questions_are_never_cited(tmp_path: Path) -> None:
+    byline = _assistant(tmp_path / "a", "Jane Doe [1]").ask("Who contributed to the Aliyun story?")
+    assert byline.abstained and not byline.citations
+    question = _assistant(tmp_path / "b", "Canada [1]").ask("Which convention draws the most fans in Canada?")
+    assert all("?" not in c.quote for c in question.citations)
+    assert question.abstained
+
+
+def test_yes_needs_every_side_stated(tmp_path: Path) -> None:
+    q = "Does The Verge report that the Pixel 8 costs $699, while TechCrunch reports that its battery lasts a week?"
+
+    def rule(prompt: str) -> float:  # the TechCrunch side ("a week") is not what TechCrunch says
+        if "statement is false" in prompt:
+            return 0.2
+        return 0.2 if "lasts a week" in prompt else 0.9
+
+    llm_reply = "Yes [1][2]"  # what a careless generator would say; the verdict does not ask it
+    answer = _assistant(tmp_path, llm_reply, rule).ask(q)
+    assert not answer.text.startswith("Yes"), answer.notes
+    assert answer.abstained
+
+
+def test_no_needs_a_side_contradicted_by_its_report(tmp_path: Path) -> None:
+    q = "Does The Verge report that the Pixel 8 costs $699, while TechCrunch reports that its battery lasts a week?"
+
+    def rule(prompt: str) -> float:
+        if "lasts a week" in prompt:
+            return 0.9 if "statement is false" in prompt else 0.1
+        return 0.1 if "statement is false" in prompt else 0.9
+
+    answer = _assistant(tmp_path, "", rule).ask(q)
+    assert answer.text.startswith("No"), answer.notes
+    assert {c.source for c in answer.citations} == {"TechCrunch"}
+
+
+def test_yes_when_both_sides_are_stated_quotes_each_report(tmp_path: Path) -> None:
+    q = "Does The Verge report that the Pixel 8 costs $699, while TechCrunch reports that its battery lasts a full day?"
+
+    def rule(prompt: str) -> float:
+        return 0.1 if "statement is false" in prompt else 0.9
+
+    answer = _assistant(tmp_path, "", rule).ask(q)
+    assert answer.text.startswith("Yes"), answer.notes
+    assert {c.source for c in answer.citations} == {"The Verge", "TechCrunch"}
+
+
+def test_nothing_relevant_abstains_without_asking_the_generator(tmp_path: Path) -> None:
+    assistant = _assistant(tmp_path, "Paris [1]", abstain_below_score=2.0, abstain_below_dense=2.0)
+    answer = assistant.ask("Which football club did Aliyun sponsor?")
+    assert answer.abstained and "no relevant passage retrieved" in answer.notes
+    assert assistant._llm.asked == []
+
+
+def test_publication_order_is_settled_from_dates_not_generated(tmp_path: Path) -> None:
+    assistant = _assistant(tmp_path, "No [1][2]")
+    answer = assistant.ask(
+        "Did The Verge report that the Pixel 8 costs $699 before TechCrunch reported that its battery lasts a full day?"
+    )
+    assert answer.text.startswith("Yes"), answer.notes
+    assert assistant._llm.asked == []
+    assert any("publication order" in n for n in answer.notes)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_yes_no_verdicts_can_be_turned_off(tmp_path: Path, enabled: bool) -> None:
+    assistant = _assistant(tmp_path, "Yes [1]", yes_no_verdicts=enabled)
+    assistant.ask("Does The Verge report that the Pixel 8 costs $699?")
+    assert (assistant._llm.asked == []) == enabled
