@@ -90,7 +90,7 @@ class AnswerabilityCheck:
         scopes = [self._scope(c, p) for c, p in cited]
         absent = self._missing(question, scopes)
         p_answers = None
-        if self._judge is not None:
+        if self._judge is not None and self.min_p_answers > 0:
             first = cited[0][1]
             p_answers = self._judge.run(
                 title=first.title,
