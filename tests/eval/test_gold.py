@@ -11,6 +11,8 @@ import pytest
 
 from eval import gold
 from eval.gold import GoldFormatError, UpstreamMismatchError
+from eval.metrics import gold_polarity
+from eval.split import half_of
 
 
 def write_jsonl(path: Path, rows: list[object]) -> Path:
@@ -133,8 +135,15 @@ def test_stratified_sample_is_proportional_and_deterministic() -> None:
 def test_committed_ci_subset_matches_its_definition() -> None:
     committed = gold.read_id_list(gold.CI_SUBSET)
     assert committed == gold.build_ci_subset_ids(), "regenerate with `python -m eval.gold`"
-    assert len(committed) == 6 + gold.CI_NEWS_SAMPLE + gold.CI_MULTIHOP_SAMPLE
-    assert all(i.startswith("seed-") for i in committed[:6])
+    questions = gold.select_ids(gold.load_gold_sets(), committed)
+    # the trust issue's floors: at least 100 questions, 20 null, 30 yes/no, 10 Chinese
+    assert len(questions) >= 100
+    assert sum(q.is_null for q in questions) >= 20
+    assert sum(gold_polarity(q.answer) is not None for q in questions) >= 30
+    assert sum(q.language == "zh" for q in questions) >= 10
+    assert {"crosslingual", "precision", "nearmiss"} <= {t for q in questions for t in q.tags}
+    # nothing the thresholds were fitted on
+    assert {half_of(q) for q in questions} == {"check"}
 
 
 # ---------------------------------------------------------------- official files
