@@ -122,6 +122,8 @@ def evaluate_answer(
                 "url": c.url,
                 "published_at": c.published_at,
                 "quote": c.quote,
+                "start": c.start,
+                "end": c.end,
                 "verified": metrics.citation_verified(c, article_lookup),
                 "supported": metrics.citation_supported(c.quote, gold, judgement.passed),
                 "relevant": (

@@ -29,10 +29,11 @@ from rag.models import Filters, Passage
 from rag.order import PassageSearch
 from rag.support import lexical_support
 
-# A question about how two reports relate, not about what each states.
+# A question about how two reports or events relate (agreement, change, order), not about what each
+# states: judged once over both passages.
 _RELATIONAL = re.compile(
     r"(?i)\b(?:consisten\w*|inconsisten\w*|chang\w*|agree\w*|disagree\w*|differ\w*|similar\w*|same|"
-    r"contradict\w*|align\w*|shift\w*|maintain\w*|alike|both\s+(?:report|say|suggest|indicate)\w*)\b"
+    r"contradict\w*|align\w*|shift\w*|maintain\w*|alike|before|after|prior\s+to|earlier|later|first)\b"
 )
 _LEADING_AUX = re.compile(
     r"(?i)^(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should)\s+(?:both\s+)?"
@@ -144,10 +145,9 @@ class SideBySideVerdict:
             return YesNoVerdict(
                 "Insufficient information.", [], sides, "no passage for a side; " + explanation
             )
-        against = [j for j in sides if j.contradicted >= t.contradicted and j.contradicted > j.stated]
-        if against:
-            cited = _distinct([j.passage for j in against])
-            return YesNoVerdict(f"No {_markers(passages, cited)}", passages, sides, explanation)
+        # Both verdicts quote every side's report: the reader sees what each one states.
+        if any(j.contradicted >= t.contradicted and j.contradicted > j.stated for j in sides):
+            return YesNoVerdict(f"No {_markers(passages, passages)}", passages, sides, explanation)
         if all(j.stated >= t.stated for j in sides):
             return YesNoVerdict(f"Yes {_markers(passages, passages)}", passages, sides, explanation)
         return YesNoVerdict(

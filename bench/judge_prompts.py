@@ -1,0 +1,116 @@
+"""Which answer-judge prompt separates right answers from wrong ones: AUC per prompt variant.
+
+    python bench/judge_prompts.py var/eval/tune_fit.jsonl [--limit N]
+
+Reads an eval run's records (`newsrag eval --resume FILE`), keeps the generated answers that
+survived the citation check, and asks the generator each variant's Yes/No question over the
+answer's first citation (the quoted sentence and the two before it, with the article's title,
+source and date). Prints, per variant, the ROC AUC of the calibrated P(yes) for "the answer is
+right" against "wrong or answered a null question", its content-free prior, and the mean seconds
+per call. Run it on the tuning half only; `docs/answering.md` records the outcome.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+PASSAGE = 'Passage ("{title}" - {source}, published {date}):\n<<<\n{evidence}\n>>>'
+VARIANTS = {
+    "states-answer": (
+        "Read the passage, the question and the proposed answer.\n\n" + PASSAGE + "\n\nQuestion: {question}\n"
+        "Proposed answer: {answer}\n\nDoes the passage state that the proposed answer is the answer to this "
+        "question? Reply Yes or No."
+    ),
+    "is-correct": (
+        PASSAGE + "\n\nQuestion: {question}\nAnswer: {answer}\n\nAccording to the passage, is this answer "
+        "correct? Reply Yes or No."
+    ),
+    "answerable": (
+        PASSAGE + "\n\nQuestion: {question}\n\nDoes the passage contain the answer to this question? "
+        "Reply Yes or No."
+    ),
+    "same-subject": (
+        PASSAGE + "\n\nQuestion: {question}\nProposed answer: {answer}\n\nIs the proposed answer stated in "
+        "the passage about exactly what the question asks (the same person, thing, place and time)? "
+        "Reply Yes or No."
+    ),
+}
+FIELDS = ("title", "source", "date", "evidence", "question", "answer")
+
+
+def auc(pos: list[float], neg: list[float]) -> float:
+    """Probability that a random right answer scores above a random wrong one (ties count half)."""
+    if not pos or not neg:
+        return float("nan")
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from index.offline import enforce_offline
+
+    enforce_offline()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("records", type=Path)
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--variants", nargs="*", default=list(VARIANTS))
+    args = parser.parse_args(argv)
+
+    from index.sentences import sentence_spans
+    from index.settings import IndexSettings
+    from index.store import NewsIndex
+    from rag.generation import SYSTEM_PROMPT, publication_day
+    from rag.judge import Judge, LabelScorer
+    from rag.llm import build_llm
+    from rag.prompt_cache import PromptCache
+    from rag.settings import RagSettings
+
+    rows = [json.loads(line) for line in args.records.read_text(encoding="utf-8").splitlines()[1:]]
+    rows = [r for r in rows if not r["abstained"] and r["citations"] and not r["error"]]
+    rows = [r for r in rows if not any(n.startswith(("publication order", "side ", "relation")) for n in r["notes"])]
+    rows = rows[: args.limit]
+    settings = RagSettings()
+    index = NewsIndex.open(settings.index if settings.index else IndexSettings())
+    llm = build_llm(settings)
+    cache = PromptCache(settings.prompt_cache_dir, settings.generator_id()) if settings.prompt_cache_dir else None
+    scorer = LabelScorer(llm, cache)
+    judges = {v: Judge(scorer, SYSTEM_PROMPT, VARIANTS[v], FIELDS) for v in args.variants}
+
+    examples = []
+    for r in rows:
+        c = r["citations"][0]
+        article = index.get_article(c["article_id"])
+        if article is None:
+            continue
+        spans = [(s, e) for s, e in sentence_spans(article.body) if e <= c.get("start", 0)]
+        before = " ".join(article.body[s:e] for s, e in spans[-2:])
+        values = {
+            "title": article.title,
+            "source": article.source or "unknown source",
+            "date": publication_day(article.published_at),
+            "evidence": f"{before} {c['quote']}".strip(),
+            "question": r["question"],
+            "answer": re.sub(r"\s*\[\d+\]", "", r["answer"]).strip(),
+        }
+        examples.append((bool(r["strict"]), values))
+    print(f"{len(examples)} answered questions: {sum(e[0] for e in examples)} right, {sum(not e[0] for e in examples)} wrong")
+    # Calibration divides by one prior per prompt, a monotone map: it moves the threshold, not the AUC.
+    print("| variant | AUC | prior P(yes) | s/call |\n|---|---|---|---|")
+    for name, judge in judges.items():
+        t = time.perf_counter()
+        scored = [(right, judge.run(**values)) for right, values in examples]
+        seconds = (time.perf_counter() - t) / max(1, len(scored))
+        area = auc([v.p("Yes") for ok, v in scored if ok], [v.p("Yes") for ok, v in scored if not ok])
+        print(f"| {name} | {area:.3f} | {judge.prior()[0]:.3f} | {seconds:.2f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
