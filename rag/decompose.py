@@ -55,7 +55,8 @@ class SubQuery:
     days: tuple[int, ...] = ()
 
 
-_YES_NO_ZH = re.compile(r"(?:吗|么|否)\s*[?？]?\s*$|是否|有没有|是不是|能不能|会不会")
+# 吗 closes a yes/no question; 么 does too, except in 什么/怎么/多么/这么/那么 ("what", "how", ...).
+_YES_NO_ZH = re.compile(r"(?:吗|(?<![什怎多这那要])么|与否)\s*[?？]?\s*$|是否|有没有|是不是|能不能|会不会")
 
 
 def is_yes_no_question(question: str) -> bool:

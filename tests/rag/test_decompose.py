@@ -1,6 +1,13 @@
 import pytest
 
-from rag.decompose import days_in, decompose, decompose_detailed, mentioned_sources, strip_sources
+from rag.decompose import (
+    days_in,
+    decompose,
+    decompose_detailed,
+    is_yes_no_question,
+    mentioned_sources,
+    strip_sources,
+)
 
 
 @pytest.mark.parametrize(
@@ -81,3 +88,21 @@ def test_days_in_reads_written_and_iso_dates():
         20240606,
         20260303,
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Did Engadget report a discount before The Verge did?", True),
+        ("Between the report of Oct 7 and that of Oct 12, was there a change in focus?", True),
+        ("Was X reported before or after Y?", False),  # asks which, not whether
+        ("When did Aliyun open its first US data center?", False),
+        ("他们会来吗？", True),
+        ("这是不是真的？", True),
+        ("是否会延期？", True),
+        ("美国太平洋司令部是什么？", False),  # 什么 ends in 么 but asks "what"
+        ("王丹怎么说？", False),
+    ],
+)
+def test_yes_no_questions_are_told_from_the_rest(question: str, expected: bool) -> None:
+    assert is_yes_no_question(question) is expected
