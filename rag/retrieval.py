@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -131,6 +132,25 @@ class _Record:
     vec: np.ndarray
 
 
+@dataclass
+class _Candidates:
+    """Per query: dense hit ids, BM25 hit ids, and the BM25 score of every corpus row."""
+
+    dense: list[list[str]]
+    bm25: list[list[str]]
+    bm25_scores: list[np.ndarray]
+
+
+@dataclass
+class _Pool:
+    """The union of all candidates: ids, their records, stored vectors (one row each) and BM25 rows."""
+
+    ids: list[str]
+    records: dict[str, _Record]
+    vectors: np.ndarray
+    rows: np.ndarray
+
+
 class HybridRetriever:
     """Hybrid dense + BM25 retrieval over a `NewsIndex`; see the module docstring."""
 
@@ -178,8 +198,12 @@ class HybridRetriever:
         return self.search(query, filters, top_k).passages
 
     def search(self, query: str, filters: Filters | None = None, top_k: int = 10) -> RetrievalResult:
-        """`retrieve`, plus the per-passage signals, the sub-queries and timings."""
-        cfg = self.config
+        """`retrieve`, plus the per-passage signals, the sub-queries and timings.
+
+        Stages: plan the queries, embed them, gather candidates (dense and BM25 per query), fetch
+        the pool, score every pool chunk on both signals per query, rank (merge the queries, then
+        the optional cross-encoder), and take the top-k with per-article diversity.
+        """
         timings: dict[str, float] = {}
         started = time.perf_counter()
         resolved = self._resolve(filters)
@@ -187,94 +211,119 @@ class HybridRetriever:
         result = RetrievalResult([], queries=[q.text for q in queries], timings_ms=timings)
         if resolved.matches_nothing or not query.strip() or top_k <= 0:
             return result
-
-        tick = time.perf_counter()
-        vecs = self._embed_queries([q.text for q in queries])
-        timings["embed"] = _ms(tick)
-
-        tick = time.perf_counter()
-        need_dense = cfg.fusion != "bm25"
-        dense_hits = [
-            self._dense(v, self.settings.dense_top_k, resolved) if need_dense else []
-            for v in vecs
-        ]
-        timings["dense"] = _ms(tick)
-        tick = time.perf_counter()
-        bm25_scores = [self._bm25_scores(q.text, resolved.mask) for q in queries]
-        bm25_hits = [
-            _top_rows(s, self.settings.sparse_top_k) if cfg.fusion != "dense" else [] for s in bm25_scores
-        ]
-        bm25_hit_ids = [[self.bm25.chunk_id(r) for r in rows] for rows in bm25_hits]
-        timings["bm25"] = _ms(tick)
-
-        tick = time.perf_counter()
-        pool = list(dict.fromkeys([cid for hits in (*dense_hits, *bm25_hit_ids) for cid in hits]))
-        records = self._fetch(pool)
-        pool = [cid for cid in pool if cid in records]
-        timings["fetch"] = _ms(tick)
-        if not pool:
+        with _timed(timings, "embed"):
+            vecs = self._embed_queries([q.text for q in queries])
+        hits = self._candidates(queries, vecs, resolved, timings)
+        with _timed(timings, "fetch"):
+            pool = self._pool(hits)
+        if pool is None:
             timings["total"] = _ms(started)
             return result
-        mat = np.stack([records[cid].vec for cid in pool])
-        rows = self.bm25.rows_of(pool)
-        q_lang = detect_language(query)
-        foreign = np.array(
-            [
-                cfg.cross_lingual_neutral and _foreign(records[cid].meta.get("language"), q_lang)
-                for cid in pool
-            ]
+        with _timed(timings, "rescore"):
+            per_query, signals = self._score(query, queries, vecs, hits, pool)
+        result.best_dense = max((s["dense"] for s in signals.values()), default=0.0)
+        ranked = self._rank(query, per_query, pool.records, timings)
+        chosen = diversify(
+            [(cid, str(pool.records[cid].meta.get("article_id", cid)), s) for cid, s in ranked],
+            top_k,
+            self._diversity(len(queries)),
         )
+        if self.config.sentence_signal:
+            with _timed(timings, "sentence_signal"):
+                self._add_sentence_signal(vecs[0], [cid for cid, _ in chosen], pool.records, signals)
+        result.passages = [_passage(cid, pool.records[cid], score) for cid, score in chosen]
+        result.signals = [signals[cid] | {"score": score} for cid, score in chosen]
+        timings["total"] = _ms(started)
+        return result
 
-        tick = time.perf_counter()
+    # -- stages of `search` ---------------------------------------------------------------------
+    def _candidates(
+        self, queries: list[_Query], vecs: list[np.ndarray], resolved: _Resolved, timings: dict[str, float]
+    ) -> _Candidates:
+        """Each query's dense hits and BM25 hits, and its BM25 score of every chunk (the filters applied)."""
+        with _timed(timings, "dense"):
+            dense = [
+                self._dense(v, self.settings.dense_top_k, resolved) if self.config.fusion != "bm25" else []
+                for v in vecs
+            ]
+        with _timed(timings, "bm25"):
+            scores = [self._bm25_scores(q.text, resolved.mask) for q in queries]
+            rows = [
+                _top_rows(s, self.settings.sparse_top_k) if self.config.fusion != "dense" else []
+                for s in scores
+            ]
+            bm25 = [[self.bm25.chunk_id(r) for r in query_rows] for query_rows in rows]
+        return _Candidates(dense, bm25, scores)
+
+    def _pool(self, hits: _Candidates) -> _Pool | None:
+        """Every candidate of every query, fetched once with its stored vector; None when none is left."""
+        ids = list(dict.fromkeys(cid for query_hits in (*hits.dense, *hits.bm25) for cid in query_hits))
+        records = self._fetch(ids)
+        ids = [cid for cid in ids if cid in records]
+        if not ids:
+            return None
+        return _Pool(ids, records, np.stack([records[cid].vec for cid in ids]), self.bm25.rows_of(ids))
+
+    def _score(
+        self, question: str, queries: list[_Query], vecs: list[np.ndarray], hits: _Candidates, pool: _Pool
+    ) -> tuple[list[dict[str, float]], dict[str, dict[str, float]]]:
+        """Each query's score of its best pool chunks, and the first query's signals for every chunk."""
+        q_lang = detect_language(question)
+        foreign = np.array(
+            [self.config.cross_lingual_neutral and _foreign(pool.records[cid].meta.get("language"), q_lang)
+             for cid in pool.ids]
+        )  # fmt: skip
         per_query: list[dict[str, float]] = []
-        signals: dict[str, dict[str, float]] = {cid: {} for cid in pool}
+        signals: dict[str, dict[str, float]] = {cid: {} for cid in pool.ids}
         for j, (q, vec) in enumerate(zip(queries, vecs, strict=True)):
-            cos = mat @ vec
-            bm = (
-                np.where(rows >= 0, bm25_scores[j][np.maximum(rows, 0)], 0.0)
-                if bm25_scores[j].size
-                else np.zeros(len(pool))
-            )
+            cos = pool.vectors @ vec
+            bm = _bm25_of_rows(hits.bm25_scores[j], pool.rows)
             weights = idf_weights(self.bm25, tokenize(q.text, query=True))
             # only a foreign chunk that beats every same-language chunk on meaning is treated as a
             # cross-lingual answer; the rest keep their (absent) lexical evidence
             leading = (
                 foreign & (cos >= cos[~foreign].max()) if foreign.any() and not foreign.all() else foreign
             )
-            fused = self._fuse(pool, cos, bm, dense_hits[j], bm25_hit_ids[j], sum(weights.values()), leading)
-            scores = self._rescore(q, pool, fused, records, weights, leading)
-            per_query.append(scores)
+            fused = self._fuse(pool.ids, cos, bm, hits.dense[j], hits.bm25[j], sum(weights.values()), leading)
+            per_query.append(self._rescore(q, pool.ids, fused, pool.records, weights, leading))
             if j == 0:
-                for i, cid in enumerate(pool):
+                for i, cid in enumerate(pool.ids):
                     signals[cid].update(dense=float(cos[i]), bm25=float(bm[i]), fused=float(fused[i]))
-        timings["rescore"] = _ms(tick)
-        result.best_dense = max((s["dense"] for s in signals.values()), default=0.0)
+        return per_query, signals
 
+    def _rank(
+        self,
+        question: str,
+        per_query: list[dict[str, float]],
+        records: dict[str, _Record],
+        timings: dict[str, float],
+    ) -> list[tuple[str, float]]:
+        """Chunks best first: each chunk's best score over the queries, re-ordered by the cross-encoder."""
         merged = per_query[0] if len(per_query) == 1 else self._merge(per_query)
         ranked = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
-        if self._cross is not None:
-            tick = time.perf_counter()
+        if self._cross is None:
+            return ranked
+        with _timed(timings, "cross_encoder"):
             head = [cid for cid, _ in ranked[: self._cross.top_n]]
-            ce = self._cross.rerank(query, [(cid, _passage_text(records[cid])) for cid in head])
-            ranked = sorted(ce.items(), key=lambda kv: (-kv[1], kv[0]))
-            timings["cross_encoder"] = _ms(tick)
-        chosen = diversify(
-            [(cid, str(records[cid].meta.get("article_id", cid)), s) for cid, s in ranked],
-            top_k,
-            cfg.diversity if len(queries) > 1 or not cfg.diversity_multi_only else 0.0,
-        )
-        if cfg.sentence_signal:
-            tick = time.perf_counter()
-            sims = self._sentences.best_similarity(
-                vecs[0], [(cid, _passage_text(records[cid])) for cid, _ in chosen]
-            )
-            for cid, sim in sims.items():
-                signals[cid]["sentence"] = sim
-            timings["sentence_signal"] = _ms(tick)
-        result.passages = [_passage(cid, records[cid], score) for cid, score in chosen]
-        result.signals = [signals[cid] | {"score": score} for cid, score in chosen]
-        timings["total"] = _ms(started)
-        return result
+            ce = self._cross.rerank(question, [(cid, _passage_text(records[cid])) for cid in head])
+            return sorted(ce.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def _diversity(self, n_queries: int) -> float:
+        """The per-article penalty: by default only for questions about several things."""
+        cfg = self.config
+        return cfg.diversity if n_queries > 1 or not cfg.diversity_multi_only else 0.0
+
+    def _add_sentence_signal(
+        self,
+        vec: np.ndarray,
+        chosen: list[str],
+        records: dict[str, _Record],
+        signals: dict[str, dict[str, float]],
+    ) -> None:
+        """The best embedded-sentence similarity of each chosen chunk (a signal for abstention)."""
+        sims = self._sentences.best_similarity(vec, [(cid, _passage_text(records[cid])) for cid in chosen])
+        for cid, sim in sims.items():
+            signals[cid]["sentence"] = sim
 
     # -- steps ----------------------------------------------------------------------------------
     def _plan(self, question: str) -> list[_Query]:
@@ -293,17 +342,13 @@ class HybridRetriever:
         return self._embed_queries([text])[0]
 
     def _embed_queries(self, texts: list[str]) -> list[np.ndarray]:
-        """Query vectors, cached; one batch for a question and its sub-queries when the model
-        offers `encode_queries` (a batch is much cheaper than one call per query for USE)."""
+        """Query vectors, cached by text (the same questions come back in a session and in the eval)."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._query_vecs]
-        if missing:
-            model = self.index.embed_model
-            batch = getattr(model, "encode_queries", None)
-            rows = batch(missing) if callable(batch) else [model.get_query_embedding(t) for t in missing]
-            if len(self._query_vecs) + len(missing) > 4096:
-                self._query_vecs.clear()
-            for text, row in zip(missing, rows, strict=True):
-                self._query_vecs[text] = _unit(np.asarray(row, dtype=np.float32))
+        if len(self._query_vecs) + len(missing) > 4096:
+            self._query_vecs.clear()
+        model = self.index.embed_model
+        for text in missing:
+            self._query_vecs[text] = _unit(np.asarray(model.get_query_embedding(text), dtype=np.float32))
         return [self._query_vecs[t] for t in texts]
 
     def _dense(self, vec: np.ndarray, k: int, resolved: _Resolved) -> list[str]:
@@ -576,5 +621,22 @@ def _ordinal(day: int) -> int:
         return 0
 
 
+def _bm25_of_rows(scores: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The BM25 score of each pool chunk from a query's score vector (0 for a row BM25 lacks)."""
+    if not scores.size:
+        return np.zeros(len(rows))
+    return np.where(rows >= 0, scores[np.maximum(rows, 0)], 0.0)
+
+
 def _ms(since: float) -> float:
     return (time.perf_counter() - since) * 1000.0
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    """Record the milliseconds the block takes as `timings[stage]`."""
+    tick = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = _ms(tick)
