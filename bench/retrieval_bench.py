@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--configs", nargs="*", default=DEFAULT_LADDER,
                     help=f"of {list(CONFIGS)}, each optionally with overrides: 'convex,dense_weight=0.3'")  # fmt: skip
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                    help="override a RetrievalConfig field in every config (repeatable)")  # fmt: skip
+                    help="override a RetrievalSettings field in every config (repeatable)")  # fmt: skip
     ap.add_argument("--top-k", type=int, default=10)
     ap.add_argument("--limit", type=int, default=0, help="at most N questions per set (0: all)")
     ap.add_argument("--signals", action="store_true", help="score distributions for answerable vs null")

@@ -64,8 +64,8 @@ class Assistant:
         )
         self._generator = Generator(llm, cache)
         self._rewriter = QuestionRewriter(llm)
-        self._selector = ContextSelector(settings.context_passages)
-        self._order = PublicationOrderJudge(retriever, retriever.known_sources)
+        self._selector = ContextSelector(settings.context_passages, settings.context_per_article)
+        self._order = PublicationOrderJudge(retriever, retriever.known_sources, settings.order_candidates)
         scorer = scorer or LabelScorer(llm, cache)
         self._verdict = SideBySideVerdict(
             llm,
@@ -88,6 +88,7 @@ class Assistant:
             embed=self._embed,
             min_lexical=settings.min_lexical_support,
             min_semantic=settings.min_semantic_support,
+            min_yes_no_relevance=settings.min_yes_no_relevance,
         )
 
     @classmethod

@@ -21,7 +21,7 @@ _ORDERING = re.compile(
 class ContextSelector:
     """Keeps the best `n` passages, at most two from one article so that two-article questions see both."""
 
-    def __init__(self, n: int, per_article: int = 2) -> None:
+    def __init__(self, n: int, per_article: int) -> None:
         self.n = n
         self.per_article = per_article
 

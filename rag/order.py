@@ -86,7 +86,7 @@ def parse_order_question(question: str) -> OrderQuestion | None:
 class PublicationOrderJudge:
     """Settles publication-order questions from metadata; returns None to leave a question to the model."""
 
-    def __init__(self, search: PassageSearch, known_sources: Sequence[str], candidates: int = 5) -> None:
+    def __init__(self, search: PassageSearch, known_sources: Sequence[str], candidates: int) -> None:
         self._search = search
         self._known_sources = list(known_sources)
         self._candidates = candidates

@@ -12,6 +12,7 @@ vector), fused, and the best candidates are re-scored by their best sentence, wi
 sources and dates the question names. Queries are merged by taking each chunk's best score, so that
 each side's best evidence reaches the top; a per-article penalty keeps one article from filling
 the top-k. With `settings.reranker_dir` set, a local cross-encoder re-orders the final candidates.
+The knobs of every step are `settings.retrieval` (`rag.settings.RetrievalSettings`).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ import logging
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from llama_index.core.vector_stores.types import (
@@ -48,11 +49,9 @@ from rag.rerank import (
     idf_weights,
     lexical_coverage,
 )
-from rag.settings import RagSettings
+from rag.settings import RagSettings, RetrievalSettings
 
 log = logging.getLogger(__name__)
-
-FusionName = Literal["dense", "bm25", "rrf", "wrrf", "convex"]
 
 
 class IndexLike(Protocol):
@@ -65,39 +64,6 @@ class IndexLike(Protocol):
     def iter_chunks(self) -> Any: ...
 
     def fingerprint(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class RetrievalConfig:
-    """Knobs of the retrieval pipeline; the defaults are the measured best (docs/retrieval.md)."""
-
-    fusion: FusionName = "convex"
-    dense_weight: float = 0.5  # convex / wrrf weight of the dense side (BM25 gets 1 - w)
-    # convex fusion scales: "abs" = raw cosine and BM25 / (sum of the query terms' IDF), so a weak
-    # lexical match stays weak (cross-lingual questions); "minmax" = both rescaled over the candidates
-    normalize: Literal["abs", "minmax"] = "abs"
-    rrf_k: int = 60
-    rescore: Literal["off", "lexical", "embed"] = "lexical"
-    rescore_top: int = 20  # candidates per query that get sentence re-scoring
-    sentence_weight: float = 0.15
-    title_weight: float = 0.1
-    source_boost: float = 0.2  # soft boost for a source the question names
-    date_boost: float = 0.15  # soft boost for a publication day the question names
-    diversity: float = 0.1  # score cost per chunk already taken from the same article ...
-    diversity_multi_only: bool = True  # ... only for questions about several things (decomposed)
-    # A chunk in another language than the question cannot match it lexically. When it is the
-    # question's best dense match, give it neutral lexical evidence (the median of the same-language
-    # candidates) instead of none, so a cross-lingual answer is not buried under same-language
-    # chunks that merely share words with the question.
-    cross_lingual_neutral: bool = True
-    decompose: bool = True
-    strip_source_names: bool = True  # drop named sources from the text that is embedded/matched
-    sentence_signal: bool = False  # also compute the best embedded-sentence similarity of the top-k
-    # Filters covering at least this share of the chunks are applied after a wider unfiltered dense
-    # query (at most postfilter_max_k hits); narrower ones go to Chroma's `where` (see `_dense`).
-    postfilter_min_share: float = 0.05
-    postfilter_max_k: int = 2000
-    exact_max_chunks: int = 2000  # filters passing at most this many chunks: exact dense search here
 
 
 @dataclass
@@ -158,12 +124,11 @@ class HybridRetriever:
         self,
         index: IndexLike,
         settings: RagSettings,
-        config: RetrievalConfig | None = None,
         state_dir: Path | None = None,
     ) -> None:
         self.index = index
         self.settings = settings
-        self.config = config or RetrievalConfig()
+        self.config = settings.retrieval
         self._state_dir = state_dir or _index_dir(index, settings)
         self._query_vecs: dict[str, np.ndarray] = {}
         self._sentences = SentenceEmbedder(index.embed_model.get_text_embedding_batch)
@@ -186,10 +151,16 @@ class HybridRetriever:
         self._sentences = SentenceEmbedder(self.index.embed_model.get_text_embedding_batch)
 
     def with_config(self, **changes: Any) -> HybridRetriever:
-        """A retriever sharing this one's index, BM25 and caches, with some knobs changed (benchmarks)."""
+        """A retriever sharing this one's index, BM25 and caches, with some knobs changed (benchmarks).
+
+        `changes` are `RetrievalSettings` fields; an unknown name raises instead of being ignored.
+        """
+        unknown = set(changes) - set(RetrievalSettings.model_fields)
+        if unknown:
+            raise ValueError(f"not a retrieval setting: {', '.join(sorted(unknown))}")
         other = object.__new__(HybridRetriever)
         other.__dict__.update(self.__dict__)
-        other.config = replace(self.config, **changes)
+        other.config = RetrievalSettings.model_validate({**self.config.model_dump(), **changes})
         return other
 
     # -- public API ---------------------------------------------------------------------------

@@ -12,6 +12,45 @@ from index.settings import IndexSettings
 
 GeneratorName = Literal["llamacpp", "ollama", "openai"]
 PackagedModel = Literal["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"]
+FusionName = Literal["dense", "bm25", "rrf", "wrrf", "convex"]
+
+
+class RetrievalSettings(BaseSettings):
+    """Knobs of the retrieval pipeline, each overridable as NEWSRAG_RETRIEVAL_<FIELD>.
+
+    The defaults are the measured best (docs/retrieval.md); benchmarks vary them with
+    `HybridRetriever.with_config`.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="NEWSRAG_RETRIEVAL_", extra="ignore", frozen=True)
+
+    fusion: FusionName = "convex"
+    dense_weight: float = Field(0.5, ge=0.0, le=1.0)  # convex / wrrf weight of the dense side (BM25: 1 - w)
+    # convex fusion scales: "abs" = raw cosine and BM25 / (sum of the query terms' IDF), so a weak
+    # lexical match stays weak (cross-lingual questions); "minmax" = both rescaled over the candidates
+    normalize: Literal["abs", "minmax"] = "abs"
+    rrf_k: int = Field(60, ge=1)
+    rescore: Literal["off", "lexical", "embed"] = "lexical"
+    rescore_top: int = Field(20, ge=0)  # candidates per query that get sentence re-scoring
+    sentence_weight: float = 0.15
+    title_weight: float = 0.1
+    source_boost: float = 0.2  # soft boost for a source the question names
+    date_boost: float = 0.15  # soft boost for a publication day the question names
+    diversity: float = 0.1  # score cost per chunk already taken from the same article ...
+    diversity_multi_only: bool = True  # ... only for questions about several things (decomposed)
+    # A chunk in another language than the question cannot match it lexically. When it is the
+    # question's best dense match, give it neutral lexical evidence (the median of the same-language
+    # candidates) instead of none, so a cross-lingual answer is not buried under same-language
+    # chunks that merely share words with the question.
+    cross_lingual_neutral: bool = True
+    decompose: bool = True
+    strip_source_names: bool = True  # drop named sources from the text that is embedded/matched
+    sentence_signal: bool = False  # also compute the best embedded-sentence similarity of the top-k
+    # Filters covering at least this share of the chunks are applied after a wider unfiltered dense
+    # query (at most postfilter_max_k hits); narrower ones go to Chroma's `where` (see `_dense`).
+    postfilter_min_share: float = 0.05
+    postfilter_max_k: int = Field(2000, ge=1)
+    exact_max_chunks: int = Field(2000, ge=0)  # filters passing at most this many chunks: exact dense search
 
 
 class RagSettings(BaseSettings):
@@ -52,7 +91,10 @@ class RagSettings(BaseSettings):
     dense_top_k: int = 30
     sparse_top_k: int = 30
     retrieve_top_k: int = 10
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     context_passages: int = 4
+    context_per_article: int = Field(2, ge=1)  # so that two-article questions see both articles
+    order_candidates: int = Field(5, ge=1)  # passages per side a publication-order verdict looks through
 
     # Abstain without generating when the best passage scores below both (measured, docs/retrieval.md)
     abstain_below_score: float = 0.4
@@ -72,4 +114,5 @@ class RagSettings(BaseSettings):
     # Citation checks (thresholds measured on the dev gold sets, see docs/answering.md)
     min_lexical_support: float = 0.5
     min_semantic_support: float = 0.45
+    min_yes_no_relevance: float = 0.2  # share of the question's words a passage cited for yes/no must hold
     reranker_dir: Path | None = None

@@ -31,7 +31,7 @@ QUESTION = "Did Engadget report a discount on the MacBook Air before The Verge r
 
 
 def _judge(results: dict[str, list[Passage]]) -> PublicationOrderJudge:
-    return PublicationOrderJudge(FakeSearch(results), SOURCES)
+    return PublicationOrderJudge(FakeSearch(results), SOURCES, candidates=5)
 
 
 def test_parses_the_two_reports_and_the_relation():
@@ -105,5 +105,5 @@ def test_both_sides_must_be_distinct_dated_reports_at_different_times():
 def test_filters_reach_every_search():
     search = FakeSearch({"MacBook": [ENGADGET], "Galaxy": [VERGE]})
     filters = Filters(sources=("Engadget", "The Verge"))
-    PublicationOrderJudge(search, SOURCES).run(QUESTION, filters)
+    PublicationOrderJudge(search, SOURCES, candidates=5).run(QUESTION, filters)
     assert search.filters == [filters, filters]

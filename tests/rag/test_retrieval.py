@@ -10,7 +10,7 @@ from fake_news_index import FakeNewsIndex
 from rag import rerank
 from rag.bm25 import BM25Index, bm25_dir, tokenize
 from rag.models import Filters
-from rag.retrieval import HybridRetriever, RetrievalConfig
+from rag.retrieval import HybridRetriever
 from rag.settings import RagSettings
 
 
@@ -273,7 +273,7 @@ def test_cross_lingual_answer_is_not_buried_by_same_language_word_overlap(tmp_pa
     ]
     index = FakeNewsIndex(tmp_path / "xl", articles)
     q = "What no fly zone did the federal aviation administration set for drones around world cup stadiums?"
-    retriever = HybridRetriever(index, settings, RetrievalConfig(decompose=False))
+    retriever = HybridRetriever(index, settings).with_config(decompose=False)
     assert retriever.retrieve(q, top_k=1)[0].article_id == "zh1"
     plain = retriever.with_config(cross_lingual_neutral=False)
     assert plain.retrieve(q, top_k=1)[0].article_id != "zh1"  # what the neutral evidence fixes
