@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.cjk import HAN_CHAR
 from index.models import Article
 
 GOLD_DIR = Path(__file__).parent / "gold"
@@ -33,9 +34,6 @@ DEFAULT_SETS: dict[str, Path] = {
 UPSTREAM_POINTERS = GOLD_DIR / "multihop-rag" / "UPSTREAM_LFS_POINTERS.txt"
 CI_SUBSET = Path(__file__).parent / "ci_subset.txt"
 NULL_TYPE = "null_query"
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
 
 class GoldFormatError(ValueError):
     """A gold file that cannot be read as gold questions; the message names the file and line."""
@@ -105,7 +103,7 @@ def guess_language(text: str) -> str:
     chars = [c for c in text if not c.isspace()]
     if not chars:
         return "en"
-    return "zh" if sum(bool(_CJK.match(c)) for c in chars) / len(chars) >= 0.2 else "en"
+    return "zh" if sum(bool(HAN_CHAR.match(c)) for c in chars) / len(chars) >= 0.2 else "en"
 
 
 def _str_list(value: object, what: str, origin: str) -> tuple[str, ...]:

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from eval.gold import Evidence, GoldQuestion
+from index.cjk import HAN
 from rag.models import Citation, Passage
 
 ArticleLookup = Callable[[str], str | None]
@@ -142,7 +143,7 @@ _ZH_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _TOKEN = re.compile(
     r"\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|--\d{2}-\d{2}"  # canonical dates made by _normalize_dates
     r"|\d+(?:\.\d+)?"  # numbers
-    r"|[\u3400-\u9fff\uf900-\ufaff]"  # one CJK character per token
+    rf"|[{HAN}]"  # one Chinese character per token
     r"|[^\W\d_]+"  # runs of letters
 )
 _DROP = {"a", "an", "the"}

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from index.cjk import UNSPACED
 from index.models import Article, Chunk, ResolvedDate
 from index.sentences import sentence_spans
 
@@ -32,8 +33,7 @@ MIN_BODY_TOKENS = 32
 
 # One atom = one CJK character (they carry no spaces) or one run of other non-space characters,
 # each with its trailing whitespace.
-_CJK = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_ATOM = re.compile(rf"[{_CJK}]\s*|[^\s{_CJK}]+\s*|\s+")
+_ATOM = re.compile(rf"[{UNSPACED}]\s*|[^\s{UNSPACED}]+\s*|\s+")
 
 
 class TokenCounter(Protocol):

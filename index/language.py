@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from index.cjk import HAN_CHAR, HANGUL_CHAR, KANA_CHAR
+
 # Codes that are not a plain primary subtag but mean one of ours.
 _ALIASES = {
     "cmn": "zh",
@@ -22,9 +24,6 @@ _ALIASES = {
     "kor": "ko",
 }
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 # The most frequent English function words; a text made of them is English without asking a model.
 _EN_STOPWORDS = frozenset(
@@ -55,9 +54,9 @@ def detect_language(text: str) -> str:
     letters = sum(1 for ch in sample if ch.isalpha())
     if letters == 0:
         return "en"
-    han = len(_HAN.findall(sample))
-    kana = len(_KANA.findall(sample))
-    hangul = len(_HANGUL.findall(sample))
+    han = len(HAN_CHAR.findall(sample))
+    kana = len(KANA_CHAR.findall(sample))
+    hangul = len(HANGUL_CHAR.findall(sample))
     if kana and (kana + han) / letters > 0.2:
         return "ja"
     if hangul / letters > 0.2:

@@ -30,12 +30,13 @@ import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_CHINESE, STOPWORDS_EN_PLUS
 
+from index.cjk import HAN
+
 log = logging.getLogger(__name__)
 
 TOKENIZER_VERSION = 1
 FORMAT_VERSION = 2  # 2: per-row arrays as memory-mapped .npy files
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN_RE = re.compile(rf"(?P<han>[{_HAN}]+)|(?P<word>[^\W_{_HAN}]+)")
+_TOKEN_RE = re.compile(rf"(?P<han>[{HAN}]+)|(?P<word>[^\W_{HAN}]+)")
 _EN_STOP = frozenset(STOPWORDS_EN_PLUS)
 _ZH_STOP = frozenset(STOPWORDS_CHINESE)
 # Words that questions about news use to point at the evidence but that passages rarely contain;

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from index.cjk import HAN_CHAR
 from index.models import Article
 from index.sentences import sentence_spans
 from rag.decompose import decompose_detailed
@@ -296,14 +297,11 @@ def _resolved_in(passage: Passage, start: int, end: int) -> list[str]:
     return [d.resolved for d in passage.dates if lo <= d.start < hi]
 
 
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
-
-
 def _cross_script(claim: str, evidence: str) -> bool:
     """True when one side is mostly Chinese and the other is not."""
     def cjk_share(text: str) -> float:
         letters = [c for c in text if c.isalpha()]
-        return sum(1 for c in letters if _CJK_CHAR.match(c)) / max(1, len(letters))
+        return sum(1 for c in letters if HAN_CHAR.match(c)) / max(1, len(letters))
 
     return (cjk_share(claim) > 0.5) != (cjk_share(evidence) > 0.5)
 

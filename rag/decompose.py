@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from index.cjk import has_han
+
 _MONTHS = {
     m: i
     for i, names in enumerate(
@@ -87,7 +89,7 @@ def decompose_detailed(question: str) -> list[SubQuery]:
         parts = rule(q)
         if parts:
             parts = [p.strip(" ,;:") for p in parts]
-            if len(parts) >= 2 and all(len(p.split()) >= _MIN_WORDS or _has_han(p) for p in parts):
+            if len(parts) >= 2 and all(len(p.split()) >= _MIN_WORDS or has_han(p) for p in parts):
                 return [SubQuery(p, tuple(days_in(p))) for p in parts]
     return []
 
@@ -146,10 +148,6 @@ def _source_names(source: str) -> set[str]:
     names = {full, re.split(r"\s+[-|–—:]\s+", full)[0].strip()}
     names |= {re.sub(r"^the\s+", "", n) for n in names}
     return {n for n in names if n}
-
-
-def _has_han(text: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]", text))
 
 
 # -- rules: each returns the parts of `q`, or None when it does not apply ----------------------

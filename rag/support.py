@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from index.cjk import HAN_CHAR
+
 _MONTHS = {
     name: i
     for i, names in enumerate(
@@ -60,7 +62,6 @@ STOPWORDS = frozenset(
 )
 
 _WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+", re.UNICODE)
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def fold(text: str) -> str:
@@ -164,9 +165,9 @@ def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
     `resolved` adds the ISO dates the index attached to the text, and the words they stand for.
     """
     t = fold(text)
-    out = {w for w in _WORD.findall(t) if w not in STOPWORDS and not _CJK.search(w)}
+    out = {w for w in _WORD.findall(t) if w not in STOPWORDS and not HAN_CHAR.search(w)}
     out |= {w.replace(",", "") for w in out if "," in w}
-    out |= set(_CJK.findall(t))
+    out |= set(HAN_CHAR.findall(t))
     for iso in set(resolved) | iso_dates(text):
         out.add(iso)
         out |= _date_words(iso)
