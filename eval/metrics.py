@@ -48,40 +48,12 @@ from decimal import Decimal
 
 from eval.gold import Evidence, GoldQuestion
 from index.cjk import HAN
+from index.date_text import rewrite_dates
 from rag.models import Citation, Passage
 
 ArticleLookup = Callable[[str], str | None]
 
 # ---------------------------------------------------------------- normalisation
-
-_MONTHS = {
-    "january": 1,
-    "jan": 1,
-    "february": 2,
-    "feb": 2,
-    "march": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "june": 6,
-    "jun": 6,
-    "july": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sept": 9,
-    "sep": 9,
-    "october": 10,
-    "oct": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-}
-_MON = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_ORD = r"(?:st|nd|rd|th)?"
 
 _UNITS = {
     "zero": 0,
@@ -189,48 +161,10 @@ def _zh_number(run: str, prefix: str = "") -> str:
     return _fmt_number(total + section + number)
 
 
-def _date(y: str | None, m: int, d: str | None) -> str:
-    if not 1 <= m <= 12 or (d is not None and not 1 <= int(d) <= 31):
-        raise ValueError
-    if y is None:
-        return f" --{m:02d}-{int(d or 0):02d} "
-    return f" {y}-{m:02d}-{int(d):02d} " if d is not None else f" {y}-{m:02d} "
-
-
-def _sub_dates(pattern: str, text: str, build: Callable[[re.Match[str]], str]) -> str:
-    def repl(m: re.Match[str]) -> str:
-        try:
-            return build(m)
-        except ValueError:
-            return m.group(0)
-
-    return re.sub(pattern, repl, text, flags=re.IGNORECASE)
-
-
-def _month(m: re.Match[str]) -> int:
-    return int(m.group("mon")) if m.group("mon").isdigit() else _MONTHS[m.group("mon").lower()]
-
-
 def _normalize_dates(text: str) -> str:
-    """Rewrite dates in common written forms to ISO tokens: 'Jan. 10, 2019' -> '2019-01-10',
-    'March 2015' -> '2015-03', '11月26日' -> '--11-26'. Longest forms first."""
-    y, d = r"(?P<y>\d{4})", r"(?P<d>\d{1,2})"
-    nm = r"(?P<mon>\d{1,2})"
-    rules: list[tuple[str, Callable[[re.Match[str]], str]]] = [
-        (rf"\b{y}[-/.]{nm}[-/.]{d}\b", lambda m: _date(m["y"], _month(m), m["d"])),
-        (rf"{y}\s*年\s*{nm}\s*月\s*{d}\s*[日号]", lambda m: _date(m["y"], _month(m), m["d"])),
-        (rf"\b{_MON}\s+{d}{_ORD},?\s+{y}\b", lambda m: _date(m["y"], _month(m), m["d"])),
-        (rf"\b{d}{_ORD}\s+(?:of\s+)?{_MON},?\s+{y}\b", lambda m: _date(m["y"], _month(m), m["d"])),
-        (rf"{y}\s*年\s*{nm}\s*月", lambda m: _date(m["y"], _month(m), None)),
-        (rf"\b{_MON},?\s+(?:of\s+)?{y}\b", lambda m: _date(m["y"], _month(m), None)),
-        (rf"\b{y}-(?P<mon>\d{{2}})\b(?!-)", lambda m: _date(m["y"], _month(m), None)),
-        (rf"(?<!\d){nm}\s*月\s*{d}\s*[日号]", lambda m: _date(None, _month(m), m["d"])),
-        (rf"\b{_MON}\s+{d}{_ORD}\b", lambda m: _date(None, _month(m), m["d"])),
-        (rf"\b{d}{_ORD}\s+(?:of\s+)?{_MON}\b", lambda m: _date(None, _month(m), m["d"])),
-    ]
-    for pattern, build in rules:
-        text = _sub_dates(pattern, text, build)
-    return text
+    """Rewrite dates in common written forms to ISO tokens (`index.date_text`): 'Jan. 10, 2019' ->
+    '2019-01-10', 'March 2015' -> '2015-03', '11月26日' -> '--11-26'."""
+    return rewrite_dates(text, lambda iso: f" {iso} ", yearless=True)
 
 
 def normalize_tokens(text: str) -> list[str]:

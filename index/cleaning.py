@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from index.calendar import MONTH_PATTERN
+
 # Headings after which a page holds only link lists, never the article: cut from there to the end.
 TRAILING_HEADINGS = frozenset(
     {
@@ -55,7 +57,7 @@ _BREADCRUMB_SEP = re.compile(r"\s+(?:/|>|»|›|\|)\s+")
 _WORD = re.compile(r"\S+")
 
 # A dateline: where scraped pages print source and time. The date forms dateparser is then given.
-_MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MON = rf"(?:{MONTH_PATTERN})\.?"
 _TIME = r"(?:[ T,]+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)"
 _TZ = r"(?:\s*(?:UTC|GMT|BST|CET|CEST|EST|EDT|CDT|PST|PDT|MDT|HKT|SGT|JST|KST|AEST|AEDT|BJT|[+-]\d{2}:?\d{2}|Z)\b)"
 _DATE_IN_LINE = re.compile(

@@ -24,22 +24,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
+from index.calendar import MONTH_ABBREVIATIONS, MONTH_NAMES, month_number, publication_date
 from index.language import normalize_language
 from index.models import ResolvedDate
 
 # ---------------------------------------------------------------------------------------------- shared
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_NAMES = ("January Jan", "February Feb", "March Mar", "April Apr", "May", "June Jun", "July Jul",
-                "August Aug", "September Sept Sep", "October Oct", "November Nov", "December Dec")  # fmt: skip
-_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
 
 # Every English expression contains one of these; every Chinese one one of _ZH_ANCHORS.
-_EN_ANCHORS = tuple(
-    "day Day DAY morrow night week month year morning afternoon evening "
-    "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_EN_ANCHORS = (
+    *"day Day DAY morrow night week month year morning afternoon evening".split(),
+    *(name[:3].title() for name in MONTH_NAMES),
 )
 _ZH_ANCHORS = ("月", "周", "星期", "礼拜", "天", "年", "昨日")
 
@@ -76,19 +74,6 @@ def resolve_dates(text: str, published_at: str | None, language: str) -> list[Re
         chosen.append(ResolvedDate(hit.start, hit.end, text[hit.start : hit.end], hit.resolved))
         last_end = hit.end
     return chosen
-
-
-def publication_date(published_at: str | None) -> date | None:
-    """The calendar day of an ISO 8601 publication timestamp, in the timestamp's own time zone."""
-    if not published_at:
-        return None
-    try:
-        return datetime.fromisoformat(published_at.strip()).date()
-    except ValueError:
-        try:
-            return date.fromisoformat(published_at.strip()[:10])
-        except ValueError:
-            return None
 
 
 _Windows = list[tuple[int, int]]
@@ -233,9 +218,10 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 # -------------------------------------------------------------------------------------------- English
 
 _WD = "|".join(_WEEKDAYS)
+# Capitalised, as English writes months: "may" and "march" in lower case are a verb, a noun and a walk.
 _MON = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+    rf"(?:{'|'.join(m.title() for m in MONTH_NAMES)}|"
+    rf"(?:{'|'.join(m.title() for m in MONTH_ABBREVIATIONS)})\.?)"
 )
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
@@ -300,20 +286,16 @@ def _day_number(token: str) -> int:
     return int(token.rstrip("stndrh"))
 
 
-def _month_number(name: str) -> int:
-    return _MONTHS[name.rstrip(".")]
-
-
 def _english_hits(text: str, pub: date, windows: _Windows) -> Iterator[_Hit]:
     for m in _find(_EN_WEEKDAY_DATE, text, windows):
-        month = _month_number(m["m1"] or m["m2"])
+        month = month_number(m["m1"] or m["m2"])
         day = _day_number(m["d1"] or m["d2"])
         resolved = _resolve_month_day(pub, month, day, "past", weekday=_WEEKDAYS.index(m["wd"]))
         if resolved:
             yield _Hit(m.start(), m.end(), resolved)
 
     for m in _find(_EN_MONTH_DAY, text, windows):
-        month = _month_number(m["m1"] or m["m2"])
+        month = month_number(m["m1"] or m["m2"])
         day = _day_number(m["d1"] or m["d2"])
         mod = (m["mod"] or "").lower()
         mode = "after" if mod == "next" else "future" if _en_future(text, m.start()) else "past"
@@ -351,7 +333,7 @@ def _english_hits(text: str, pub: date, windows: _Windows) -> Iterator[_Hit]:
             mode = "future" if _en_future(text, m.start()) else "past"
         # "in March" keeps its preposition in the span; "since"/"by"/"until" stay outside it.
         start = m.start() if mod in ("in", "last", "next", "this", "early", "late", "mid-") else m.start("m")
-        yield _Hit(start, m.end(), _resolve_month(pub, _month_number(m["m"]), mode))
+        yield _Hit(start, m.end(), _resolve_month(pub, month_number(m["m"]), mode))
 
     for m in _find(_EN_RELATIVE, text, windows):
         if m["day"]:

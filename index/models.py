@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
+
+from index.calendar import publication_date
 
 
 @dataclass(frozen=True)
@@ -59,12 +61,7 @@ class Article:
     @property
     def published_date(self) -> date | None:
         """The calendar date of publication in the article's own time zone."""
-        if not self.published_at:
-            return None
-        try:
-            return datetime.fromisoformat(self.published_at).date()
-        except ValueError:
-            return None
+        return publication_date(self.published_at)
 
 
 @dataclass(frozen=True)

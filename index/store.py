@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from index.calendar import day_from_number, day_number
 from index.chunking import dates_from_json, dates_json
 from index.embedding import NewsEmbedding, build_embed_model
 from index.models import Article, Chunk
@@ -70,8 +71,7 @@ class ArticleWrite:
 
 def published_day(article: Article) -> int:
     """YYYYMMDD as an int for Chroma range filters ($gte/$lte); 0 when the date is unknown."""
-    day = article.published_date
-    return day.year * 10_000 + day.month * 100 + day.day if day else 0
+    return day_number(article.published_date)
 
 
 def chunk_metadata(chunk: Chunk, article: Article) -> dict[str, Any]:
@@ -511,8 +511,9 @@ def _article_vector(chunk_vectors: np.ndarray, dim: int) -> list[float]:
     return vec.tolist()
 
 
-def _day_iso(day: int) -> str:
-    return f"{day // 10_000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
+def _day_iso(day: int) -> str | None:
+    known = day_from_number(day)
+    return known.isoformat() if known else None
 
 
 def dumps_stats(stats: dict[str, Any]) -> str:

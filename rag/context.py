@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
+from index.calendar import publication_date, publication_moment
 from rag.models import Passage
 
 _ORDERING = re.compile(
@@ -38,15 +39,6 @@ class ContextSelector:
         return chosen
 
 
-def _moment(p: Passage) -> datetime | None:
-    if not p.published_at:
-        return None
-    try:
-        return datetime.fromisoformat(p.published_at)
-    except ValueError:
-        return None
-
-
 def ordering_notes(question: str, passages: Sequence[Passage]) -> list[str]:
     """For questions about order in time, state the passages' publication order from metadata."""
     if not _ORDERING.search(question):
@@ -54,13 +46,19 @@ def ordering_notes(question: str, passages: Sequence[Passage]) -> list[str]:
     dated: list[tuple[datetime, int, Passage]] = []
     seen: set[str] = set()
     for n, p in enumerate(passages, start=1):
-        moment = _moment(p)
+        moment = publication_moment(p.published_at)
         if moment is None or p.article_id in seen:
             continue
         seen.add(p.article_id)
         dated.append((moment, n, p))
     if len(dated) < 2:
         return []
-    dated.sort(key=lambda x: (x[0].replace(tzinfo=None), x[1]))
-    order = ", then ".join(f"[{n}] {p.source or p.title} ({m.date().isoformat()})" for m, n, p in dated)
+    dated.sort(key=lambda x: (x[0], x[1]))  # instants (UTC), so reports from different time zones order right
+    order = ", then ".join(f"[{n}] {p.source or p.title} ({_local_day(p)})" for _, n, p in dated)
     return [f"Publication order, earliest first: {order}."]
+
+
+def _local_day(p: Passage) -> str:
+    """The publication day as the article's own time zone has it (what its dateline says)."""
+    day = publication_date(p.published_at)
+    return day.isoformat() if day else ""

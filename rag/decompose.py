@@ -16,26 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from index.calendar import day_number
 from index.cjk import has_han
-
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}  # fmt: skip
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-# "November 6, 2023", "Nov. 6th 2023", "6 November 2023"
-_MDY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
-_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_ZH_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+from index.date_text import find_dates, rewrite_dates
 
 _AUX = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would)"
 _WH = r"(?:which|who|whom|whose|what|when|where|how)"
@@ -95,28 +78,22 @@ def decompose_detailed(question: str) -> list[SubQuery]:
 
 
 def normalize_dates(text: str) -> str:
-    """Rewrite written dates ("November 6, 2023", "2023年11月6日") as ISO, so commas inside them
+    """Rewrite written full dates ("November 6, 2023", "2023年11月6日") as ISO, so commas inside them
     do not split clauses and `days_in` finds them."""
-
-    def iso(y: str, m: int, d: str) -> str:
-        try:
-            return date(int(y), m, int(d)).isoformat()
-        except ValueError:
-            return f"{y}-{m:02d}-{int(d):02d}"
-
-    text = _MDY.sub(lambda m: iso(m.group(3), _MONTHS[m.group(1).lower()], m.group(2)), text)
-    text = _DMY.sub(lambda m: iso(m.group(3), _MONTHS[m.group(2).lower()], m.group(1)), text)
-    return _ZH_DATE.sub(lambda m: iso(m.group(1), int(m.group(2)), m.group(3)), text)
+    return rewrite_dates(text, lambda iso: iso if len(iso) == len("YYYY-MM-DD") else None)
 
 
 def days_in(text: str) -> list[int]:
     """Full dates named in `text` as YYYYMMDD ints (written or ISO forms)."""
-    out = []
-    for m in _ISO.finditer(normalize_dates(text)):
-        y, mo, d = (int(g) for g in m.groups())
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            out.append(y * 10000 + mo * 100 + d)
-    return out
+    days = (_day(iso) for _, _, iso in find_dates(text) if len(iso) == len("YYYY-MM-DD"))
+    return [day_number(d) for d in days if d is not None]
+
+
+def _day(iso: str) -> date | None:
+    try:
+        return date.fromisoformat(iso)
+    except ValueError:  # a day the month does not have ("2023-02-30")
+        return None
 
 
 def mentioned_sources(text: str, known_sources: Iterable[str]) -> list[str]:

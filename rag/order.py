@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Literal, Protocol
 
+from index.calendar import publication_moment
 from rag.decompose import mentioned_sources, normalize_dates
 from rag.models import Filters, Passage
 
@@ -101,7 +101,7 @@ class PublicationOrderJudge:
         second = self._report_for(parsed.second, filters, exclude=(first.article_id,))
         if second is None:
             return None
-        t1, t2 = _published(first), _published(second)
+        t1, t2 = publication_moment(first.published_at), publication_moment(second.published_at)
         if t1 is None or t2 is None or t1 == t2:
             return None
         earlier = "first" if t1 < t2 else "second"
@@ -127,11 +127,4 @@ class PublicationOrderJudge:
         return None
 
 
-def _published(p: Passage) -> datetime | None:
-    if not p.published_at:
-        return None
-    try:
-        moment = datetime.fromisoformat(p.published_at)
-    except ValueError:
-        return None
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+

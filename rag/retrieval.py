@@ -22,7 +22,6 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,6 +34,7 @@ from llama_index.core.vector_stores.types import (
     VectorStoreQuery,
 )
 
+from index.calendar import day_from_number, day_number
 from index.chunking import dates_from_json
 from index.language import detect_language, normalize_language
 from rag import fusion
@@ -515,14 +515,14 @@ class HybridRetriever:
         days = self.bm25.published_days
         if filters.since is not None:
             conds.append(
-                MetadataFilter(key="published_day", value=_day(filters.since), operator=FilterOperator.GTE)
+                MetadataFilter(key="published_day", value=day_number(filters.since), operator=FilterOperator.GTE)
             )
-            mask &= days >= _day(filters.since)
+            mask &= days >= day_number(filters.since)
         if filters.until is not None:
             conds.append(
-                MetadataFilter(key="published_day", value=_day(filters.until), operator=FilterOperator.LTE)
+                MetadataFilter(key="published_day", value=day_number(filters.until), operator=FilterOperator.LTE)
             )
-            mask &= days <= _day(filters.until)
+            mask &= days <= day_number(filters.until)
             if filters.since is None:
                 conds.append(MetadataFilter(key="published_day", value=0, operator=FilterOperator.GT))
                 mask &= days > 0
@@ -581,15 +581,9 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / n if n > 0 else v
 
 
-def _day(d: date) -> int:
-    return d.year * 10000 + d.month * 100 + d.day
-
-
 def _ordinal(day: int) -> int:
-    try:
-        return date(day // 10000, day // 100 % 100, day % 100).toordinal()
-    except ValueError:
-        return 0
+    known = day_from_number(day)
+    return known.toordinal() if known else 0
 
 
 def _bm25_of_rows(scores: np.ndarray, rows: np.ndarray) -> np.ndarray:

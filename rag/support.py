@@ -11,45 +11,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from index.calendar import MONTH_NAMES, month_name
 from index.cjk import HAN_CHAR
-
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH_NAMES = [
-    "",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+from index.date_text import find_dates
 
 STOPWORDS = frozenset(
     (
@@ -69,38 +33,6 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def find_dates(text: str) -> list[tuple[int, int, str]]:
-    """Dates written in `text` as (start, end, iso), most specific reading of each span.
-
-    Reads ISO dates, "March 2015", "January 10, 2019", "10 January 2019", "2025年11月26日",
-    "2015年3月"; spans never overlap (earlier, longer matches win).
-    """
-    t = fold(text)
-    found: list[tuple[int, int, str]] = []
-
-    def add(m: re.Match[str], iso: str) -> None:
-        if not any(m.start() < e and s < m.end() for s, e, _ in found):
-            found.append((m.start(), m.end(), iso))
-
-    for m in re.finditer(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", t):
-        y, mo, d = m.groups()
-        if 1 <= int(mo) <= 12:
-            add(m, f"{y}-{mo}-{d}" if d else f"{y}-{mo}")
-    for m in re.finditer(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", t):
-        mon, day, year = m.groups()
-        add(m, f"{year}-{_MONTHS[mon]:02d}-{int(day):02d}")
-    for m in re.finditer(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", t):
-        day, mon, year = m.groups()
-        add(m, f"{year}-{_MONTHS[mon]:02d}-{int(day):02d}")
-    for m in re.finditer(rf"\b({_MONTH_RE})\.?,?\s+(?:of\s+)?(\d{{4}})\b", t):
-        mon, year = m.groups()
-        add(m, f"{year}-{_MONTHS[mon]:02d}")
-    for m in re.finditer(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?", t):
-        year, mon, day = m.groups()
-        add(m, f"{year}-{int(mon):02d}-{int(day):02d}" if day else f"{year}-{int(mon):02d}")
-    return sorted(found)
-
-
 def iso_dates(text: str) -> set[str]:
     """ISO forms of the dates in `text`, each also at month granularity ("2019-01-10", "2019-01")."""
     out: set[str] = set()
@@ -115,9 +47,9 @@ def spoken_date(iso: str) -> str:
     parts = iso.split("-")
     try:
         if len(parts) == 3 and 1 <= int(parts[1]) <= 12:
-            return f"{int(parts[2])} {_MONTH_NAMES[int(parts[1])].title()} {parts[0]}"
+            return f"{int(parts[2])} {month_name(int(parts[1]))} {parts[0]}"
         if len(parts) == 2 and 1 <= int(parts[1]) <= 12:
-            return f"{_MONTH_NAMES[int(parts[1])].title()} {parts[0]}"
+            return f"{month_name(int(parts[1]))} {parts[0]}"
     except ValueError:
         pass
     return iso
@@ -153,7 +85,7 @@ def _date_words(iso: str) -> set[str]:
     parts = iso.split("-")
     words = {parts[0]}
     if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
-        words.add(_MONTH_NAMES[int(parts[1])])
+        words.add(MONTH_NAMES[int(parts[1]) - 1])
     if len(parts) == 3:
         words.add(str(int(parts[2])))
     return words

@@ -6,7 +6,7 @@ from itertools import pairwise
 
 import pytest
 
-from index.dates import publication_date, resolve_dates
+from index.dates import resolve_dates
 
 
 def resolved(text: str, published_at: str | None, language: str = "en") -> dict[str, str]:
@@ -187,13 +187,6 @@ def test_chinese_leap_day() -> None:
         "星期六": "2020-02-29",
         "2月29日": "2020-02-29",
     }
-
-
-def test_publication_date_reads_iso_forms() -> None:
-    assert str(publication_date("2015-07-23T08:26:00+08:00")) == "2015-07-23"
-    assert str(publication_date("2023-09-26T05:26:05Z")) == "2023-09-26"
-    assert str(publication_date("1987-02-26T15:01:01")) == "1987-02-26"
-    assert publication_date(None) is None
 
 
 @pytest.mark.parametrize(

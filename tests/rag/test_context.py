@@ -23,3 +23,11 @@ def test_ordering_notes_state_publication_order_from_metadata():
 def test_no_ordering_notes_for_other_questions():
     passages = [_p("v", "2023-11-24"), _p("e", "2023-11-20")]
     assert ordering_notes("Who is the CEO of OpenAI?", passages) == []
+
+
+def test_ordering_notes_compare_instants_across_time_zones_and_show_each_local_day():
+    # New York 20:30 on the 22nd is 00:30 UTC on the 23rd: after Beijing's 08:26 (00:26 UTC), though
+    # its local clock reads earlier
+    passages = [_p("ny", "2015-07-22T20:30:00-04:00", "VOA"), _p("bj", "2015-07-23T08:26:00+08:00", "China Daily")]
+    (note,) = ordering_notes("Which came first?", passages)
+    assert note == "Publication order, earliest first: [2] China Daily (2015-07-23), then [1] VOA (2015-07-22)."

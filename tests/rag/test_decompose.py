@@ -88,6 +88,9 @@ def test_days_in_reads_written_and_iso_dates():
         20240606,
         20260303,
     ]
+    # inside Chinese text too (no word boundary around the date), and never a day the month lacks
+    assert days_in("根据香港政府2026年3月23日修订的细则") == [20260323]
+    assert days_in("on February 30, 2023") == []
 
 
 @pytest.mark.parametrize(
