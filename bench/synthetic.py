@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from index.models import Article
+from index.vectors import unit
 
 DEFAULT_REUTERS = Path("/work/shared/data/news/reuters21578.jsonl.gz")
 SOURCES = ("Reuters", "Wire A", "Wire B", "Daily Ledger", "Harbour Gazette", "Metro Post", "Asia Desk", "Euro Desk")
@@ -109,4 +110,4 @@ def mixed_vectors(basis: np.ndarray, n: int, rng: np.random.Generator, noise: fl
     b = basis[rng.integers(0, len(basis), size=n)]
     w = rng.uniform(0.5, 1.0, size=(n, 1)).astype(np.float32)
     v = w * a + (1 - w) * b + noise * rng.standard_normal(a.shape).astype(np.float32) / np.sqrt(a.shape[1])
-    return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+    return unit(v)

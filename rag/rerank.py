@@ -19,6 +19,7 @@ from llama_index.core.postprocessor import SentenceTransformerRerank
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from index.sentences import sentence_spans
+from index.vectors import unit
 from rag.bm25 import BM25Index, tokenize
 
 _MIN_SENTENCE_CHARS = 12
@@ -76,7 +77,7 @@ class SentenceEmbedder:
         if missing:
             split = [sentences(text) for _, text in missing]
             flat = [s for group in split for s in group]
-            vecs = _unit(np.asarray(self._embed(flat), dtype=np.float32)) if flat else np.zeros((0, 1))
+            vecs = unit(self._embed(flat)) if flat else np.zeros((0, 1))
             if len(self._cache) + len(missing) > self._max:
                 self._cache.clear()
             pos = 0
@@ -84,11 +85,6 @@ class SentenceEmbedder:
                 self._cache[cid] = vecs[pos : pos + len(group)]
                 pos += len(group)
         return {cid: float((self._cache[cid] @ query_vec).max(initial=-1.0)) for cid, _ in chunks}
-
-
-def _unit(m: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(m, axis=-1, keepdims=True)
-    return m / np.where(norms == 0, 1.0, norms)
 
 
 def diversify(ranked: Sequence[tuple[str, str, float]], k: int, penalty: float) -> list[tuple[str, float]]:

@@ -37,6 +37,7 @@ from llama_index.core.vector_stores.types import (
 from index.calendar import day_from_number, day_number
 from index.chunking import dates_from_json
 from index.language import detect_language, normalize_language
+from index.vectors import unit
 from rag import fusion
 from rag.bm25 import BM25Index, load_or_build, tokenize
 from rag.decompose import days_in, decompose_detailed, mentioned_sources, strip_sources
@@ -319,7 +320,7 @@ class HybridRetriever:
             self._query_vecs.clear()
         model = self.index.embed_model
         for text in missing:
-            self._query_vecs[text] = _unit(np.asarray(model.get_query_embedding(text), dtype=np.float32))
+            self._query_vecs[text] = unit(model.get_query_embedding(text))
         return [self._query_vecs[t] for t in texts]
 
     def _dense(self, vec: np.ndarray, k: int, resolved: _Resolved) -> list[str]:
@@ -354,8 +355,7 @@ class HybridRetriever:
         got = self.index.collection.get(ids=ids, include=["embeddings"])
         if not got["ids"]:
             return []
-        mat = np.asarray(got["embeddings"], dtype=np.float32)
-        cos = (mat @ vec) / np.maximum(np.linalg.norm(mat, axis=1), 1e-12)
+        cos = unit(got["embeddings"]) @ vec
         order = np.argsort(-cos, kind="stable")[:k]
         return [got["ids"][i] for i in order]
 
@@ -390,7 +390,7 @@ class HybridRetriever:
         for cid, doc, meta, emb in zip(
             got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
         ):
-            out[cid] = _Record(doc or "", dict(meta or {}), _unit(np.asarray(emb, dtype=np.float32)))
+            out[cid] = _Record(doc or "", dict(meta or {}), unit(emb))
         return out
 
     def _fuse(
@@ -574,11 +574,6 @@ def _passage(cid: str, rec: _Record, score: float) -> Passage:
         annotated_text=str(m.get("annotated_text") or rec.text),
         dates=dates_from_json(str(m.get("dates_json") or "")),
     )
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    n = float(np.linalg.norm(v))
-    return v / n if n > 0 else v
 
 
 def _ordinal(day: int) -> int:
