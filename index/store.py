@@ -6,7 +6,8 @@ Two collections, in an embedded persistent Chroma (`INDEX_DIR/chroma`) or on a C
   retrievers rebuild full TextNodes; document = verbatim chunk text, metadata = the keys in
   docs/contracts.md (plus llama-index's own `_node_content` etc.).
 * `<collection>-articles`: one record per article, document = the full cleaned body (citations verify
-  quotes against the whole article), metadata = the article's fields, its hashes and an ingest status.
+  quotes against the whole article), metadata = the article's fields, its hashes and an ingest status;
+  read by id only (its vector is a placeholder that Chroma requires).
   A Chroma collection rather than llama-index's docstore because it lives in the same database as the
   chunks, works unchanged against a Chroma server, and is written record by record (the docstore is a
   JSON file rewritten whole on persist, which neither a server nor a kill -9 tolerates).
@@ -20,8 +21,6 @@ collections are opened with `embedding_function=None` and every write carries it
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import socket
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -44,7 +43,6 @@ STATUS_PENDING = "pending"
 _LLAMA_KEYS = ("_node_content", "_node_type", "document_id", "doc_id", "ref_doc_id")
 # What the generator should see of a chunk's metadata besides its text.
 _LLM_KEYS = ("title", "source", "published_at")
-_CRASH_ENV = "NEWSRAG_TEST_CRASH_AT"
 
 
 class IndexNotFoundError(FileNotFoundError):
@@ -127,23 +125,6 @@ def chunk_from_record(chunk_id: str, document: str, metadata: dict[str, Any]) ->
 def article_id_of_chunk(chunk_id: str) -> str:
     """Chunk ids are "<article id>#<index>-<hash>" (see index.chunking)."""
     return chunk_id.rsplit("#", 1)[0]
-
-
-def _crash_point(stage: str) -> None:
-    """Test hook: with NEWSRAG_TEST_CRASH_AT="stage:n" the process dies like kill -9 the n-th time
-    it reaches `stage`, so tests can interrupt an ingest at an exact point of the write order."""
-    spec = os.environ.get(_CRASH_ENV)
-    if not spec:
-        return
-    want, _, count = spec.partition(":")
-    if want != stage:
-        return
-    _CRASH_COUNTS[stage] = _CRASH_COUNTS.get(stage, 0) + 1
-    if _CRASH_COUNTS[stage] >= int(count or 1):
-        os._exit(137)
-
-
-_CRASH_COUNTS: dict[str, int] = {}
 
 
 class NewsIndex:
@@ -312,9 +293,7 @@ class NewsIndex:
             return 0
         ids = [w.article.id for w in batch]
         self._upsert_records(batch, STATUS_PENDING)
-        _crash_point("pending")
         self._delete_chunks_of(ids)
-        _crash_point("deleted")
         nodes = [
             chunk_node(chunk, w.article, vector)
             for w in batch
@@ -322,11 +301,9 @@ class NewsIndex:
         ]
         for i in range(0, len(nodes), self.max_batch_size):
             self.vector_store.add(nodes[i : i + self.max_batch_size])
-            _crash_point("added")
         metas = [_record_metadata(w, STATUS_COMPLETE) for w in batch]
         for i in range(0, len(ids), self.max_batch_size):
             self.articles.update(ids=ids[i : i + self.max_batch_size], metadatas=metas[i : i + self.max_batch_size])
-        _crash_point("complete")
         return len(nodes)
 
     def delete_articles(self, article_ids: Sequence[str]) -> None:
@@ -354,7 +331,7 @@ class NewsIndex:
                 ids=[w.article.id for w in part],
                 documents=[w.article.body for w in part],
                 metadatas=[_record_metadata(w, status) for w in part],
-                embeddings=[_article_vector(w.embeddings, self.embed_model.dim) for w in part],
+                embeddings=[_placeholder_vector(self.embed_model.dim)] * len(part),
             )
 
 
@@ -499,25 +476,15 @@ def _article_from_record(article_id: str, body: str, meta: dict[str, Any]) -> Ar
     )
 
 
-def _article_vector(chunk_vectors: np.ndarray, dim: int) -> list[float]:
-    """The article's own vector: the normalised mean of its chunk vectors (article-level search)."""
-    if len(chunk_vectors) == 0:
-        vec = np.zeros(dim, dtype=np.float32)
-        vec[0] = 1.0
-    else:
-        vec = np.asarray(chunk_vectors, dtype=np.float32).mean(axis=0)
-        norm = float(np.linalg.norm(vec))
-        vec = vec / norm if norm > 0 else vec
-    return vec.tolist()
+def _placeholder_vector(dim: int) -> list[float]:
+    """What an article record carries as its vector: Chroma stores one per record (and we pass every
+    vector ourselves), but nothing searches articles by vector, so it is the same unit vector for all."""
+    return [1.0] + [0.0] * (dim - 1)
 
 
 def _day_iso(day: int) -> str | None:
     known = day_from_number(day)
     return known.isoformat() if known else None
-
-
-def dumps_stats(stats: dict[str, Any]) -> str:
-    return json.dumps(stats, ensure_ascii=False, indent=2)
 
 
 __all__ = [

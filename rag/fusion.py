@@ -8,7 +8,7 @@ score-based fusion fair to a chunk that only one side found.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -38,8 +38,3 @@ def minmax(values: np.ndarray) -> np.ndarray:
 def convex(dense: np.ndarray, sparse: np.ndarray, dense_weight: float) -> np.ndarray:
     """`w * minmax(dense) + (1 - w) * minmax(sparse)` over one candidate pool ("relative score fusion")."""
     return dense_weight * minmax(dense) + (1.0 - dense_weight) * minmax(sparse)
-
-
-def sort_desc(scores: Mapping[str, float]) -> list[str]:
-    """Keys by descending score, ties broken by key for stable output."""
-    return [key for key, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))]

@@ -181,16 +181,48 @@ def test_cli_ingest_reports_bad_input_and_exits_non_zero(tmp_path: Path, capsys)
 
 DRIVER = textwrap.dedent(
     """
+    import os
     import sys
+    from collections import Counter
+
     from index_fakes import HashEmbedding, article
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
     import index.pipeline as pipeline
     from index.settings import IndexSettings
+    from index.store import NewsIndex
+
+    # The steps of NewsIndex.write_articles, in order: after each one returns, the process can die
+    # like kill -9 (argv[4] = "step:n": the n-th time that step completes).
+    STEPS = {
+        "pending": (NewsIndex, "_upsert_records"),  # records marked pending
+        "deleted": (NewsIndex, "_delete_chunks_of"),  # old chunks gone
+        "added": (ChromaVectorStore, "add"),  # one batch of new chunks written
+        "complete": (NewsIndex, "write_articles"),  # records marked complete
+    }
+    done = Counter()
+
+    def die_after(step, times):
+        owner, name = STEPS[step]
+        original = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            result = original(*args, **kwargs)
+            done[step] += 1
+            if done[step] >= times:
+                os._exit(137)
+            return result
+
+        setattr(owner, name, wrapper)
 
     class Slow(HashEmbedding):
         def _passages(self, texts):
             print("embedded", len(texts), flush=True)
             return super()._passages(texts)
 
+    if len(sys.argv) > 4:
+        step, _, times = sys.argv[4].partition(":")
+        die_after(step, int(times))
     pipeline._WRITE_GROUP_CHUNKS = 6  # several write groups, so a kill lands between and inside them
     version = sys.argv[2]
     articles = [article(i, title=f"Headline {i} {version}") for i in range(int(sys.argv[3]))]
@@ -207,17 +239,14 @@ def _driver(tmp_path: Path) -> Path:
     return path
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(HERE)]), **extra}
-    env.pop("NEWSRAG_TEST_CRASH_AT", None)
-    env.update(extra)
-    return env
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(HERE)])}
 
 
-def _run(driver: Path, index_dir: Path, version: str, n: int, **env: str) -> subprocess.CompletedProcess:
+def _run(driver: Path, index_dir: Path, version: str, n: int, crash_at: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(driver), str(index_dir), version, str(n)],
-        env=_env(**env),
+        [sys.executable, str(driver), str(index_dir), version, str(n), crash_at],
+        env=_env(),
         capture_output=True,
         text=True,
         timeout=120,
@@ -254,7 +283,7 @@ def test_an_ingest_killed_at_any_write_step_is_repaired_by_the_next_run(
     settings = IndexSettings(index_dir=index_dir, chunk_max_tokens=24)
     # A first complete build (v1), then an update to v2 that dies mid-write, then a clean re-run.
     assert _ingest_like_driver(index_dir, "v1", 8, monkeypatch).stored == 8
-    killed = _run(driver, index_dir, "v2", 8, NEWSRAG_TEST_CRASH_AT=crash_at)
+    killed = _run(driver, index_dir, "v2", 8, crash_at)
     assert killed.returncode == 137, killed.stderr
     assert "done" not in killed.stdout
     rerun = _ingest_like_driver(index_dir, "v2", 8, monkeypatch)
@@ -269,7 +298,7 @@ def test_a_first_ingest_killed_midway_ends_with_each_article_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     driver, index_dir = _driver(tmp_path), tmp_path / "idx"
-    killed = _run(driver, index_dir, "v1", 8, NEWSRAG_TEST_CRASH_AT="added:2")
+    killed = _run(driver, index_dir, "v1", 8, "added:2")
     assert killed.returncode == 137
     assert _ingest_like_driver(index_dir, "v1", 8, monkeypatch).repaired > 0
     assert_each_article_stored_once(IndexSettings(index_dir=index_dir, chunk_max_tokens=24), _articles("v1", 8))
