@@ -13,6 +13,7 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
+from index.calendar import day_number, publication_date
 from index.models import Article, Chunk
 
 DIM = 256
@@ -90,7 +91,7 @@ class FakeNewsIndex:
 
     def add(self, aid: str, title: str, source: str, published_at: str | None, lang: str, body: str) -> None:
         chunk = Chunk(id=f"{aid}#0", article_id=aid, index=0, text=body, start=0, end=len(body), annotated_text=body)
-        day = int(published_at[:10].replace("-", "")) if published_at else 0
+        day = day_number(publication_date(published_at))
         meta = {
             "article_id": aid, "chunk_index": 0, "start": 0, "end": len(body), "title": title,
             "source": source, "url": f"https://example.org/{aid}", "published_at": published_at or "",
