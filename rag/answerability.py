@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from llama_index.core.llms import LLM
 
+from index.cjk import HAN_CHAR
 from index.sentences import sentence_spans
 from rag.constraints import Scope, missing, question_constraints
 from rag.evidence import not_evidence
@@ -40,7 +41,6 @@ Proposed answer: {answer}
 
 Does the passage state that the proposed answer is the answer to this question? Reply Yes or No."""
 _FIELDS = ("title", "source", "date", "evidence", "question", "answer")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _MARKER = re.compile(r"\s*\[\d+\]")
 
 
@@ -122,7 +122,7 @@ class AnswerabilityCheck:
 
     def _missing(self, question: str, scopes: Sequence[Scope]) -> list[str]:
         """Constraints no scope states; skipped across scripts (a Chinese question, English evidence)."""
-        if any(bool(_CJK.search(question)) != bool(_CJK.search(s.text)) for s in scopes):
+        if any(bool(HAN_CHAR.search(question)) != bool(HAN_CHAR.search(s.text)) for s in scopes):
             return []
         constraints = question_constraints(question, self._known_sources)
         left = None

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from index.calendar import MONTH_NAMES
+from index.cjk import HAN_CHAR
 from rag.decompose import mentioned_sources, strip_sources
 
 # Capitalised words that start questions or are generic, not names.
@@ -30,9 +32,9 @@ _NOT_NAMES = frozenset(
         "what which who whom whose when where why how is are was were do does did has have had can could "
         "will would should in on at of for to from by with the a an and or but if as after before during "
         "between according i yes no this that these those there according news article report reports "
-        "reported story january february march april may june july august september october november "
-        "december monday tuesday wednesday thursday friday saturday sunday"
+        "reported story monday tuesday wednesday thursday friday saturday sunday"
     ).split()
+    + list(MONTH_NAMES)
 )
 # Capitalised words that are part of names but say little on their own ("President Trump", "Thai
 # Raksa Chart Party"): a name is matched on its other words.
@@ -48,7 +50,6 @@ _GENERIC = frozenset(
 _CONNECTORS = frozenset({"of", "for", "de", "la", "le", "du", "von", "van", "and", "the", "&"})
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*[\w]|[A-Za-z]|\d[\d,.]*\d|\d")
 _QUOTED = re.compile(r"['\"‘“「『]([^'\"’”」』]{3,60})['\"’”」』]")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 # jieba's tags for names of people, places, organisations and other proper nouns, and foreign words.
 _ZH_NAME_TAGS = ("nr", "ns", "nt", "nz", "eng")
 
@@ -91,7 +92,7 @@ def question_constraints(question: str, known_sources: Iterable[str] = ()) -> Co
     sources = tuple(mentioned_sources(question, known_sources))
     text = strip_sources(question, sources) if sources else question
     entities: list[tuple[str, ...]] = []
-    if _CJK.search(text):
+    if HAN_CHAR.search(text):
         entities += _chinese_names(text)
     entities += _quoted(text)
     entities += _capitalised_runs(_QUOTED.sub(" ", text))
@@ -187,7 +188,7 @@ def _scope_words(scope: Scope) -> set[str]:
 def _entity_stated(entity: tuple[str, ...], words: set[str], haystack: str, scope: Scope) -> bool:
     """Half (rounded up) of a name's distinctive words appear, so "Ubolratana" states "Princess
     Ubolratana"; a word also matches a form sharing its first letters ("Thai" ~ "Thailand")."""
-    if len(entity) == 1 and _CJK.search(entity[0]):
+    if len(entity) == 1 and HAN_CHAR.search(entity[0]):
         return entity[0] in haystack or entity[0] in _fold(scope.source)
     distinctive = [w for w in entity if w not in _GENERIC] or list(entity)
     found = sum(1 for w in distinctive if (w in words if w.isdigit() else _word_stated(w, words)))

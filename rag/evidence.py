@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from index.cjk import HAN
+
 # A question: the sentence ends with a question mark (before closing quotes or brackets).
 _QUESTION = re.compile(r"[?？][\"'”’」』）)\]]*\s*$")
 # Interview transcripts open a question with the interviewer's tag: "((WN)) How did ...".
@@ -19,7 +21,7 @@ _BYLINE = re.compile(
     r"contributed (?:to )?(?:this|the) (?:story|report|article)|"
     r"\b(?:additional )?(?:reporting|writing|editing) by\b|"
     r"^\s*By\s+[A-Z][\w.'-]+(?:\s+(?:and\s+)?[A-Z][\w.'-]+){0,4}\s*$|"
-    r"^[(（]?\s*(?:美国之音|VOA)?\s*(?:特约)?记者[\u4e00-\u9fff·]{2,8}(?:\s*[\u4e00-\u9fff]{0,6})?报道\s*[)）]?\s*$"
+    rf"^[(（]?\s*(?:美国之音|VOA)?\s*(?:特约)?记者[{HAN}·]{{2,8}}(?:\s*[{HAN}]{{0,6}})?报道\s*[)）]?\s*$"
 )
 _CAPTION = re.compile(
     r"\b(?:image|photo|photograph|picture|credit|file photo)\s*:\s*\S|"
