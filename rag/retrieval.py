@@ -241,10 +241,10 @@ class HybridRetriever:
     ) -> tuple[list[dict[str, float]], dict[str, dict[str, float]]]:
         """Each query's score of its best pool chunks, and the first query's signals for every chunk."""
         q_lang = detect_language(question)
+        neutral = self.config.cross_lingual_neutral
         foreign = np.array(
-            [self.config.cross_lingual_neutral and _foreign(pool.records[cid].meta.get("language"), q_lang)
-             for cid in pool.ids]
-        )  # fmt: skip
+            [neutral and _foreign(pool.records[cid].meta.get("language"), q_lang) for cid in pool.ids]
+        )
         per_query: list[dict[str, float]] = []
         signals: dict[str, dict[str, float]] = {cid: {} for cid in pool.ids}
         for j, (q, vec) in enumerate(zip(queries, vecs, strict=True)):
