@@ -19,7 +19,7 @@ import hashlib
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,38 +149,34 @@ class Ingestor:
         from tqdm.auto import tqdm
 
         bar = tqdm(
-            total=len(todo),
-            unit="article",
+            total=sum(len(a.body) for a in todo),  # text to index: the ETA holds when article sizes vary
             desc="Indexing",
             disable=None if self._progress else True,
             dynamic_ncols=True,
-            # the count moves in fractions of an article (see _Progress); show it whole
-            bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total} articles "
-            "[{elapsed}<{remaining}, {rate_fmt}{postfix}]",
+            bar_format="{desc}: {percentage:3.0f}%|{bar}| [{elapsed}<{remaining}{postfix}]",
         )
-        progress = _Progress(bar, report)
+        progress = _Progress(bar, report, len(todo))
         try:
             for group in _groups(chunker, todo, report, progress):
                 texts = [embedding_text(a.title, c.annotated_text) for a, chunks in group for c in chunks]
-                shares = [1.0 / len(chunks) for _, chunks in group for _ in chunks]
-                vectors = self._embed(index.embed_model, texts, shares, progress)
+                progress.start_group(group)
+                vectors = self._embed(index.embed_model, texts, progress.embedded)
                 writes, pos = [], 0
                 for article, chunks in group:
-                    writes.append(ArticleWrite(article, chunks, vectors[pos : pos + len(chunks)], ingest_key(article, config)))
+                    vecs = vectors[pos : pos + len(chunks)]
+                    writes.append(ArticleWrite(article, chunks, vecs, ingest_key(article, config)))
                     pos += len(chunks)
                 report.chunks += index.write_articles(writes)
                 report.stored += len(writes)
-                progress.advance(0.0)
+                progress.show()
         finally:
             bar.close()
 
     def _embed(
-        self, model: NewsEmbedding, texts: list[str], shares: list[float], progress: _Progress
+        self, model: NewsEmbedding, texts: list[str], on_batch: Callable[[list[int]], None]
     ) -> np.ndarray:
-        """Embed in batches of similar length (less padding per batch), returned in the input order.
-
-        `shares[i]` is the part of its article that text i is; the bar advances by each batch's sum.
-        """
+        """Embed in batches of similar length (less padding per batch), returned in the input order;
+        `on_batch` is told the indices of each batch embedded."""
         if not texts:
             return np.zeros((0, model.dim), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
@@ -189,27 +185,51 @@ class Ingestor:
         for i in range(0, len(order), step):
             batch = order[i : i + step]
             parts.append(model.encode_passages([texts[j] for j in batch]))
-            progress.report.embedded += len(batch)
-            progress.advance(sum(shares[j] for j in batch))
+            on_batch(batch)
         vectors = np.empty((len(texts), model.dim), dtype=np.float32)
         vectors[order] = np.vstack(parts)
         return vectors
 
 
 class _Progress:
-    """The ingest bar, in articles, moved as their chunks are embedded rather than when a write
-    group is stored: each chunk counts as its share of its article, so the bar advances with every
-    embedding batch (embedding is most of the time) and tqdm's rate, hence its ETA, is steady.
-    The postfix counts chunks stored and chunks embedded."""
+    """The ingest bar, moved with every embedding batch (embedding is most of the time) rather than
+    when a write group is stored.
 
-    def __init__(self, bar: Any, report: IngestReport) -> None:
-        self.bar = bar
-        self.report = report
+    Each chunk counts as an equal part of its article, both of the article's text and of the article
+    count. The bar measures text, so its ETA holds when articles grow longer along the sources; the
+    postfix counts articles, chunks stored and chunks embedded.
+    """
 
-    def advance(self, articles: float) -> None:
-        counts = f"chunks={self.report.chunks}, embedded={self.report.embedded}"
-        self.bar.set_postfix_str(counts, refresh=False)
-        self.bar.update(articles)
+    def __init__(self, bar: Any, report: IngestReport, articles: int) -> None:
+        self._bar = bar
+        self._report = report
+        self._articles = articles
+        self._done = 0.0  # articles, in parts
+        self._shares: list[tuple[int, float]] = []  # per chunk of the group: (characters, article part)
+
+    def start_group(self, group: Sequence[tuple[Article, list]]) -> None:
+        self._shares = []
+        for article, chunks in group:  # whole characters, so the bar ends exactly at its total
+            part, n = 1.0 / len(chunks), len(chunks)
+            share, rest = divmod(len(article.body), n)
+            self._shares += [(share, part)] * (n - 1) + [(share + rest, part)]
+
+    def embedded(self, indices: list[int]) -> None:
+        self._report.embedded += len(indices)
+        self._advance(sum(self._shares[i][0] for i in indices), sum(self._shares[i][1] for i in indices))
+
+    def skipped(self, article: Article) -> None:
+        self._advance(len(article.body), 1.0)
+
+    def show(self) -> None:
+        self._advance(0, 0.0)
+
+    def _advance(self, characters: int, articles: float) -> None:
+        self._done += articles
+        r = self._report
+        counts = f"{self._done:.0f}/{self._articles} articles, chunks={r.chunks}, embedded={r.embedded}"
+        self._bar.set_postfix_str(counts, refresh=False)
+        self._bar.update(characters)
 
 
 def ingest_key(article: Article, config: str) -> str:
@@ -239,7 +259,7 @@ def _groups(
         chunks = chunker.chunk(article)
         if not chunks:
             report.skipped.append(Skipped(article.origin, "empty_body", f"article {article.id!r} has no text to index"))
-            progress.advance(1.0)
+            progress.skipped(article)
             continue
         group.append((article, chunks))
         size += len(chunks)
