@@ -57,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     from index.offline import enforce_offline
 
     enforce_offline()
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("records", type=Path)
     parser.add_argument("--limit", type=int)
     parser.add_argument("--variants", nargs="*", default=list(VARIANTS))
@@ -74,12 +76,18 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = [json.loads(line) for line in args.records.read_text(encoding="utf-8").splitlines()[1:]]
     rows = [r for r in rows if not r["abstained"] and r["citations"] and not r["error"]]
-    rows = [r for r in rows if not any(n.startswith(("publication order", "side ", "relation")) for n in r["notes"])]
+    rows = [
+        r
+        for r in rows
+        if not any(n.startswith(("publication order", "side ", "relation")) for n in r["notes"])
+    ]
     rows = rows[: args.limit]
     settings = RagSettings()
     index = NewsIndex.open(settings.index if settings.index else IndexSettings())
     llm = build_llm(settings)
-    cache = PromptCache(settings.prompt_cache_dir, settings.generator_id()) if settings.prompt_cache_dir else None
+    cache = (
+        PromptCache(settings.prompt_cache_dir, settings.generator_id()) if settings.prompt_cache_dir else None
+    )
     scorer = LabelScorer(llm, cache)
     judges = {v: Judge(scorer, SYSTEM_PROMPT, VARIANTS[v], FIELDS) for v in args.variants}
 
@@ -100,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
             "answer": re.sub(r"\s*\[\d+\]", "", r["answer"]).strip(),
         }
         examples.append((bool(r["strict"]), values))
-    print(f"{len(examples)} answered questions: {sum(e[0] for e in examples)} right, {sum(not e[0] for e in examples)} wrong")
+    print(
+        f"{len(examples)} answered questions: {sum(e[0] for e in examples)} right, {sum(not e[0] for e in examples)} wrong"
+    )
     # Calibration divides by one prior per prompt, a monotone map: it moves the threshold, not the AUC.
     print("| variant | AUC | prior P(yes) | s/call |\n|---|---|---|---|")
     for name, judge in judges.items():

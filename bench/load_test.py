@@ -45,7 +45,14 @@ def start_app(args: argparse.Namespace, home: Path) -> tuple[subprocess.Popen, s
     port = free_port()
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
     if args.fake:
-        cmd = [sys.executable, str(REPO / "tests" / "browser" / "fake_app.py"), "--port", str(port), "--home", str(home)]
+        cmd = [
+            sys.executable,
+            str(REPO / "tests" / "browser" / "fake_app.py"),
+            "--port",
+            str(port),
+            "--home",
+            str(home),
+        ]
     else:
         cmd = [sys.executable, str(REPO / "app.py"), "--port", str(port), "--no-demo"]
         if args.index:
@@ -148,7 +155,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running app (else one is started)")
     parser.add_argument("--index", type=Path, help="index directory for the app we start")
-    parser.add_argument("--fake", action="store_true", help="start the app over the tests' stand-in assistant")
+    parser.add_argument(
+        "--fake", action="store_true", help="start the app over the tests' stand-in assistant"
+    )
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--ready-timeout", type=float, default=300.0, help="seconds to wait for the model")
@@ -163,16 +172,21 @@ def main() -> int:
             if url is None:
                 proc, url = start_app(args, Path(tmp))
             waited = wait_until_ready(url, args.ready_timeout)
-            print(f"app at {url} ready after {waited:.0f} s (first answer included); "
-                  f"{args.clients} clients for {args.duration:.0f} s", flush=True)
+            print(
+                f"app at {url} ready after {waited:.0f} s (first answer included); "
+                f"{args.clients} clients for {args.duration:.0f} s",
+                flush=True,
+            )
             r = run_load(url, args.clients, args.duration)
         finally:
             if proc is not None:
                 proc.kill()
                 proc.wait(timeout=30)
     fmt = lambda v: "-" if v is None else f"{v:.1f} s"  # noqa: E731
-    print(f"finished {r['finished']} in {r['duration_s']:.0f} s ({r['throughput_per_min']:.1f}/min), "
-          f"errors {sum(r['errors'].values())}, unfinished at stop {r['unfinished_at_stop']}")
+    print(
+        f"finished {r['finished']} in {r['duration_s']:.0f} s ({r['throughput_per_min']:.1f}/min), "
+        f"errors {sum(r['errors'].values())}, unfinished at stop {r['unfinished_at_stop']}"
+    )
     print(f"latency p50 {fmt(r['p50_s'])}, p95 {fmt(r['p95_s'])}, max {fmt(r['max_s'])}")
     for message, n in r["errors"].items():
         print(f"  error x{n}: {message}")

@@ -134,10 +134,15 @@ def phase_ingest(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             ("ingest (chunk+embed+store)", f"{ingest_rate:.1f} chunks/s ({first.seconds:.1f} s)"),
             ("raw encoder, same chunks", f"{raw_rate:.1f} chunks/s ({raw_s:.1f} s)"),
             ("ingest / raw", f"{out['ingest_over_raw']:.2f}"),
-            ("raw encoder, sorted by length", f"{out['raw_sorted_chunks_per_s']:.1f} chunks/s ({raw_sorted_s:.1f} s)"),
+            (
+                "raw encoder, sorted by length",
+                f"{out['raw_sorted_chunks_per_s']:.1f} chunks/s ({raw_sorted_s:.1f} s)",
+            ),
             ("ingest / raw sorted (ingest sorts)", f"{out['ingest_over_raw_sorted']:.2f}"),
-            ("unchanged re-ingest", f"{again.seconds:.2f} s = {out['reingest_share']:.1%} of first "
-             f"({again.embedded} embedded)"),
+            (
+                "unchanged re-ingest",
+                f"{again.seconds:.2f} s = {out['reingest_share']:.1%} of first ({again.embedded} embedded)",
+            ),
             ("chromadb import (once, not in the above)", f"{import_s:.1f} s"),
             ("RSS after model load / peak", f"{rss0:.0f} MB / {out['peak_rss_mb']:.0f} MB"),
             ("disk per 1,000 chunks", f"{out['disk_mb_per_1k_chunks']:.1f} MB"),
@@ -258,7 +263,10 @@ def phase_scale(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 ("chunking", f"{row['chunking_chunks_per_s']:.0f} chunks/s"),
                 ("Chroma dir", f"{disk:.0f} MB = {row['disk_mb_per_1k']:.1f} MB per 1,000 chunks"),
                 ("  biggest sqlite tables", ", ".join(f"{k} {v:.0f} MB" for k, v in top)),
-                ("BM25 build / load / disk", f"{bm25_build_s:.1f} s / {bm25_load_s:.1f} s / {bm25_disk:.0f} MB"),
+                (
+                    "BM25 build / load / disk",
+                    f"{bm25_build_s:.1f} s / {bm25_load_s:.1f} s / {bm25_disk:.0f} MB",
+                ),
                 ("  RSS: build / load + 1 query", f"+{rss_bm25:.0f} MB / +{rss_bm25_load:.0f} MB"),
                 *latency_rows(row),
                 ("RSS now / peak", f"{row['rss_mb']:.0f} / {row['peak_rss_mb']:.0f} MB"),
@@ -274,8 +282,11 @@ def phase_scale(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 ("disk", f"x{b['disk_mb'] / a['disk_mb']:.1f}"),
                 ("hybrid p50 / p95", f"x{b['p50_ms'] / a['p50_ms']:.1f} / x{b['p95_ms'] / a['p95_ms']:.1f}"),
                 ("filtered p50", f"x{b['p50_filtered_ms'] / a['p50_filtered_ms']:.1f}"),
-                ("BM25 RSS: build / load", f"x{b['bm25_rss_mb'] / max(a['bm25_rss_mb'], 1e-9):.1f} / "
-                 f"x{b['bm25_load_rss_mb'] / max(a['bm25_load_rss_mb'], 1e-9):.1f}"),
+                (
+                    "BM25 RSS: build / load",
+                    f"x{b['bm25_rss_mb'] / max(a['bm25_rss_mb'], 1e-9):.1f} / "
+                    f"x{b['bm25_load_rss_mb'] / max(a['bm25_load_rss_mb'], 1e-9):.1f}",
+                ),
             ],
         )
     return results
@@ -287,7 +298,10 @@ PARTS = ("embed", "dense", "bm25", "fetch", "rescore")
 def measure_latency(retriever: Any, queries: list[str], filters: Any) -> dict[str, Any]:
     """`HybridRetriever.search` latency (ms) per query, query-embedding cache cleared before each."""
     lat: dict[str, list[float]] = {"plain": [], "filtered": []}
-    parts: dict[str, dict[str, list[float]]] = {"plain": {k: [] for k in PARTS}, "filtered": {k: [] for k in PARTS}}
+    parts: dict[str, dict[str, list[float]]] = {
+        "plain": {k: [] for k in PARTS},
+        "filtered": {k: [] for k in PARTS},
+    }
     retriever.search("warm up", None, top_k=10)
     for q in queries:
         for kind, f in (("plain", None), ("filtered", filters)):
@@ -310,10 +324,16 @@ def measure_latency(retriever: Any, queries: list[str], filters: Any) -> dict[st
 
 def latency_rows(row: dict[str, Any]) -> list[tuple[str, str]]:
     return [
-        ("hybrid search p50 / p95", f"{row['p50_ms']:.0f} / {row['p95_ms']:.0f} ms ({row['queries']} queries)"),
+        (
+            "hybrid search p50 / p95",
+            f"{row['p50_ms']:.0f} / {row['p95_ms']:.0f} ms ({row['queries']} queries)",
+        ),
         ("  with filters p50 / p95", f"{row['p50_filtered_ms']:.0f} / {row['p95_filtered_ms']:.0f} ms"),
         ("  p50 parts", ", ".join(f"{k} {v:.0f}" for k, v in row["p50_parts_ms"].items()) + " ms"),
-        ("  p50 parts, filtered", ", ".join(f"{k} {v:.0f}" for k, v in row["p50_filtered_parts_ms"].items()) + " ms"),
+        (
+            "  p50 parts, filtered",
+            ", ".join(f"{k} {v:.0f}" for k, v in row["p50_filtered_parts_ms"].items()) + " ms",
+        ),
     ]
 
 
@@ -347,7 +367,11 @@ def phase_latency(args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
     def same_top10(f: Any) -> float:
         same = [
-            len({p.chunk_id for p in retriever.retrieve(q, f)} & {p.chunk_id for p in where_only.retrieve(q, f)}) / 10
+            len(
+                {p.chunk_id for p in retriever.retrieve(q, f)}
+                & {p.chunk_id for p in where_only.retrieve(q, f)}
+            )
+            / 10
             for q in queries
         ]
         return sum(same) / len(same)
@@ -394,7 +418,9 @@ def start_chroma(path: Path) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     proc = subprocess.Popen(
         [exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -454,14 +480,26 @@ def phase_answers(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                     if isinstance(item, Answer):
                         final = item
                 total = time.perf_counter() - t
-                rows.append({"question": q, "ttft_s": first, "total_s": total,
-                             "retrieve_ms": final.timings_ms.get("retrieve") if final else None,
-                             "answer": final.text if final else None})
+                rows.append(
+                    {
+                        "question": q,
+                        "ttft_s": first,
+                        "total_s": total,
+                        "retrieve_ms": final.timings_ms.get("retrieve") if final else None,
+                        "answer": final.text if final else None,
+                    }
+                )
             out[name] = {"open_s": open_s, "rows": rows}
             table(
                 f"answers ({name}): open {open_s:.1f} s",
-                [(r["question"][:50], f"TTFT {r['ttft_s'] or float('nan'):.1f} s, total {r['total_s']:.1f} s, "
-                  f"retrieve {r['retrieve_ms'] or 0:.0f} ms -> {str(r['answer'])[:40]!r}") for r in rows],
+                [
+                    (
+                        r["question"][:50],
+                        f"TTFT {r['ttft_s'] or float('nan'):.1f} s, total {r['total_s']:.1f} s, "
+                        f"retrieve {r['retrieve_ms'] or 0:.0f} ms -> {str(r['answer'])[:40]!r}",
+                    )
+                    for r in rows
+                ],
             )
     finally:
         server.kill()
@@ -513,8 +551,19 @@ def phase_config(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             break
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    unused = ["_node_content", "annotated_text", "dates_json", "title", "url", "published_at", "article_hash",
-              "_node_type", "doc_id", "ref_doc_id", "document_id"]
+    unused = [
+        "_node_content",
+        "annotated_text",
+        "dates_json",
+        "title",
+        "url",
+        "published_at",
+        "article_hash",
+        "_node_type",
+        "doc_id",
+        "ref_doc_id",
+        "document_id",
+    ]
 
     def schema(fts: bool, strings: bool) -> Any:
         s = Schema().create_index(VectorIndexConfig(space="cosine"))
@@ -526,10 +575,15 @@ def phase_config(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         return s
 
     out = {}
-    for name, sch in (("default", schema(True, True)), ("no FTS", schema(False, True)),
-                      ("no FTS, no unused string indexes", schema(False, False))):
+    for name, sch in (
+        ("default", schema(True, True)),
+        ("no FTS", schema(False, True)),
+        ("no FTS, no unused string indexes", schema(False, False)),
+    ):
         path = work / f"config-{len(out)}"
-        client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+        client = chromadb.PersistentClient(
+            path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
+        )
         col = client.create_collection("newsrag", embedding_function=None, schema=sch)
         store = ChromaVectorStore(chroma_collection=col)
         t = time.perf_counter()
@@ -538,13 +592,21 @@ def phase_config(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         rate = len(nodes) / (time.perf_counter() - t)
         checks = _config_checks(col, str(nodes[0].metadata["source"]))
         del store, col, client
-        out[name] = {"chunks_per_s": rate, "disk_mb": du_mb(path), "checks": checks,
-                     "tables_mb": _sqlite_tables(path / "chroma.sqlite3")}
+        out[name] = {
+            "chunks_per_s": rate,
+            "disk_mb": du_mb(path),
+            "checks": checks,
+            "tables_mb": _sqlite_tables(path / "chroma.sqlite3"),
+        }
         fts_mb = sum(v for k, v in out[name]["tables_mb"].items() if "fulltext" in k)
         table(
             f"config: {name} ({len(nodes)} chunks)",
-            [("write", f"{rate:.0f} chunks/s"), ("disk", f"{out[name]['disk_mb']:.1f} MB"),
-             ("fulltext tables", f"{fts_mb:.1f} MB"), *checks.items()],
+            [
+                ("write", f"{rate:.0f} chunks/s"),
+                ("disk", f"{out[name]['disk_mb']:.1f} MB"),
+                ("fulltext tables", f"{fts_mb:.1f} MB"),
+                *checks.items(),
+            ],
         )
     return out
 
@@ -564,16 +626,25 @@ def main() -> None:
     args = parser.parse_args()
     enforce_offline()
     if not args.reuters.is_file():
-        sys.exit(f"error: {args.reuters} not found (pass --reuters PATH; the file is research-only, never copy it)")
-    phases = {"ingest": phase_ingest, "scale": phase_scale, "latency": phase_latency, "answers": phase_answers,
-              "config": phase_config}
+        sys.exit(
+            f"error: {args.reuters} not found (pass --reuters PATH; the file is research-only, never copy it)"
+        )
+    phases = {
+        "ingest": phase_ingest,
+        "scale": phase_scale,
+        "latency": phase_latency,
+        "answers": phase_answers,
+        "config": phase_config,
+    }
     with tempfile.TemporaryDirectory(prefix="newsrag-scale-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         figures = phases[args.phase](args, work)
-        print(f"\n({args.phase} took {time.perf_counter() - started:.0f} s; cpu count {os.cpu_count()}, "
-              f"load avg {os.getloadavg()[0]:.1f})")
+        print(
+            f"\n({args.phase} took {time.perf_counter() - started:.0f} s; cpu count {os.cpu_count()}, "
+            f"load avg {os.getloadavg()[0]:.1f})"
+        )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
 

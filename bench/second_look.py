@@ -60,7 +60,10 @@ def main() -> None:
     forced_system = re.sub(r"\n4\. If the passages do not state the answer[^\n]*", "", SYSTEM_PROMPT)
 
     def ask(system: str, user: str) -> str:
-        messages = [ChatMessage(role=MessageRole.SYSTEM, content=system), ChatMessage(role=MessageRole.USER, content=user)]
+        messages = [
+            ChatMessage(role=MessageRole.SYSTEM, content=system),
+            ChatMessage(role=MessageRole.USER, content=user),
+        ]
         return llm.chat(messages).message.content or ""
 
     def verdict(text: str) -> str:
@@ -77,20 +80,37 @@ def main() -> None:
             pick = next((p for p in hits if p.article_id not in {q.article_id for q in picks}), None)
             if pick is not None:
                 picks.append(pick)
-        a = verdict(llm.chat(build_messages(question, picks, ordering_notes(question, picks))).message.content or "")
-        b = verdict(ask(forced_system, f"Passages:\n\n{render_passages(picks)}\n\nQuestion: {question}\nAnswer Yes or No, then cite the passages [n]:"))
+        a = verdict(
+            llm.chat(build_messages(question, picks, ordering_notes(question, picks))).message.content or ""
+        )
+        b = verdict(
+            ask(
+                forced_system,
+                f"Passages:\n\n{render_passages(picks)}\n\nQuestion: {question}\nAnswer Yes or No, then cite the passages [n]:",
+            )
+        )
         per_part = [
             verdict(ask(forced_system, f"Passages:\n\n{render_passages([p])}\n\nQuestion: Does the passage support this: {part.text}?\nAnswer Yes or No, then cite [1]:"))
             for part, p in zip(parts, picks, strict=False)
         ]  # fmt: skip
         c = "yes" if per_part and all(v == "yes" for v in per_part) else "no"
-        row = {"id": r["id"], "type": r["question_type"], "gold": gold, "A": a, "B": b, "C": c, "C_parts": per_part}
+        row = {
+            "id": r["id"],
+            "type": r["question_type"],
+            "gold": gold,
+            "A": a,
+            "B": b,
+            "C": c,
+            "C_parts": per_part,
+        }
         print(json.dumps(row), flush=True)
         for k, v in (("A", a), ("B", b), ("C", c)):
             tally[k]["right" if v == gold else "abstain" if v == "abstain" else "wrong"] += 1
 
     golds = Counter(r["gold"]["answer"].lower() for r in targets)
-    print(f"\nmajority class ({golds.most_common(1)[0][0]!r} always): {golds.most_common(1)[0][1]}/{len(targets)} right")
+    print(
+        f"\nmajority class ({golds.most_common(1)[0][0]!r} always): {golds.most_common(1)[0][1]}/{len(targets)} right"
+    )
     for k, counts in tally.items():
         print(f"variant {k}: {counts['right']} right, {counts['wrong']} wrong, {counts['abstain']} abstained")
 

@@ -26,7 +26,16 @@ from index.models import Article
 from index.vectors import unit
 
 DEFAULT_REUTERS = Path("/work/shared/data/news/reuters21578.jsonl.gz")
-SOURCES = ("Reuters", "Wire A", "Wire B", "Daily Ledger", "Harbour Gazette", "Metro Post", "Asia Desk", "Euro Desk")
+SOURCES = (
+    "Reuters",
+    "Wire A",
+    "Wire B",
+    "Daily Ledger",
+    "Harbour Gazette",
+    "Metro Post",
+    "Asia Desk",
+    "Euro Desk",
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
 
@@ -39,7 +48,9 @@ def reuters_records(path: Path = DEFAULT_REUTERS) -> Iterator[dict]:
                 yield rec
 
 
-def reuters_articles(path: Path = DEFAULT_REUTERS, limit: int | None = None, min_chars: int = 0) -> Iterator[Article]:
+def reuters_articles(
+    path: Path = DEFAULT_REUTERS, limit: int | None = None, min_chars: int = 0
+) -> Iterator[Article]:
     """Reuters records as Articles (what the reader would make of them, minus date resolution)."""
     n = 0
     for rec in reuters_records(path):

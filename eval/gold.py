@@ -35,6 +35,7 @@ UPSTREAM_POINTERS = GOLD_DIR / "multihop-rag" / "UPSTREAM_LFS_POINTERS.txt"
 CI_SUBSET = Path(__file__).parent / "ci_subset.txt"
 NULL_TYPE = "null_query"
 
+
 class GoldFormatError(ValueError):
     """A gold file that cannot be read as gold questions; the message names the file and line."""
 
@@ -307,7 +308,11 @@ def build_ci_subset_ids() -> list[str]:
     ids = [q.id for q in select_half(load_gold(DEFAULT_SETS["seed"], "seed"), "check")]
     for name, n in CI_SAMPLES.items():
         questions = select_half(load_gold(DEFAULT_SETS[name], name), "check")
-        sample = _pair_sample(questions, n, CI_SEED) if name == "nearmiss" else stratified_sample(questions, n, CI_SEED)
+        sample = (
+            _pair_sample(questions, n, CI_SEED)
+            if name == "nearmiss"
+            else stratified_sample(questions, n, CI_SEED)
+        )
         ids += [q.id for q in sample]
     return ids
 

@@ -23,9 +23,13 @@ def register(subparsers: Any) -> None:
         "them. With no PATH, ingests the bundled demo corpus. Exit status 3 when some input "
         "was skipped as bad (listed on stderr).",
     )
-    ingest.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the demo corpus)")
+    ingest.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: the demo corpus)"
+    )
     _add_location_args(ingest)
-    ingest.add_argument("--prune", action="store_true", help="remove stored articles no longer in the sources")
+    ingest.add_argument(
+        "--prune", action="store_true", help="remove stored articles no longer in the sources"
+    )
     ingest.add_argument(
         "--embed-model",
         choices=_EMBED_MODELS,
@@ -41,8 +45,12 @@ def register(subparsers: Any) -> None:
 
 
 def _add_location_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--index", type=Path, metavar="DIR", help="index directory (default: NEWSRAG_INDEX_DIR "
-                        "or ~/.local/share/newsrag/index)")
+    parser.add_argument(
+        "--index",
+        type=Path,
+        metavar="DIR",
+        help="index directory (default: NEWSRAG_INDEX_DIR or ~/.local/share/newsrag/index)",
+    )
     parser.add_argument("--chroma-host", metavar="H", help="use a Chroma server instead of a local directory")
     parser.add_argument("--chroma-port", type=int, metavar="P", help="Chroma server port (default 8000)")
     parser.add_argument("--collection", help="collection name (default: newsrag)")
@@ -95,8 +103,10 @@ def _run_ingest(args: argparse.Namespace) -> int:
     print(f"index: {report.location}")
     if report.skipped:
         reasons = ", ".join(f"{n} {r}" for r, n in report.skip_reasons.most_common())
-        print(f"warning: {len(report.skipped)} input item(s) skipped as bad input ({reasons}); exit status 3",
-              file=sys.stderr)
+        print(
+            f"warning: {len(report.skipped)} input item(s) skipped as bad input ({reasons}); exit status 3",
+            file=sys.stderr,
+        )
     return report.exit_code
 
 

@@ -66,7 +66,7 @@ class IngestReport:
         return 3 if self.skipped else 0
 
     def summary(self) -> str:
-        """"N articles (S stored, U unchanged, K skipped), M chunks in T s (X chunks/s)"."""
+        """ "N articles (S stored, U unchanged, K skipped), M chunks in T s (X chunks/s)"."""
         total = self.stored + self.unchanged + len(self.skipped)
         rate = self.chunks / self.seconds if self.seconds > 0 else 0.0
         return (
@@ -100,7 +100,9 @@ class Ingestor:
         with _ingest_lock(self.settings):
             index = NewsIndex.open(self.settings, create=True, embed_model=self._embed_model)
             report = IngestReport(location=location(self.settings))
-            chunker = Chunker(index.embed_model, self.settings.chunk_max_tokens, self.settings.chunk_overlap_sentences)
+            chunker = Chunker(
+                index.embed_model, self.settings.chunk_max_tokens, self.settings.chunk_overlap_sentences
+            )
             config = f"{chunker.config_key}:{index.model_name}"
 
             records = index.records()
@@ -118,7 +120,11 @@ class Ingestor:
                     continue
                 if item.id in seen:
                     report.skipped.append(
-                        Skipped(item.origin, "duplicate_id", f"article id {item.id!r} was already read in this run")
+                        Skipped(
+                            item.origin,
+                            "duplicate_id",
+                            f"article id {item.id!r} was already read in this run",
+                        )
                     )
                     continue
                 seen.add(item.id)
@@ -258,7 +264,9 @@ def _groups(
     for article in todo:
         chunks = chunker.chunk(article)
         if not chunks:
-            report.skipped.append(Skipped(article.origin, "empty_body", f"article {article.id!r} has no text to index"))
+            report.skipped.append(
+                Skipped(article.origin, "empty_body", f"article {article.id!r} has no text to index")
+            )
             progress.skipped(article)
             continue
         group.append((article, chunks))

@@ -303,7 +303,9 @@ class NewsIndex:
             self.vector_store.add(nodes[i : i + self.max_batch_size])
         metas = [_record_metadata(w, STATUS_COMPLETE) for w in batch]
         for i in range(0, len(ids), self.max_batch_size):
-            self.articles.update(ids=ids[i : i + self.max_batch_size], metadatas=metas[i : i + self.max_batch_size])
+            self.articles.update(
+                ids=ids[i : i + self.max_batch_size], metadatas=metas[i : i + self.max_batch_size]
+            )
         return len(nodes)
 
     def delete_articles(self, article_ids: Sequence[str]) -> None:

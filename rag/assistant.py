@@ -99,7 +99,9 @@ class Assistant:
 
         settings = settings or RagSettings()
         if index_dir is not None:
-            settings = settings.model_copy(update={"index": settings.index.model_copy(update={"index_dir": index_dir})})
+            settings = settings.model_copy(
+                update={"index": settings.index.model_copy(update={"index_dir": index_dir})}
+            )
         index = NewsIndex.open(settings.index)
         retriever = HybridRetriever(index, settings)
         return cls(settings, index, retriever, build_llm(settings))
@@ -202,7 +204,9 @@ class Assistant:
         Thresholds from the dev sets (docs/retrieval.md): together they catch a fifth of the null
         questions for one answerable question lost; near misses are left to the citation checks.
         """
-        return top_score < self.settings.abstain_below_score and best_dense < self.settings.abstain_below_dense
+        return (
+            top_score < self.settings.abstain_below_score and best_dense < self.settings.abstain_below_dense
+        )
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         return unit(self.index.embed_model.get_text_embedding_batch(texts))

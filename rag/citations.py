@@ -112,10 +112,18 @@ class CitationChecker:
             claim = _strip_markers(sentence)
             if not claim:
                 continue
-            found = [c for n in cited if 1 <= n <= len(passages) for c in [self._best_in(question, claim, passages, n - 1)] if c]
+            found = [
+                c
+                for n in cited
+                if 1 <= n <= len(passages)
+                for c in [self._best_in(question, claim, passages, n - 1)]
+                if c
+            ]
             supported = [c for c in found if c.score > 0]
             if len(supported) < len(cited):
-                notes.append(f"dropped {len(cited) - len(supported)} unsupported citation(s) for: {claim[:80]}")
+                notes.append(
+                    f"dropped {len(cited) - len(supported)} unsupported citation(s) for: {claim[:80]}"
+                )
             if not supported:
                 repaired = self._best_anywhere(question, claim, passages)
                 if repaired:
@@ -147,7 +155,9 @@ class CitationChecker:
                 merged.append((sentence, numbers))
         return merged
 
-    def _score(self, question: str, claim: str, evidence: str, evidence_dates: list[str]) -> tuple[float, str]:
+    def _score(
+        self, question: str, claim: str, evidence: str, evidence_dates: list[str]
+    ) -> tuple[float, str]:
         """Support of `claim` by `evidence` (0 when below the thresholds) and the claim as supported.
 
         Dates in the claim must be in the evidence; one stated more precisely than the evidence
@@ -165,7 +175,9 @@ class CitationChecker:
         lexical = len(new_info & evidence_tokens) / len(new_info)
         return (lexical, fitted) if lexical >= self.min_lexical else (0.0, claim)
 
-    def _semantic(self, question: str, claim: str, candidates: list[tuple[int, int, int, str]]) -> list[float]:
+    def _semantic(
+        self, question: str, claim: str, candidates: list[tuple[int, int, int, str]]
+    ) -> list[float]:
         if self._embed is None or not candidates:
             return [0.0] * len(candidates)
         vectors = self._embed([f"{question} {claim}"] + [c[3] for c in candidates])
@@ -250,7 +262,9 @@ class CitationChecker:
             for c in candidates:
                 citation = self._citation(passages[c.passage_index], c, len(citations) + 1)
                 if citation is None:
-                    notes.append(f"quote not found verbatim in article {passages[c.passage_index].article_id}")
+                    notes.append(
+                        f"quote not found verbatim in article {passages[c.passage_index].article_id}"
+                    )
                     continue
                 key = (citation.article_id, citation.start, citation.end)
                 if key not in by_key:
@@ -299,6 +313,7 @@ def _resolved_in(passage: Passage, start: int, end: int) -> list[str]:
 
 def _cross_script(claim: str, evidence: str) -> bool:
     """True when one side is mostly Chinese and the other is not."""
+
     def cjk_share(text: str) -> float:
         letters = [c for c in text if c.isalpha()]
         return sum(1 for c in letters if HAN_CHAR.match(c)) / max(1, len(letters))

@@ -13,9 +13,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("ask", help="answer a question from the index, with citations")
     p.add_argument("question", nargs="?", help="the question (or use --questions)")
     p.add_argument("--questions", type=Path, help="JSONL file; answers each line's 'query', echoing its 'id'")
-    p.add_argument("--index", type=Path, help="index directory (default: NEWSRAG_INDEX_DIR or ~/.local/share/newsrag/index)")
-    p.add_argument("--source", action="append", default=[], help="only articles from this source (repeatable)")
-    p.add_argument("--language", action="append", default=[], help="only articles in this language, e.g. en, zh")
+    p.add_argument(
+        "--index",
+        type=Path,
+        help="index directory (default: NEWSRAG_INDEX_DIR or ~/.local/share/newsrag/index)",
+    )
+    p.add_argument(
+        "--source", action="append", default=[], help="only articles from this source (repeatable)"
+    )
+    p.add_argument(
+        "--language", action="append", default=[], help="only articles in this language, e.g. en, zh"
+    )
     p.add_argument("--since", type=date.fromisoformat, help="published on or after YYYY-MM-DD")
     p.add_argument("--until", type=date.fromisoformat, help="published on or before YYYY-MM-DD")
     p.add_argument("--json", action="store_true", help="one JSON object per question on its own line")
@@ -48,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
             print(answer.text)
             for c in answer.citations:
                 day = (c.published_at or "")[:10]
-                print(f"  [{c.n}] {c.title} - {c.source}, {day} {c.url}\n      \"{c.quote}\"")
+                print(f'  [{c.n}] {c.title} - {c.source}, {day} {c.url}\n      "{c.quote}"')
             print(f"  ({answer.timings_ms.get('total', 0) / 1000:.1f} s)", file=sys.stderr)
     return 0
 

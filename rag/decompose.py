@@ -67,7 +67,16 @@ def decompose(question: str) -> list[str]:
 def decompose_detailed(question: str) -> list[SubQuery]:
     """Sub-queries with the days they name; `[]` when the question is not about several things."""
     q = normalize_dates(" ".join(question.split())).rstrip(" ?？。.")
-    rules = (_between, _both, _one_and_other, _contrast, _choice, _how_long_between, _before_after, _between_tail)
+    rules = (
+        _between,
+        _both,
+        _one_and_other,
+        _contrast,
+        _choice,
+        _how_long_between,
+        _before_after,
+        _between_tail,
+    )
     for rule in rules:
         parts = rule(q)
         if parts:
@@ -116,7 +125,9 @@ def strip_sources(text: str, sources: Iterable[str]) -> str:
     """`text` without the names of `sources` (and their quotes), for embedding and BM25."""
     for source in sources:
         for name in sorted(_source_names(source), key=len, reverse=True):
-            text = re.sub(rf"(?i)(?:\bthe\s+)?['\"‘“]?(?<!\w){re.escape(name)}(?!\w)['\"’”]?(?:'s\b)?", " ", text)
+            text = re.sub(
+                rf"(?i)(?:\bthe\s+)?['\"‘“]?(?<!\w){re.escape(name)}(?!\w)['\"’”]?(?:'s\b)?", " ", text
+            )
     return " ".join(text.split())
 
 
@@ -131,7 +142,7 @@ def _source_names(source: str) -> set[str]:
 
 
 def _between(q: str) -> list[str] | None:
-    """"Between A and B, is there consistency in X?" -> ["A X", "B X"]."""
+    """ "Between A and B, is there consistency in X?" -> ["A X", "B X"]."""
     m = re.match(rf"(?i)^between\s+(.+?),?\s+and\s+(.+?),\s+({_AUX}|{_WH})\b(.+)$", q)
     if not m:
         return None
@@ -140,7 +151,7 @@ def _between(q: str) -> list[str] | None:
 
 
 def _between_tail(q: str) -> list[str] | None:
-    """"Was there a change in X between A and B?" -> ["A X", "B X"]."""
+    """ "Was there a change in X between A and B?" -> ["A X", "B X"]."""
     m = re.match(rf"(?i)^({_AUX}\b.+?)\s+between\s+(.+?),?\s+and\s+(.+)$", q)
     if not m:
         return None
@@ -149,7 +160,7 @@ def _between_tail(q: str) -> list[str] | None:
 
 
 def _one_and_other(q: str) -> list[str] | None:
-    """"Do both articles suggest X, with one discussing A and the other detailing B?" -> ["A", "B"]."""
+    """ "Do both articles suggest X, with one discussing A and the other detailing B?" -> ["A", "B"]."""
     m = re.match(r"(?i)^(.+?),\s+with\s+one\s+(.+?)\s+and\s+the\s+other\s+(.+)$", q)
     if not m:
         return None
@@ -157,7 +168,7 @@ def _one_and_other(q: str) -> list[str] | None:
 
 
 def _both(q: str) -> list[str] | None:
-    """"Do both A and B say X?" / "Do A and B both say X?" -> ["A say X", "B say X"]."""
+    """ "Do both A and B say X?" / "Do A and B both say X?" -> ["A say X", "B say X"]."""
     verb = rf"(?<!the)(?<!\ba)\s+({_ASPECT_VERBS})\b"  # "say", not the noun in "the report from"
     m = re.match(rf"(?i)^{_AUX}\s+both\s+(.+?)\s+and\s+(.+?){verb}(.+)$", q) or re.match(
         rf"(?i)^{_AUX}\s+(.+?)\s+and\s+(.+?)\s+both{verb}(.+)$", q
@@ -187,16 +198,18 @@ _CONTRAST_YN = re.compile(
 
 
 def _contrast(q: str) -> list[str] | None:
-    """"Does A suggest X, while B indicates Y?" -> ["Does A suggest X", "B indicates Y"]."""
+    """ "Does A suggest X, while B indicates Y?" -> ["Does A suggest X", "B indicates Y"]."""
     parts = (_CONTRAST_YN if re.match(rf"(?i)^{_AUX}\b", q) else _CONTRAST_WH).split(q)
     if len(parts) < 2:
         return None
     # a trailing alternative ("..., or do both articles suggest ...") names no new evidence
-    return [re.split(r"(?i),\s+or\s+(?:do|does|did|is|are|was|were)\s+(?:both|these|the)\b", p)[0] for p in parts]
+    return [
+        re.split(r"(?i),\s+or\s+(?:do|does|did|is|are|was|were)\s+(?:both|these|the)\b", p)[0] for p in parts
+    ]
 
 
 def _choice(q: str) -> list[str] | None:
-    """"Who ended their campaign first: A or B?" -> ["A ended their campaign", "B ended ..."]."""
+    """ "Who ended their campaign first: A or B?" -> ["A ended their campaign", "B ended ..."]."""
     m = re.match(r"^(.+?):\s*(.+)$", q)
     if m:
         choices = re.split(r"(?i),?\s+or\s+|,\s+", m.group(2))
@@ -218,7 +231,7 @@ def _choice(q: str) -> list[str] | None:
 
 
 def _how_long_between(q: str) -> list[str] | None:
-    """"How many days after A did B?" -> ["A", "B"]."""
+    """ "How many days after A did B?" -> ["A", "B"]."""
     m = re.match(
         r"(?i)^how\s+(?:many|much|long)(?:\s+\w+)?\s+(?:after|before|since)\s+(.+?)\s+(?:did|does|do|had|has|have)\s+(.+)$",
         q,
@@ -229,7 +242,7 @@ def _how_long_between(q: str) -> list[str] | None:
 
 
 def _before_after(q: str) -> list[str] | None:
-    """"Did A report X after B discussed Y?" -> ["Did A report X", "B discussed Y"];
+    """ "Did A report X after B discussed Y?" -> ["Did A report X", "B discussed Y"];
     "After A reported X (, and B reported Y), did C ...?" -> ["A reported X", ("B reported Y",) "did C ..."].
 
     Only for yes/no questions, and not when the word introduces a date ("after 2023-10-04"), which
@@ -237,7 +250,9 @@ def _before_after(q: str) -> list[str] | None:
     """
     lead = re.match(rf"(?i)^(?:before|after|following)\s+(.+?),\s+((?:{_AUX})\b.+)$", q)
     if lead:
-        heads = re.split(r"(?i),\s+and\s+(?:then\s+|again\s+|the\s+subsequent\s+|a\s+subsequent\s+)?", lead.group(1))
+        heads = re.split(
+            r"(?i),\s+and\s+(?:then\s+|again\s+|the\s+subsequent\s+|a\s+subsequent\s+)?", lead.group(1)
+        )
         tail = lead.group(2)
         if re.match(rf"(?i)^{_AUX}\s+(?:there|the\s+(?:reporting|news\s+source|portrayal|coverage))\b", tail):
             topic = _topic(tail)
@@ -245,7 +260,9 @@ def _before_after(q: str) -> list[str] | None:
         return [*heads, tail]
     if not re.match(rf"(?i)^{_AUX}\b", q):
         return None
-    parts = re.split(r"(?i)\s+(?:before\s+or\s+after|after\s+or\s+before|after|before|prior\s+to)\s+(?!\d{4}-)", q)
+    parts = re.split(
+        r"(?i)\s+(?:before\s+or\s+after|after\s+or\s+before|after|before|prior\s+to)\s+(?!\d{4}-)", q
+    )
     if len(parts) != 2:
         return None
     return parts

@@ -30,7 +30,7 @@ Rules:
 
 
 def publication_day(published_at: str | None) -> str:
-    """"2015-07-23 (Thursday)": the day a passage was published, as the prompts state it."""
+    """ "2015-07-23 (Thursday)": the day a passage was published, as the prompts state it."""
     if not published_at:
         return "date unknown"
     try:
@@ -70,13 +70,17 @@ def render_passages(passages: Sequence[Passage]) -> str:
     """Number the passages and give each its title, source and publication date."""
     blocks = []
     for n, p in enumerate(passages, start=1):
-        header = f'[{n}] "{p.title}" - {p.source or "unknown source"}, published {publication_day(p.published_at)}'
+        header = (
+            f'[{n}] "{p.title}" - {p.source or "unknown source"}, published {publication_day(p.published_at)}'
+        )
         body = annotate(p).strip()
         blocks.append(f"{header}\n<<<\n{body}\n>>>")
     return "\n\n".join(blocks)
 
 
-def build_messages(question: str, passages: Sequence[Passage], notes: Sequence[str] = ()) -> list[ChatMessage]:
+def build_messages(
+    question: str, passages: Sequence[Passage], notes: Sequence[str] = ()
+) -> list[ChatMessage]:
     """The chat the generator sees: system rules, then passages, optional facts, and the question."""
     user = f"Passages:\n\n{render_passages(passages)}\n\n"
     if notes:

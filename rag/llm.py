@@ -371,7 +371,13 @@ def load_llamacpp(settings: RagSettings) -> LoadedModel:
         t0 = time.perf_counter()
         path = packaged_model_path(settings)
         resolve_s = time.perf_counter() - t0
-        key = (str(path.resolve()), settings.llm_context_window, threads, batch_threads, settings.llm_batch_size)
+        key = (
+            str(path.resolve()),
+            settings.llm_context_window,
+            threads,
+            batch_threads,
+            settings.llm_batch_size,
+        )
         base = _LOADED.get(key)
         if base is None:
             cls = _make_llamacpp_class()

@@ -64,7 +64,7 @@ class OrderVerdict:
 
 
 def parse_order_question(question: str) -> OrderQuestion | None:
-    """"Did A report X before B reported Y?" -> OrderQuestion; None for anything else."""
+    """ "Did A report X before B reported Y?" -> OrderQuestion; None for anything else."""
     q = normalize_dates(" ".join(question.split())).rstrip(" ?？.")
     m = re.match(rf"(?i)^{_AUX}\s+(.+?)\s+({_RELATION})\s+(?!\d{{4}}-)(.+)$", q)
     if not m or _JUDGEMENT.search(q):
@@ -125,6 +125,3 @@ class PublicationOrderJudge:
                 continue
             return p
         return None
-
-
-

@@ -95,7 +95,9 @@ def diversify(ranked: Sequence[tuple[str, str, float]], k: int, penalty: float) 
     taken: dict[str, int] = {}
     out: list[tuple[str, float]] = []
     while remaining and len(out) < k:
-        best = max(range(len(remaining)), key=lambda i: remaining[i][2] - penalty * taken.get(remaining[i][1], 0))
+        best = max(
+            range(len(remaining)), key=lambda i: remaining[i][2] - penalty * taken.get(remaining[i][1], 0)
+        )
         cid, aid, score = remaining.pop(best)
         taken[aid] = taken.get(aid, 0) + 1
         out.append((cid, score))

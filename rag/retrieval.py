@@ -343,7 +343,9 @@ class HybridRetriever:
             if hits is not None:
                 return hits
         res = self.index.vector_store.query(
-            VectorStoreQuery(query_embedding=vec.tolist(), similarity_top_k=k, filters=resolved.metadata_filters)
+            VectorStoreQuery(
+                query_embedding=vec.tolist(), similarity_top_k=k, filters=resolved.metadata_filters
+            )
         )
         return list(res.ids or [])
 
@@ -515,12 +517,16 @@ class HybridRetriever:
         days = self.bm25.published_days
         if filters.since is not None:
             conds.append(
-                MetadataFilter(key="published_day", value=day_number(filters.since), operator=FilterOperator.GTE)
+                MetadataFilter(
+                    key="published_day", value=day_number(filters.since), operator=FilterOperator.GTE
+                )
             )
             mask &= days >= day_number(filters.since)
         if filters.until is not None:
             conds.append(
-                MetadataFilter(key="published_day", value=day_number(filters.until), operator=FilterOperator.LTE)
+                MetadataFilter(
+                    key="published_day", value=day_number(filters.until), operator=FilterOperator.LTE
+                )
             )
             mask &= days <= day_number(filters.until)
             if filters.since is None:

@@ -46,7 +46,9 @@ class QuestionRewriter:
         convo = "\n".join(f"{m['role']}: {_plain(m.get('content', ''))}" for m in turns)
         messages = [
             ChatMessage(role=MessageRole.SYSTEM, content=_PROMPT),
-            ChatMessage(role=MessageRole.USER, content=f"Conversation:\n{convo}\n\nLast user question: {question}"),
+            ChatMessage(
+                role=MessageRole.USER, content=f"Conversation:\n{convo}\n\nLast user question: {question}"
+            ),
         ]
         rewritten = str(self._llm.chat(messages).message.content or "").strip().strip('"').splitlines()
         candidate = rewritten[0].strip() if rewritten else ""

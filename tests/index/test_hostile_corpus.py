@@ -35,7 +35,14 @@ def _jsonl(path: Path, lines: list[str]) -> None:
 
 def _record(id_: str, title: str, body: str) -> str:
     return json.dumps(
-        {"id": id_, "title": title, "source": "Test Wire", "published_at": "2021-03-04", "language": "en", "body": body}
+        {
+            "id": id_,
+            "title": title,
+            "source": "Test Wire",
+            "published_at": "2021-03-04",
+            "language": "en",
+            "body": body,
+        }
     )
 
 
@@ -56,7 +63,10 @@ def build_hostile_folder(root: Path) -> Path:
         ],
     )
     # Same id as g1 in a later file, with another body: the first one read wins, the second is reported.
-    _jsonl(corpus / "b_dupes.jsonl", [_record("g1", "Bridge opening delayed", "The opening was delayed by a month.")])
+    _jsonl(
+        corpus / "b_dupes.jsonl",
+        [_record("g1", "Bridge opening delayed", "The opening was delayed by a month.")],
+    )
     (corpus / "c_binary.txt").write_bytes(b"\x00\x01\x02PNG\x00\xff\xfe" * 200)
     gbk = (
         "新华网 > 科技 > 正文\n\n阿里云将在海外新建数据中心\n\n(新华社) 发布时间：2015年7月23日 08:26\n\n"
@@ -78,7 +88,8 @@ def build_hostile_folder(root: Path) -> Path:
         encoding="utf-8",
     )
     (corpus / "f_chrome.txt").write_text(
-        "US EUROPE AFRICA ASIA\nBusiness / Technology\n\nHot Topics\n\nEditor's Picks\n...\n", encoding="utf-8"
+        "US EUROPE AFRICA ASIA\nBusiness / Technology\n\nHot Topics\n\nEditor's Picks\n...\n",
+        encoding="utf-8",
     )
     return corpus
 
@@ -145,7 +156,9 @@ def test_a_50_mb_article_is_capped_with_a_warning_not_stored_whole(
     folder.mkdir()
     sentence = "The council met again on Tuesday to discuss the harbour bridge and its rising cost. "
     body = sentence * (50_000_000 // len(sentence))
-    (folder / "big.jsonl").write_text(_record("big", "The longest council story", body) + "\n", encoding="utf-8")
+    (folder / "big.jsonl").write_text(
+        _record("big", "The longest council story", body) + "\n", encoding="utf-8"
+    )
     del body
 
     report = _ingest(settings, folder)

@@ -9,14 +9,31 @@ from pathlib import Path
 import pytest
 
 CORPUS = [
-    {"id": "bridge", "title": "Harbour bridge opens", "source": "Test Wire", "published_at": "2019-01-04",
-     "language": "en", "body": "The new harbour bridge opened to traffic on Friday. Thousands walked across."},
-    {"id": "aliyun", "title": "Alibaba plans more data centers", "source": "China Daily",
-     "published_at": "2015-07-23T08:26:00+08:00", "language": "en",
-     "body": "Aliyun said on Wednesday it will open a second US data center. That followed the opening "
-             "in March of its first overseas data center in Silicon Valley."},
-    {"id": "zh-1", "title": "香港成立国际调解院", "source": "VOA", "published_at": "2025-06-05", "language": "zh",
-     "body": "香港政府表示，32个国家与中国于5月30日签署了一项公约，成立国际调解院。该组织将设在香港。"},
+    {
+        "id": "bridge",
+        "title": "Harbour bridge opens",
+        "source": "Test Wire",
+        "published_at": "2019-01-04",
+        "language": "en",
+        "body": "The new harbour bridge opened to traffic on Friday. Thousands walked across.",
+    },
+    {
+        "id": "aliyun",
+        "title": "Alibaba plans more data centers",
+        "source": "China Daily",
+        "published_at": "2015-07-23T08:26:00+08:00",
+        "language": "en",
+        "body": "Aliyun said on Wednesday it will open a second US data center. That followed the opening "
+        "in March of its first overseas data center in Silicon Valley.",
+    },
+    {
+        "id": "zh-1",
+        "title": "香港成立国际调解院",
+        "source": "VOA",
+        "published_at": "2025-06-05",
+        "language": "zh",
+        "body": "香港政府表示，32个国家与中国于5月30日签署了一项公约，成立国际调解院。该组织将设在香港。",
+    },
 ]
 
 
@@ -45,9 +62,9 @@ def _ingest_and_query(tmp_path: Path, model_name: str) -> None:
     assert (report.stored, report.skipped) == (3, [])
 
     index = NewsIndex.open(settings)
-    retriever = VectorStoreIndex.from_vector_store(index.vector_store, embed_model=index.embed_model).as_retriever(
-        similarity_top_k=1
-    )
+    retriever = VectorStoreIndex.from_vector_store(
+        index.vector_store, embed_model=index.embed_model
+    ).as_retriever(similarity_top_k=1)
     [hit] = retriever.retrieve("Where was Aliyun's first overseas data center?")
     assert hit.node.metadata["article_id"] == "aliyun"
     assert "in March [2015-03]" in hit.node.metadata["annotated_text"]
@@ -55,7 +72,9 @@ def _ingest_and_query(tmp_path: Path, model_name: str) -> None:
     assert had_onnx or not onnx_cache.exists(), "Chroma's default embedding function downloaded a model"
 
 
-def test_ingest_and_query_with_the_default_model_and_no_network(tmp_path: Path, no_network: list[str]) -> None:
+def test_ingest_and_query_with_the_default_model_and_no_network(
+    tmp_path: Path, no_network: list[str]
+) -> None:
     with pytest.raises(ConnectionRefusedError):  # the guard itself works
         socket.create_connection(("93.184.216.34", 443), timeout=1)
     no_network.clear()

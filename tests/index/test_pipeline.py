@@ -94,7 +94,9 @@ def test_chunks_are_embedded_shortest_first_and_each_keeps_its_own_vector(settin
 
     embedded = [t for batch in model.batches for t in batch]
     assert len(embedded) > 3 and [len(t) for t in embedded] == sorted(len(t) for t in embedded)
-    got = NewsIndex.open(settings, embed_model=HashEmbedding()).collection.get(include=["embeddings", "metadatas"])
+    got = NewsIndex.open(settings, embed_model=HashEmbedding()).collection.get(
+        include=["embeddings", "metadatas"]
+    )
     chunker = Chunker(model, settings.chunk_max_tokens, settings.chunk_overlap_sentences)
     text_of = {c.id: embedding_text(a.title, c.annotated_text) for a in articles for c in chunker.chunk(a)}
     stored = dict(zip(got["ids"], got["embeddings"], strict=True))
@@ -346,14 +348,20 @@ def test_a_first_ingest_killed_midway_ends_with_each_article_once(
     killed = _run(driver, index_dir, "v1", 8, "added:2")
     assert killed.returncode == 137
     assert _ingest_like_driver(index_dir, "v1", 8, monkeypatch).repaired > 0
-    assert_each_article_stored_once(IndexSettings(index_dir=index_dir, chunk_max_tokens=24), _articles("v1", 8))
+    assert_each_article_stored_once(
+        IndexSettings(index_dir=index_dir, chunk_max_tokens=24), _articles("v1", 8)
+    )
 
 
 def test_a_real_sigkill_mid_ingest_is_repaired(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     driver, index_dir = _driver(tmp_path), tmp_path / "idx"
     proc = subprocess.Popen(
         [sys.executable, str(driver), str(index_dir), "v1", "30"],
-        env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
     )
     seen = 0
     assert proc.stdout is not None
@@ -365,7 +373,9 @@ def test_a_real_sigkill_mid_ingest_is_repaired(tmp_path: Path, monkeypatch: pyte
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL
     _ingest_like_driver(index_dir, "v1", 30, monkeypatch)
-    assert_each_article_stored_once(IndexSettings(index_dir=index_dir, chunk_max_tokens=24), _articles("v1", 30))
+    assert_each_article_stored_once(
+        IndexSettings(index_dir=index_dir, chunk_max_tokens=24), _articles("v1", 30)
+    )
 
     # ... and it holds what an uninterrupted ingest holds (texts, metadata, vectors), so it answers the same
     _ingest_like_driver(tmp_path / "clean", "v1", 30, monkeypatch)
@@ -373,9 +383,13 @@ def test_a_real_sigkill_mid_ingest_is_repaired(tmp_path: Path, monkeypatch: pyte
 
 
 def _stored_chunks(index_dir: Path) -> dict[str, tuple]:
-    index = NewsIndex.open(IndexSettings(index_dir=index_dir, chunk_max_tokens=24), embed_model=HashEmbedding())
+    index = NewsIndex.open(
+        IndexSettings(index_dir=index_dir, chunk_max_tokens=24), embed_model=HashEmbedding()
+    )
     got = index.collection.get(include=["documents", "metadatas", "embeddings"])
     return {
         cid: (doc, sorted(meta.items()), [round(float(x), 6) for x in emb])
-        for cid, doc, meta, emb in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True)
+        for cid, doc, meta, emb in zip(
+            got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
+        )
     }

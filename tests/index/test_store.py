@@ -204,7 +204,9 @@ def test_server_mode_stores_chunks_and_whole_articles(tmp_path: Path) -> None:
     env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
     server = subprocess.Popen(
         [exe, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
     )
     try:
         settings = IndexSettings(index_dir=tmp_path / "unused", chroma_host="127.0.0.1", chroma_port=port)

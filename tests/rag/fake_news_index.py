@@ -90,7 +90,9 @@ class FakeNewsIndex:
             self.add(aid, title, source, published_at, lang, body)
 
     def add(self, aid: str, title: str, source: str, published_at: str | None, lang: str, body: str) -> None:
-        chunk = Chunk(id=f"{aid}#0", article_id=aid, index=0, text=body, start=0, end=len(body), annotated_text=body)
+        chunk = Chunk(
+            id=f"{aid}#0", article_id=aid, index=0, text=body, start=0, end=len(body), annotated_text=body
+        )
         day = day_number(publication_date(published_at))
         meta = {
             "article_id": aid, "chunk_index": 0, "start": 0, "end": len(body), "title": title,
@@ -99,7 +101,10 @@ class FakeNewsIndex:
             "dates_json": "[]",
         }  # fmt: skip
         self.collection.upsert(
-            ids=[chunk.id], documents=[body], metadatas=[meta], embeddings=[self.embed_model.get_text_embedding(body)]
+            ids=[chunk.id],
+            documents=[body],
+            metadatas=[meta],
+            embeddings=[self.embed_model.get_text_embedding(body)],
         )
         self._chunks.append((chunk, meta))
 
@@ -121,4 +126,6 @@ class FakeNewsIndex:
         yield from self._chunks
 
     def fingerprint(self) -> str:
-        return hashlib.sha256("|".join(c.id + m["article_hash"] for c, m in self._chunks).encode()).hexdigest()[:16]
+        return hashlib.sha256(
+            "|".join(c.id + m["article_hash"] for c, m in self._chunks).encode()
+        ).hexdigest()[:16]

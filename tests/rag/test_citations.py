@@ -17,7 +17,9 @@ ARTICLE = Article(
     published_at="2015-07-23T08:26:00+08:00",
     dates=(ResolvedDate(MARCH, MARCH + 5, "March", "2015-03"),),
 )
-OTHER = Article(id="x-1", title="Weather", body="It rained in Paris on Monday. The Seine rose.", source="Wire")
+OTHER = Article(
+    id="x-1", title="Weather", body="It rained in Paris on Monday. The Seine rose.", source="Wire"
+)
 
 
 def _passage(article: Article, start: int = 0, end: int | None = None) -> Passage:
@@ -91,7 +93,9 @@ def test_marker_styles_are_normalised():
 
 
 def test_uncited_answer_gets_a_citation_when_supported():
-    checked = _checker().run("How many customers does Aliyun serve?", "More than 1.4 million.", [_passage(ARTICLE)])
+    checked = _checker().run(
+        "How many customers does Aliyun serve?", "More than 1.4 million.", [_passage(ARTICLE)]
+    )
     assert not checked.abstained
     assert "1.4 million customers" in checked.citations[0].quote
 
@@ -149,4 +153,8 @@ def test_yes_no_relevance_counts_the_articles_source_and_title():
     checked = checker.run(q, "Yes [1]", [_passage(fact)])
     assert not checked.abstained and checked.citations[0].quote == fact.body
     unrelated = Article(id="w-1", title="Weather", body=fact.body, source="Wire")
-    assert CitationChecker(get_article={unrelated.id: unrelated}.get).run(q, "Yes [1]", [_passage(unrelated)]).abstained
+    assert (
+        CitationChecker(get_article={unrelated.id: unrelated}.get)
+        .run(q, "Yes [1]", [_passage(unrelated)])
+        .abstained
+    )

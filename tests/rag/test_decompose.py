@@ -27,7 +27,10 @@ from rag.decompose import (
         ),
         (
             "Does the Reuters article say the harvest failed, while the BBC article suggests prices fell sharply?",
-            ["Does the Reuters article say the harvest failed", "the BBC article suggests prices fell sharply"],
+            [
+                "Does the Reuters article say the harvest failed",
+                "the BBC article suggests prices fell sharply",
+            ],
         ),
         (
             "How many days after the dam burst did the government declare an emergency?",
@@ -45,8 +48,12 @@ def test_between_question_carries_topic_and_dates_to_each_side():
         "March 6, 2021, is there consistency in the account of the harbour fire?"
     )
     a, b = decompose_detailed(q)
-    assert a.text.startswith("the report from 'Daily Planet'") and a.text.endswith("the account of the harbour fire")
-    assert b.text.startswith("the report from 'Gotham Post'") and b.text.endswith("the account of the harbour fire")
+    assert a.text.startswith("the report from 'Daily Planet'") and a.text.endswith(
+        "the account of the harbour fire"
+    )
+    assert b.text.startswith("the report from 'Gotham Post'") and b.text.endswith(
+        "the account of the harbour fire"
+    )
     assert a.days == (20210304,) and b.days == (20210306,)
 
 

@@ -285,7 +285,9 @@ def fake_llama(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_llamacpp_loads_once_and_generates_chatml_greedily(
     fake_llama: Path, no_network: list[object]
 ) -> None:
-    settings = RagSettings(llm_model_path=fake_llama, llm_threads=3, llm_batch_threads=5, llm_max_new_tokens=40)
+    settings = RagSettings(
+        llm_model_path=fake_llama, llm_threads=3, llm_batch_threads=5, llm_max_new_tokens=40
+    )
     loaded = llm_mod.load_llamacpp(settings)
     llm = loaded.llm
     assert loaded.load_s >= 0 and loaded.model_path == fake_llama

@@ -9,8 +9,16 @@ SOURCES = ["Engadget", "The Verge", "The Roar | Sports Writers Blog", "Sporting 
 
 
 def _p(article_id: str, source: str, published_at: str | None, text: str = "t") -> Passage:
-    return Passage(chunk_id=f"{article_id}#0", article_id=article_id, text=text, start=0, end=len(text),
-                   score=1.0, source=source, published_at=published_at)
+    return Passage(
+        chunk_id=f"{article_id}#0",
+        article_id=article_id,
+        text=text,
+        start=0,
+        end=len(text),
+        score=1.0,
+        source=source,
+        published_at=published_at,
+    )
 
 
 class FakeSearch:
@@ -27,7 +35,9 @@ class FakeSearch:
 
 ENGADGET = _p("e", "Engadget", "2023-11-20T09:00:00+00:00", "MacBook Air discount")
 VERGE = _p("v", "The Verge", "2023-11-24T15:42:21+00:00", "Galaxy Buds 2 discount")
-QUESTION = "Did Engadget report a discount on the MacBook Air before The Verge reported a discount on Galaxy Buds?"
+QUESTION = (
+    "Did Engadget report a discount on the MacBook Air before The Verge reported a discount on Galaxy Buds?"
+)
 
 
 def _judge(results: dict[str, list[Passage]]) -> PublicationOrderJudge:
@@ -73,7 +83,9 @@ def test_verdict_follows_publication_dates(relation, expected):
 
 
 def test_before_or_after_is_answered_with_the_order_word():
-    question = "Was the MacBook Air discount reported by Engadget before or after The Verge reported on Galaxy Buds?"
+    question = (
+        "Was the MacBook Air discount reported by Engadget before or after The Verge reported on Galaxy Buds?"
+    )
     verdict = _judge({"MacBook": [ENGADGET], "Galaxy": [VERGE]}).run(question)
     assert verdict is not None and verdict.text == "Before [1][2]"
 
@@ -98,7 +110,9 @@ def test_both_sides_must_be_distinct_dated_reports_at_different_times():
     assert _judge({"MacBook": [ENGADGET], "Galaxy": [undated]}).run(QUESTION) is None
     same_time = _p("v", "The Verge", ENGADGET.published_at)
     assert _judge({"MacBook": [ENGADGET], "Galaxy": [same_time]}).run(QUESTION) is None
-    engadget_on_both = "Did Engadget report a discount on the MacBook Air before Engadget reported the MacBook deal?"
+    engadget_on_both = (
+        "Did Engadget report a discount on the MacBook Air before Engadget reported the MacBook deal?"
+    )
     assert _judge({"MacBook": [ENGADGET]}).run(engadget_on_both) is None
 
 

@@ -129,7 +129,11 @@ def test_broad_filters_applied_after_a_wider_dense_query_give_chromas_result(ret
 
     calls = []
     original = ChromaVectorStore.query
-    monkeypatch.setattr(ChromaVectorStore, "query", lambda self, query, **kw: calls.append(query) or original(self, query, **kw))
+    monkeypatch.setattr(
+        ChromaVectorStore,
+        "query",
+        lambda self, query, **kw: calls.append(query) or original(self, query, **kw),
+    )
     got = [[p.chunk_id for p in retriever.retrieve(q, filters, top_k=5)] for q in questions]
     assert got == expected
     assert all(q.filters is None for q in calls)  # no `where` sent: the filter was applied here
@@ -153,7 +157,11 @@ def test_narrow_filters_are_searched_exactly_among_the_chunks_that_pass(retrieve
     exact = retriever.with_config(postfilter_min_share=1.01)  # 4 chunks pass: below exact_max_chunks
     calls = []
     original = ChromaVectorStore.query
-    monkeypatch.setattr(ChromaVectorStore, "query", lambda self, query, **kw: calls.append(query) or original(self, query, **kw))
+    monkeypatch.setattr(
+        ChromaVectorStore,
+        "query",
+        lambda self, query, **kw: calls.append(query) or original(self, query, **kw),
+    )
     for q in ["charging devices USB ports", "ActivityPub protocol", "power bank iPhone"]:
         calls.clear()
         got = [p.chunk_id for p in exact.retrieve(q, filters, top_k=3)]

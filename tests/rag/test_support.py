@@ -3,12 +3,19 @@ from rag.support import iso_dates, lexical_support, tokens
 
 def test_iso_dates_gives_each_written_date_also_at_month_precision():
     # the forms themselves are index.date_text's (tests/index/test_date_text.py)
-    assert iso_dates("January 10, 2019 and 2025年11月26日") == {"2019-01-10", "2019-01", "2025-11-26", "2025-11"}
+    assert iso_dates("January 10, 2019 and 2025年11月26日") == {
+        "2019-01-10",
+        "2019-01",
+        "2025-11-26",
+        "2025-11",
+    }
     assert iso_dates("no dates here, only 42 cats") == set()
 
 
 def test_resolved_dates_support_a_month_year_answer():
-    sentence = "That followed the opening in March of its first overseas data center in Silicon Valley in the US."
+    sentence = (
+        "That followed the opening in March of its first overseas data center in Silicon Valley in the US."
+    )
     assert lexical_support("March 2015", sentence, ["2015-03"]) == 1.0
     # without the resolution the year is missing
     assert lexical_support("March 2015", sentence) < 0.5
