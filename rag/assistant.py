@@ -90,6 +90,7 @@ class Assistant:
             min_lexical=settings.min_lexical_support,
             min_semantic=settings.min_semantic_support,
             min_yes_no_relevance=settings.min_yes_no_relevance,
+            evidence_filter=settings.evidence_filter,
         )
 
     @classmethod

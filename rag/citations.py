@@ -91,8 +91,11 @@ class CitationChecker:
         min_lexical: float = 0.5,
         min_semantic: float = 0.45,
         min_yes_no_relevance: float = 0.2,
+        evidence_filter: bool = True,
     ) -> None:
+        """`evidence_filter=False` lets questions, bylines and captions be quoted (ablation only)."""
         self._get_article = get_article
+        self._evidence_filter = evidence_filter
         self._embed = embed
         self.min_lexical = min_lexical
         self.min_semantic = min_semantic
@@ -190,7 +193,7 @@ class CitationChecker:
         return [
             (s, e, passage.text[s:e], _resolved_in(passage, s, e))
             for s, e in sentence_spans(passage.text)
-            if not_evidence(passage.text[s:e]) is None
+            if not self._evidence_filter or not_evidence(passage.text[s:e]) is None
         ]
 
     def _best_in(self, question: str, claim: str, passages: Sequence[Passage], i: int) -> _Candidate | None:

@@ -103,6 +103,8 @@ class RagSettings(BaseSettings):
     # After the citation check (rag/answerability.py): the question's names and numbers must be stated
     # in the cited evidence, and the generator's calibrated P(the evidence answers the question) must
     # reach this (fitted on the tuning half of the dev split, docs/answering.md); 0 turns the judge off.
+    # Each check can be switched off to measure what it catches and costs (docs/answering.md).
+    evidence_filter: bool = True  # never quote questions, bylines, captions, headline lists (rag/evidence.py)
     require_question_constraints: bool = True
     min_answer_probability: float = 0.5
     # Yes/no questions judged side by side (rag/verdict.py); decision points on calibrated probabilities.
