@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from index.calendar import MONTH_NAMES, month_name
 from index.cjk import HAN_CHAR
 from index.date_text import find_dates
+from index.numbers import numbers_as_digits
 
 STOPWORDS = frozenset(
     (
@@ -92,11 +93,12 @@ def _date_words(iso: str) -> set[str]:
 
 
 def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
-    """Content tokens: words minus stopwords, Chinese characters one by one, plus date words.
+    """Content tokens: words minus stopwords, Chinese characters one by one, numbers as digits
+    ("fifteen", "十五" -> "15"), plus date words.
 
     `resolved` adds the ISO dates the index attached to the text, and the words they stand for.
     """
-    t = fold(text)
+    t = fold(numbers_as_digits(text))
     out = {w for w in _WORD.findall(t) if w not in STOPWORDS and not HAN_CHAR.search(w)}
     out |= {w.replace(",", "") for w in out if "," in w}
     out |= set(HAN_CHAR.findall(t))

@@ -28,3 +28,11 @@ def test_wrong_month_is_not_supported():
 def test_chinese_is_compared_by_character():
     assert lexical_support("32个", "香港政府表示，32个国家与中国于5月30日签署了一项公约") == 1.0
     assert "香" in tokens("香港")
+
+
+def test_numbers_in_words_support_digits() -> None:
+    from rag.support import lexical_support
+
+    assert lexical_support("15", "five girls, all aged fifteen, died") == 1.0
+    assert lexical_support("10", "他被判处十年监禁") == 1.0
+    assert lexical_support("16", "five girls, all aged fifteen, died") == 0.0
