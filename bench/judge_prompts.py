@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("records", type=Path)
     parser.add_argument("--limit", type=int)
     parser.add_argument("--variants", nargs="*", default=list(VARIANTS))
+    parser.add_argument("--json", type=Path, help="write each example's probabilities here")
     args = parser.parse_args(argv)
 
     from index.sentences import sentence_spans
@@ -113,13 +114,31 @@ def main(argv: list[str] | None = None) -> int:
     )
     # Calibration divides by one prior per prompt, a monotone map: it moves the threshold, not the AUC.
     print("| variant | AUC | prior P(yes) | s/call |\n|---|---|---|---|")
+    scores: dict[str, list[float]] = {}
     for name, judge in judges.items():
         t = time.perf_counter()
-        scored = [(right, judge.run(**values)) for right, values in examples]
-        seconds = (time.perf_counter() - t) / max(1, len(scored))
-        area = auc([v.p("Yes") for ok, v in scored if ok], [v.p("Yes") for ok, v in scored if not ok])
-        print(f"| {name} | {area:.3f} | {judge.prior()[0]:.3f} | {seconds:.2f} |", flush=True)
+        scores[name] = [judge.run(**values).p("Yes") for _, values in examples]
+        seconds = (time.perf_counter() - t) / max(1, len(examples))
+        print(
+            f"| {name} | {_auc_of(scores[name], examples):.3f} | {judge.prior()[0]:.3f} | {seconds:.2f} |",
+            flush=True,
+        )
+    names = list(scores)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            mean = [(x + y) / 2 for x, y in zip(scores[a], scores[b], strict=True)]
+            print(f"| mean of {a} and {b} | {_auc_of(mean, examples):.3f} | | |")
+    if args.json:
+        rows = [{"right": ok, **{n: scores[n][k] for n in names}} for k, (ok, _) in enumerate(examples)]
+        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return 0
+
+
+def _auc_of(values: list[float], examples: list) -> float:
+    return auc(
+        [v for v, (ok, _) in zip(values, examples, strict=True) if ok],
+        [v for v, (ok, _) in zip(values, examples, strict=True) if not ok],
+    )
 
 
 if __name__ == "__main__":
