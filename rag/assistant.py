@@ -27,6 +27,7 @@ from rag.answerability import AnswerabilityCheck
 from rag.citations import CheckedAnswer, CitationChecker
 from rag.context import ContextSelector, ordering_notes
 from rag.decompose import is_yes_no_question
+from rag.filter_hint import FilterHint
 from rag.generation import SYSTEM_PROMPT, Generator
 from rag.judge import LabelScorer
 from rag.models import ABSTAIN_TEXT, Answer, Filters, Sources
@@ -84,6 +85,7 @@ class Assistant:
             settings.require_question_constraints,
             scorer=scorer,
         )
+        self._filter_hint = FilterHint(retriever)
         self._checker = CitationChecker(
             get_article=index.get_article,
             embed=self._embed,
@@ -152,7 +154,7 @@ class Assistant:
         answer = Answer(question=question, text=ABSTAIN_TEXT, abstained=True, retrieved=retrieved)
         answer.standalone_question = standalone
         if not context:
-            answer.notes.append("no relevant passage retrieved")
+            answer.notes.append(self._filter_hint.run(filters, retrieved) or "no relevant passage retrieved")
             timings["generate"] = 0.0
             timings["first_token"] = timings["total"] = _ms(t_start)
             answer.timings_ms = timings
