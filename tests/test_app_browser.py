@@ -1,4 +1,5 @@
-"""app.py in headless Debian Chromium: ask, read the cited source, filter by date, see the abstention.
+"""app.py in headless Debian Chromium: ask, see the sources before the answer, read the cited source,
+filter by date, see the abstention, and type HTML that is shown as text.
 
 Starts `python app.py` on a free loopback port over a small index built from the demo seed article and a
 few other demo articles, with the real assistant and model. The screenshot lands in tests/artifacts/.
@@ -34,6 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 QUESTION = "When did Aliyun open its first US data center?"
+HTML_QUESTION = "<img src=x onerror=alert(1)>"
 FAKE = os.environ.get("NEWSRAG_APP_FAKE") == "1"
 EXPECTED = "in March" if FAKE else "March 2015"
 MODEL_TIMEOUT_MS = 600_000  # first load may assemble the packaged model
@@ -136,12 +138,21 @@ def _ask(page, question: str) -> None:
     box.press("Enter")
 
 
-def test_ask_see_sources_filter_by_date_and_abstain(server):
+def _wait_for_the_answer(box) -> None:
+    """The question box is locked while a question is answered and unlocked when it is done."""
+    from playwright.sync_api import expect
+
+    expect(box).to_be_disabled(timeout=10_000)
+    expect(box).to_be_editable(timeout=ANSWER_TIMEOUT_MS)
+
+
+def test_ask_see_sources_first_filter_by_date_abstain_and_html_stays_text(server):
     from playwright.sync_api import expect, sync_playwright
 
     url, log_path = server
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     outside: list[str] = []
+    dialogs: list[str] = []
     problems: list[str] = []
 
     def check(what: str, assertion) -> None:
@@ -158,22 +169,34 @@ def test_ask_see_sources_filter_by_date_and_abstain(server):
             "request",
             lambda r: None if r.url.startswith((url, "data:", "blob:")) else outside.append(r.url),
         )
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         try:
             page.goto(url)
             expect(page.locator("#nr-model-status .nr-ok")).to_be_visible(timeout=MODEL_TIMEOUT_MS)
             expect(page.locator("#nr-corpus")).to_contain_text("China Daily")
             page.screenshot(path=str(ARTIFACTS / "app_start.png"), full_page=True)
+            box = page.locator("#nr-question textarea")
+            placeholder = box.get_attribute("placeholder")
 
             page.locator("#nr-chat button", has_text=QUESTION).first.click()  # the example question
+            clicked = time.monotonic()
             bot = page.locator("#nr-chat [data-testid='bot']")
             card = page.locator("#nr-sources .nr-card")
             expect(card.first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+            print(f"source cards shown {time.monotonic() - clicked:.2f} s after the click")
+            check("sources before the answer", lambda: expect(bot.last).not_to_contain_text(EXPECTED, timeout=1))
+            page.screenshot(path=str(ARTIFACTS / "app_sources_first.png"), full_page=True)
+            cited = page.locator("#nr-sources .nr-card.nr-cited")
+            expect(cited.first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+            print(f"answer checked {time.monotonic() - clicked:.2f} s after the click")
             check("answer", lambda: expect(bot.last).to_contain_text(EXPECTED))
-            check("source card", lambda: expect(card.first).to_contain_text("China Daily"))
-            check("highlighted quote", lambda: expect(card.first.locator("mark")).to_be_visible())
+            check("source card", lambda: expect(cited.first).to_contain_text("China Daily"))
+            check("highlighted quote", lambda: expect(cited.first.locator("mark")).to_be_visible())
+            check("not-cited cards marked", lambda: expect(page.locator("#nr-sources .nr-pending")).to_have_count(0))
+            check("placeholder kept", lambda: expect(box).to_have_attribute("placeholder", placeholder or "?"))
             page.locator("#nr-uncited-acc button").first.click()
             check(
-                "uncited passages",
+                "other passages",
                 lambda: expect(page.locator("#nr-uncited .nr-score").first).to_be_visible(),
             )
             page.screenshot(path=str(ARTIFACTS / "app_answer.png"), full_page=True)
@@ -182,9 +205,17 @@ def test_ask_see_sources_filter_by_date_and_abstain(server):
             since.fill("2016-01-01")
             since.press("Enter")
             _ask(page, QUESTION)
-            expect(page.locator("#nr-sources")).to_contain_text("since 2016-01-01", timeout=ANSWER_TIMEOUT_MS)
+            _wait_for_the_answer(box)
+            check("filter shown", lambda: expect(page.locator("#nr-sources")).to_contain_text("since 2016-01-01"))
             check("abstention", lambda: expect(bot.last).to_contain_text("Insufficient information"))
-            check("no cited source", lambda: expect(card).to_have_count(0))
+            check("no cited source", lambda: expect(cited).to_have_count(0))
+
+            _ask(page, HTML_QUESTION)
+            user = page.locator("#nr-chat [data-testid='user']").last
+            check("HTML shown as text", lambda: expect(user).to_contain_text(HTML_QUESTION))
+            check("no image element", lambda: expect(user.locator("img")).to_have_count(0))
+            _wait_for_the_answer(box)
+            page.screenshot(path=str(ARTIFACTS / "app_html_question.png"), full_page=True)
         except Exception:
             print(log_path.read_text()[-4000:])
             raise
@@ -193,4 +224,6 @@ def test_ask_see_sources_filter_by_date_and_abstain(server):
             browser.close()
     if outside:
         problems.append(f"the page reached outside the app: {outside}")
+    if dialogs:
+        problems.append(f"a script ran in the page: {dialogs}")
     assert not problems, "\n".join(problems)

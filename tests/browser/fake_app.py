@@ -12,13 +12,19 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-import app  # noqa: E402
-from rag.models import ABSTAIN_TEXT, Answer, Citation, Filters, Passage  # noqa: E402
+from index.offline import enforce_offline  # noqa: E402
+
+enforce_offline()  # before gradio is imported
+
+from rag.models import ABSTAIN_TEXT, Answer, Citation, Filters, Passage, Sources  # noqa: E402
+from ui.layout import build_ui  # noqa: E402
+from ui.settings import AppSettings  # noqa: E402
 
 SEED = ROOT / "index" / "demo" / "chinadaily-2015-07-23-aliyun-data-centers.txt"
 META = {
@@ -82,7 +88,10 @@ class OverlapAssistant:
 
     def stream(self, question, filters=None, history=None):
         answer = self._answer(question, filters)
+        yield Sources(context=tuple(answer.retrieved[:3]), retrieved=tuple(answer.retrieved))
+        time.sleep(1.5)  # the real generator reads its prompt for seconds before the first word
         for word in answer.text.split(" "):
+            time.sleep(0.05)
             yield word + " "
         yield answer
 
@@ -95,7 +104,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--home", type=Path, required=True)
     args = parser.parse_args()
-    settings = app.AppSettings(app_port=args.port)
+    settings = AppSettings(app_port=args.port)
     stats = {
         "articles": 1,
         "chunks": 8,
@@ -103,8 +112,9 @@ def main() -> None:
         "languages": ["en"],
         "date_range": ("2015-07-23", "2015-07-23"),
     }
-    ui = app.build_ui(OverlapAssistant, lambda paths: None, lambda: stats, args.home / "uploads", settings)
-    ui.demo.queue(default_concurrency_limit=1).launch(**app.launch_options(settings, None))
+    ui = build_ui(OverlapAssistant, lambda paths: None, lambda: stats, args.home / "uploads", settings)
+    ui.launch()
+    ui.demo.block_thread()
 
 
 if __name__ == "__main__":
