@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from index.cli_options import EXIT_BAD_INPUT, add_index_options, index_settings_from
+
 log = logging.getLogger(__name__)
 
 EPILOG = """\
@@ -20,7 +22,7 @@ examples:
   newsrag eval --resume var/eval/dev.jsonl --json var/eval/dev.json   # hours long: stop and rerun to resume
   newsrag eval --subset ci --json var/eval/ci.json --report var/eval/ci.md --gate eval/baseline/ci_subset.json
   newsrag eval path/to/MultiHop-RAG/dataset      # the official MultiHopRAG.json (size+sha256 checked)
-exit status: 0 ok, 1 the gate failed, 2 bad input (gold file, subset, baseline)."""
+exit status: 0 ok, 1 the gate failed, 2 no index or bad input (gold file, subset, baseline)."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="gold JSONL/JSON files, set names (seed, news, multihop-rag) or a directory with the "
         "benchmark's MultiHopRAG.json; default: the four dev sets",
     )
-    p.add_argument("--index", type=Path, metavar="DIR", help="index directory (default: settings)")
+    add_index_options(p)
     p.add_argument(
         "--subset", metavar="FILE|ci", help="only the question ids listed in FILE ('ci': the CI subset)"
     )
@@ -79,16 +81,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def _open_store(assistant: Any, index_dir: Path | None) -> Any:
+def _open_store(assistant: Any, settings: Any) -> Any:
     """The index holding the article bodies that citations are verified against: the assistant's own
-    if it exposes one, else the index at `index_dir` (or the configured one)."""
+    if it exposes one, else the index the command line points at (`settings`: IndexSettings)."""
     store = getattr(assistant, "index", None)
     if store is not None and hasattr(store, "get_article"):
         return store
-    from index.settings import IndexSettings
     from index.store import NewsIndex
 
-    return NewsIndex.open(IndexSettings(index_dir=index_dir) if index_dir else IndexSettings())
+    return NewsIndex.open(settings)
 
 
 def _lookup_from(store: Any) -> Callable[[str], str | None]:
@@ -182,23 +183,28 @@ def run(args: argparse.Namespace) -> int:
         questions = select_questions(questions, limit=args.limit, sample=args.sample, seed=args.seed)
         baselines = {p: load_run(p) for p in (args.compare, args.gate) if p is not None}
     except (GoldFormatError, UpstreamMismatchError, BaselineError, OSError) as exc:
-        print(f"newsrag eval: {exc}", file=sys.stderr)
-        return 2
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if not questions:
-        print("newsrag eval: no questions selected", file=sys.stderr)
-        return 2
+        print("error: no questions selected", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
+    from index.store import ChromaUnavailableError, EmbedModelMismatchError, IndexNotFoundError
     from rag.assistant import Assistant
+    from rag.settings import RagSettings
 
+    index_settings = index_settings_from(args)
     try:
-        assistant = Assistant.open(index_dir=args.index)
-    except Exception as exc:  # e.g. IndexNotFoundError, whose message says how to build the index
+        assistant = Assistant.open(settings=RagSettings(index=index_settings))
+    except (IndexNotFoundError, ChromaUnavailableError, EmbedModelMismatchError):
+        raise  # `newsrag` reports these the same way for every command
+    except Exception as exc:  # e.g. the generator's model or server cannot be loaded
         log.debug("Assistant.open failed", exc_info=True)
-        print(f"newsrag eval: cannot open the assistant: {exc}", file=sys.stderr)
-        return 2
+        print(f"error: cannot open the assistant: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     lookup = store = None
     try:
-        store = _open_store(assistant, args.index)
+        store = _open_store(assistant, index_settings)
         lookup = _lookup_from(store)
     except Exception as exc:  # verification is then reported as unchecked, and a gate on it fails
         log.warning("cannot open the index for citation verification (%s); citations left unchecked", exc)
@@ -218,8 +224,8 @@ def run(args: argparse.Namespace) -> int:
             assistant, questions, lookup, progress=not args.no_progress, meta=meta, checkpoint=args.resume
         )
     except CheckpointMismatchError as exc:
-        print(f"newsrag eval: {exc}", file=sys.stderr)
-        return 2
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
     if args.resume:
         print(

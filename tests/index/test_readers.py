@@ -131,6 +131,19 @@ def test_multihop_official_corpus_json_list_with_line_numbers() -> None:
 # ----------------------------------------------------------------------------------------- bad input
 
 
+def test_malformed_json_messages_read_as_one_sentence(tmp_path: Path) -> None:
+    lines = tmp_path / "cut.jsonl"
+    lines.write_text('{"title": "t", "body": "unterminated\n', encoding="utf-8")
+    whole = tmp_path / "cut.json"
+    whole.write_text('{\n  "title": "t",\n  "body": "unterminated', encoding="utf-8")
+    details = [s.detail for s in read(lines, whole)[1]]
+    assert details[0] == (
+        "line 1 is not valid JSON (Unterminated string starting at column 24); fix or remove the line"
+    )
+    assert "(Unterminated string starting at line 3, column 11)" in details[1]
+    assert not any("at at" in d for d in details)
+
+
 def test_bad_jsonl_lines_are_skipped_with_their_line_numbers() -> None:
     path = FIXTURES / "bad_lines.jsonl"
     articles, skipped = read(path)
