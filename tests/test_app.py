@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from datetime import date
 from pathlib import Path
 
@@ -246,8 +245,8 @@ def test_slots_let_n_answers_run_and_an_ingest_waits_for_all_of_them():
 def served(tmp_path_factory):
     gradio_client = pytest.importorskip("gradio_client")
     tmp = tmp_path_factory.mktemp("app")
-    fake = FakeAssistant(pause_s=0.3)
-    ui = make_ui(tmp, assistant_factory=lambda: fake, concurrency=2, app_port=free_port())
+    fake = FakeAssistant()
+    ui = make_ui(tmp, assistant_factory=lambda: fake, app_port=free_port())
     ui.launch()
     url = f"http://127.0.0.1:{ui.settings.app_port}/"
     try:
@@ -286,18 +285,35 @@ def test_api_ask_returns_the_answer_as_json_with_its_notes(served):
         client.predict("q", [], [], "soon", None, api_name="/ask")
 
 
-def test_two_clients_are_answered_at_once_with_a_capacity_of_two(served):
-    _, url, client_cls = served
-    clients = [client_cls(url, verbose=False) for _ in range(2)]
-    started = time.monotonic()
-    jobs = [c.submit(QUESTION, [], [], None, None, api_name="/chat") for c in clients]
-    answers = [job.result(timeout=30)[0] for job in jobs]
-    both = time.monotonic() - started
-    started = time.monotonic()
-    clients[0].predict(QUESTION, [], [], None, None, api_name="/chat")
-    one = time.monotonic() - started
-    assert all("March 2015" in a for a in answers)
-    assert both < 1.8 * one + 0.3, (both, one)  # side by side, not one after the other
+class MeetingAssistant(FakeAssistant):
+    """Answers only when two questions are inside `stream` at the same time."""
+
+    def __init__(self, wait_s: float) -> None:
+        super().__init__()
+        self.meeting = threading.Barrier(2, timeout=wait_s)
+
+    def stream(self, question, filters=None, history=None):
+        self.meeting.wait()  # BrokenBarrierError (an error notice) if questions ran one after the other
+        yield from super().stream(question, filters, history)
+
+
+@pytest.mark.parametrize(("capacity", "met"), [(2, True), (1, False)])
+def test_the_capacity_decides_how_many_clients_are_answered_at_once(tmp_path, capacity, met):
+    gradio_client = pytest.importorskip("gradio_client")
+    fake = MeetingAssistant(wait_s=20 if met else 2)
+    ui = make_ui(tmp_path, assistant_factory=lambda: fake, concurrency=capacity, app_port=free_port())
+    ui.launch()
+    url = f"http://127.0.0.1:{ui.settings.app_port}/"
+    try:
+        clients = [gradio_client.Client(url, verbose=False) for _ in range(2)]
+        jobs = [c.submit(QUESTION, [], [], None, None, api_name="/chat") for c in clients]
+        answers = [job.result(timeout=60)[0] for job in jobs]
+    finally:
+        ui.demo.close()
+    if met:
+        assert all("March 2015" in a for a in answers), answers
+    else:  # the second question waited in the queue until the first gave up waiting for it
+        assert any("Something went wrong" in a for a in answers), answers
 
 
 # --------------------------------------------------------------------------- uploads through the real ingestor
