@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "ask",
         help="answer a question from the index, with numbered citations to the article passages",
-        description="Answer a question from the indexed articles: a short answer citing each claim as "
+        description="Answer a question from the indexed articles: a short answer citing each claim as\n"
         '[n] with the exact quote, or "Insufficient information." when the articles do not hold it.',
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
