@@ -91,10 +91,15 @@ def parse_args(argv: Sequence[str] | None, defaults: AppSettings) -> argparse.Na
         "configuration (an open network bind, a malformed login).",
     )
     parser.add_argument(
-        "--host", default=defaults.app_host, help="interface to bind (default: $NEWSRAG_APP_HOST, else %(default)s)"
+        "--host",
+        default=defaults.app_host,
+        help="interface to bind (default: $NEWSRAG_APP_HOST, else %(default)s)",
     )
     parser.add_argument(
-        "--port", type=int, default=defaults.app_port, help="port (default: $NEWSRAG_APP_PORT, else %(default)s)"
+        "--port",
+        type=int,
+        default=defaults.app_port,
+        help="port (default: $NEWSRAG_APP_PORT, else %(default)s)",
     )
     add_index_options(parser)
     parser.add_argument("--no-demo", action="store_true", help="do not build the demo index when none exists")

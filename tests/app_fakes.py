@@ -59,7 +59,11 @@ def citation(p: Passage, quote: str = QUOTE, n: int = 1) -> Citation:
 
 OTHER = passage("Li Jin said more data centers will open in Singapore.", chunk_id="a1:1", score=0.42)
 READ_NOT_CITED = passage(
-    "Alibaba's cloud unit competes with Amazon.", chunk_id="a2:0", article_id="a2", score=0.6, title="Cloud race"
+    "Alibaba's cloud unit competes with Amazon.",
+    chunk_id="a2:0",
+    article_id="a2",
+    score=0.6,
+    title="Cloud race",
 )
 
 

@@ -184,21 +184,30 @@ def test_ask_see_sources_first_filter_by_date_abstain_and_html_stays_text(server
             card = page.locator("#nr-sources .nr-card")
             expect(card.first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
             print(f"source cards shown {time.monotonic() - clicked:.2f} s after the click")
-            check("sources before the answer", lambda: expect(bot.last).not_to_contain_text(EXPECTED, timeout=1))
+            check(
+                "sources before the answer", lambda: expect(bot.last).not_to_contain_text(EXPECTED, timeout=1)
+            )
             page.screenshot(path=str(ARTIFACTS / "app_sources_first.png"), full_page=True)
             cited = page.locator("#nr-sources .nr-card.nr-cited")
-            expect(cited.first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+            _wait_for_the_answer(box)
             print(f"answer checked {time.monotonic() - clicked:.2f} s after the click")
             check("answer", lambda: expect(bot.last).to_contain_text(EXPECTED))
             check("source card", lambda: expect(cited.first).to_contain_text("China Daily"))
             check("highlighted quote", lambda: expect(cited.first.locator("mark")).to_be_visible())
-            check("not-cited cards marked", lambda: expect(page.locator("#nr-sources .nr-pending")).to_have_count(0))
-            check("placeholder kept", lambda: expect(box).to_have_attribute("placeholder", placeholder or "?"))
+            check(
+                "not-cited cards marked",
+                lambda: expect(page.locator("#nr-sources .nr-pending")).to_have_count(0),
+            )
+            check(
+                "placeholder kept", lambda: expect(box).to_have_attribute("placeholder", placeholder or "?")
+            )
             page.locator("#nr-uncited-acc button").first.click()
             check(
                 "other passages",
                 lambda: expect(page.locator("#nr-uncited .nr-score").first).to_be_visible(),
             )
+            if problems:  # why the answer went wrong: the checks' notes under the other passages
+                print("notes:", page.locator("#nr-uncited .nr-notes").all_inner_texts())
             page.screenshot(path=str(ARTIFACTS / "app_answer.png"), full_page=True)
 
             since = page.locator("#nr-f-since input").first
@@ -206,7 +215,10 @@ def test_ask_see_sources_first_filter_by_date_abstain_and_html_stays_text(server
             since.press("Enter")
             _ask(page, QUESTION)
             _wait_for_the_answer(box)
-            check("filter shown", lambda: expect(page.locator("#nr-sources")).to_contain_text("since 2016-01-01"))
+            check(
+                "filter shown",
+                lambda: expect(page.locator("#nr-sources")).to_contain_text("since 2016-01-01"),
+            )
             check("abstention", lambda: expect(bot.last).to_contain_text("Insufficient information"))
             check("no cited source", lambda: expect(cited).to_have_count(0))
 

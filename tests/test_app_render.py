@@ -46,7 +46,10 @@ def test_two_citations_of_one_passage_share_its_card():
     p = passage()
     first = "Aliyun said on Wednesday it will open a second US data center."
     answer = Answer(
-        question="q", text="a [1] b [2]", abstained=False, citations=[citation(p, first, 1), citation(p, QUOTE, 2)],
+        question="q",
+        text="a [1] b [2]",
+        abstained=False,
+        citations=[citation(p, first, 1), citation(p, QUOTE, 2)],
         retrieved=[p],
     )
     final, _ = render_sources(answer, None, (p,))
@@ -57,13 +60,22 @@ def test_two_citations_of_one_passage_share_its_card():
 def test_untrusted_article_text_is_escaped_everywhere():
     evil_body = 'Before <script>alert("x")</script> <img src=x onerror=alert(1)> after.'
     quote = "<img src=x onerror=alert(1)>"
-    p = passage(evil_body, title="<script>alert('t')</script>", source="<b>Src</b>", url="javascript:alert(1)")
+    p = passage(
+        evil_body, title="<script>alert('t')</script>", source="<b>Src</b>", url="javascript:alert(1)"
+    )
     other = passage(
-        "<script>steal()</script>", chunk_id="a2:0", article_id="a2", title="<i>t</i>",
+        "<script>steal()</script>",
+        chunk_id="a2:0",
+        article_id="a2",
+        title="<i>t</i>",
         url='https://ok.example/"><script>',
     )
     answer = Answer(
-        question="q", text="x [1]", abstained=False, citations=[citation(p, quote)], retrieved=[p, other],
+        question="q",
+        text="x [1]",
+        abstained=False,
+        citations=[citation(p, quote)],
+        retrieved=[p, other],
         notes=["<script>n()</script>"],
     )
     pending = render_pending(Sources(context=(p, other), retrieved=(p, other)))

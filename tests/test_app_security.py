@@ -23,7 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _env_without_login(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("NEWSRAG_AUTH", "NEWSRAG_AUTH_FILE", "NEWSRAG_ALLOW_OPEN")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NEWSRAG_AUTH", "NEWSRAG_AUTH_FILE", "NEWSRAG_ALLOW_OPEN")
+    }
     return {**env, **extra}
 
 
@@ -138,9 +142,7 @@ def test_the_upload_limit_reads_the_same_in_the_label_the_error_and_the_browser(
     settings = AppSettings(max_upload_mb=0.001)
     assert format_size(20 * 1024 * 1024) == "20.0 MB"  # what Gradio's own check prints for 20 MB
     ui = make_ui(tmp_path, max_upload_mb=0.001)
-    labels = [
-        b.label for b in ui.demo.blocks.values() if getattr(b, "elem_id", None) == "nr-upload"
-    ]
+    labels = [b.label for b in ui.demo.blocks.values() if getattr(b, "elem_id", None) == "nr-upload"]
     limit = size_limit_text(settings.max_upload_bytes)
     assert limit == "at most 1.0 KB per file" and limit in labels[0]
     big = tmp_path / "big.txt"

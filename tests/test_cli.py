@@ -41,7 +41,11 @@ def test_the_command_line_wins_over_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("NEWSRAG_COLLECTION", "from_env")
     args = cli.build_parser().parse_args(["ask", "q", "--chroma-host", "127.0.0.1", "--index", str(tmp_path)])
     settings = index_settings_from(args)
-    assert (settings.chroma_host, settings.chroma_port, settings.collection) == ("127.0.0.1", 9000, "from_env")
+    assert (settings.chroma_host, settings.chroma_port, settings.collection) == (
+        "127.0.0.1",
+        9000,
+        "from_env",
+    )
     assert settings.index_dir == tmp_path.resolve()
     args = cli.build_parser().parse_args(["stats", "--chroma-port", "8111", "--collection", "mine"])
     assert (index_settings_from(args).chroma_port, index_settings_from(args).collection) == (8111, "mine")
@@ -52,7 +56,9 @@ def test_a_missing_index_gets_one_message_and_one_exit_status_from_every_command
     missing = tmp_path / "nothing-here"
     assert cli.main([*argv, "--index", str(missing)]) == EXIT_NO_INDEX
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[-1] == f"error: No index at {missing}. Build it with: newsrag ingest [PATH ...] --index {missing}"
+    assert (
+        err[-1] == f"error: No index at {missing}. Build it with: newsrag ingest [PATH ...] --index {missing}"
+    )
 
 
 @pytest.fixture
@@ -89,11 +95,15 @@ def fake_ask(monkeypatch):
     import rag.assistant
 
     fake = FakeAssistant()
-    monkeypatch.setattr(rag.assistant.Assistant, "open", classmethod(lambda cls, index_dir=None, settings=None: fake))
+    monkeypatch.setattr(
+        rag.assistant.Assistant, "open", classmethod(lambda cls, index_dir=None, settings=None: fake)
+    )
     return fake
 
 
-def test_ask_on_a_terminal_lists_the_sources_before_the_answer(fake_ask, monkeypatch, capsys, restore_logging):
+def test_ask_on_a_terminal_lists_the_sources_before_the_answer(
+    fake_ask, monkeypatch, capsys, restore_logging
+):
     import sys
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
@@ -119,10 +129,13 @@ def test_ask_with_a_source_that_matches_nothing_names_the_closest(fake_ask, caps
     assert cli.main(["ask", "Aliyun?", "--source", "Nope Times"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Insufficient information.\n")
-    assert "No article matches the filter: no source is called 'Nope Times' (closest sources: China Daily)" in out
+    assert (
+        "No article matches the filter: no source is called 'Nope Times' (closest sources: China Daily)"
+        in out
+    )
 
 
 def test_the_readme_documents_the_shared_options_and_the_article_schema():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    assert "newsrag ask \"QUESTION\" [--index DIR]" in readme
+    assert 'newsrag ask "QUESTION" [--index DIR]' in readme
     assert '"body"' in readme and "required" in readme  # newsrag's own JSON/JSONL article schema

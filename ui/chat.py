@@ -66,11 +66,15 @@ class ChatHandlers:
         finally:
             slots.release()
 
-    def _stream(self, assistant: Any, question: str, messages: list[Message], filters: Filters) -> Iterator[Views]:
+    def _stream(
+        self, assistant: Any, question: str, messages: list[Message], filters: Filters
+    ) -> Iterator[Views]:
         text, panels, final = "", (WORKING_HTML, ""), None
         context: tuple[Passage, ...] = ()
         yield "…", *panels
-        for item in assistant.stream(question, filters=None if filters.is_empty() else filters, history=messages):
+        for item in assistant.stream(
+            question, filters=None if filters.is_empty() else filters, history=messages
+        ):
             if isinstance(item, Sources):
                 context = item.context
                 panels = render_pending(item, filters)
@@ -145,7 +149,10 @@ class ChatHandlers:
 
     def ingest(self, files: list | None) -> tuple:
         if not files:
-            return (render_report(None, [Rejected("(nothing)", "choose one or more files first")]), *self.corpus_view())
+            return (
+                render_report(None, [Rejected("(nothing)", "choose one or more files first")]),
+                *self.corpus_view(),
+            )
         staged, rejected = stage_uploads(
             files, self.uploads_dir, self.settings.max_upload_bytes, self.settings.max_upload_files
         )

@@ -89,7 +89,9 @@ def render_report(report: Any, rejected: Sequence[Rejected] = (), base: Path | N
                 origin = str(s.origin)
                 if base is not None:
                     origin = origin.replace(str(base) + os.sep, "")
-                rows.append(f"<tr><td>{esc(origin)}</td><td>{esc(s.reason)}</td><td>{esc(s.detail)}</td></tr>")
+                rows.append(
+                    f"<tr><td>{esc(origin)}</td><td>{esc(s.reason)}</td><td>{esc(s.detail)}</td></tr>"
+                )
             parts.append(
                 '<table class="nr-skips"><thead><tr><th>Item</th><th>Reason</th><th>Detail</th></tr>'
                 f"</thead><tbody>{''.join(rows)}</tbody></table>"

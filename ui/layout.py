@@ -108,14 +108,27 @@ def _filters_column(settings: AppSettings) -> dict[str, Any]:
     # values against the choices it was built with. An unknown source is explained in the answer.
     parts = {
         "sources": gr.Dropdown(
-            choices=[], value=[], multiselect=True, allow_custom_value=True, label="Sources", elem_id="nr-f-sources"
+            choices=[],
+            value=[],
+            multiselect=True,
+            allow_custom_value=True,
+            label="Sources",
+            elem_id="nr-f-sources",
         ),
         "languages": gr.Dropdown(
-            choices=[], value=[], multiselect=True, allow_custom_value=True, label="Languages",
+            choices=[],
+            value=[],
+            multiselect=True,
+            allow_custom_value=True,
+            label="Languages",
             elem_id="nr-f-languages",
         ),
-        "since": gr.DateTime(include_time=False, type="string", label="Published since", elem_id="nr-f-since"),
-        "until": gr.DateTime(include_time=False, type="string", label="Published until", elem_id="nr-f-until"),
+        "since": gr.DateTime(
+            include_time=False, type="string", label="Published since", elem_id="nr-f-since"
+        ),
+        "until": gr.DateTime(
+            include_time=False, type="string", label="Published until", elem_id="nr-f-until"
+        ),
     }
     with gr.Accordion("Corpus", open=True):
         parts["corpus"] = gr.HTML(elem_id="nr-corpus")
@@ -155,10 +168,16 @@ def _chat_column(settings: AppSettings, examples: Sequence[str]) -> dict[str, An
     }
 
 
-def _wire_chat(h: ChatHandlers, c: dict[str, Any], filters: list[Any], panels: list[Any], capacity: int) -> None:
+def _wire_chat(
+    h: ChatHandlers, c: dict[str, Any], filters: list[Any], panels: list[Any], capacity: int
+) -> None:
     """Question shown at once, answer streamed in a shared pool of `capacity` slots, box unlocked."""
     answering = {"concurrency_id": "answer", "concurrency_limit": capacity}
-    take = {"outputs": [c["textbox"], c["chatbot"], c["pending"]], "queue": False, "api_visibility": "private"}
+    take = {
+        "outputs": [c["textbox"], c["chatbot"], c["pending"]],
+        "queue": False,
+        "api_visibility": "private",
+    }
     respond = {
         "fn": h.respond,
         "inputs": [c["pending"], c["history"], *filters],
@@ -175,7 +194,10 @@ def _wire_chat(h: ChatHandlers, c: dict[str, Any], filters: list[Any], panels: l
     c["textbox"].submit(h.take_question, [c["textbox"], c["history"]], **take).then(**respond).then(**unlock)
     c["chatbot"].example_select(h.take_example, [c["history"]], **take).then(**respond).then(**unlock)
     c["chatbot"].clear(
-        lambda: ([], EMPTY_SOURCES, ""), outputs=[c["history"], *panels], queue=False, api_visibility="private"
+        lambda: ([], EMPTY_SOURCES, ""),
+        outputs=[c["history"], *panels],
+        queue=False,
+        api_visibility="private",
     )
     c["api_button"].click(
         h.chat_api,

@@ -55,7 +55,7 @@ def read_auth_file(path: Path) -> list[tuple[str, str]]:
         if login:
             logins.append(login)
     if not logins:
-        raise UserFacingError(f"the login file {path} holds no \"user:password\" line")
+        raise UserFacingError(f'the login file {path} holds no "user:password" line')
     if path.stat().st_mode & 0o077:
         log.warning("the login file %s is readable by other users; chmod 600 %s", path, path)
     return logins
@@ -86,8 +86,11 @@ def exposure_problem(settings: AppSettings, has_login: bool) -> str | None:
     if has_login or is_loopback(settings.app_host):
         return None
     if settings.allow_open:
-        log.warning("serving on %s with no login (--allow-open): anyone who can reach it can read the "
-                    "corpus, ask and upload", settings.app_host)
+        log.warning(
+            "serving on %s with no login (--allow-open): anyone who can reach it can read the "
+            "corpus, ask and upload",
+            settings.app_host,
+        )
         return None
     return (
         f"refusing to serve on {settings.app_host} without a login: anyone who can reach it could read "

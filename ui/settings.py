@@ -27,7 +27,9 @@ class AppSettings(BaseSettings):
     login_delay_s: float = Field(default=1.0, description="wait after a client's first failed login")
     login_max_delay_s: float = Field(default=30.0, description="the wait doubles per failure up to this")
     max_question_chars: int = 1000
-    max_upload_mb: float = Field(default=20.0, description="per file; 1 MB = 1,048,576 bytes, as Gradio counts")
+    max_upload_mb: float = Field(
+        default=20.0, description="per file; 1 MB = 1,048,576 bytes, as Gradio counts"
+    )
     max_upload_files: int = 20
     app_concurrency: int | None = Field(
         default=None, description=f"questions answered at once with a remote generator ({REMOTE_CONCURRENCY})"
