@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 OWN_LOGGERS = ("index", "rag", "eval", "newsrag", "cli", "app", "ui", "bench")
 
@@ -24,12 +25,24 @@ class _ByOrigin(logging.Filter):
         return record.levelno >= (self.own if ours else self.libraries)
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is when a record comes (test runners and tools swap it)."""
+
+    @property
+    def stream(self) -> Any:  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 def configure_logging(verbosity: int = 0, own_level: int = logging.WARNING) -> None:
     """0: newsrag at `own_level`, libraries' warnings only (Python warnings hidden);
     1: newsrag debug, libraries info and warnings; 2+: everything at debug."""
     own = logging.DEBUG if verbosity >= 1 else own_level
     libraries = {0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     handler.addFilter(_ByOrigin(own, libraries))
     root = logging.getLogger()
