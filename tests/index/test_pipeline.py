@@ -72,7 +72,9 @@ def test_reingesting_unchanged_articles_stores_and_embeds_nothing(settings: Inde
     second = _ingest(settings, articles, model=model)
     assert (second.stored, second.unchanged, second.chunks, second.embedded) == (0, 6, 0, 0)
     assert model.calls == 0
-    assert second.summary().startswith("6 articles (0 stored, 6 unchanged), 0 input items skipped; 0 chunks in ")
+    assert second.summary().startswith(
+        "6 articles (0 stored, 6 unchanged), 0 input items skipped; 0 chunks in "
+    )
     assert_each_article_stored_once(settings, articles)
 
 
