@@ -49,6 +49,7 @@ _GENERIC = frozenset(
 )
 _CONNECTORS = frozenset({"of", "for", "de", "la", "le", "du", "von", "van", "and", "the", "&"})
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*[\w]|[A-Za-z]|\d[\d,.]*\d|\d")
+_CONTRACTION = re.compile(r"(?i)\b(what|who|where|when|how|that|it|there)['’]s\b")
 _QUOTED = re.compile(r"['\"‘“「『]([^'\"’”」』]{3,60})['\"’”」』]")
 # jieba's tags for names of people, places, organisations and other proper nouns, and foreign words.
 _ZH_NAME_TAGS = ("nr", "ns", "nt", "nz", "eng")
@@ -91,6 +92,7 @@ def question_constraints(question: str, known_sources: Iterable[str] = ()) -> Co
     """The names, numbers and sources `question` pins down."""
     sources = tuple(mentioned_sources(question, known_sources))
     text = strip_sources(question, sources) if sources else question
+    text = _CONTRACTION.sub(r"\1 is", text)  # "what's the name" is not a name ending in 's
     entities: list[tuple[str, ...]] = []
     if HAN_CHAR.search(text):
         entities += _chinese_names(text)

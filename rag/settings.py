@@ -105,7 +105,11 @@ class RagSettings(BaseSettings):
     # reach this (fitted on the tuning half of the dev split, docs/answering.md); 0 turns the judge off.
     # Each check can be switched off to measure what it catches and costs (docs/answering.md).
     evidence_filter: bool = True  # never quote questions, bylines, captions, headline lists (rag/evidence.py)
-    require_question_constraints: bool = True
+    # Off by default: requiring every name and number of the question in the cited article lost 24 of
+    # 58 right answers on the tuning half (multi-hop questions name context from other articles) to
+    # catch 14 of 23 answered nulls; the judge caught 20 for 11 (bench/fit_answer_check.py). The
+    # constraints are still checked and written in each answer's notes.
+    require_question_constraints: bool = False
     min_answer_probability: float = 0.5
     # Yes/no questions judged side by side (rag/verdict.py); decision points on calibrated probabilities.
     yes_no_verdicts: bool = True

@@ -103,11 +103,17 @@ def test_sources_are_streamed_before_the_text(tmp_path: Path) -> None:
 
 
 def test_a_value_for_another_subject_becomes_an_abstention(tmp_path: Path) -> None:
-    """The near miss: the corpus names Toronto Comicon but gives no price; $45 is Fan Expo's."""
-    assistant = _assistant(tmp_path, "$45 [1]")
-    answer = assistant.ask("How much did tickets for Toronto Comicon 2019 cost?")
-    assert answer.abstained and answer.text == ABSTAIN_TEXT and answer.citations == []
-    assert any("missing=['toronto comicon 2019'" in n or "FAILED" in n for n in answer.notes)
+    """The near miss: the corpus names Toronto Comicon but gives no price; $45 is Fan Expo's. The
+    judge refuses it; with the constraint check on, the missing name alone refuses it too."""
+    question = "How much did tickets for Toronto Comicon 2019 cost?"
+    judged = _assistant(tmp_path / "a", "$45 [1]", rule=lambda p: 0.1 if "Toronto" in p else 0.9).ask(question)
+    assert judged.abstained and judged.text == ABSTAIN_TEXT and judged.citations == []
+    strict = _assistant(tmp_path / "b", "$45 [1]", require_question_constraints=True).ask(question)
+    assert strict.abstained
+    assert any("missing=['toronto comicon 2019'" in n for n in strict.notes)
+    lenient = _assistant(tmp_path / "c", "$45 [1]").ask(question)  # judge says yes, constraints only noted
+    assert not lenient.abstained
+    assert any("missing=['toronto comicon 2019'" in n for n in lenient.notes)
 
 
 def test_the_answer_judge_can_refuse_what_the_constraints_let_through(tmp_path: Path) -> None:
