@@ -106,7 +106,9 @@ def test_a_value_for_another_subject_becomes_an_abstention(tmp_path: Path) -> No
     """The near miss: the corpus names Toronto Comicon but gives no price; $45 is Fan Expo's. The
     judge refuses it; with the constraint check on, the missing name alone refuses it too."""
     question = "How much did tickets for Toronto Comicon 2019 cost?"
-    judged = _assistant(tmp_path / "a", "$45 [1]", rule=lambda p: 0.1 if "Toronto" in p else 0.9).ask(question)
+    judged = _assistant(tmp_path / "a", "$45 [1]", rule=lambda p: 0.1 if "Toronto" in p else 0.9).ask(
+        question
+    )
     assert judged.abstained and judged.text == ABSTAIN_TEXT and judged.citations == []
     strict = _assistant(tmp_path / "b", "$45 [1]", require_question_constraints=True).ask(question)
     assert strict.abstained
