@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     for scope in ("window", "passage", "article"):
         report(f"constraints in {scope}", lambda r, s=scope: r[f"missing_{s}"])
     best = None
-    for t in [round(0.05 * k, 2) for k in range(2, 20)]:
+    for t in [round(0.05 * k, 2) for k in range(2, 16)] + [round(0.8 + 0.01 * k, 2) for k in range(20)]:
         for scope in (None, "passage", "article"):
             name = f"P(answers) < {t}" + (f" or constraints not in {scope}" if scope else "")
 
@@ -129,7 +129,49 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"\nbest rule losing <= {args.max_right_lost:.0%} of the answerable questions: {best[1]} (strict {best[0]:.3f})"
         )
+    fit_verdicts(records)
     return 0
+
+
+_SIDE = re.compile(r"stated ([0-9.]+), contradicted ([0-9.]+)")
+_JOINT = re.compile(r"P\(yes\)=([0-9.]+)")
+
+
+def fit_verdicts(records: list[dict]) -> None:
+    """Yes/no verdicts under other decision points, simulated from the probabilities in the notes."""
+    from eval.metrics import gold_polarity
+
+    sided, joint = [], []
+    for r in records:
+        gold = gold_polarity(r["gold"]["answer"]) or ("null" if r["gold"]["null"] else "other")
+        for note in r.get("notes", []):
+            if note.startswith("relation judged") and (m := _JOINT.search(note)):
+                joint.append((gold, float(m.group(1))))
+            elif note.startswith(("side ", "a side", "no passage")) and _SIDE.search(note):
+                sides = [(float(a), float(b)) for a, b in _SIDE.findall(note)]
+                sided.append((gold, sides, not note.startswith("no passage")))
+    print(f"\nyes/no verdicts: {len(sided)} judged side by side, {len(joint)} judged jointly")
+    print("\n| relation: yes when P(yes) >= t | right | always yes |\n|---|---|---|")
+    for t in (0.5, 0.7, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94):
+        right = sum((p >= t) == (g == "yes") for g, p in joint)
+        print(f"| {t} | {right}/{len(joint)} | {sum(g == 'yes' for g, _ in joint)}/{len(joint)} |")
+    print(
+        "\n| sides: yes when all stated >= s; no when one contradicted >= c and > stated | right | abstained |"
+    )
+    print("|---|---|---|")
+    for st in (0.5, 0.7, 0.8, 0.85, 0.9, 0.93):
+        for ct in (0.5, 0.7, 0.8, 0.9):
+            right = abstained = 0
+            for g, sides, complete in sided:
+                verdict = None
+                if complete and any(c >= ct and c > a for a, c in sides):
+                    verdict = "no"
+                elif complete and all(a >= st for a, _ in sides):
+                    verdict = "yes"
+                right += verdict == g or (verdict is None and g == "null")
+                abstained += verdict is None
+            print(f"| s={st}, c={ct} | {right}/{len(sided)} | {abstained} |")
+    print(f"(always yes: {sum(g == 'yes' for g, *_ in sided)}/{len(sided)})")
 
 
 if __name__ == "__main__":
