@@ -88,8 +88,7 @@ def test_decision_is_unchanged_after_adding_unrelated_articles(tmp_path: Path) -
     before = _decide(retriever, settings)
     score_before = retriever.search(question).passages[0].score
 
-    for article in _unrelated(400):
-        index.add(*article)
+    index.add_many(_unrelated(400))
     retriever.refresh()
     after = _decide(retriever, settings)
 
