@@ -62,9 +62,17 @@ def collect(index_dir: Path | None, split: str | None, sets: Sequence[str]) -> l
                 "best_dense": round(res.best_dense, 4),
                 "best_coverage": round(res.best_coverage, 4),
                 "top_score": round(res.passages[0].score, 4) if res.passages else 0.0,
+                "hits_at_4": None if q.is_null else _hits_at_4([p.text for p in res.passages], q.facts),
             }
         )
     return rows
+
+
+def _hits_at_4(passages: list[str], facts: Sequence[str]) -> float | None:
+    from eval.metrics import retrieval_scores
+
+    scores = retrieval_scores(passages, facts)
+    return None if scores is None else scores.hits_at_4
 
 
 def abstains(row: dict[str, Any], dense: float, coverage: float) -> bool:

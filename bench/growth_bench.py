@@ -73,6 +73,10 @@ def _pct(k: int, n: int) -> str:
     return f"{100 * k / n:5.1f}% ({k}/{n})" if n else "    -"
 
 
+def _in(row: dict, group: str) -> bool:
+    return group == "all" or row["type"] == group or (group.startswith("tag ") and group[4:] in row["tags"])
+
+
 def decide(indexes: list[tuple[str, Path]], split: str, sets: list[str]) -> int:
     """The pre-generation decision per index, side by side (retrieval only)."""
     from bench.abstain_fit import collect, old_abstains
@@ -99,7 +103,7 @@ def decide(indexes: list[tuple[str, Path]], split: str, sets: list[str]) -> int:
     for group in groups:
         cells = []
         for rows in runs.values():
-            grp = [r for r in rows if group == "all" or r["type"] == group or group[4:] in r["tags"]]
+            grp = [r for r in rows if _in(r, group)]
             for rule in (new_rule, old_abstains):
                 ans = [r for r in grp if not r["null"]]
                 null = [r for r in grp if r["null"]]
@@ -107,6 +111,13 @@ def decide(indexes: list[tuple[str, Path]], split: str, sets: list[str]) -> int:
                     f"{sum(map(rule, ans)):>3}/{len(ans):<4} {_pct(sum(map(rule, null)), len(null)):>22}"
                 )
         print(f"{group:<22}" + "".join(f" | {cell:<32}" for cell in cells))
+    print("retrieval Hits@4 (answerable questions with gold facts), the ranking the generator reads:")
+    for group in groups:
+        cells = []
+        for rows in runs.values():
+            hits = [r["hits_at_4"] for r in rows if r.get("hits_at_4") is not None and _in(r, group)]
+            cells.append(f"{sum(hits) / len(hits):.3f} (n={len(hits)})" if hits else "-")
+        print(f"{group:<22}" + "".join(f" | {cell:<16}" for cell in cells))
     names = list(runs)
     for other in names[1:]:
         for label, rule in (("new", new_rule), ("old", old_abstains)):
