@@ -120,6 +120,11 @@ def decide(indexes: list[tuple[str, Path]], split: str, sets: list[str]) -> int:
         print(f"{group:<22}" + "".join(f" | {cell:<16}" for cell in cells))
     names = list(runs)
     for other in names[1:]:
+        for key in ("best_dense", "best_coverage", "top_score"):
+            deltas = [b[key] - a[key] for a, b in zip(runs[names[0]], runs[other], strict=True)]
+            fell = sum(d < -1e-4 for d in deltas)
+            print(f"{key:<14} {names[0]} -> {other}: fell for {fell}/{len(deltas)} questions, "
+                  f"largest fall {min(deltas):+.3f}, largest rise {max(deltas):+.3f}")  # fmt: skip
         for label, rule in (("new", new_rule), ("old", old_abstains)):
             moved = [
                 f"{a['id']}({'null' if a['null'] else 'ans'}: {rule(a)}->{rule(b)})"
