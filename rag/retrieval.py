@@ -75,6 +75,9 @@ class RetrievalResult:
     signals: list[dict[str, float]] = field(default_factory=list)
     queries: list[str] = field(default_factory=list)
     best_dense: float = 0.0  # best cosine of the question to any candidate allowed by the filters
+    # largest share of the question's content words (stemmed, stop words out, unweighted) that any
+    # candidate's text and title contain: like `best_dense`, free of corpus statistics (no IDF)
+    best_coverage: float = 0.0
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
@@ -194,6 +197,7 @@ class HybridRetriever:
         with _timed(timings, "rescore"):
             per_query, signals = self._score(query, queries, vecs, hits, pool)
         result.best_dense = max((s["dense"] for s in signals.values()), default=0.0)
+        result.best_coverage = _best_coverage(queries[0].text, [pool.records[cid] for cid in pool.ids])
         ranked = self._rank(query, per_query, pool.records, timings)
         chosen = diversify(
             [(cid, str(pool.records[cid].meta.get("article_id", cid)), s) for cid, s in ranked],
@@ -540,6 +544,15 @@ def _foreign(chunk_lang: Any, query_lang: str) -> bool:
     """The chunk is in another language than the question (unknown languages count as the same)."""
     lang = normalize_language(str(chunk_lang or ""))
     return bool(lang and query_lang and lang != query_lang)
+
+
+def _best_coverage(question: str, candidates: Sequence[_Record]) -> float:
+    """The best unweighted share of the question's content words in a candidate (title + text)."""
+    words = dict.fromkeys(tokenize(question, query=True), 1.0)
+    return max(
+        (lexical_coverage(words, f"{r.meta.get('title', '')}\n{_passage_text(r)}") for r in candidates),
+        default=0.0,
+    )
 
 
 def _index_dir(index: Any, settings: RagSettings) -> Path:

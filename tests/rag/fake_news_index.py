@@ -86,10 +86,26 @@ class FakeNewsIndex:
         self.embed_model = HashEmbedding()
         self.iter_calls = 0
         self._chunks: list[tuple[Chunk, dict[str, Any]]] = []
-        for aid, title, source, published_at, lang, body in articles:
-            self.add(aid, title, source, published_at, lang, body)
+        if articles:
+            self.add_many(list(articles))
 
     def add(self, aid: str, title: str, source: str, published_at: str | None, lang: str, body: str) -> None:
+        self.add_many([(aid, title, source, published_at, lang, body)])
+
+    def add_many(self, articles: list[tuple]) -> None:
+        """Store one single-chunk article per tuple, in one write (a few hundred in a second)."""
+        rows = [self._row(*article) for article in articles]
+        self.collection.upsert(
+            ids=[c.id for c, _ in rows],
+            documents=[c.text for c, _ in rows],
+            metadatas=[m for _, m in rows],
+            embeddings=[self.embed_model.get_text_embedding(c.text) for c, _ in rows],
+        )
+        self._chunks.extend(rows)
+
+    def _row(
+        self, aid: str, title: str, source: str, published_at: str | None, lang: str, body: str
+    ) -> tuple[Chunk, dict[str, Any]]:
         chunk = Chunk(
             id=f"{aid}#0", article_id=aid, index=0, text=body, start=0, end=len(body), annotated_text=body
         )
@@ -100,13 +116,7 @@ class FakeNewsIndex:
             "published_day": day, "language": lang, "article_hash": aid, "annotated_text": body,
             "dates_json": "[]",
         }  # fmt: skip
-        self.collection.upsert(
-            ids=[chunk.id],
-            documents=[body],
-            metadatas=[meta],
-            embeddings=[self.embed_model.get_text_embedding(body)],
-        )
-        self._chunks.append((chunk, meta))
+        return chunk, meta
 
     def get_article(self, article_id: str) -> Article | None:
         for chunk, meta in self._chunks:

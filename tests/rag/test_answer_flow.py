@@ -173,7 +173,7 @@ def test_yes_when_both_sides_are_stated_quotes_each_report(tmp_path: Path) -> No
 
 
 def test_nothing_relevant_abstains_without_asking_the_generator(tmp_path: Path) -> None:
-    assistant = _assistant(tmp_path, "Paris [1]", abstain_below_score=2.0, abstain_below_dense=2.0)
+    assistant = _assistant(tmp_path, "Paris [1]", abstain_below_dense=2.0, abstain_below_coverage=2.0)
     answer = assistant.ask("Which football club did Aliyun sponsor?")
     assert answer.abstained and "no relevant passage retrieved" in answer.notes
     assert assistant._llm.asked == []
