@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 _SIDE = re.compile(r"stated ([0-9.]+), contradicted ([0-9.]+)")
-_JOINT = re.compile(r"P\(yes\)=([0-9.]+)")
+_JOINT = re.compile(r"P\(yes\)=([0-9.]+)(?: \(raw ([0-9.]+)\))?")
 
 
 def fit_verdicts(records: list[dict]) -> None:
@@ -146,15 +146,24 @@ def fit_verdicts(records: list[dict]) -> None:
         gold = gold_polarity(r["gold"]["answer"]) or ("null" if r["gold"]["null"] else "other")
         for note in r.get("notes", []):
             if note.startswith("relation judged") and (m := _JOINT.search(note)):
-                joint.append((gold, float(m.group(1))))
+                joint.append((gold, float(m.group(1)), float(m.group(2)) if m.group(2) else None))
             elif note.startswith(("side ", "a side", "no passage")) and _SIDE.search(note):
                 sides = [(float(a), float(b)) for a, b in _SIDE.findall(note)]
                 sided.append((gold, sides, not note.startswith("no passage")))
     print(f"\nyes/no verdicts: {len(sided)} judged side by side, {len(joint)} judged jointly")
     print("\n| relation: yes when P(yes) >= t | right | always yes |\n|---|---|---|")
     for t in (0.5, 0.7, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94):
-        right = sum((p >= t) == (g == "yes") for g, p in joint)
-        print(f"| {t} | {right}/{len(joint)} | {sum(g == 'yes' for g, _ in joint)}/{len(joint)} |")
+        right = sum((p >= t) == (g == "yes") for g, p, _ in joint)
+        print(f"| {t} | {right}/{len(joint)} | {sum(g == 'yes' for g, *_ in joint)}/{len(joint)} |")
+    raw = [r for _, _, r in joint if r is not None]
+    if raw:
+        # Batch calibration (Zhou et al. 2023): the prior is the mean P(yes) over these inputs, no
+        # labels; "yes" when a question's P(yes) is above that mean.
+        prior = sum(raw) / len(raw)
+        right = sum((r >= prior) == (g == "yes") for g, _, r in joint if r is not None)
+        print(
+            f"\nbatch prior (mean raw P(yes) over {len(raw)} inputs): {prior:.3f} -> right {right}/{len(raw)}"
+        )
     print(
         "\n| sides: yes when all stated >= s; no when one contradicted >= c and > stated | right | abstained |"
     )

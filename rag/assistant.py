@@ -75,7 +75,12 @@ class Assistant:
             SYSTEM_PROMPT,
             retriever,
             retriever.known_sources,
-            VerdictThresholds(settings.verdict_stated, settings.verdict_contradicted, settings.verdict_joint),
+            VerdictThresholds(
+                settings.verdict_stated,
+                settings.verdict_contradicted,
+                settings.verdict_joint,
+                settings.verdict_joint_prior,
+            ),
             scorer,
         )
         self._answer_check = AnswerabilityCheck(

@@ -147,7 +147,10 @@ class Judge:
     """One kind of question to the generator (a prompt template and its labels), calibrated once.
 
     `template` is a `str.format` template over `fields`; for calibration each field is replaced by
-    each content-free input in turn and the label distributions are averaged.
+    each content-free input in turn and the label distributions are averaged. A judge whose
+    content-free inputs would rightly be answered "No" (two empty passages "agree" on nothing) is
+    given `prior` instead: the mean label distribution over a batch of real, unlabelled inputs
+    (batch calibration, Zhou et al. 2023), measured once and kept in the settings.
     """
 
     def __init__(
@@ -157,13 +160,14 @@ class Judge:
         template: str,
         fields: Sequence[str],
         labels: Sequence[str] = YES_NO,
+        prior: Sequence[float] | None = None,
     ) -> None:
         self._scorer = scorer
         self._system = system_prompt
         self._template = template
         self._fields = tuple(fields)
         self.labels = tuple(labels)
-        self._prior: tuple[float, ...] | None = None
+        self._prior: tuple[float, ...] | None = tuple(prior) if prior is not None else None
 
     def _messages(self, values: dict[str, str]) -> list[ChatMessage]:
         return [

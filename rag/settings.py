@@ -120,6 +120,9 @@ class RagSettings(BaseSettings):
     verdict_stated: float = 0.5
     verdict_contradicted: float = 0.5
     verdict_joint: float = 0.5
+    # The joint judge's prior P(yes): None = contextual calibration on "N/A" passages; a number = the
+    # mean raw P(yes) over a batch of real questions' inputs (batch calibration, no labels used).
+    verdict_joint_prior: float | None = None
 
     # Citation checks (thresholds measured on the dev gold sets, see docs/answering.md)
     min_lexical_support: float = 0.5

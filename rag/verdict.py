@@ -85,6 +85,7 @@ class VerdictThresholds:
     stated: float = 0.5
     contradicted: float = 0.5
     joint: float = 0.5
+    joint_prior: float | None = None  # batch-calibration prior P(yes) of the joint judge
 
 
 class SideBySideVerdict:
@@ -103,10 +104,17 @@ class SideBySideVerdict:
         scorer = scorer or LabelScorer(llm)
         self._stated = Judge(scorer, system_prompt, SUPPORT_TEMPLATE, _SIDE_FIELDS)
         self._contradicted = Judge(scorer, system_prompt, CONTRADICT_TEMPLATE, _SIDE_FIELDS)
-        self._joint = Judge(scorer, system_prompt, JOINT_TEMPLATE, ("first", "second", "question"))
+        self.thresholds = thresholds or VerdictThresholds()
+        prior = self.thresholds.joint_prior
+        self._joint = Judge(
+            scorer,
+            system_prompt,
+            JOINT_TEMPLATE,
+            ("first", "second", "question"),
+            prior=None if prior is None else (prior, 1 - prior),
+        )
         self._search = search
         self._known_sources = list(known_sources)
-        self.thresholds = thresholds or VerdictThresholds()
         self._n_sentences = evidence_sentences
 
     def run(self, question: str, context: Sequence[Passage], filters: Filters | None = None) -> YesNoVerdict:
