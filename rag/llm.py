@@ -601,10 +601,10 @@ def bounded_call(
             _cut_off(responses)
 
 
-def _first(items: Iterator[Any]) -> Any:
-    for item in items:
-        return item
-    raise AssertionError("a bounded single call yielded nothing")  # pragma: no cover
+def _only(items: Iterator[Any]) -> Any:
+    """The one result of a bounded non-streaming call, read to its end (so its connection is kept)."""
+    (result,) = list(items)
+    return result
 
 
 def _make_remote_classes() -> tuple[type, type]:
@@ -630,12 +630,12 @@ def _make_remote_classes() -> tuple[type, type]:
 
             def chat(self, messages: Any, **kwargs: Any) -> Any:
                 parent = super()
-                return _first(bounded_call(lambda: [parent.chat(messages, **kwargs)], self._endpoint()))
+                return _only(bounded_call(lambda: [parent.chat(messages, **kwargs)], self._endpoint()))
 
             def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:
                 parent = super()
                 call = lambda: [parent.complete(prompt, formatted=formatted, **kwargs)]  # noqa: E731
-                return _first(bounded_call(call, self._endpoint()))
+                return _only(bounded_call(call, self._endpoint()))
 
             def stream_chat(self, messages: Any, **kwargs: Any) -> Any:
                 parent = super()

@@ -23,6 +23,7 @@ class FakeLLMServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.mode = mode
         self.requests: list[dict[str, Any]] = []  # bodies, in arrival order
+        self.clients: list[tuple[str, int]] = []  # the connection each request came on
         self.client_left = threading.Event()  # a write failed: the client closed the connection
 
     @property
@@ -40,6 +41,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
         self.server.requests.append(body)
+        self.server.clients.append(self.client_address)
         mode = self.server.mode
         ollama = self.path.startswith("/api/")
         if mode == "http500":

@@ -49,6 +49,16 @@ def test_openai_path_streams_a_greedy_chat_with_our_messages(no_network: list[st
     assert no_network == []
 
 
+def test_finished_calls_keep_their_connection_for_the_next_one() -> None:
+    """Only abandoned calls are cut off: answered ones leave a keep-alive connection to reuse.
+    (After a stream the OpenAI client itself closes the connection.)"""
+    with fake_llm_server("ok") as server:
+        llm = _openai(server.base_url)
+        llm.chat(CHAT)
+        llm.complete("When?")
+    assert len(server.clients) == 2 and len(set(server.clients)) == 1
+
+
 def test_a_stream_cut_short_is_an_error_not_a_short_answer() -> None:
     with fake_llm_server("cut") as server:
         llm = _openai(server.base_url)
