@@ -128,7 +128,11 @@ def start_service(
     deadline = time.monotonic() + timeout_s
     while not ready():
         if process.poll() is not None or time.monotonic() > deadline:
-            status = f"exited with {process.returncode}" if process.poll() is not None else f"not ready in {timeout_s:g} s"
+            status = (
+                f"exited with {process.returncode}"
+                if process.poll() is not None
+                else f"not ready in {timeout_s:g} s"
+            )
             service.stop()
             raise DeployError(f"{name} {status}; its log {log} ends:\n{service.log_tail()}")
         time.sleep(0.3)
@@ -141,7 +145,9 @@ def start_chroma(data_dir: Path, logs: Path) -> Service:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [str(exe), "run", "--path", str(data_dir), "--host", "127.0.0.1", "--port", str(port)]
-    return start_service("chroma", command, url, lambda: http_ok(f"{url}/api/v2/heartbeat"), logs / "chroma.log")
+    return start_service(
+        "chroma", command, url, lambda: http_ok(f"{url}/api/v2/heartbeat"), logs / "chroma.log"
+    )
 
 
 def start_generator(logs: Path, settings: RagSettings | None = None) -> Service:
@@ -227,7 +233,9 @@ def deployed(
     if from_index is not None:
         source = from_index / "chroma"
         if not (source / "chroma.sqlite3").is_file():
-            raise DeployError(f"{from_index} holds no embedded Chroma index ({source}/chroma.sqlite3 missing)")
+            raise DeployError(
+                f"{from_index} holds no embedded Chroma index ({source}/chroma.sqlite3 missing)"
+            )
         shutil.copytree(source, workdir / "chroma")
     chroma = start_chroma(workdir / "chroma", logs)
     stack: Stack | None = None
@@ -296,13 +304,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="deploy.py", description=__doc__.splitlines()[0])
     parser.add_argument("--replicas", type=int, default=2, help="app replicas (default %(default)s)")
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--corpus", type=Path, nargs="+", default=[DEMO_DIR], help="what to ingest (default: the demo corpus)")
-    source.add_argument("--from-index", type=Path, metavar="DIR", help="serve a copy of this embedded index instead")
-    parser.add_argument("--workdir", type=Path, help="where data and logs go (default: a temporary directory)")
+    source.add_argument(
+        "--corpus", type=Path, nargs="+", default=[DEMO_DIR], help="what to ingest (default: the demo corpus)"
+    )
+    source.add_argument(
+        "--from-index", type=Path, metavar="DIR", help="serve a copy of this embedded index instead"
+    )
+    parser.add_argument(
+        "--workdir", type=Path, help="where data and logs go (default: a temporary directory)"
+    )
     parser.add_argument("--smoke", action="store_true", help="ask each replica once, print memory, stop")
     args = parser.parse_args(argv)
     with contextlib.ExitStack() as cleanup:
-        workdir = args.workdir or Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="newsrag-deploy-")))
+        workdir = args.workdir or Path(
+            cleanup.enter_context(tempfile.TemporaryDirectory(prefix="newsrag-deploy-"))
+        )
         started = time.monotonic()
         try:
             stack = cleanup.enter_context(deployed(workdir, args.corpus, args.replicas, args.from_index))

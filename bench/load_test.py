@@ -132,7 +132,9 @@ def started_path(path: str, args: argparse.Namespace, logs: Path) -> Iterator[tu
             generator.stop()
 
 
-def measure(name: str, url: str, args: argparse.Namespace, app: Service | None, generator: Service | None) -> dict:
+def measure(
+    name: str, url: str, args: argparse.Namespace, app: Service | None, generator: Service | None
+) -> dict:
     started = time.monotonic()
     deploy.ask_api(url, QUESTIONS[0], ready_timeout_s=args.ready_timeout)  # also waits for the model
     print(f"{name}: app at {url} ready, first answer after {time.monotonic() - started:.0f} s; "
@@ -171,7 +173,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running app (else one per path is started)")
     parser.add_argument("--index", type=Path, help="index directory for the apps we start")
-    parser.add_argument("--fake", action="store_true", help="start the app over the tests' stand-in assistant")
+    parser.add_argument(
+        "--fake", action="store_true", help="start the app over the tests' stand-in assistant"
+    )
     parser.add_argument("--paths", default=",".join(PATHS), help="comma-separated, of: %(default)s")
     parser.add_argument("--app-concurrency", type=int, help="NEWSRAG_APP_CONCURRENCY for the remote app")
     parser.add_argument("--clients", type=int, default=8)
@@ -191,9 +195,18 @@ def main() -> int:
             rows.append(measure("given URL", args.url, args, None, None))
         elif args.fake:
             port = deploy.free_port()
-            command = [sys.executable, str(REPO / "tests" / "browser" / "fake_app.py"), "--port", str(port), "--home", tmp]
+            command = [
+                sys.executable,
+                str(REPO / "tests" / "browser" / "fake_app.py"),
+                "--port",
+                str(port),
+                "--home",
+                tmp,
+            ]
             url = f"http://127.0.0.1:{port}/"
-            app = deploy.start_service("fake app", command, url, lambda: deploy.http_ok(f"{url}config"), logs / "fake.log")
+            app = deploy.start_service(
+                "fake app", command, url, lambda: deploy.http_ok(f"{url}config"), logs / "fake.log"
+            )
             try:
                 rows.append(measure("fake", url, args, app, None))
             finally:

@@ -512,7 +512,9 @@ def _is_ollama_response_error(exc: BaseException) -> bool:
 
 
 # The HTTP responses of the bounded call running in this context (set on its helper thread).
-_CALL_RESPONSES: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar("_CALL_RESPONSES", default=None)
+_CALL_RESPONSES: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
+    "_CALL_RESPONSES", default=None
+)
 
 
 def track_response(response: Any) -> None:
@@ -655,6 +657,7 @@ def _make_remote_classes() -> tuple[type, type]:
         lambda llm: RemoteEndpoint(llm.api_base, "NEWSRAG_OPENAI_BASE_URL", float(llm.timeout)),
         _openai_finished,
     )
+
     class TrackedOllama(Ollama):
         """Ollama whose HTTP client reports responses to `track_response`."""
 

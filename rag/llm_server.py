@@ -57,7 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rag.llm_server", description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default %(default)s)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default %(default)s)")
-    parser.add_argument("--alias", default=DEFAULT_ALIAS, help="model name clients ask for (default %(default)s)")
+    parser.add_argument(
+        "--alias", default=DEFAULT_ALIAS, help="model name clients ask for (default %(default)s)"
+    )
     args = parser.parse_args(argv)
     settings = RagSettings()
     model = packaged_model_path(settings)

@@ -23,9 +23,15 @@ def test_deploy_smoke_starts_all_three_and_each_replica_answers(tmp_path: Path) 
     done = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=REPO)
     assert done.returncode == 0, done.stdout + done.stderr
     for replica in ("app1", "app2"):
-        assert re.search(rf"^{replica}: '.*March 2015", done.stdout, re.MULTILINE | re.IGNORECASE), done.stdout
+        assert re.search(rf"^{replica}: '.*March 2015", done.stdout, re.MULTILINE | re.IGNORECASE), (
+            done.stdout
+        )
     # The memory table: one row per process, each on loopback, each with a resident size.
-    rows = [[c.strip() for c in line.strip("|").split("|")] for line in done.stdout.splitlines() if line.startswith("| ")]
+    rows = [
+        [c.strip() for c in line.strip("|").split("|")]
+        for line in done.stdout.splitlines()
+        if line.startswith("| ")
+    ]
     assert [row[0] for row in rows[1:]] == ["chroma", "generator", "app1", "app2"], done.stdout
     assert all(row[1].startswith("http://127.0.0.1:") and float(row[2]) > 0 for row in rows[1:]), rows
 

@@ -94,7 +94,10 @@ class _Handler(BaseHTTPRequestHandler):
     @staticmethod
     def _event(word: str, ollama: bool, done: bool) -> bytes:
         if ollama:
-            return (json.dumps({"model": "m", "message": {"role": "assistant", "content": word}, "done": done}) + "\n").encode()
+            return (
+                json.dumps({"model": "m", "message": {"role": "assistant", "content": word}, "done": done})
+                + "\n"
+            ).encode()
         chunk = {
             "id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m",
             "choices": [{"index": 0, "delta": {"content": word}, "finish_reason": "stop" if done else None}],
@@ -114,7 +117,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _hold(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and not getattr(self.server, "_BaseServer__shutdown_request", False):
+        while time.monotonic() < deadline and not getattr(
+            self.server, "_BaseServer__shutdown_request", False
+        ):
             time.sleep(0.05)
 
 

@@ -34,7 +34,9 @@ from rag.settings import RagSettings
 
 pytestmark = pytest.mark.slow
 
-CHINA_DAILY = Path(__file__).resolve().parents[2] / "index" / "demo" / "chinadaily-2015-07-23-aliyun-data-centers.txt"
+CHINA_DAILY = (
+    Path(__file__).resolve().parents[2] / "index" / "demo" / "chinadaily-2015-07-23-aliyun-data-centers.txt"
+)
 SEED = "When did Aliyun open its first US data center?"
 QUESTIONS = [
     SEED,
@@ -97,7 +99,9 @@ def test_the_server_renders_our_chatml_byte_for_byte(index_dir: Path) -> None:
     question, passages, notes = _contexts(RagSettings(index=IndexSettings(index_dir=index_dir)))[0]
     rewrite = [
         ChatMessage(role=MessageRole.SYSTEM, content="Rewrite the last user question."),
-        ChatMessage(role=MessageRole.USER, content="Conversation:\nuser: Aliyun?\n\nLast user question: When?"),
+        ChatMessage(
+            role=MessageRole.USER, content="Conversation:\nuser: Aliyun?\n\nLast user question: When?"
+        ),
     ]
     for messages in (build_messages(question, passages, notes), rewrite):
         as_sent = [{"role": m.role.value, "content": m.content} for m in messages]
@@ -112,7 +116,9 @@ def test_answers_agree_with_the_in_process_generator(
     remote = Generator(build_llm(remote_settings))
     pairs = []
     for question, passages, notes in _contexts(remote_settings):
-        pairs.append(("".join(local.run(question, passages, notes)), "".join(remote.run(question, passages, notes))))
+        pairs.append(
+            ("".join(local.run(question, passages, notes)), "".join(remote.run(question, passages, notes)))
+        )
     assert [remote for _, remote in pairs] == [local for local, _ in pairs]
     assert "march" in pairs[0][0].lower(), pairs  # and they are real answers, not two empty strings
     assert no_network == []
@@ -142,10 +148,14 @@ def test_cli_ask_and_eval_answer_through_the_server(
     assert no_network == []
 
 
-def test_the_ui_streams_answers_from_the_server(server: deploy.Service, index_dir: Path, tmp_path: Path) -> None:
+def test_the_ui_streams_answers_from_the_server(
+    server: deploy.Service, index_dir: Path, tmp_path: Path
+) -> None:
     from gradio_client import Client
 
-    app = deploy.start_app("app", client_environment(server.url), tmp_path / "logs", ["--index", str(index_dir)])
+    app = deploy.start_app(
+        "app", client_environment(server.url), tmp_path / "logs", ["--index", str(index_dir)]
+    )
     try:
         asked = deploy.ask_api(app.url, SEED)  # also waits for the app's assistant to load
         assert "march 2015" in asked["answer"].lower() and asked["citations"], asked
@@ -192,7 +202,9 @@ def test_a_frozen_then_killed_server_fails_in_bounded_time_naming_it(index_dir: 
 
         service.process.wait(timeout=30)  # gone for good: nothing listens on its port any more
         started = time.monotonic()
-        with pytest.raises(GeneratorUnavailableError, match=f"Cannot reach the generator server at {service.url}"):
+        with pytest.raises(
+            GeneratorUnavailableError, match=f"Cannot reach the generator server at {service.url}"
+        ):
             llm.complete("Hello")
         assert time.monotonic() - started < 3
     finally:

@@ -24,7 +24,9 @@ CHAT = [
 
 def _openai(url: str, timeout: float = 5.0) -> object:
     return build_llm(
-        RagSettings(generator="openai", openai_model="m", openai_base_url=f"{url}/v1", request_timeout_s=timeout)
+        RagSettings(
+            generator="openai", openai_model="m", openai_base_url=f"{url}/v1", request_timeout_s=timeout
+        )
     )
 
 
@@ -90,7 +92,9 @@ def test_a_slow_server_hits_the_request_timeout_whatever_keeps_the_connection_bu
     with fake_llm_server(mode) as server:
         llm = make(server.base_url, timeout=1.0)
         started = time.monotonic()
-        with pytest.raises(GeneratorTimeoutError, match=r"did not finish within 1 s \(NEWSRAG_REQUEST_TIMEOUT_S"):
+        with pytest.raises(
+            GeneratorTimeoutError, match=r"did not finish within 1 s \(NEWSRAG_REQUEST_TIMEOUT_S"
+        ):
             list(llm.stream_chat(CHAT))
         elapsed = time.monotonic() - started
         assert server.client_left.wait(2)
