@@ -37,9 +37,10 @@ def server_command(settings: RagSettings, model_path: Path, host: str, port: int
         "--n_gpu_layers", "0", "--seed", "0",
         # By default the server cuts a stream off (a silent "[DONE]") whenever another request arrives.
         "--interrupt_requests", "False",
-        # Its default keeps logits for every prompt token: n_ctx x vocabulary floats (2.5 GB here) and
-        # the output layer run on the whole prompt. Greedy answers need the last token's only.
-        "--logits_all", "False",
+        # The answer checks read Yes/No probabilities from `top_logprobs` (rag/judge.py), which this
+        # server only returns for a model loaded with logits for every prompt token (its default).
+        # Cost, measured in docs/deploy.md: more memory and the output layer run on the whole prompt.
+        "--logits_all", "True",
         # Like the in-process model: pages come from the page cache, shared with other processes.
         "--use_mlock", "False",
     ]  # fmt: skip

@@ -32,7 +32,8 @@ def test_the_server_runs_our_model_like_the_in_process_generator(tmp_path: Path)
     assert server.interrupt_requests is False  # else a second user's request cuts the first answer off
     assert loaded.model == str(model) and loaded.model_alias == DEFAULT_ALIAS
     assert (loaded.n_ctx, loaded.n_batch, loaded.n_threads, loaded.n_threads_batch) == (2048, 256, 3, 5)
-    assert loaded.logits_all is False and loaded.use_mlock is False and loaded.n_gpu_layers == 0
+    assert loaded.logits_all is True  # the judge's top_logprobs need it (rag/judge.py)
+    assert loaded.use_mlock is False and loaded.n_gpu_layers == 0
 
 
 def test_client_environment_points_newsrag_at_the_server() -> None:

@@ -23,11 +23,12 @@ import deploy
 from index.pipeline import Ingestor
 from index.settings import IndexSettings
 from index.store import NewsIndex
+from rag.assistant import Assistant
 from rag.context import ContextSelector, ordering_notes
-from rag.generation import Generator, build_messages
+from rag.generation import build_messages
 from rag.llm import GeneratorTimeoutError, GeneratorUnavailableError, build_llm, packaged_model_path
 from rag.llm_server import DEFAULT_ALIAS, client_environment
-from rag.models import Passage
+from rag.models import Answer, Passage
 from rag.prompts import messages_to_chatml
 from rag.retrieval import HybridRetriever
 from rag.settings import RagSettings
@@ -76,7 +77,7 @@ def _remote(server: deploy.Service, index_dir: Path, **changes: object) -> RagSe
 def _contexts(settings: RagSettings) -> list[tuple[str, list[Passage], list[str]]]:
     """What the assistant would give the generator for each question (retrieval is deterministic)."""
     retriever = HybridRetriever(NewsIndex.open(settings.index), settings)
-    selector = ContextSelector(settings.context_passages)
+    selector = ContextSelector(settings.context_passages, settings.context_per_article)
     out = []
     for question in QUESTIONS:
         passages = selector.run(question, retriever.search(question, top_k=settings.retrieve_top_k).passages)
@@ -111,16 +112,19 @@ def test_the_server_renders_our_chatml_byte_for_byte(index_dir: Path) -> None:
 def test_answers_agree_with_the_in_process_generator(
     server: deploy.Service, index_dir: Path, no_network: list[str]
 ) -> None:
+    """The whole answering flow both ways: the generated text byte for byte, and what the checks made
+    of it (they read Yes/No probabilities: llama.cpp logits in process, `top_logprobs` remotely)."""
     remote_settings = _remote(server, index_dir)
-    local = Generator(build_llm(remote_settings.model_copy(update={"generator": "llamacpp"})))
-    remote = Generator(build_llm(remote_settings))
-    pairs = []
-    for question, passages, notes in _contexts(remote_settings):
-        pairs.append(
-            ("".join(local.run(question, passages, notes)), "".join(remote.run(question, passages, notes)))
-        )
-    assert [remote for _, remote in pairs] == [local for local, _ in pairs]
-    assert "march" in pairs[0][0].lower(), pairs  # and they are real answers, not two empty strings
+    local = Assistant.open(settings=remote_settings.model_copy(update={"generator": "llamacpp"}))
+    remote = Assistant.open(settings=remote_settings)
+
+    def outcome(answer: Answer) -> tuple[object, ...]:
+        raw = next((n for n in answer.notes if n.startswith("raw: ")), None)
+        return raw, answer.text, answer.abstained, [c.quote for c in answer.citations]
+
+    pairs = [(outcome(local.ask(q)), outcome(remote.ask(q))) for q in QUESTIONS]
+    assert [r for _, r in pairs] == [loc for loc, _ in pairs]
+    assert "march" in str(pairs[0][0][1]).lower(), pairs  # and they are real answers
     assert no_network == []
 
 
