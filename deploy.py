@@ -71,9 +71,10 @@ def memory_mib(pid: int) -> dict[str, float]:
 
 
 def http_ok(url: str, timeout: float = 2.0) -> bool:
-    """True when `url` answers 200 (loopback only: the deployment's own readiness checks)."""
+    """True when `url` answers 200 (the deployment's own loopback readiness checks, never via a proxy)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        with opener.open(url, timeout=timeout) as response:
             return response.status == 200
     except (OSError, urllib.error.URLError):
         return False
