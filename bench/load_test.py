@@ -1,91 +1,48 @@
-"""Load: N concurrent gradio_client clients asking app.py's `/ask` API on loopback for a bounded time.
+"""Load: N concurrent gradio_client clients asking app.py's `/ask` API on loopback for a bounded time,
+with the in-process generator and with a generator server, in one run.
 
-    python bench/load_test.py --index DIR [--clients 8] [--duration 60]   # starts app.py on DIR
+    python bench/load_test.py --index DIR [--clients 8] [--duration 60] [--paths in-process,remote]
     python bench/load_test.py --fake [--duration 20]    # app.py's UI over the tests' stand-in assistant
     python bench/load_test.py --url http://127.0.0.1:7860/          # an app that is already running
 
-Each client repeats: submit a question, wait for the answer. At `--duration` seconds everything stops
-(hard stop: pending jobs are cancelled and counted as unfinished, the app we started is killed).
-Prints requests finished, errors (with their messages), unfinished, and p50/p95/max latency. The app
-answers one question at a time (one llama.cpp model: `queue(default_concurrency_limit=1)`), so with
-the real assistant latency is mostly queueing: about clients x one answer's time.
+For each path an app is started on DIR (`--no-demo`): `in-process` loads the packaged GGUF itself;
+`remote` first starts `python -m rag.llm_server` (llama-cpp-python's OpenAI-compatible server on the
+same GGUF) and points the app at it (NEWSRAG_GENERATOR=openai; NEWSRAG_APP_CONCURRENCY from
+`--app-concurrency`, else the app's default). Each client repeats: submit a question, wait for the
+answer. At `--duration` seconds everything stops (hard stop: pending jobs are cancelled and counted
+as unfinished). Prints one row per path: answers finished, throughput, p50/p95/max latency, errors,
+unfinished, and the resident memory of the app and the generator server. Exit status 1 on any error.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import socket
-import subprocess
+import re
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # deploy.py, when run from a checkout that is not installed
+
+import deploy  # noqa: E402
+from deploy import Service  # noqa: E402
+
 QUESTIONS = [
     "When did Aliyun open its first US data center?",
     "How many customers does Aliyun serve?",
     "Where will Aliyun build more data centers?",
     "Which football club did Aliyun sponsor in 2015?",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_app(args: argparse.Namespace, home: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
-    if args.fake:
-        cmd = [
-            sys.executable,
-            str(REPO / "tests" / "browser" / "fake_app.py"),
-            "--port",
-            str(port),
-            "--home",
-            str(home),
-        ]
-    else:
-        cmd = [sys.executable, str(REPO / "app.py"), "--port", str(port), "--no-demo"]
-        if args.index:
-            cmd += ["--index", str(args.index)]
-    log = open(home / "app.log", "w")  # noqa: SIM115 -- lives as long as the app
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"app exited with {proc.returncode}; see {home / 'app.log'}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc, f"http://127.0.0.1:{port}/"
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("app did not open its port in 120 s")
-
-
-def wait_until_ready(url: str, timeout: float) -> float:
-    """Ask until the model answers (the app loads it in the background); returns seconds waited."""
-    from gradio_client import Client
-
-    client = Client(url, verbose=False)
-    started = time.monotonic()
-    while True:
-        try:
-            client.predict(QUESTIONS[0], api_name="/ask")
-            return time.monotonic() - started
-        except Exception as exc:
-            if "still loading" not in str(exc) or time.monotonic() - started > timeout:
-                raise
-            time.sleep(2)
+PATHS = ("in-process", "remote")
 
 
 def run_load(url: str, clients: int, duration: float) -> dict:
@@ -96,7 +53,6 @@ def run_load(url: str, clients: int, duration: float) -> dict:
     unfinished = 0
     lock = threading.Lock()
     deadline = time.monotonic() + duration
-    jobs: list = []
 
     def worker(n: int) -> None:
         nonlocal unfinished
@@ -107,8 +63,6 @@ def run_load(url: str, clients: int, duration: float) -> dict:
             i += 1
             started = time.monotonic()
             job = client.submit(question, api_name="/ask")
-            with lock:
-                jobs.append(job)
             try:
                 answer = job.result(timeout=max(0.1, deadline - time.monotonic()))
                 elapsed = time.monotonic() - started
@@ -128,7 +82,7 @@ def run_load(url: str, clients: int, duration: float) -> dict:
                         unfinished += 1
                     break
                 with lock:
-                    errors[f"{type(exc).__name__}: {str(exc)[:100]}"] += 1
+                    errors[f"{type(exc).__name__}: {str(exc)[:160]}"] += 1
         client.close()  # before the app is killed: its event streams would otherwise log resets
 
     threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(clients)]
@@ -151,46 +105,121 @@ def run_load(url: str, clients: int, duration: float) -> dict:
     }
 
 
+@contextmanager
+def started_path(path: str, args: argparse.Namespace, logs: Path) -> Iterator[tuple[Service, Service | None]]:
+    """The app for `path` (and, for `remote`, the generator server it uses); stopped on exit."""
+    index = ["--index", str(args.index)] if args.index else []
+    generator = None
+    if path == "in-process":
+        app = deploy.start_app("app-in-process", {"NEWSRAG_GENERATOR": "llamacpp"}, logs, index)
+    else:
+        from rag.llm_server import client_environment
+
+        generator = deploy.start_generator(logs)
+        env = client_environment(generator.url)
+        if args.app_concurrency:
+            env["NEWSRAG_APP_CONCURRENCY"] = str(args.app_concurrency)
+        try:
+            app = deploy.start_app("app-remote", env, logs, index)
+        except Exception:
+            generator.stop()
+            raise
+    try:
+        yield app, generator
+    finally:
+        app.stop()
+        if generator is not None:
+            generator.stop()
+
+
+def measure(
+    name: str, url: str, args: argparse.Namespace, app: Service | None, generator: Service | None
+) -> dict:
+    started = time.monotonic()
+    deploy.ask_api(url, QUESTIONS[0], ready_timeout_s=args.ready_timeout)  # also waits for the model
+    print(f"{name}: app at {url} ready, first answer after {time.monotonic() - started:.0f} s; "
+          f"{args.clients} clients for {args.duration:.0f} s", flush=True)  # fmt: skip
+    result = run_load(url, args.clients, args.duration)
+    result["path"] = name
+    result["app_rss_mib"] = app.memory().get("rss") if app else None
+    result["generator_rss_mib"] = generator.memory().get("rss") if generator else None
+    if app is not None:  # what the app says it does; one at a time where it says nothing
+        said = re.search(r"(\d+) question\(s\) answered at once", app.log.read_text(errors="replace"))
+        result["capacity"] = said.group(1) if said else "1"
+    return result
+
+
+def table(rows: list[dict]) -> str:
+    def s(v: float | None) -> str:
+        return "-" if v is None else f"{v:.1f}"
+
+    def mib(v: float | None) -> str:
+        return "-" if v is None else f"{v:.0f}"
+
+    out = [
+        "| generator | answers at once | finished | per min | p50 s | p95 s | max s | errors | unfinished at stop | app RSS MiB | server RSS MiB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        out.append(
+            f"| {r['path']} | {r.get('capacity', '?')} | {r['finished']} | {r['throughput_per_min']:.1f} | {s(r['p50_s'])} "
+            f"| {s(r['p95_s'])} | {s(r['max_s'])} | {sum(r['errors'].values())} | {r['unfinished_at_stop']} "
+            f"| {mib(r.get('app_rss_mib'))} | {mib(r.get('generator_rss_mib'))} |"
+        )
+    return "\n".join(out)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", help="a running app (else one is started)")
-    parser.add_argument("--index", type=Path, help="index directory for the app we start")
+    parser.add_argument("--url", help="a running app (else one per path is started)")
+    parser.add_argument("--index", type=Path, help="index directory for the apps we start")
     parser.add_argument(
         "--fake", action="store_true", help="start the app over the tests' stand-in assistant"
     )
+    parser.add_argument("--paths", default=",".join(PATHS), help="comma-separated, of: %(default)s")
+    parser.add_argument("--app-concurrency", type=int, help="NEWSRAG_APP_CONCURRENCY for the remote app")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--ready-timeout", type=float, default=300.0, help="seconds to wait for the model")
     args = parser.parse_args()
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.update(deploy.QUIET_ENV)
+    paths = [p.strip() for p in args.paths.split(",") if p.strip()]
+    unknown = sorted(set(paths) - set(PATHS))
+    if unknown:
+        parser.error(f"unknown path(s) {unknown}; choose from {list(PATHS)}")
 
-    proc = None
+    rows = []
     with tempfile.TemporaryDirectory(prefix="newsrag-load-") as tmp:
-        try:
-            url = args.url
-            if url is None:
-                proc, url = start_app(args, Path(tmp))
-            waited = wait_until_ready(url, args.ready_timeout)
-            print(
-                f"app at {url} ready after {waited:.0f} s (first answer included); "
-                f"{args.clients} clients for {args.duration:.0f} s",
-                flush=True,
+        logs = Path(tmp)
+        if args.url:
+            rows.append(measure("given URL", args.url, args, None, None))
+        elif args.fake:
+            port = deploy.free_port()
+            command = [
+                sys.executable,
+                str(REPO / "tests" / "browser" / "fake_app.py"),
+                "--port",
+                str(port),
+                "--home",
+                tmp,
+            ]
+            url = f"http://127.0.0.1:{port}/"
+            app = deploy.start_service(
+                "fake app", command, url, lambda: deploy.http_ok(f"{url}config"), logs / "fake.log"
             )
-            r = run_load(url, args.clients, args.duration)
-        finally:
-            if proc is not None:
-                proc.kill()
-                proc.wait(timeout=30)
-    fmt = lambda v: "-" if v is None else f"{v:.1f} s"  # noqa: E731
-    print(
-        f"finished {r['finished']} in {r['duration_s']:.0f} s ({r['throughput_per_min']:.1f}/min), "
-        f"errors {sum(r['errors'].values())}, unfinished at stop {r['unfinished_at_stop']}"
-    )
-    print(f"latency p50 {fmt(r['p50_s'])}, p95 {fmt(r['p95_s'])}, max {fmt(r['max_s'])}")
-    for message, n in r["errors"].items():
-        print(f"  error x{n}: {message}")
-    return 1 if r["errors"] else 0
+            try:
+                rows.append(measure("fake", url, args, app, None))
+            finally:
+                app.stop()
+        else:
+            for path in paths:
+                with started_path(path, args, logs) as (app, generator):
+                    rows.append(measure(path, app.url, args, app, generator))
+    print(table(rows))
+    for r in rows:
+        for message, n in r["errors"].items():
+            print(f"  {r['path']} error x{n}: {message}")
+    return 1 if any(r["errors"] for r in rows) else 0
 
 
 if __name__ == "__main__":

@@ -10,15 +10,19 @@ Nothing here ever downloads: a missing part is an error naming the pip package t
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import functools
 import hashlib
 import importlib
 import json
 import os
+import queue
 import shutil
+import socket
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -416,20 +420,289 @@ def load_llamacpp(settings: RagSettings) -> LoadedModel:
     return LoadedModel(llm, base.model_path, resolve_s, base.load_s)
 
 
+# --------------------------------------------------------------------------------------------------
+# Remote generators: an OpenAI-compatible server or Ollama
+# --------------------------------------------------------------------------------------------------
+
+# Sampling sent to a server, beyond temperature 0: llama.cpp's server (and Ollama) default to a 1.1
+# repeat penalty, applied before the greedy pick, so without this the same prompt gets another answer
+# than in process (where llama-cpp-python's own default is 1.0).
+GREEDY_SERVER_KWARGS: dict[str, Any] = {"repeat_penalty": 1.0}
+
+
+class GeneratorUnavailableError(RuntimeError):
+    """The remote generator cannot be reached, broke off, refused the request or was too slow.
+
+    The message names the server's URL and what to change; callers show it as it is.
+    """
+
+
+class GeneratorTimeoutError(GeneratorUnavailableError, TimeoutError):
+    """The remote generator did not finish within `request_timeout_s`."""
+
+
+@dataclass(frozen=True)
+class RemoteEndpoint:
+    """Where a remote generator is and how long one call may take, for calls and their error messages."""
+
+    url: str
+    url_setting: str  # the NEWSRAG_* variable that points at it
+    timeout_s: float
+
+    def error(self, exc: BaseException, answering: bool) -> GeneratorUnavailableError | None:
+        """`exc` from the client library as a clear error naming this server, or None if it is not about
+        the server (a bug of ours, which must surface as it is)."""
+        import httpx
+        import openai
+
+        detail = _root_detail(exc)
+        if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException):
+            return self.timed_out()
+        if isinstance(exc, openai.APIStatusError):
+            return GeneratorUnavailableError(
+                f"The generator server at {self.url} refused the request: HTTP {exc.status_code}: {detail}"
+            )
+        if _is_ollama_response_error(exc):
+            return GeneratorUnavailableError(
+                f"The generator server at {self.url} refused the request: "
+                f"HTTP {getattr(exc, 'status_code', '?')}: {detail}"
+            )
+        connect = isinstance(exc, httpx.ConnectError | ConnectionRefusedError) or isinstance(
+            exc.__cause__, httpx.ConnectError
+        )
+        if connect or (isinstance(exc, ConnectionError) and "Failed to connect to Ollama" in str(exc)):
+            return GeneratorUnavailableError(
+                f"Cannot reach the generator server at {self.url} ({detail}); start it, or set "
+                f"{self.url_setting} to one that is running."
+            )
+        if isinstance(exc, openai.APIConnectionError | httpx.TransportError | ConnectionError):
+            when = "in the middle of an answer" if answering else "before it answered"
+            return GeneratorUnavailableError(f"Lost the generator server at {self.url} {when} ({detail}).")
+        return None
+
+    def timed_out(self) -> GeneratorTimeoutError:
+        return GeneratorTimeoutError(
+            f"The generator server at {self.url} did not finish within {self.timeout_s:g} s "
+            "(NEWSRAG_REQUEST_TIMEOUT_S; raise it if the server is only busy or slow)."
+        )
+
+    def cut_short(self) -> GeneratorUnavailableError:
+        return GeneratorUnavailableError(
+            f"The generator server at {self.url} ended the answer without saying it was finished (cut "
+            "short). A llama-cpp-python server must run with --interrupt_requests False to serve several "
+            "users: by default it cuts a stream off whenever another request arrives."
+        )
+
+
+def _root_detail(exc: BaseException) -> str:
+    """The most specific message in an exception chain ("Connection refused", "incomplete chunked read")."""
+    seen: list[BaseException] = []
+    while exc is not None and exc not in seen:
+        seen.append(exc)
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    for e in reversed(seen):
+        text = str(getattr(e, "message", "") or e).strip()
+        if text:
+            return f"{type(e).__name__}: {text}"[:300]
+    return type(seen[0]).__name__
+
+
+def _is_ollama_response_error(exc: BaseException) -> bool:
+    return type(exc).__name__ == "ResponseError" and type(exc).__module__.startswith("ollama")
+
+
+# The HTTP responses of the bounded call running in this context (set on its helper thread).
+_CALL_RESPONSES: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
+    "_CALL_RESPONSES", default=None
+)
+
+
+def track_response(response: Any) -> None:
+    """httpx "response" event hook: remember the current bounded call's responses, to cut them off."""
+    responses = _CALL_RESPONSES.get()
+    if responses is not None:
+        responses.append(response)
+
+
+def _cut_off(responses: list[Any]) -> None:
+    """Shut down the sockets of an abandoned call: the helper thread blocked reading wakes up at once,
+    and the server sees its client leave (a request still waiting its turn there is dropped)."""
+    for response in list(responses):
+        stream = response.extensions.get("network_stream")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def bounded_call(
+    produce: Callable[[], Iterable[Any]],
+    endpoint: RemoteEndpoint,
+    finished: Callable[[Any], bool] | None = None,
+) -> Iterator[Any]:
+    """Yield what `produce()` yields, raising a clear error if the server fails or the deadline passes.
+
+    Why our own: httpx's timeouts bound each read, not a whole answer; a server that sends keep-alive
+    pings while a request waits its turn (llama-cpp-python's does) or trickles tokens would hold a user
+    indefinitely. So the call runs on a helper thread and the caller gives up `endpoint.timeout_s` after
+    the call started; the responses it opened (seen through `track_response`) are then cut off.
+    `finished(item)` says whether an item carries the server's end-of-answer mark; a stream with none
+    ends in `endpoint.cut_short()`.
+    """
+    results: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+    responses: list[Any] = []
+    abandoned = threading.Event()
+
+    def pump() -> None:
+        _CALL_RESPONSES.set(responses)
+        items = None
+        try:
+            items = iter(produce())
+            marked = finished is None
+            for item in items:
+                if abandoned.is_set():
+                    return
+                marked = marked or bool(finished(item))
+                results.put(("item", item))
+            results.put(("end", marked))
+        except BaseException as exc:  # handed to the caller's thread, which decides
+            results.put(("error", exc))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                with contextlib.suppress(Exception):
+                    close()
+
+    context = contextvars.copy_context()  # llama-index's instrumentation follows the call
+    threading.Thread(target=context.run, args=(pump,), name="newsrag-generator", daemon=True).start()
+    deadline = time.monotonic() + endpoint.timeout_s
+    answering = complete = False
+    try:
+        while True:
+            try:
+                kind, value = results.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise endpoint.timed_out() from None
+            if kind == "item":
+                answering = True
+                yield value
+            elif kind == "end":
+                complete = True
+                if not value:
+                    raise endpoint.cut_short()
+                return
+            else:
+                complete = True
+                error = endpoint.error(value, answering)
+                if error is None:
+                    raise value
+                raise error from value
+    finally:
+        abandoned.set()
+        if not complete:  # timed out, or the caller stopped reading
+            _cut_off(responses)
+
+
+def _only(items: Iterator[Any]) -> Any:
+    """The one result of a bounded non-streaming call, read to its end (so its connection is kept)."""
+    (result,) = list(items)
+    return result
+
+
+def _make_remote_classes() -> tuple[type, type]:
+    """OpenAILike and Ollama whose calls are bounded in time and fail with errors naming the server."""
+    from llama_index.llms.ollama import Ollama  # optional backends
+    from llama_index.llms.openai_like import OpenAILike
+    from ollama import Client as OllamaClient
+
+    def _openai_finished(response: Any) -> bool:
+        choices = getattr(response.raw, "choices", None) or []
+        return any(getattr(c, "finish_reason", None) for c in choices)
+
+    def _ollama_finished(response: Any) -> bool:
+        raw = response.raw
+        return bool(raw.get("done") if isinstance(raw, dict) else getattr(raw, "done", False))
+
+    def bounded(base: type, endpoint_of: Any, finished: Any) -> type:
+        class Bounded(base):  # type: ignore[misc, valid-type]
+            __doc__ = f"{base.__name__} whose every call ends within the request timeout with a clear error."
+
+            def _endpoint(self) -> RemoteEndpoint:
+                return endpoint_of(self)
+
+            def chat(self, messages: Any, **kwargs: Any) -> Any:
+                parent = super()
+                return _only(bounded_call(lambda: [parent.chat(messages, **kwargs)], self._endpoint()))
+
+            def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:
+                parent = super()
+                call = lambda: [parent.complete(prompt, formatted=formatted, **kwargs)]  # noqa: E731
+                return _only(bounded_call(call, self._endpoint()))
+
+            def stream_chat(self, messages: Any, **kwargs: Any) -> Any:
+                parent = super()
+                call = lambda: parent.stream_chat(messages, **kwargs)  # noqa: E731
+                return bounded_call(call, self._endpoint(), finished)
+
+            def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:
+                parent = super()
+                call = lambda: parent.stream_complete(prompt, formatted=formatted, **kwargs)  # noqa: E731
+                return bounded_call(call, self._endpoint(), finished)
+
+        Bounded.__name__ = Bounded.__qualname__ = f"Bounded{base.__name__}"
+        return Bounded
+
+    openai_cls = bounded(
+        OpenAILike,
+        lambda llm: RemoteEndpoint(llm.api_base, "NEWSRAG_OPENAI_BASE_URL", float(llm.timeout)),
+        _openai_finished,
+    )
+
+    class TrackedOllama(Ollama):
+        """Ollama whose HTTP client reports responses to `track_response`."""
+
+        @property
+        def client(self) -> Any:
+            if self._client is None:
+                self._client = OllamaClient(
+                    host=self.base_url,
+                    timeout=self.request_timeout,
+                    headers=self.headers or {},
+                    event_hooks={"response": [track_response]},
+                )
+            return self._client
+
+    ollama_cls = bounded(
+        TrackedOllama,
+        lambda llm: RemoteEndpoint(llm.base_url, "NEWSRAG_OLLAMA_BASE_URL", float(llm.request_timeout)),
+        _ollama_finished,
+    )
+    return openai_cls, ollama_cls
+
+
+@functools.cache
+def remote_classes() -> tuple[type, type]:
+    """(OpenAI-compatible, Ollama) LLM classes, made once (their imports are optional and slow)."""
+    return _make_remote_classes()
+
+
 def build_llm(settings: RagSettings) -> LLM:
-    """The generator `settings.generator` names; never touches llama-index's global `Settings`."""
+    """The generator `settings.generator` names; never touches llama-index's global `Settings`.
+
+    Remote generators get greedy decoding like the in-process one, no retries (a retry would multiply
+    the wait the user set with `request_timeout_s`), and a bound of `request_timeout_s` on every call.
+    """
     if settings.generator == "llamacpp":
         return load_llamacpp(settings).llm
     if settings.generator == "ollama":
-        from llama_index.llms.ollama import Ollama  # optional backend
-
-        return Ollama(
+        _, ollama_cls = remote_classes()
+        return ollama_cls(
             model=settings.ollama_model,
             base_url=settings.ollama_base_url,
             request_timeout=settings.request_timeout_s,
             temperature=0.0,
-            context_window=settings.llm_context_window,
-            additional_kwargs={"num_predict": settings.llm_max_new_tokens},
+            context_window=settings.llm_context_window,  # sent as num_ctx: Ollama's own default truncates
+            additional_kwargs={"num_predict": settings.llm_max_new_tokens, **GREEDY_SERVER_KWARGS},
         )
     if settings.generator == "openai":
         if not settings.openai_model or not settings.openai_base_url:
@@ -437,9 +710,12 @@ def build_llm(settings: RagSettings) -> LLM:
                 "generator 'openai' needs NEWSRAG_OPENAI_MODEL and NEWSRAG_OPENAI_BASE_URL "
                 "(an OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1)"
             )
-        from llama_index.llms.openai_like import OpenAILike  # optional backend
+        import httpx
 
-        return OpenAILike(
+        openai_cls, _ = remote_classes()
+        # Chat completions: the server renders its model's own chat template (for the packaged Qwen GGUF
+        # that is byte for byte our ChatML, tests/rag/test_remote_generator.py).
+        return openai_cls(
             model=settings.openai_model,
             api_base=settings.openai_base_url,
             api_key=settings.openai_api_key or "not-needed",
@@ -448,7 +724,9 @@ def build_llm(settings: RagSettings) -> LLM:
             max_tokens=settings.llm_max_new_tokens,
             temperature=0.0,
             timeout=settings.request_timeout_s,
-            max_retries=1,
+            max_retries=0,
+            additional_kwargs={"extra_body": dict(GREEDY_SERVER_KWARGS)},
+            http_client=httpx.Client(event_hooks={"response": [track_response]}),
         )
     raise ValueError(f"unknown generator {settings.generator!r}; choose llamacpp, ollama or openai")
 

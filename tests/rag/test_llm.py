@@ -226,6 +226,15 @@ def test_build_llm_ollama_constructs_offline(no_network: list[object]) -> None:
         7.0,
         0.0,
     )
+    # Options sent with every request: our context size (Ollama's default would cut long prompts
+    # silently), greedy without a repeat penalty, our answer length; read without asking the server.
+    assert llm._model_kwargs == {
+        "temperature": 0.0,
+        "num_ctx": settings.llm_context_window,
+        "num_predict": settings.llm_max_new_tokens,
+        "repeat_penalty": 1.0,
+    }
+    assert no_network == []
     assert _global_llm_untouched()
 
 
@@ -240,6 +249,9 @@ def test_build_llm_openai_like_constructs_offline(no_network: list[object]) -> N
     assert llm.is_chat_model and llm.model == "m" and llm.api_base == "http://10.0.0.1:8000/v1"
     assert llm.max_tokens == 50 and llm.temperature == 0.0 and llm.api_key
     assert llm.metadata.context_window == settings.llm_context_window
+    # No retries (each would add a whole timeout to the user's wait); the user's timeout; greedy.
+    assert llm.max_retries == 0 and llm.timeout == settings.request_timeout_s
+    assert llm.additional_kwargs == {"extra_body": {"repeat_penalty": 1.0}}
     assert _global_llm_untouched()
 
 
