@@ -119,16 +119,18 @@ class RagSettings(BaseSettings):
     # answered nulls and 11 wrong answers for 6 right ones lost (strict 0.563 -> 0.598); 0.90 loses 2
     # but catches only 9 nulls. Trust first: a wrong cited answer costs more than an abstention.
     min_answer_probability: float = 0.94
-    # Yes/no questions judged side by side (rag/verdict.py); decision points on calibrated probabilities,
-    # fitted with the same command on the tuning half: per-side 0.5/0.5 is right on 18 of 23 (always
-    # "Yes": 12); the joint relational judge at 0.88 on 24 of 32 (0.5: 20, always "Yes": 20).
+    # Yes/no questions judged side by side (rag/verdict.py) on calibrated probabilities, decided at 0.5
+    # (no threshold fitted to a share of "Yes"). Per side, contextual calibration (content-free
+    # inputs): right on 18 of 23 tune questions (always "Yes": 12). The joint relational judge cannot
+    # use content-free inputs (two empty passages rightly "disagree"), so its prior is batch
+    # calibration: the mean raw P(yes) over the 32 relational questions of the tuning half, no labels
+    # used (Zhou et al. 2023; `python bench/batch_prior.py RECORDS`): right on 26 of 32 (always "Yes":
+    # 20; contextual calibration at 0.5: 20).
     yes_no_verdicts: bool = True
     verdict_stated: float = 0.5
     verdict_contradicted: float = 0.5
-    verdict_joint: float = 0.88
-    # The joint judge's prior P(yes): None = contextual calibration on "N/A" passages; a number = the
-    # mean raw P(yes) over a batch of real questions' inputs (batch calibration, no labels used).
-    verdict_joint_prior: float | None = None
+    verdict_joint: float = 0.5
+    verdict_joint_prior: float | None = 0.706
 
     # Citation checks (thresholds measured on the dev gold sets, see docs/answering.md)
     min_lexical_support: float = 0.5

@@ -174,15 +174,16 @@ class SideBySideVerdict:
         second = self._passage_for(sides[1], context, filters, exclude=(first.article_id,) if first else ())
         if first is None or second is None:
             return YesNoVerdict("Insufficient information.", [], [], "no distinct passage for each report")
-        p_yes = self._joint.run(
+        judged = self._joint.run(
             first=_block(first, self._evidence(first, sides[0])),
             second=_block(second, self._evidence(second, sides[1])),
             question=question,
-        ).p("Yes")
-        word = "Yes" if p_yes >= self.thresholds.joint else "No"
-        return YesNoVerdict(
-            f"{word} [1][2]", [first, second], [], f"relation judged over both reports: P(yes)={p_yes:.2f}"
         )
+        p_yes, raw_yes = judged.p("Yes"), judged.raw[judged.labels.index("Yes")]
+        word = "Yes" if p_yes >= self.thresholds.joint else "No"
+        # The raw probability is kept so that a batch-calibration prior can be measured (bench/batch_prior.py).
+        note = f"relation judged over both reports: P(yes)={p_yes:.3f} (raw {raw_yes:.3f})"
+        return YesNoVerdict(f"{word} [1][2]", [first, second], [], note)
 
     # -- evidence ------------------------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ class TableScorer:
 
 
 def _assistant(
-    tmp_path: Path, reply: str, rule: Callable[[str], float] = lambda _: 0.9, **settings
+    tmp_path: Path, reply: str, rule: Callable[[str], float] = lambda _: 0.99, **settings
 ) -> Assistant:
     index = FakeNewsIndex(tmp_path, ARTICLES)
     rag = RagSettings(**settings)
@@ -106,7 +106,7 @@ def test_a_value_for_another_subject_becomes_an_abstention(tmp_path: Path) -> No
     """The near miss: the corpus names Toronto Comicon but gives no price; $45 is Fan Expo's. The
     judge refuses it; with the constraint check on, the missing name alone refuses it too."""
     question = "How much did tickets for Toronto Comicon 2019 cost?"
-    judged = _assistant(tmp_path / "a", "$45 [1]", rule=lambda p: 0.1 if "Toronto" in p else 0.9).ask(
+    judged = _assistant(tmp_path / "a", "$45 [1]", rule=lambda p: 0.1 if "Toronto" in p else 0.99).ask(
         question
     )
     assert judged.abstained and judged.text == ABSTAIN_TEXT and judged.citations == []
@@ -122,7 +122,7 @@ def test_the_answer_judge_can_refuse_what_the_constraints_let_through(tmp_path: 
     question = "How many customers does Aliyun serve?"
     doubted = _assistant(tmp_path / "a", "1.4 million [1]", rule=lambda _: 0.1).ask(question)
     assert doubted.abstained
-    trusted = _assistant(tmp_path / "b", "1.4 million [1]", rule=lambda _: 0.9).ask(question)
+    trusted = _assistant(tmp_path / "b", "1.4 million [1]", rule=lambda _: 0.99).ask(question)
     assert not trusted.abstained and "1.4 million" in trusted.text
 
 
