@@ -10,7 +10,14 @@ import pytest
 from eval.compare import GATE_MARGINS, BaselineError, compare_runs, format_comparison, gate, load_run
 
 
-def run(strict: float = 0.80, abstention: float = 0.90, verified: float | None = 1.0, flips=None, ids=None):
+def run(
+    strict: float = 0.80,
+    abstention: float = 0.90,
+    verified: float | None = 1.0,
+    flips=None,
+    ids=None,
+    nulls: float | None = None,
+):
     """A synthetic run summary: 10 questions q0..q9, the first `8` passing unless flipped."""
     ids = ids or [f"q{i}" for i in range(10)]
     questions = {
@@ -34,6 +41,8 @@ def run(strict: float = 0.80, abstention: float = 0.90, verified: float | None =
         "citation_verification": verified,
         "seconds_per_question": 2.0,
     }
+    if nulls is not None:
+        overall["null_abstention_rate"] = nulls
     return {
         "summary": {"overall": overall, "by_type": {"inference_query": dict(overall)}},
         "questions": questions,
@@ -42,8 +51,9 @@ def run(strict: float = 0.80, abstention: float = 0.90, verified: float | None =
 
 def test_margins_are_the_documented_ones() -> None:
     assert GATE_MARGINS == {
-        "strict_accuracy": 0.09,
-        "abstention_accuracy": 0.09,
+        "strict_accuracy": 0.05,
+        "abstention_accuracy": 0.05,
+        "null_abstention_rate": 0.10,
         "citation_verification": 0.02,
     }
 
@@ -53,15 +63,17 @@ def test_same_run_passes() -> None:
 
 
 def test_drop_within_margin_passes_and_beyond_fails() -> None:
-    assert gate(run(strict=0.80), run(strict=0.76)) == []
-    assert gate(run(strict=0.80), run(strict=0.71)) == []  # exactly the margin
-    failures = gate(run(strict=0.80), run(strict=0.70))
-    assert len(failures) == 1 and failures[0].startswith("strict_accuracy: 0.700")
+    assert gate(run(strict=0.80), run(strict=0.77)) == []
+    assert gate(run(strict=0.80), run(strict=0.75)) == []  # exactly the margin
+    failures = gate(run(strict=0.80), run(strict=0.74))
+    assert len(failures) == 1 and failures[0].startswith("strict_accuracy: 0.740")
 
 
 def test_each_gated_metric_can_fail() -> None:
     assert gate(run(abstention=0.90), run(abstention=0.80))[0].startswith("abstention_accuracy")
     assert gate(run(verified=1.0), run(verified=0.97))[0].startswith("citation_verification")
+    assert gate(run(nulls=0.9), run(nulls=0.8)) == []  # two of 22 nulls flipping pass
+    assert gate(run(nulls=0.9), run(nulls=0.75))[0].startswith("null_abstention_rate")
     assert gate(run(verified=1.0), run(verified=None)) == [
         "citation_verification: baseline 1.000, not measured in this run"
     ]

@@ -284,7 +284,7 @@ def test_cli_writes_outputs_and_gates(cli, tmp_path: Path, capsys: pytest.Captur
     base.write_text(json.dumps(better), encoding="utf-8")
     assert cli(str(gold), "--gate", str(base), "--compare", str(base)) == 1
     captured = capsys.readouterr()
-    assert "strict_accuracy: 0.500 is more than 0.09 under the baseline 0.750" in captured.err
+    assert "strict_accuracy: 0.500 is more than 0.05 under the baseline 0.750" in captured.err
     assert "t-2: wrong answer" in captured.out
 
 
