@@ -15,6 +15,7 @@ import functools
 import hashlib
 import importlib
 import json
+import logging
 import os
 import queue
 import shutil
@@ -33,6 +34,7 @@ from rag.prompts import CHATML_STOP, completion_to_chatml, messages_to_chatml
 from rag.settings import RagSettings
 
 _CHUNK = 8 * 1024 * 1024
+log = logging.getLogger(__name__)
 
 
 class ModelAssemblyError(RuntimeError):
@@ -320,6 +322,14 @@ def default_batch_threads() -> int:
     return available_cores()
 
 
+@dataclass(frozen=True)
+class PromptUse:
+    """One generator call's prompt: its tokens, and how many of them llama.cpp reused from its KV cache."""
+
+    tokens: int
+    reused: int
+
+
 def _make_llamacpp_class() -> type:
     from llama_index.core.bridge.pydantic import PrivateAttr
     from llama_index.llms.llama_cpp import LlamaCPP  # imports llama_cpp (slow, native)
@@ -333,9 +343,11 @@ def _make_llamacpp_class() -> type:
         """
 
         _call_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+        _last_use: list[PromptUse] = PrivateAttr(default_factory=list)  # shared by copies, like the lock
 
         def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:
             with self._call_lock:
+                self._note_reuse(prompt, formatted)
                 return super().complete(prompt, formatted=formatted, **kwargs)
 
         def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:
@@ -343,9 +355,28 @@ def _make_llamacpp_class() -> type:
 
             def gen() -> Iterator[Any]:
                 with self._call_lock:
+                    self._note_reuse(prompt, formatted)
                     yield from parent.stream_complete(prompt, formatted=formatted, **kwargs)
 
             return gen()
+
+        def last_prompt_use(self) -> PromptUse | None:
+            """Prompt tokens of the latest call and how many llama.cpp reused from its KV cache."""
+            return self._last_use[-1] if self._last_use else None
+
+        def _note_reuse(self, prompt: str, formatted: bool) -> None:
+            """Count the cached prefix the coming call reuses (llama-cpp-python's `Llama.generate`
+            keeps the longest common prefix of the cached and the new tokens) and log it."""
+            text = prompt if formatted else self.completion_to_prompt(prompt)
+            tokens = self._model.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+            reused = 0
+            for a, b in zip(self._model.input_ids[: self._model.n_tokens], tokens[:-1], strict=False):
+                if a != b:
+                    break
+                reused += 1
+            use = PromptUse(len(tokens), reused)
+            self._last_use[:] = [use]
+            log.debug("generator: %d prompt tokens, %d reused from the KV cache", use.tokens, use.reused)
 
     return SerializedLlamaCPP
 
@@ -381,6 +412,8 @@ def load_llamacpp(settings: RagSettings) -> LoadedModel:
             threads,
             batch_threads,
             settings.llm_batch_size,
+            settings.llm_ubatch_size,
+            settings.llm_flash_attn,
         )
         base = _LOADED.get(key)
         if base is None:
@@ -396,6 +429,8 @@ def load_llamacpp(settings: RagSettings) -> LoadedModel:
                     "n_threads": threads,
                     "n_threads_batch": batch_threads,
                     "n_batch": settings.llm_batch_size,
+                    "n_ubatch": min(settings.llm_ubatch_size, settings.llm_batch_size),
+                    "flash_attn": settings.llm_flash_attn,
                     "n_gpu_layers": 0,
                     "seed": 0,
                 },

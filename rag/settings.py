@@ -76,6 +76,8 @@ class RagSettings(BaseSettings):
     llm_threads: int | None = None  # generation; None: half the cores, at least 1 (rag.llm.default_threads)
     llm_batch_threads: int | None = None  # prompt processing; None: every available core
     llm_batch_size: int = 512  # llama.cpp prompt-processing batch (n_batch)
+    llm_ubatch_size: int = 512  # llama.cpp physical micro-batch (n_ubatch, at most n_batch)
+    llm_flash_attn: bool = False  # llama.cpp flash attention (measured in docs/scale.md)
     llm_context_window: int = 4096
     llm_max_new_tokens: int = 96
     ollama_model: str = "qwen2.5:7b-instruct"
@@ -95,6 +97,12 @@ class RagSettings(BaseSettings):
     context_passages: int = 4
     context_per_article: int = Field(2, ge=1)  # so that two-article questions see both articles
     order_candidates: int = Field(5, ge=1)  # passages per side a publication-order verdict looks through
+    # What the generator reads of each passage: "windows" (its best sentences, each with its better
+    # neighbour; rag/context.py) or "chunks" (whole); measured against each other in docs/scale.md.
+    context_mode: Literal["windows", "chunks"] = "windows"
+    window_sentences: int = 2  # best sentences per passage in "windows" mode
+    # Finished answers kept in memory (rag/answer_cache.py), cleared when the index changes; 0: off.
+    answer_cache_size: int = 256
 
     # Abstain without generating when no candidate is near in meaning (best cosine) and none holds
     # enough of the question's content words (rag/relevance.py): both free of corpus statistics, so

@@ -261,7 +261,8 @@ def test_build_llm_openai_without_endpoint_is_a_clear_error() -> None:
 
 
 class _FakeLlama:
-    """Stands in for llama_cpp.Llama: records its construction and the prompts it is given."""
+    """Stands in for llama_cpp.Llama: records its construction and the prompts it is given, and
+    keeps the last prompt's tokens (one per character) as its KV cache, like llama.cpp does."""
 
     instances: ClassVar[list[_FakeLlama]] = []
 
@@ -270,13 +271,20 @@ class _FakeLlama:
         self.kwargs = kwargs
         self.calls: list[dict] = []
         self.context_params = types.SimpleNamespace(n_ctx=kwargs["n_ctx"])
+        self.input_ids: list[int] = []
+        self.n_tokens = 0
         _FakeLlama.instances.append(self)
 
     def n_ctx(self) -> int:
         return self.context_params.n_ctx
 
+    def tokenize(self, text: bytes, add_bos: bool = True, special: bool = False) -> list[int]:
+        return list(text)
+
     def __call__(self, prompt: str, **kwargs: object):  # type: ignore[no-untyped-def]
         self.calls.append({"prompt": prompt, **kwargs})
+        self.input_ids = self.tokenize(prompt.encode())
+        self.n_tokens = len(self.input_ids)
         words = ["March", " 2015", "."]
         if kwargs.get("stream"):
             return ({"choices": [{"text": w}]} for w in words)
@@ -339,6 +347,32 @@ def test_prompt_processing_uses_every_core_and_generation_half_by_default(
     llm_mod.load_llamacpp(RagSettings(llm_model_path=fake_llama))
     kwargs = _FakeLlama.instances[0].kwargs
     assert (kwargs["n_threads"], kwargs["n_threads_batch"]) == (2, 4)
+
+
+def test_llamacpp_settings_reach_the_model(fake_llama: Path) -> None:
+    llm_mod.load_llamacpp(
+        RagSettings(llm_model_path=fake_llama, llm_batch_size=256, llm_ubatch_size=512, llm_flash_attn=True)
+    )
+    kwargs = _FakeLlama.instances[0].kwargs
+    assert (kwargs["n_batch"], kwargs["n_ubatch"], kwargs["flash_attn"]) == (256, 256, True)  # ubatch <= batch
+
+
+def test_the_shared_system_prompt_is_reused_from_the_kv_cache_and_logged(
+    fake_llama: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    llm = build_llm(RagSettings(llm_model_path=fake_llama))
+    system = ChatMessage(role=MessageRole.SYSTEM, content="You answer questions about news.")
+    first = [system, ChatMessage(role=MessageRole.USER, content="When did Aliyun open?")]
+    second = [system, ChatMessage(role=MessageRole.USER, content="Who won?")]
+    with caplog.at_level("DEBUG", logger="rag.llm"):
+        "".join(r.delta for r in llm.stream_chat(first))
+        assert llm.last_prompt_use().reused == 0  # nothing cached before the first question
+        "".join(r.delta for r in llm.stream_chat(second))
+    use = llm.last_prompt_use()
+    system_turn = len("<|im_start|>system\nYou answer questions about news.<|im_end|>\n<|im_start|>user\n")
+    assert use.tokens == len(_FakeLlama.instances[0].calls[-1]["prompt"])
+    assert use.reused >= system_turn
+    assert f"{use.reused} reused from the KV cache" in caplog.text
 
 
 def test_a_stream_holds_the_model_until_it_is_closed(fake_llama: Path) -> None:
