@@ -23,9 +23,10 @@ from llama_index.core.llms import LLM
 
 from index.store import NewsIndex
 from index.vectors import unit
+from rag.answer_cache import AnswerCache, CachedAnswer, answer_key
 from rag.answerability import AnswerabilityCheck
 from rag.citations import CheckedAnswer, CitationChecker
-from rag.context import ContextSelector, ordering_notes
+from rag.context import ContextSelector, SentenceWindows, ordering_notes
 from rag.decompose import is_yes_no_question
 from rag.filter_hint import FilterHint
 from rag.generation import SYSTEM_PROMPT, Generator
@@ -68,6 +69,14 @@ class Assistant:
         self._generator = Generator(llm, cache)
         self._rewriter = QuestionRewriter(llm)
         self._selector = ContextSelector(settings.context_passages, settings.context_per_article)
+        self._windows = (
+            SentenceWindows(self._embed, settings.window_sentences)
+            if settings.context_mode == "windows"
+            else None
+        )
+        self._answers = AnswerCache(settings.answer_cache_size)
+        self._settings_json = settings.model_dump_json()
+        self._fingerprint = index.fingerprint() if settings.answer_cache_size > 0 else ""
         self._order = PublicationOrderJudge(retriever, retriever.known_sources, settings.order_candidates)
         scorer = scorer or LabelScorer(llm, cache)
         self._verdict = SideBySideVerdict(
@@ -116,8 +125,16 @@ class Assistant:
         return cls(settings, index, retriever, build_llm(settings))
 
     def refresh(self) -> None:
-        """Pick up articles ingested since opening (the keyword index is rebuilt when the index changed)."""
+        """Pick up articles ingested since opening (the keyword index is rebuilt when the index changed).
+
+        Cached answers are dropped when the index changed: they may no longer be the best ones."""
         self._retriever.refresh()
+        if (
+            self.settings.answer_cache_size > 0
+            and (fingerprint := self.index.fingerprint()) != self._fingerprint
+        ):
+            self._answers.clear()
+            self._fingerprint = fingerprint
 
     def ask(
         self, question: str, filters: Filters | None = None, history: Sequence[Message] | None = None
@@ -138,9 +155,27 @@ class Assistant:
 
         Retrieval takes tens of milliseconds and generation seconds, so a reader can look at the
         sources while the answer is written. The final text can differ from the streamed one:
-        unsupported citations are dropped and an unsupported answer becomes an abstention.
+        unsupported citations are dropped and an unsupported answer becomes an abstention. A question
+        answered before (same index, filters, conversation and settings) is replayed from the cache.
         """
         question = question.strip()
+        key = None
+        if self.settings.answer_cache_size > 0:
+            key = answer_key(self._fingerprint, question, filters, history, self._settings_json)
+            if (hit := self._answers.get(key)) is not None:
+                yield from _replay(hit)
+                return
+        sources: Sources | None = None
+        for item in self._answer(question, filters, history):
+            if isinstance(item, Sources):
+                sources = item
+            elif isinstance(item, Answer) and key is not None and sources is not None:
+                self._answers.put(key, sources.context, item)
+            yield item
+
+    def _answer(
+        self, question: str, filters: Filters | None, history: Sequence[Message] | None
+    ) -> Iterator[Sources | str | Answer]:
         timings: dict[str, float] = {}
         t_start = time.perf_counter()
 
@@ -182,6 +217,10 @@ class Assistant:
             yield raw
         else:
             generated = True
+            if self._windows is not None:  # the generator reads each passage's best sentences
+                t_windows = time.perf_counter()
+                context = self._windows.run(standalone, context)
+                timings["windows"] = _ms(t_windows)
             pieces: list[str] = []
             for delta in self._generator.run(standalone, context, ordering_notes(standalone, context)):
                 if not pieces:
@@ -211,6 +250,18 @@ class Assistant:
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         return unit(self.index.embed_model.get_text_embedding_batch(texts))
+
+
+def _replay(hit: CachedAnswer) -> Iterator[Sources | str | Answer]:
+    """A cached answer streamed like a fresh one, with this call's own (tiny) timings."""
+    t = time.perf_counter()
+    answer = hit.answer
+    yield Sources(hit.context, tuple(answer.retrieved), _ms(t))
+    yield answer.text
+    answer.notes.append("answer cache: hit")
+    answer.timings_ms = {"answer_cache": _ms(t), "first_token": _ms(t), "total": _ms(t)}
+    log.debug("answer cache hit for %r", answer.question)
+    yield answer
 
 
 def _ms(since: float) -> float:

@@ -1,4 +1,11 @@
-from rag.context import ContextSelector, ordering_notes
+import hashlib
+import re
+
+import numpy as np
+
+from index.models import ResolvedDate
+from rag.context import ContextSelector, SentenceWindows, ordering_notes
+from rag.generation import render_passages
 from rag.models import Passage
 
 
@@ -47,3 +54,70 @@ def test_ordering_notes_compare_instants_across_time_zones_and_show_each_local_d
     assert (
         note == "Publication order, earliest first: [2] China Daily (2015-07-23), then [1] VOA (2015-07-22)."
     )
+
+
+# -- sentence windows -------------------------------------------------------------------------------
+
+BODY = (
+    "Lead paragraph about something else entirely. "
+    "The company serves many customers. "
+    "That followed the opening in March of its first overseas data center in Silicon Valley. "
+    "Analysts were not surprised. "
+    "Jane Doe contributed to this story. "
+    "The weather was fine."
+)
+
+
+def _embed_consistently(texts: list[str]) -> np.ndarray:
+    """Bag-of-words over one shared vocabulary of word hashes, so calls are comparable."""
+    out = np.zeros((len(texts), 512), dtype=np.float32)
+    for i, t in enumerate(texts):
+        for w in re.findall(r"[a-z]+", t.lower()):
+            out[i, int(hashlib.md5(w.encode()).hexdigest()[:6], 16) % 512] += 1
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
+
+def _chunk(start: int = 100, dates: tuple[ResolvedDate, ...] = ()) -> Passage:
+    return Passage(chunk_id="cd#3", article_id="cd", text=BODY, start=start, end=start + len(BODY), score=0.9,
+                   title="Aliyun", source="China Daily", published_at="2015-07-23", dates=dates)  # fmt: skip
+
+
+def test_a_window_is_the_best_sentence_and_its_better_neighbour_with_exact_offsets():
+    march = BODY.index("in March")
+    date = ResolvedDate(100 + march, 100 + march + len("in March"), "in March", "2015-03")
+    (window,) = SentenceWindows(_embed_consistently, best=1).run(
+        "When did the company with many customers open its first data center in Silicon Valley?",
+        [_chunk(dates=(date,))],
+    )
+    assert window.text.startswith("The company serves many customers.")
+    assert window.text.endswith("in Silicon Valley.")
+    article = " " * 100 + BODY  # the chunk sits at offset 100 of its article
+    assert article[window.start : window.end] == window.text
+    assert window.chunk_id == "cd#3" and window.title == "Aliyun" and window.score == 0.9
+    assert window.dates == (date,)
+    assert "in March [2015-03]" in window.annotated_text
+    assert "(= March 2015)" in render_passages([window])  # the resolved-date note survives the cut
+
+
+def test_two_best_sentences_give_one_window_covering_both():
+    (window,) = SentenceWindows(_embed_consistently, best=2, neighbours=False).run(
+        "customers and the weather", [_chunk()]
+    )
+    assert window.text.startswith("The company serves many customers.")
+    assert window.text.endswith("The weather was fine.")
+
+
+def test_bylines_and_questions_are_never_the_best_sentence():
+    (window,) = SentenceWindows(_embed_consistently, best=1, neighbours=False).run(
+        "Who contributed to this story?", [_chunk()]
+    )
+    assert "contributed" not in window.text
+
+
+def test_dates_outside_the_window_are_dropped_and_short_passages_kept_whole():
+    late = ResolvedDate(100 + len(BODY) - 5, 100 + len(BODY) - 1, "fine", "2015-07")
+    one = Passage(chunk_id="x#0", article_id="x", text="Only one sentence here.", start=0, end=23, score=1.0)
+    cut, kept = SentenceWindows(_embed_consistently, best=1, neighbours=False).run(
+        "overseas data center in Silicon Valley", [_chunk(dates=(late,)), one]
+    )
+    assert cut.dates == () and kept == one
