@@ -100,7 +100,7 @@ class RagSettings(BaseSettings):
     # What the generator reads of each passage: "windows" (its best sentences, each with its better
     # neighbour; rag/context.py) or "chunks" (whole); measured against each other in docs/scale.md.
     context_mode: Literal["windows", "chunks"] = "windows"
-    window_sentences: int = 2  # best sentences per passage in "windows" mode
+    window_sentences: int = 1  # best sentences per passage in "windows" mode
     # Finished answers kept in memory (rag/answer_cache.py), cleared when the index changes; 0: off.
     answer_cache_size: int = 256
 
