@@ -41,6 +41,12 @@ sys.path.insert(0, str(ROOT))
 from index.offline import enforce_offline  # noqa: E402
 
 DEMO = ROOT / "index" / "demo" / "wikinews_en.jsonl"
+# Not gold questions: one generated and checked, one yes/no judged side by side, so that the checks'
+# calibration priors (computed once per process) are in place before anything is measured.
+WARM_UP = (
+    "Which city did the Aliyun article say hosts its first overseas data center?",
+    "Did China Daily report that Aliyun serves more than 1.4 million customers?",
+)
 
 
 # -- one long prompt: the floor ---------------------------------------------------------------------
@@ -126,6 +132,7 @@ def _keep_only_system_prompt(model: Any, system_tokens: list[int]) -> None:
 def _ask(variant: str, assistant: Any, llm: Any, clock: _CallClock, q: Any, system_tokens: list[int]) -> Run:
     from rag.models import Answer, Sources
 
+    assistant._retriever.clear_caches()  # no variant profits from another's query embedding
     _keep_only_system_prompt(llm._model, system_tokens)
     before = llm.last_prompt_use()
     clock.at = None
@@ -218,9 +225,13 @@ def answers(args: argparse.Namespace) -> None:
     print(f"floor prompt: {len(long_tokens)} tokens at {floor_before:.1f} tokens/s", flush=True)
 
     questions = _questions(args.sets, args.sample, args.seed)
-    # Warm-up: first-call allocations, page faults, embedding caches; not measured.
-    for assistant, llm in variants.values():
-        _ask("warm-up", assistant, llm, clock, questions[0], system_tokens)
+    # Warm-up: first-call allocations, page faults, calibration priors; not measured.
+    from eval.gold import GoldQuestion
+
+    for text in WARM_UP:
+        warm = GoldQuestion(id="warm-up", query=text, answer="", question_type="inference_query")
+        for assistant, llm in variants.values():
+            _ask("warm-up", assistant, llm, clock, warm, system_tokens)
     runs: list[Run] = []
     names = list(variants)
     for n, q in enumerate(questions):
