@@ -100,7 +100,9 @@ class Run:
     sources_ms: float
     first_ms: float
     final_ms: float
-    prompt_tokens: int | None = None  # of the generator's call; None when no generation (verdicts, abstentions)
+    prompt_tokens: int | None = (
+        None  # of the generator's call; None when no generation (verdicts, abstentions)
+    )
     reused_tokens: int | None = None
     read_ms: float | None = None  # from the generator call to its first delta
     timings: dict[str, float] = field(default_factory=dict)
@@ -179,7 +181,7 @@ def _variants(specs: list[str]) -> dict[str, dict[str, Any]]:
         changes: dict[str, Any] = {}
         for part in filter(None, body.split(",")):
             key, _, value = part.partition("=")
-            changes[key.strip()] = json.loads(value) if value.strip()[:1] in "0123456789-tfn[{\"" else value
+            changes[key.strip()] = json.loads(value) if value.strip()[:1] in '0123456789-tfn[{"' else value
         out[name] = changes
     return out
 
@@ -293,7 +295,11 @@ def _table(runs: list[Run], names: list[str], floor_tps: float) -> None:
                 else "-"
             )
             floors = [r.prompt_tokens / floor_tps for r in gen]
-            ratio = f"{statistics.median([r.first_ms / 1000 / f for r, f in zip(gen, floors, strict=True)]):.2f}" if gen else "-"
+            ratio = (
+                f"{statistics.median([r.first_ms / 1000 / f for r, f in zip(gen, floors, strict=True)]):.2f}"
+                if gen
+                else "-"
+            )
             print(
                 f"{name:8} {qtype:11} {len(rs):>3} {p([r.sources_ms for r in rs]):>16} {p([r.first_ms for r in rs]):>14} "
                 f"{p([r.final_ms for r in rs]):>14} {tokens:>10} {speed:>10} "
@@ -304,7 +310,11 @@ def _table(runs: list[Run], names: list[str], floor_tps: float) -> None:
         pairs = defaultdict(dict)
         for r in runs:
             pairs[r.qid][r.variant] = r
-        both = [(v[a], v[b]) for v in pairs.values() if a in v and b in v and v[a].prompt_tokens and v[b].prompt_tokens]
+        both = [
+            (v[a], v[b])
+            for v in pairs.values()
+            if a in v and b in v and v[a].prompt_tokens and v[b].prompt_tokens
+        ]
         if both:
             print(
                 f"\n{b} / {a}, same questions (n={len(both)}), median of ratios: "
@@ -344,11 +354,15 @@ def llama(args: argparse.Namespace) -> None:
     loaded = []
     for config in configs:
         kwargs = {"n_threads": max(1, cores // 2), "n_threads_batch": cores, **config}
-        loaded.append((kwargs, llama_cpp.Llama(path, n_ctx=4096, n_gpu_layers=0, seed=0, verbose=False, **kwargs)))
+        loaded.append(
+            (kwargs, llama_cpp.Llama(path, n_ctx=4096, n_gpu_layers=0, seed=0, verbose=False, **kwargs))
+        )
     tokens = long_prompt_tokens(loaded[0][1], args.prompt_tokens)
     pp: dict[int, list[float]] = defaultdict(list)
     gen: dict[int, list[float]] = defaultdict(list)
-    print(f"load average {os.getloadavg()[0]:.2f}, {cores} cores; {len(tokens)}-token prompt, {args.rounds} rounds")
+    print(
+        f"load average {os.getloadavg()[0]:.2f}, {cores} cores; {len(tokens)}-token prompt, {args.rounds} rounds"
+    )
     for _ in range(args.rounds):
         for i, (_, model) in enumerate(loaded):
             pp[i].append(prompt_speed(model, tokens, repeats=1))
@@ -363,7 +377,9 @@ def llama(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command")
     a = sub.add_parser("answers", help="answer latency per variant (default)")
     a.add_argument(

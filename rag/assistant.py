@@ -76,7 +76,7 @@ class Assistant:
         )
         self._answers = AnswerCache(settings.answer_cache_size)
         self._settings_json = settings.model_dump_json()
-        self._fingerprint = index.fingerprint() if settings.answer_cache_size > 0 else ""
+        self._fingerprint: str | None = None  # the index version cached answers belong to; read on first use
         self._order = PublicationOrderJudge(retriever, retriever.known_sources, settings.order_candidates)
         scorer = scorer or LabelScorer(llm, cache)
         self._verdict = SideBySideVerdict(
@@ -161,6 +161,8 @@ class Assistant:
         question = question.strip()
         key = None
         if self.settings.answer_cache_size > 0:
+            if self._fingerprint is None:
+                self._fingerprint = self.index.fingerprint()
             key = answer_key(self._fingerprint, question, filters, history, self._settings_json)
             if (hit := self._answers.get(key)) is not None:
                 yield from _replay(hit)

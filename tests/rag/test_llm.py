@@ -354,7 +354,11 @@ def test_llamacpp_settings_reach_the_model(fake_llama: Path) -> None:
         RagSettings(llm_model_path=fake_llama, llm_batch_size=256, llm_ubatch_size=512, llm_flash_attn=True)
     )
     kwargs = _FakeLlama.instances[0].kwargs
-    assert (kwargs["n_batch"], kwargs["n_ubatch"], kwargs["flash_attn"]) == (256, 256, True)  # ubatch <= batch
+    assert (kwargs["n_batch"], kwargs["n_ubatch"], kwargs["flash_attn"]) == (
+        256,
+        256,
+        True,
+    )  # ubatch <= batch
 
 
 def test_the_shared_system_prompt_is_reused_from_the_kv_cache_and_logged(
