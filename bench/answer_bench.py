@@ -170,6 +170,9 @@ def _ask(variant: str, assistant: Any, llm: Any, clock: _CallClock, q: Any, syst
 
 
 def _pct(values: list[float], q: float) -> float:
+    """The median for q=0.5, else the nearest-rank percentile."""
+    if q == 0.5:
+        return statistics.median(values)
     values = sorted(values)
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
@@ -273,7 +276,8 @@ def _table(runs: list[Run], names: list[str], floor_tps: float) -> None:
     types = sorted({r.qtype for r in runs})
     head = (
         f"{'variant':8} {'type':11} {'n':>3} {'sources p50/p95':>16} {'first p50/p95':>14} "
-        f"{'final p50/p95':>14} {'prompt tok':>10} {'read tok/s':>10} {'floor p50':>9} {'first/floor':>11}"
+        f"{'final p50/p95':>14} {'prompt tok':>10} {'read tok/s':>10} {'floor p50':>9} {'first/floor':>11} "
+        f"{'windows/verify p50':>18}"
     )
     print(f"\nload average {os.getloadavg()[0]:.2f}, {os.cpu_count()} CPUs; times in seconds")
     print(head)
@@ -300,10 +304,14 @@ def _table(runs: list[Run], names: list[str], floor_tps: float) -> None:
                 if gen
                 else "-"
             )
+            stages = "/".join(
+                f"{statistics.median([r.timings.get(k, 0.0) for r in gen]) / 1000:.2f}" if gen else "-"
+                for k in ("windows", "verify")
+            )
             print(
                 f"{name:8} {qtype:11} {len(rs):>3} {p([r.sources_ms for r in rs]):>16} {p([r.first_ms for r in rs]):>14} "
                 f"{p([r.final_ms for r in rs]):>14} {tokens:>10} {speed:>10} "
-                f"{(f'{statistics.median(floors):.2f}' if floors else '-'):>9} {ratio:>11}"
+                f"{(f'{statistics.median(floors):.2f}' if floors else '-'):>9} {ratio:>11} {stages:>18}"
             )
     if len(names) == 2:
         a, b = names
