@@ -131,11 +131,15 @@ def _keep_only_system_prompt(model: Any, system_tokens: list[int]) -> None:
         model.eval(system_tokens)
 
 
-def _ask(variant: str, assistant: Any, llm: Any, clock: _CallClock, q: Any, system_tokens: list[int]) -> Run:
+def _ask(
+    variant: str, assistant: Any, llm: Any, clock: _CallClock, q: Any, system_tokens: list[int] | None
+) -> Run:
+    """Answer `q`; with `system_tokens`, first leave just the system prompt in the KV cache."""
     from rag.models import Answer, Sources
 
     assistant._retriever.clear_caches()  # no variant profits from another's query embedding
-    _keep_only_system_prompt(llm._model, system_tokens)
+    if system_tokens is not None:
+        _keep_only_system_prompt(llm._model, system_tokens)
     before = llm.last_prompt_use()
     clock.at = None
     t0 = time.perf_counter()
@@ -233,10 +237,18 @@ def answers(args: argparse.Namespace) -> None:
     # Warm-up: first-call allocations, page faults, calibration priors; not measured.
     from eval.gold import GoldQuestion
 
-    for text in WARM_UP:
+    # The KV cache as the answering flow leaves it (not primed): every generator call after the
+    # first should reuse at least the system prompt's tokens.
+    print(f"system prompt: {len(system_tokens)} tokens")
+    for text in (*WARM_UP, WARM_UP[0] + " Answer briefly."):
         warm = GoldQuestion(id="warm-up", query=text, answer="", question_type="inference_query")
-        for assistant, llm in variants.values():
-            _ask("warm-up", assistant, llm, clock, warm, system_tokens)
+        for name, (assistant, llm) in variants.items():
+            run = _ask("warm-up", assistant, llm, clock, warm, None)
+            print(
+                f"warm-up {name:8} prompt {run.prompt_tokens or '-'!s:>5} tokens, "
+                f"{run.reused_tokens if run.prompt_tokens else '-'!s:>4} reused from the KV cache",
+                flush=True,
+            )
     runs: list[Run] = []
     names = list(variants)
     for n, q in enumerate(questions):
