@@ -75,7 +75,6 @@ class Assistant:
             else None
         )
         self._answers = AnswerCache(settings.answer_cache_size)
-        self._settings_json = settings.model_dump_json()
         self._fingerprint: str | None = None  # the index version cached answers belong to; read on first use
         self._order = PublicationOrderJudge(retriever, retriever.known_sources, settings.order_candidates)
         scorer = scorer or LabelScorer(llm, cache)
@@ -163,7 +162,8 @@ class Assistant:
         if self.settings.answer_cache_size > 0:
             if self._fingerprint is None:
                 self._fingerprint = self.index.fingerprint()
-            key = answer_key(self._fingerprint, question, filters, history, self._settings_json)
+            # every setting, dumped per question: a change made after opening is another question
+            key = answer_key(self._fingerprint, question, filters, history, self.settings.model_dump_json())
             if (hit := self._answers.get(key)) is not None:
                 yield from _replay(hit)
                 return

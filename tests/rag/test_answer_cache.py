@@ -54,8 +54,12 @@ def test_other_filters_settings_or_history_are_other_questions(tmp_path: Path) -
         asked = len(llm.asked)
         assert "answer cache: hit" not in assistant.ask(QUESTION, **variant).notes
         assert len(llm.asked) > asked
+    assistant.settings.min_answer_probability = 0.99  # a setting changed after opening
+    asked = len(llm.asked)
+    assert "answer cache: hit" not in assistant.ask(QUESTION).notes
+    assert len(llm.asked) > asked
     key = answer_key("f", QUESTION, None, None, RagSettings().model_dump_json())
-    assert key != answer_key("f", QUESTION, None, None, RagSettings(context_mode="chunks").model_dump_json())
+    assert key != answer_key("f", QUESTION, None, None, RagSettings(context_mode="windows").model_dump_json())
     assert key != answer_key("g", QUESTION, None, None, RagSettings().model_dump_json())
 
 
@@ -71,6 +75,31 @@ def test_an_ingest_that_changes_the_index_clears_the_cache(tmp_path: Path) -> No
     assistant.refresh()
     assistant.ask(QUESTION)
     assert len(llm.asked) > asked
+
+
+ANSWER_SETTINGS = {
+    "context_mode": "windows",
+    "min_answer_probability": 0.7,
+    "yes_no_verdicts": False,
+    "verdict_stated": 0.6,
+    "verdict_contradicted": 0.6,
+    "verdict_joint": 0.6,
+    "verdict_joint_prior": 0.3,
+    "evidence_filter": False,
+    "require_question_constraints": True,
+    "abstain_below_dense": 0.1,
+    "context_passages": 3,
+    "llm_max_new_tokens": 64,
+}
+
+
+def test_every_answer_affecting_setting_is_in_the_key() -> None:
+    base = RagSettings()
+    key = answer_key("f", QUESTION, None, None, base.model_dump_json())
+    for name, value in ANSWER_SETTINGS.items():
+        assert getattr(base, name) != value, name  # a real change
+        changed = base.model_copy(update={name: value}).model_dump_json()
+        assert answer_key("f", QUESTION, None, None, changed) != key, name
 
 
 def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:

@@ -14,17 +14,21 @@ from rag.retrieval import HybridRetriever
 from rag.settings import RagSettings
 
 
-@pytest.fixture
-def assistant(tmp_path: Path) -> Assistant:
-    index = FakeNewsIndex(tmp_path, ARTICLES)
-    rag = RagSettings()
+def _assistant(path: Path, **settings: object) -> Assistant:
+    index = FakeNewsIndex(path, ARTICLES)
+    rag = RagSettings(**settings)
     return Assistant(
         rag,
         index,
-        HybridRetriever(index, rag, state_dir=tmp_path / "state"),
+        HybridRetriever(index, rag, state_dir=path / "state"),
         ScriptedLLM(reply="Silicon Valley [1]"),
         TableScorer(lambda _: 0.9),
     )
+
+
+@pytest.fixture
+def assistant(tmp_path: Path) -> Assistant:
+    return _assistant(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -46,6 +50,8 @@ def test_first_token_is_in_every_answer_and_its_json(assistant: Assistant, quest
     assert ("answer cache: hit" in answer.notes) == (times == 2)
 
 
-def test_windows_time_is_reported_when_the_generator_reads_windows(assistant: Assistant) -> None:
-    answer = assistant.ask("Where did Aliyun open its first overseas data center?")
+def test_windows_time_is_reported_when_the_generator_reads_windows(tmp_path: Path) -> None:
+    question = "Where did Aliyun open its first overseas data center?"
+    answer = _assistant(tmp_path / "windows", context_mode="windows").ask(question)
     assert answer.timings_ms["windows"] <= answer.timings_ms["generate"]
+    assert "windows" not in _assistant(tmp_path / "chunks").ask(question).timings_ms  # default: chunks
