@@ -25,12 +25,13 @@ def _assistant(tmp_path: Path, **settings) -> tuple[Assistant, ScriptedLLM, Fake
     rag = RagSettings(**settings)
     llm = ScriptedLLM(reply="Silicon Valley [1]")
     retriever = HybridRetriever(index, rag, state_dir=tmp_path / "state")
-    return Assistant(rag, index, retriever, llm, TableScorer(lambda _: 0.9)), llm, index
+    return Assistant(rag, index, retriever, llm, TableScorer(lambda _: 0.99)), llm, index
 
 
 def test_a_repeated_question_is_replayed_without_the_generator(tmp_path: Path) -> None:
     assistant, llm, _ = _assistant(tmp_path)
     first = list(assistant.stream(QUESTION))
+    assert not first[-1].abstained, first[-1].notes  # a generated, checked answer
     asked = len(llm.asked)
     again = list(assistant.stream(f"  {QUESTION}  "))  # spacing does not make another question
     assert len(llm.asked) == asked  # no prompt reached the generator

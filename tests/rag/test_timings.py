@@ -22,7 +22,7 @@ def _assistant(path: Path, **settings: object) -> Assistant:
         index,
         HybridRetriever(index, rag, state_dir=path / "state"),
         ScriptedLLM(reply="Silicon Valley [1]"),
-        TableScorer(lambda _: 0.9),
+        TableScorer(lambda _: 0.99),
     )
 
 
