@@ -240,7 +240,7 @@ def answers(args: argparse.Namespace) -> None:
     # The KV cache as the answering flow leaves it (not primed): every generator call after the
     # first should reuse at least the system prompt's tokens.
     print(f"system prompt: {len(system_tokens)} tokens")
-    for text in (*WARM_UP, WARM_UP[0] + " Answer briefly."):
+    for text in (*WARM_UP, WARM_UP[0] + " Answer briefly.")[: args.warm_ups]:
         warm = GoldQuestion(id="warm-up", query=text, answer="", question_type="inference_query")
         for name, (assistant, llm) in variants.items():
             run = _ask("warm-up", assistant, llm, clock, warm, None)
@@ -411,6 +411,7 @@ def main() -> None:
     a.add_argument("--sets", nargs="+", default=["seed", "news"], help="gold sets (default: seed news)")
     a.add_argument("--sample", type=int, help="a seeded sample of N questions")
     a.add_argument("--seed", type=int, default=0)
+    a.add_argument("--warm-ups", type=int, default=3, help="unmeasured questions first (2 set the priors)")
     a.add_argument("--floor-tokens", type=int, default=1500, help="length of the floor's long prompt")
     a.add_argument("--index", type=Path, help="index directory (default: settings)")
     a.add_argument("--json", type=Path, help="write every run as JSON")
