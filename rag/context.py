@@ -2,8 +2,9 @@
 
 Few passages keep the small model focused and the prompt fast; for before/after questions the
 publication order comes from metadata, stated outright, instead of being left to the model.
-Reading the prompt is nearly all of an answer's time on a CPU (docs/scale.md), so by default each
-passage is further cut to a window around its sentences that matter (`SentenceWindows`).
+Reading the prompt is nearly all of an answer's time on a CPU (docs/scale.md), so each passage can
+be cut to a window around its sentences that matter (`SentenceWindows`, NEWSRAG_CONTEXT_MODE=windows;
+off by default until its accuracy is measured against whole chunks).
 """
 
 from __future__ import annotations

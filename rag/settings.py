@@ -77,7 +77,7 @@ class RagSettings(BaseSettings):
     llm_batch_threads: int | None = None  # prompt processing; None: every available core
     llm_batch_size: int = 512  # llama.cpp prompt-processing batch (n_batch)
     llm_ubatch_size: int = 512  # llama.cpp physical micro-batch (n_ubatch, at most n_batch)
-    llm_flash_attn: bool = False  # llama.cpp flash attention (measured in docs/scale.md)
+    llm_flash_attn: bool = False  # llama.cpp flash attention (`python bench/answer_bench.py llama`)
     llm_context_window: int = 4096
     llm_max_new_tokens: int = 96
     ollama_model: str = "qwen2.5:7b-instruct"
