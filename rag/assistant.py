@@ -37,6 +37,7 @@ from rag.relevance import nothing_relevant
 from rag.retrieval import HybridRetriever
 from rag.rewrite import QuestionRewriter
 from rag.settings import RagSettings
+from rag.translate import QuestionTranslator, target_languages
 from rag.verdict import SideBySideVerdict, VerdictThresholds
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,9 @@ class Assistant:
         )
         self._generator = Generator(llm, cache)
         self._rewriter = QuestionRewriter(llm)
+        self._translator = (
+            QuestionTranslator(llm, SYSTEM_PROMPT, cache) if settings.translate_questions else None
+        )
         self._selector = ContextSelector(settings.context_passages, settings.context_per_article)
         self._order = PublicationOrderJudge(retriever, retriever.known_sources, settings.order_candidates)
         scorer = scorer or LabelScorer(llm, cache)
@@ -149,7 +153,13 @@ class Assistant:
         timings["rewrite"] = _ms(t)
 
         t = time.perf_counter()
-        result = self._retriever.search(standalone, filters, top_k=self.settings.retrieve_top_k)
+        translations = self._translate(standalone, filters)
+        timings["translate"] = _ms(t)
+
+        t = time.perf_counter()
+        result = self._retriever.search(
+            standalone, filters, top_k=self.settings.retrieve_top_k, translations=translations
+        )
         retrieved = result.passages
         context = self._selector.run(standalone, retrieved)
         if context and nothing_relevant(
@@ -161,6 +171,7 @@ class Assistant:
 
         answer = Answer(question=question, text=ABSTAIN_TEXT, abstained=True, retrieved=retrieved)
         answer.standalone_question = standalone
+        answer.notes.extend(f"searched in {lang} too: {text}" for lang, text in translations.items())
         if not context:
             answer.notes.append(self._filter_hint.run(filters, retrieved) or "no relevant passage retrieved")
             timings["generate"] = 0.0
@@ -208,6 +219,13 @@ class Assistant:
         answer.timings_ms = timings
         log.debug("answered %r -> %r (%s)", question, answer.text, "; ".join(answer.notes))
         yield answer
+
+    def _translate(self, question: str, filters: Filters | None) -> dict[str, str]:
+        """The question in the corpus's other languages (none when the corpus holds one language)."""
+        if self._translator is None:
+            return {}
+        languages = target_languages(question, self._retriever.known_languages, filters)
+        return self._translator.run(question, languages) if languages else {}
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         return unit(self.index.embed_model.get_text_embedding_batch(texts))

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -86,6 +86,8 @@ class _Query:
     text: str  # what is embedded / matched
     sources: frozenset[str]  # stored source names the query names (soft boost)
     days: frozenset[int]  # publication days the query names (soft boost)
+    language: str = ""  # the language it is written in
+    translated: bool = False  # a translation of the question: it scores only chunks in its language
 
 
 @dataclass
@@ -172,17 +174,27 @@ class HybridRetriever:
         """The `top_k` best passages for `query` under `filters`, best first."""
         return self.search(query, filters, top_k).passages
 
-    def search(self, query: str, filters: Filters | None = None, top_k: int = 10) -> RetrievalResult:
+    def search(
+        self,
+        query: str,
+        filters: Filters | None = None,
+        top_k: int = 10,
+        translations: Mapping[str, str] | None = None,
+    ) -> RetrievalResult:
         """`retrieve`, plus the per-passage signals, the sub-queries and timings.
 
         Stages: plan the queries, embed them, gather candidates (dense and BM25 per query), fetch
         the pool, score every pool chunk on both signals per query, rank (merge the queries, then
         the optional cross-encoder), and take the top-k with per-article diversity.
+
+        `translations` ({language: the question in it}, `rag.translate`) are searched too, each one
+        scoring only the chunks written in its language, so that an article in another language than
+        the question gets keyword evidence of its own instead of being drowned by same-script hits.
         """
         timings: dict[str, float] = {}
         started = time.perf_counter()
         resolved = self._resolve(filters)
-        queries = self._plan(query)
+        queries = self._plan(query, translations or {})
         result = RetrievalResult([], queries=[q.text for q in queries], timings_ms=timings)
         if resolved.matches_nothing or not query.strip() or top_k <= 0:
             return result
@@ -195,14 +207,15 @@ class HybridRetriever:
             timings["total"] = _ms(started)
             return result
         with _timed(timings, "rescore"):
-            per_query, signals = self._score(query, queries, vecs, hits, pool)
+            per_query, signals = self._score(queries, vecs, hits, pool)
+        # the best similarity of the question, in any language it was searched in, to an allowed chunk
         result.best_dense = max((s["dense"] for s in signals.values()), default=0.0)
         result.best_coverage = _best_coverage(queries[0].text, [pool.records[cid] for cid in pool.ids])
         ranked = self._rank(query, per_query, pool.records, timings)
         chosen = diversify(
             [(cid, str(pool.records[cid].meta.get("article_id", cid)), s) for cid, s in ranked],
             top_k,
-            self._diversity(len(queries)),
+            self._diversity(sum(not q.translated for q in queries)),
         )
         if self.config.sentence_signal:
             with _timed(timings, "sentence_signal"):
@@ -241,18 +254,22 @@ class HybridRetriever:
         return _Pool(ids, records, np.stack([records[cid].vec for cid in ids]), self.bm25.rows_of(ids))
 
     def _score(
-        self, question: str, queries: list[_Query], vecs: list[np.ndarray], hits: _Candidates, pool: _Pool
+        self, queries: list[_Query], vecs: list[np.ndarray], hits: _Candidates, pool: _Pool
     ) -> tuple[list[dict[str, float]], dict[str, dict[str, float]]]:
-        """Each query's score of its best pool chunks, and the first query's signals for every chunk."""
-        q_lang = detect_language(question)
-        neutral = self.config.cross_lingual_neutral
-        foreign = np.array(
-            [neutral and _foreign(pool.records[cid].meta.get("language"), q_lang) for cid in pool.ids]
-        )
+        """Each query's score of its best pool chunks, and the first query's signals for every chunk
+        (`dense`: the best cosine of the question or one of its translations).
+
+        A translation scores only the chunks in its own language, where its words can match."""
+        languages = [pool.records[cid].meta.get("language") for cid in pool.ids]
         per_query: list[dict[str, float]] = []
         signals: dict[str, dict[str, float]] = {cid: {} for cid in pool.ids}
+        best_cos = np.full(len(pool.ids), -1.0)
         for j, (q, vec) in enumerate(zip(queries, vecs, strict=True)):
+            other = np.array([_foreign(lang, q.language) for lang in languages], dtype=bool)
+            foreign = other & self.config.cross_lingual_neutral
             cos = pool.vectors @ vec
+            if j == 0 or q.translated:  # the question in any of its languages, not a sub-query
+                best_cos = np.maximum(best_cos, cos)
             bm = _bm25_of_rows(hits.bm25_scores[j], pool.rows)
             weights = idf_weights(self.bm25, tokenize(q.text, query=True))
             # only a foreign chunk that beats every same-language chunk on meaning is treated as a
@@ -261,10 +278,21 @@ class HybridRetriever:
                 foreign & (cos >= cos[~foreign].max()) if foreign.any() and not foreign.all() else foreign
             )
             fused = self._fuse(pool.ids, cos, bm, hits.dense[j], hits.bm25[j], sum(weights.values()), leading)
-            per_query.append(self._rescore(q, pool.ids, fused, pool.records, weights, leading))
+            if q.translated:
+                fused = np.where(other, -np.inf, fused)
+            scores = self._rescore(q, pool.ids, fused, pool.records, weights, leading)
+            if q.translated:
+                scores = {
+                    cid: s
+                    for i, cid in enumerate(pool.ids)
+                    if not other[i] and (s := scores.get(cid)) is not None
+                }
+            per_query.append(scores)
             if j == 0:
                 for i, cid in enumerate(pool.ids):
-                    signals[cid].update(dense=float(cos[i]), bm25=float(bm[i]), fused=float(fused[i]))
+                    signals[cid].update(bm25=float(bm[i]), fused=float(fused[i]))
+        for i, cid in enumerate(pool.ids):
+            signals[cid]["dense"] = float(best_cos[i])
         return per_query, signals
 
     def _rank(
@@ -302,17 +330,24 @@ class HybridRetriever:
             signals[cid]["sentence"] = sim
 
     # -- steps ----------------------------------------------------------------------------------
-    def _plan(self, question: str) -> list[_Query]:
-        """The question itself, then its sub-queries when it is about several reports or events."""
+    def _plan(self, question: str, translations: Mapping[str, str]) -> list[_Query]:
+        """The question itself, then its sub-queries when it is about several reports or events, then
+        its translations into other languages."""
         texts = [question]
         if self.config.decompose:
             texts += [p.text for p in decompose_detailed(question)]
-        out = []
-        for text in texts:
-            sources = mentioned_sources(text, self.known_sources)
-            search_text = strip_sources(text, sources) if self.config.strip_source_names and sources else text
-            out.append(_Query(search_text or text, frozenset(sources), frozenset(days_in(text))))
+        own = detect_language(question)
+        out = [self._query(text, own) for text in texts]
+        for lang, text in translations.items():
+            code = normalize_language(lang)
+            if text.strip() and code and code != own:
+                out.append(replace(self._query(text, code), translated=True))
         return out
+
+    def _query(self, text: str, language: str) -> _Query:
+        sources = mentioned_sources(text, self.known_sources)
+        search_text = strip_sources(text, sources) if self.config.strip_source_names and sources else text
+        return _Query(search_text or text, frozenset(sources), frozenset(days_in(text)), language)
 
     def _embed_query(self, text: str) -> np.ndarray:
         return self._embed_queries([text])[0]

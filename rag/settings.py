@@ -88,6 +88,9 @@ class RagSettings(BaseSettings):
     prompt_cache_dir: Path | None = None
 
     # Retrieval
+    # Search a question in the corpus's other languages too (rag/translate.py: one short generator
+    # call per language, cached per question); only when the corpus holds several languages.
+    translate_questions: bool = True
     dense_top_k: int = 30
     sparse_top_k: int = 30
     retrieve_top_k: int = 10

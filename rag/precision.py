@@ -1,0 +1,316 @@
+"""Give a checked answer the precision of the sentence that supports it.
+
+A small model shortens what it copies: "April 2019" where the article says "yesterday" (resolved at
+ingestion to 2019-04-15), "400" where it says "over 400", "60个国家" where it says "60多个国家". After
+the citation check has found the sentence that states the answer, this step puts back what the
+sentence says about the answer's own date and numbers:
+
+- a date the question asks for ("when", "what day", 哪天) is given at the precision the sentence
+  states: the one finer date the sentence gives that agrees with the answer's, or the date of a
+  relative day the answer repeats ("on Friday" -> 22 May 2020); "which year"/"哪一年" questions
+  keep their year;
+- a number keeps the qualifier the sentence attaches to the same quantity ("over", "at least",
+  "约", "多") and, for a bare number in a Chinese answer, its measure word ("4" -> "4月"); across
+  languages the qualifier is translated ("more than 1.4 million" -> "超过140万").
+
+(The other direction, a date more precise than the evidence, is cut back by `rag.support.
+fit_dates_to_evidence` during the citation check.) Nothing is added that the sentence does not state.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from index.language import detect_language
+from index.models import ResolvedDate
+from rag.support import find_dates, fold, spoken_date
+
+_ASKS_WHEN = re.compile(
+    r"\b(?:when|what\s+(?:day|date|time)|which\s+(?:day|date)|on\s+what)\b|哪天|哪一天|哪日|什么时候|何时|几号|几月几日|什么日子|日期",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(
+    r"(?<![\d.,])(1[5-9]\d\d|20\d\d)(?:年)?(?![\d.,])"
+)  # a bare year in an answer: "1965", "1965年"
+_ASKS_COARSE = re.compile(
+    r"\b(?:what|which)\s+(?:year|month|decade|century)\b|哪一?年|哪个月|几月份|哪个世纪", re.I
+)
+
+# Qualifier kinds and how each language writes them before (and Chinese also after) a number.
+_EN_BEFORE = {
+    "more than": "more",
+    "over": "more",
+    "just over": "more",
+    "well over": "more",
+    "upwards of": "more",
+    "in excess of": "more",
+    "at least": "at_least",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "some": "about",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "just under": "nearly",
+    "up to": "up_to",
+    "as many as": "up_to",
+    "at most": "up_to",
+    "fewer than": "less",
+    "less than": "less",
+    "under": "less",
+    "an estimated": "estimated",
+    "estimated": "estimated",
+}
+_ZH_BEFORE = {
+    "超过": "more",
+    "逾": "more",
+    "至少有": "at_least",
+    "至少": "at_least",
+    "大约有": "about",
+    "大约": "about",
+    "约有": "about",
+    "约": "about",
+    "将近": "nearly",
+    "接近": "nearly",
+    "近": "nearly",
+    "最多可达": "up_to",
+    "最多": "up_to",
+    "多达": "up_to",
+    "高达": "up_to",
+    "不到": "less",
+    "不足": "less",
+    "估计有": "estimated",
+    "估计": "estimated",
+}
+_ZH_INSIDE = {"多": "more", "余": "more"}  # "60多个", "6000多万": between the digits and what follows
+_ZH_AFTER = {"以上": "more", "之多": "more", "左右": "about"}
+# How an answer in each language writes a qualifier that comes from evidence in the other one.
+_WRITE = {
+    "en": {"more": "more than", "at_least": "at least", "about": "about", "nearly": "nearly",
+           "up_to": "up to", "less": "fewer than", "estimated": "an estimated"},
+    "zh": {"more": "超过", "at_least": "至少", "about": "约", "nearly": "近", "up_to": "最多",
+           "less": "不到", "estimated": "估计"},
+}  # fmt: skip
+_ZH_UNITS = sorted(
+    "平方公里 公里 公斤 小时 分钟 美元 欧元 英镑 港元 人民币 亿 万 个 名 人 次 位 家 座 年 月 日 天 岁 号 届 "
+    "项 种 件 条 只 头 辆 艘 架 所 层 栋 户 元 倍 秒 分 米 吨 % ％".split(),
+    key=len,
+    reverse=True,
+)
+
+_BEFORE_EN = re.compile(
+    r"\b("
+    + "|".join(sorted(map(re.escape, _EN_BEFORE), key=len, reverse=True))
+    + r")\s+(?:US\s?)?[$€£]?\s*$",
+    re.IGNORECASE,
+)
+_BEFORE_ZH = re.compile(r"(" + "|".join(sorted(_ZH_BEFORE, key=len, reverse=True)) + r")\s*$")
+_SCALES_EN = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_SCALES_ZH = {"万": 10**4, "亿": 10**8}
+_NUMBER = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"  # digits, thousands separators allowed
+    r"(?:(多|余)?(万|亿)|(多|余)|\s*(thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+_WORD_UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+}
+_WORD_TENS = {
+    w: 10 * i
+    for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+    if i >= 2
+}
+_NUMBER_WORD = "|".join(sorted([*_WORD_UNITS, *_WORD_TENS, "hundred", *_SCALES_EN], key=len, reverse=True))
+_WORD_NUMBER = re.compile(
+    rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number written in a text: its span (digits and scale word, without a qualifier) and value."""
+
+    start: int
+    end: int
+    value: Decimal
+    kind: str | None  # the qualifier attached to it in the text ("more", "about", ...), if any
+    qualifier: str  # that qualifier as written ("over", "至少", "多"); "" if none
+    inside: int = -1  # for "60多个"/"6000多万": where the inside qualifier sits (absent: -1)
+
+
+def quantities(text: str) -> list[Quantity]:
+    """The numbers in `text` with their values ("1.4 million", "140万", "six thousand") and qualifiers."""
+    found: list[Quantity] = []
+    for m in _NUMBER.finditer(text):
+        digits = m.group(1).replace(",", "") + (m.group(2) or "")
+        try:
+            value = Decimal(digits)
+        except InvalidOperation:
+            continue
+        scale = m.group(4) or m.group(6)
+        if scale:
+            value *= _SCALES_ZH.get(scale) or _SCALES_EN[scale.lower()]
+        inside_q = m.group(3) or m.group(5)
+        inside = m.start() + len(m.group(1)) + len(m.group(2) or "") if inside_q else -1
+        found.append(_qualified(text, m.start(), m.end(), value, inside_q, inside))
+    for m in _WORD_NUMBER.finditer(text):
+        if any(q.start <= m.start() < q.end for q in found) or m.group(0).lower() in ("one", "some"):
+            continue
+        found.append(_qualified(text, m.start(), m.end(), _word_value(m.group(0)), None, -1))
+    return sorted(found, key=lambda q: q.start)
+
+
+def _qualified(
+    text: str, start: int, end: int, value: Decimal, inside_q: str | None, inside: int
+) -> Quantity:
+    if inside_q:
+        return Quantity(start, end, value, _ZH_INSIDE[inside_q], inside_q, inside)
+    before = text[max(0, start - 24) : start]
+    if m := _BEFORE_EN.search(before):
+        word = m.group(1)
+        return Quantity(start, end, value, _EN_BEFORE[word.lower()], word)
+    if m := _BEFORE_ZH.search(before):
+        return Quantity(start, end, value, _ZH_BEFORE[m.group(1)], m.group(1))
+    after = text[end : end + 4]
+    for word, kind in _ZH_AFTER.items():
+        if after.startswith(word):
+            return Quantity(start, end, value, kind, word)
+    return Quantity(start, end, value, None, "")
+
+
+def _word_value(run: str) -> Decimal:
+    words = [w for w in re.split(r"[\s-]+", run.lower()) if w and w != "and"]
+    total, current = 0, 0
+    for w in words:
+        if w in _WORD_UNITS:
+            current += _WORD_UNITS[w]
+        elif w in _WORD_TENS:
+            current += _WORD_TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        else:
+            total += (current or 1) * _SCALES_EN[w]
+            current = 0
+    return Decimal(total + current)
+
+
+def _zh_unit(text: str, at: int) -> str:
+    """The measure word written at `text[at:]` ("个", "美元", "月"), or ""."""
+    return next((u for u in _ZH_UNITS if text.startswith(u, at)), "")
+
+
+class AnswerPrecision:
+    """Restores the date precision, number qualifiers and units that the supporting sentence states."""
+
+    def run(self, question: str, claim: str, sentence: str, dates: Sequence[ResolvedDate] = ()) -> str:
+        """`claim` (one answer sentence, no citation markers) refined against its supporting `sentence`;
+        `dates` are the relative dates the index resolved inside that sentence."""
+        reader = detect_language(question)
+        claim = _sharpen_dates(question, claim, sentence, dates, reader)
+        return _restore_qualifiers(claim, sentence, reader)
+
+
+def _sharpen_dates(
+    question: str, claim: str, sentence: str, dates: Sequence[ResolvedDate], reader: str
+) -> str:
+    if not _ASKS_WHEN.search(question) or _ASKS_COARSE.search(question):
+        return claim
+    stated = {d.resolved for d in dates if "/" not in d.resolved} | {
+        iso for _, _, iso in find_dates(sentence)
+    }
+    if len(fold(claim)) != len(claim):
+        return claim
+    written = find_dates(claim) or [(m.start(), m.end(), m.group(1)) for m in _YEAR.finditer(claim)]
+    out, at = [], 0
+    for start, end, iso in written:
+        finer = {d for d in stated if d.startswith(iso + "-")}
+        if len(finer) == 1 and iso not in stated:
+            out += [claim[at:start], spoken_date(finer.pop(), reader)]
+            at = end
+    claim = "".join(out) + claim[at:]
+    if written:
+        return claim
+    # no date written: the answer may repeat the sentence's relative day ("on Friday", "星期三")
+    for d in sorted(dates, key=lambda d: -len(d.text)):
+        if "/" in d.resolved or len(d.resolved) < 7:
+            continue
+        core = re.sub(r"(?i)^(?:on|last|this|next|上|本|这)\s*", "", d.text.strip())
+        for phrase in dict.fromkeys((d.text.strip(), core)):
+            hit = re.search(re.escape(phrase), claim, re.IGNORECASE) if phrase else None
+            if hit:
+                return claim[: hit.start()] + spoken_date(d.resolved, reader) + claim[hit.end() :]
+    return claim
+
+
+def _restore_qualifiers(claim: str, sentence: str, reader: str) -> str:
+    evidence = _undated(quantities(sentence), sentence)
+    if not evidence:
+        return claim
+    same_language = detect_language(sentence) == reader
+    for q in reversed(_undated(quantities(claim), claim)):  # right to left: earlier offsets stay valid
+        match = [e for e in evidence if e.value == q.value]
+        if q.kind is not None or not match:
+            continue
+        kinds = {e.kind for e in match}
+        if len(kinds) != 1:
+            continue  # the sentence qualifies the same number in different ways: leave it
+        e = match[0]
+        at_end = not claim[q.end :].strip(" 。.，,")
+        if e.kind is None:
+            # a bare number in a Chinese answer gets the sentence's measure word ("4" -> "4月")
+            if (
+                reader == "zh"
+                and len(match) == 1
+                and same_language
+                and at_end
+                and claim[: q.start].strip() == ""
+            ):
+                claim = claim[: q.end] + _zh_unit(sentence, e.end) + claim[q.end :]
+            continue
+        if same_language and reader == "zh" and e.inside >= 0:  # "60多个", "6000多万美元"
+            unit = _zh_unit(sentence, e.end) if at_end else ""
+            cut = _digits_end(claim, q)
+            claim = claim[:cut] + e.qualifier + claim[cut : q.end] + unit + claim[q.end :]
+        elif same_language and e.qualifier in _ZH_AFTER:  # "140万以上"
+            claim = claim[: q.end] + e.qualifier + claim[q.end :]
+        else:
+            word = e.qualifier.lower() if same_language else _WRITE["zh" if reader == "zh" else "en"][e.kind]
+            start = _currency_start(claim, q.start)
+            claim = claim[:start] + word + ("" if reader == "zh" else " ") + claim[start:]
+    return claim
+
+
+def numbers_agree(claim: str, evidence: str) -> bool:
+    """Every number in `claim` is stated in `evidence`, by value across forms ("140万" = "1.4 million",
+    "6,000" = "six thousand"), and every date in it by its ISO form ("2015年3月" = "March 2015")."""
+    have = {e.value for e in quantities(evidence)}
+    if not all(q.value in have for q in _undated(quantities(claim), claim)):
+        return False
+    stated = {iso for _, _, iso in find_dates(evidence)}
+    stated |= {iso[:7] for iso in stated}
+    return all(iso in stated for _, _, iso in find_dates(claim))
+
+
+def _undated(found: list[Quantity], text: str) -> list[Quantity]:
+    """Numbers that are not part of a written date ("2015年3月", "March 18, 1965")."""
+    spans = [(s, e) for s, e, _ in find_dates(text)] if len(fold(text)) == len(text) else []
+    return [q for q in found if not any(s <= q.start < e for s, e in spans)]
+
+
+def _digits_end(claim: str, q: Quantity) -> int:
+    m = re.match(r"[\d,]+(?:\.\d+)?", claim[q.start :])
+    return q.start + (m.end() if m else 0)
+
+
+def _currency_start(claim: str, at: int) -> int:
+    m = re.search(r"(?:US\s?)?[$€£]\s*$", claim[:at])
+    return m.start() if m else at

@@ -1,0 +1,111 @@
+"""The answer gets the precision of its supporting sentence: dates, qualifiers, units."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.models import ResolvedDate
+from rag.precision import AnswerPrecision, quantities
+
+P = AnswerPrecision()
+FIRE = "The roof of Notre Dame cathedral caught fire yesterday."
+YESTERDAY = ResolvedDate(FIRE.index("yesterday"), FIRE.index("yesterday") + 9, "yesterday", "2019-04-15")
+
+
+@pytest.mark.parametrize(
+    ("question", "claim", "sentence", "expected"),
+    [
+        (
+            "How many firefighters fought the fire?",
+            "400",
+            "Reportedly over 400 firefighters fought it.",
+            "over 400",
+        ),
+        (
+            "How many firefighters fought the fire?",
+            "400 firefighters",
+            "Over 400 firefighters fought it.",
+            "over 400 firefighters",
+        ),
+        ("平丘克去过多少个国家？", "60个国家", "他曾前往非洲和大洋洲的60多个国家。", "60多个国家"),
+        ("平丘克去过多少个国家？", "60", "他曾前往非洲和大洋洲的60多个国家。", "60多个"),
+        ("UFC为这场赛事花了多少钱？", "6000万美元", "他们为这场赛事花费了6000多万美元。", "6000多万美元"),
+        ("余震发生了多少次？", "500次", "这是发生的500多次余震中的最新一次。", "500多次"),
+        ("他是几月访问北京的？", "4", "他在4月访问了北京。", "4月"),
+        # across languages the qualifier is translated
+        (
+            "阿里云现在服务多少客户？",
+            "140万",
+            "Aliyun said it now serves more than 1.4 million customers.",
+            "超过140万",
+        ),
+        ("How many journalists is China holding?", "51", "目前至少有51名记者在押。", "at least 51"),
+        (
+            "How much is CEPI giving Moderna?",
+            "$50 million",
+            "将向莫德纳公司拨款最多可达5000万美元。",
+            "up to $50 million",
+        ),
+        # number words count by value
+        (
+            "How many lions do the lodges keep?",
+            "6,000",
+            "They house more than six thousand lions.",
+            "more than 6,000",
+        ),
+        (
+            "How much had China invested?",
+            "$9 billion",
+            "China has invested about nine billion US dollars.",
+            "about $9 billion",
+        ),
+    ],
+)
+def test_a_number_keeps_the_qualifier_and_unit_of_its_sentence(question, claim, sentence, expected):
+    assert P.run(question, claim, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence"),
+    [
+        ("400", "400 firefighters fought it."),  # nothing to restore
+        ("over 400", "Over 400 firefighters fought it."),  # already qualified
+        ("300", "Over 400 firefighters fought it."),  # another number: not this step's business
+        ("40", "About 40 came on Monday and over 40 on Tuesday."),  # the sentence is ambiguous
+        ("2015年3月", "It opened in about 3 months, in March 2015."),  # numbers inside dates are dates
+    ],
+)
+def test_nothing_is_added_that_the_sentence_does_not_state(claim, sentence):
+    assert P.run("How many?", claim, sentence) == claim
+
+
+def test_a_when_question_gets_the_day_the_sentence_resolved():
+    q = "What day did the roof of Notre Dame catch fire?"
+    assert P.run(q, "April 2019", FIRE, [YESTERDAY]) == "15 April 2019"
+    assert P.run(q, "yesterday", FIRE, [YESTERDAY]) == "15 April 2019"
+    assert P.run("巴黎圣母院是哪天着火的？", "2019年4月", FIRE, [YESTERDAY]) == "2019年4月15日"
+    assert (
+        P.run("When did he walk in space?", "1965", "On March 18, 1965, he walked in space.")
+        == "18 March 1965"
+    )
+
+
+def test_a_question_about_the_year_or_month_keeps_it():
+    assert P.run("In what year did the roof burn?", "2019", FIRE, [YESTERDAY]) == "2019"
+    assert P.run("阿里云是哪一年成立的？", "2009年", "Established in 2009, Aliyun grew.") == "2009年"
+    assert P.run("Which month did it burn?", "April 2019", FIRE, [YESTERDAY]) == "April 2019"
+
+
+def test_a_date_is_not_sharpened_when_the_sentence_gives_two_finer_ones():
+    s = "It was tested on March 3, 2015 and opened on March 20, 2015."
+    assert P.run("When did it open?", "March 2015", s) == "March 2015"
+
+
+def test_quantities_read_digits_scales_and_words():
+    values = [
+        (q.value, q.kind)
+        for q in quantities("over 1.4 million, 140万以上, 60多个, some 2,000 and six thousand")
+    ]
+    assert [(float(v), k) for v, k in values] == [
+        (1.4e6, "more"), (1.4e6, "more"), (60, "more"), (2000, "about"), (6000, None)
+    ]  # fmt: skip
