@@ -208,6 +208,26 @@ def _zh_unit(text: str, at: int) -> str:
     return next((u for u in _ZH_UNITS if text.startswith(u, at)), "")
 
 
+# Questions that ask for several things: "Which towns ...", "Who finished second and third", "哪些国家".
+_SEVERAL_EN = re.compile(
+    r"\b[Ww](?:hich|hat)\s+(?:(?!(?:is|was|were|are|did|does|do|has|have|had|will|can)\b)[\w-]+\s+)?"
+    r"(?!(?:is|was|has|does|this|its|his|us|news|series|species|status|virus|bus|gas|campus)\b)[a-z-]+s\b"
+    r"|\bnames\b|\b[Ww]ho\s+else\b|\b[Ww]ho\b.*\band\b"
+)
+_SEVERAL_ZH = re.compile(r"哪些|哪几|分别|都有谁|有谁")
+# An enumeration of names in a sentence: "Carrascal, Cantilan, Madrid, Carmen, Lanuza, and Cortes",
+# "Rambo, Katryn and Nakita", "阿曼、新西兰、英国和欧盟".
+_NAME_EN = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_LIST_EN = re.compile(rf"{_NAME_EN}(?:,\s+{_NAME_EN})*,?\s+(?:and|or)\s+{_NAME_EN}")
+_LIST_ZH = re.compile(r"[\u4e00-\u9fff·]{1,12}(?:、[\u4e00-\u9fff·]{1,12})+(?:(?:和|及|以及|与)[\u4e00-\u9fff·]{1,12})?")
+_SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|、|以及|和|及|与|，")
+
+
+def asks_for_several(question: str) -> bool:
+    """The question asks for several things ("Which towns ...", "哪些国家"), not one."""
+    return bool(_SEVERAL_ZH.search(question) or _SEVERAL_EN.search(question))
+
+
 class AnswerPrecision:
     """Restores the date precision, number qualifiers and units that the supporting sentence states."""
 
@@ -216,7 +236,8 @@ class AnswerPrecision:
         `dates` are the relative dates the index resolved inside that sentence."""
         reader = detect_language(question)
         claim = _sharpen_dates(question, claim, sentence, dates, reader)
-        return _restore_qualifiers(claim, sentence, reader)
+        claim = _restore_qualifiers(claim, sentence, reader)
+        return _complete_list(question, claim, sentence) if asks_for_several(question) else claim
 
 
 def _sharpen_dates(
@@ -314,3 +335,54 @@ def _digits_end(claim: str, q: Quantity) -> int:
 def _currency_start(claim: str, at: int) -> int:
     m = re.search(r"(?:US\s?)?[$€£]\s*$", claim[:at])
     return m.start() if m else at
+
+
+def _complete_list(question: str, claim: str, sentence: str) -> str:
+    """When the answer names some items of a list the sentence gives, name all of them.
+
+    The list is an enumeration in the sentence ("A, B, C and D", "A、B、C和D") that holds every item
+    the answer names, and more; the answer's run of items is replaced by it. Items are matched as
+    written (same language), so an answer naming anything the list does not hold is left alone.
+    """
+    items = [i.strip(" .。") for i in _SEP.split(claim) if i.strip(" .。")]
+    folded = fold(claim)
+    found = [_english_list(m.group(0)) for m in _LIST_EN.finditer(sentence)]
+    found += [_chinese_list(m.group(0), items) for m in _LIST_ZH.finditer(sentence)]
+    for text, listed in found:
+        spans = [(at, at + len(x)) for x in listed if (at := folded.find(fold(x))) >= 0]
+        if not spans or len(spans) >= len(listed):
+            continue
+        if not all(any(fold(x) in fold(i) or fold(i) in fold(x) for x in listed) for i in items):
+            continue  # the answer names something this list does not hold
+        first, last = min(s for s, _ in spans), max(e for _, e in spans)
+        return claim[:first] + text + claim[last:]
+    return claim
+
+
+def _english_list(text: str) -> tuple[str, list[str]]:
+    text = text.rstrip(".")
+    return text, [i.strip() for i in _SEP.split(text) if i.strip()]
+
+
+def _chinese_list(text: str, named: list[str]) -> tuple[str, list[str]]:
+    """The items of "A、B、C和D"; the first and last run into the words around them ("已与阿曼",
+    "欧盟完成贸易协议"), so each is cut to the answer's item or, failing that, to one jieba word."""
+    import jieba  # already a dependency of the keyword index (rag.bm25)
+
+    parts = text.split("、")
+    joiner = ""
+    if m := re.search(r"以及|和|及|与", parts[-1]):  # "英国和欧盟": the last two items
+        joiner = m.group(0)
+        parts[-1:] = [parts[-1][: m.start()], parts[-1][m.end() :]]
+
+    def cut(part: str, keep_end: bool) -> str:
+        for n in named:
+            if n and (part.endswith(n) if keep_end else part.startswith(n)):
+                return n
+        words = [w for w in jieba.cut(part) if w.strip()]
+        return (words[-1] if keep_end else words[0]) if words else part
+
+    parts[0], parts[-1] = cut(parts[0], True), cut(parts[-1], False)
+    if joiner:
+        return "、".join(parts[:-1]) + joiner + parts[-1], parts
+    return "、".join(parts), parts

@@ -109,3 +109,30 @@ def test_quantities_read_digits_scales_and_words():
     assert [(float(v), k) for v, k in values] == [
         (1.4e6, "more"), (1.4e6, "more"), (60, "more"), (2000, "about"), (6000, None)
     ]  # fmt: skip
+
+
+TOWNS = "The governor said the towns damaged were primarily Carrascal, Cantilan, Madrid, Carmen, Lanuza, and Cortes."
+TRADE = "此外，印度近期已与阿曼、新西兰、英国和欧盟完成贸易协议。"
+
+
+@pytest.mark.parametrize(
+    ("question", "claim", "sentence", "expected"),
+    [
+        ("Which towns were mainly damaged?", "Carrascal and Madrid", TOWNS,
+         "Carrascal, Cantilan, Madrid, Carmen, Lanuza, and Cortes"),
+        ("What were the names of the lions?", "Rambo", "It was home to three lions: Rambo, Katryn and Nakita.",
+         "Rambo, Katryn and Nakita"),
+        ("印度最近跟哪些国家或组织谈成了贸易协议？", "阿曼和新西兰", TRADE, "阿曼、新西兰、英国和欧盟"),
+        ("哪些中国企业被列入名单？", "比亚迪", "美国将包括比亚迪、阿里巴巴以及百度等多家知名中国企业列入名单。",
+         "比亚迪、阿里巴巴以及百度"),
+    ],
+)
+def test_a_question_asking_for_several_gets_every_listed_item(question, claim, sentence, expected):
+    assert P.run(question, claim, sentence) == expected
+
+
+def test_a_list_is_not_completed_for_one_thing_or_for_items_it_does_not_hold():
+    assert P.run("Which town was damaged most?", "Madrid", TOWNS) == "Madrid"
+    assert P.run("Which towns were damaged?", "Paris and Madrid", TOWNS) == "Paris and Madrid"
+    full = "Carrascal, Cantilan, Madrid, Carmen, Lanuza, and Cortes"
+    assert P.run("Which towns were damaged?", full, TOWNS) == full
