@@ -276,6 +276,9 @@ def _restore_qualifiers(claim: str, sentence: str, reader: str) -> str:
     evidence = _undated(quantities(sentence), sentence)
     if not evidence:
         return claim
+    # a qualifier is written in the answer's own language ("more than 1.4 million" in a Chinese
+    # reply that kept the article's words); a bare number is written for the reader
+    reader = detect_language(claim) if any(ch.isalpha() for ch in claim) else reader
     same_language = detect_language(sentence) == reader
     for q in reversed(_undated(quantities(claim), claim)):  # right to left: earlier offsets stay valid
         match = [e for e in evidence if e.value == q.value]

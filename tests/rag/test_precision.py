@@ -136,3 +136,10 @@ def test_a_list_is_not_completed_for_one_thing_or_for_items_it_does_not_hold():
     assert P.run("Which towns were damaged?", "Paris and Madrid", TOWNS) == "Paris and Madrid"
     full = "Carrascal, Cantilan, Madrid, Carmen, Lanuza, and Cortes"
     assert P.run("Which towns were damaged?", full, TOWNS) == full
+
+
+def test_the_qualifier_is_written_in_the_answer_s_own_language():
+    # a Chinese question answered with the English article's words keeps them English
+    assert P.run("阿里云现在服务多少客户？", "1.4 million", "It now serves more than 1.4 million customers.") == (
+        "more than 1.4 million"
+    )
