@@ -79,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             scores = None if q.is_null else retrieval_scores([p.text for p in res.passages], q.facts)
             row[name] = {
                 "hit4": None if scores is None else bool(scores.hits_at_4),
-                "abstain": top < settings.abstain_below_score and res.best_dense < settings.abstain_below_dense,
+                "abstain": top < settings.abstain_below_score
+                and res.best_dense < settings.abstain_below_dense,
                 "top_score": round(top, 4),
                 "best_dense": round(res.best_dense, 4),
                 "retrieve_s": res.timings_ms.get("total", 0.0) / 1000.0,
@@ -103,7 +104,9 @@ def _report(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         for tag in ("all", *r["tags"]):
             groups[tag].append(r)
-    print(f"\n{'tag':<16}{'n':>4}{'H@4 plain':>11}{'H@4 +transl':>13}{'abstain answerable':>20}{'abstain null':>14}")
+    print(
+        f"\n{'tag':<16}{'n':>4}{'H@4 plain':>11}{'H@4 +transl':>13}{'abstain answerable':>20}{'abstain null':>14}"
+    )
     for tag in sorted(groups, key=lambda t: (t != "all", t)):
         rs = groups[tag]
         answerable = [r for r in rs if not r["null"]]

@@ -219,7 +219,9 @@ _SEVERAL_ZH = re.compile(r"哪些|哪几|分别|都有谁|有谁")
 # "Rambo, Katryn and Nakita", "阿曼、新西兰、英国和欧盟".
 _NAME_EN = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
 _LIST_EN = re.compile(rf"{_NAME_EN}(?:,\s+{_NAME_EN})*,?\s+(?:and|or)\s+{_NAME_EN}")
-_LIST_ZH = re.compile(r"[\u4e00-\u9fff·]{1,12}(?:、[\u4e00-\u9fff·]{1,12})+(?:(?:和|及|以及|与)[\u4e00-\u9fff·]{1,12})?")
+_LIST_ZH = re.compile(
+    r"[\u4e00-\u9fff·]{1,12}(?:、[\u4e00-\u9fff·]{1,12})+(?:(?:和|及|以及|与)[\u4e00-\u9fff·]{1,12})?"
+)
 _SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|、|以及|和|及|与|，")
 
 

@@ -118,13 +118,25 @@ TRADE = "此外，印度近期已与阿曼、新西兰、英国和欧盟完成�
 @pytest.mark.parametrize(
     ("question", "claim", "sentence", "expected"),
     [
-        ("Which towns were mainly damaged?", "Carrascal and Madrid", TOWNS,
-         "Carrascal, Cantilan, Madrid, Carmen, Lanuza, and Cortes"),
-        ("What were the names of the lions?", "Rambo", "It was home to three lions: Rambo, Katryn and Nakita.",
-         "Rambo, Katryn and Nakita"),
+        (
+            "Which towns were mainly damaged?",
+            "Carrascal and Madrid",
+            TOWNS,
+            "Carrascal, Cantilan, Madrid, Carmen, Lanuza, and Cortes",
+        ),
+        (
+            "What were the names of the lions?",
+            "Rambo",
+            "It was home to three lions: Rambo, Katryn and Nakita.",
+            "Rambo, Katryn and Nakita",
+        ),
         ("印度最近跟哪些国家或组织谈成了贸易协议？", "阿曼和新西兰", TRADE, "阿曼、新西兰、英国和欧盟"),
-        ("哪些中国企业被列入名单？", "比亚迪", "美国将包括比亚迪、阿里巴巴以及百度等多家知名中国企业列入名单。",
-         "比亚迪、阿里巴巴以及百度"),
+        (
+            "哪些中国企业被列入名单？",
+            "比亚迪",
+            "美国将包括比亚迪、阿里巴巴以及百度等多家知名中国企业列入名单。",
+            "比亚迪、阿里巴巴以及百度",
+        ),
     ],
 )
 def test_a_question_asking_for_several_gets_every_listed_item(question, claim, sentence, expected):
@@ -140,6 +152,6 @@ def test_a_list_is_not_completed_for_one_thing_or_for_items_it_does_not_hold():
 
 def test_the_qualifier_is_written_in_the_answer_s_own_language():
     # a Chinese question answered with the English article's words keeps them English
-    assert P.run("阿里云现在服务多少客户？", "1.4 million", "It now serves more than 1.4 million customers.") == (
-        "more than 1.4 million"
-    )
+    assert P.run(
+        "阿里云现在服务多少客户？", "1.4 million", "It now serves more than 1.4 million customers."
+    ) == ("more than 1.4 million")
