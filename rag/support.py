@@ -126,7 +126,8 @@ def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
 
     `resolved` adds the ISO dates the index attached to the text, and the words they stand for. A
     date written in the text counts by what it means (ISO form, year, month name, day), not by its
-    pieces, so "2015年3月" and "March 2015" have the same tokens.
+    pieces, so "2015年3月" and "March 2015" have the same tokens; so does a number, by its value
+    ("140万" and "1.4 million" are "1400000", "six thousand" and "6,000" are "6000").
     """
     dates = find_dates(text)
     t = text

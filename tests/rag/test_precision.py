@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from index.models import ResolvedDate
-from rag.precision import AnswerPrecision, quantities
+from rag.precision import AnswerPrecision
+from rag.quantities import quantities
 
 P = AnswerPrecision()
 FIRE = "The roof of Notre Dame cathedral caught fire yesterday."
