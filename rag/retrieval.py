@@ -201,6 +201,9 @@ class HybridRetriever:
         with _timed(timings, "embed"):
             vecs = self._embed_queries([q.text for q in queries])
         hits = self._candidates(queries, vecs, resolved, timings)
+        if self.config.foreign_dense_k:
+            with _timed(timings, "dense_foreign"):
+                hits.dense[0] = self._with_foreign_hits(query, filters, vecs[0], hits.dense[0])
         with _timed(timings, "fetch"):
             pool = self._pool(hits)
         if pool is None:
@@ -244,6 +247,28 @@ class HybridRetriever:
             bm25 = [[self.bm25.chunk_id(r) for r in query_rows] for query_rows in rows]
         return _Candidates(dense, bm25, scores)
 
+    def _with_foreign_hits(
+        self, question: str, filters: Filters | None, vec: np.ndarray, dense: list[str]
+    ) -> list[str]:
+        """The question's dense hits plus its nearest chunks in each other language of the corpus: the
+        multilingual model ranks other languages' chunks lower as a whole, so a plain top-k can miss them."""
+        own = detect_language(question)
+        out = list(dense)
+        for lang in self.known_languages:
+            if normalize_language(lang) in ("", own):
+                continue
+            if filters is not None and filters.languages and lang not in self._resolve_languages(filters):
+                continue
+            narrowed = replace(filters or Filters(), languages=(lang,))
+            resolved = self._resolve(narrowed)
+            if not resolved.matches_nothing:
+                out += self._dense(vec, self.config.foreign_dense_k, resolved)
+        return list(dict.fromkeys(out))
+
+    def _resolve_languages(self, filters: Filters) -> list[str]:
+        wanted = {normalize_language(lang) or lang for lang in filters.languages}
+        return [lang for lang in self.known_languages if (normalize_language(lang) or lang) in wanted]
+
     def _pool(self, hits: _Candidates) -> _Pool | None:
         """Every candidate of every query, fetched once with its stored vector; None when none is left."""
         ids = list(dict.fromkeys(cid for query_hits in (*hits.dense, *hits.bm25) for cid in query_hits))
@@ -275,12 +300,14 @@ class HybridRetriever:
             # only a foreign chunk that beats every same-language chunk on meaning is treated as a
             # cross-lingual answer; the rest keep their (absent) lexical evidence
             leading = (
-                foreign & (cos >= cos[~foreign].max()) if foreign.any() and not foreign.all() else foreign
+                foreign & (cos >= cos[~foreign].max())
+                if foreign.any() and not foreign.all() and self.config.cross_lingual_evidence == "leading"
+                else foreign
             )
             fused = self._fuse(pool.ids, cos, bm, hits.dense[j], hits.bm25[j], sum(weights.values()), leading)
             if q.translated:
                 fused = np.where(other, -np.inf, fused)
-            scores = self._rescore(q, pool.ids, fused, pool.records, weights, leading)
+            scores = self._rescore(q, pool.ids, fused, pool.records, weights, leading, cos)
             if q.translated:
                 scores = {
                     cid: s
@@ -454,8 +481,8 @@ class HybridRetriever:
         if cfg.fusion == "convex":
             if cfg.normalize == "abs":
                 if foreign.any() and not foreign.all():
-                    # neutral lexical evidence: what a typical same-language candidate gets
-                    lexical = np.where(foreign, float(np.median(lexical[~foreign])), lexical)
+                    lexical = lexical.copy()
+                    lexical[foreign] = self._standin(cos[foreign], cos[~foreign], lexical[~foreign])
                 return cfg.dense_weight * cos + (1 - cfg.dense_weight) * lexical
             return fusion.convex(cos, bm, cfg.dense_weight)
         weights = [1.0, 1.0] if cfg.fusion == "rrf" else [2 * cfg.dense_weight, 2 * (1 - cfg.dense_weight)]
@@ -470,6 +497,7 @@ class HybridRetriever:
         records: dict[str, _Record],
         weights: dict[str, float],
         foreign: np.ndarray,
+        cos: np.ndarray,
     ) -> dict[str, float]:
         """Fused score plus sentence, title, source and date evidence for the top candidates.
 
@@ -495,11 +523,16 @@ class HybridRetriever:
                 b += cfg.title_weight * lexical_coverage(weights, str(records[cid].meta.get("title", "")))
             bonus[cid] = b
         if cfg.rescore == "lexical":
-            native = [bonus[pool[i]] for i in order if not foreign[i]]
-            neutral = float(np.median(native)) if native else 0.0
-            for i in order:
-                if foreign[i]:
-                    bonus[pool[i]] = neutral
+            native = [i for i in order if not foreign[i]]
+            strange = [i for i in order if foreign[i]]
+            if strange:
+                standin = (
+                    self._standin(cos[strange], cos[native], np.array([bonus[pool[i]] for i in native]))
+                    if native
+                    else np.zeros(len(strange))
+                )
+                for i, b in zip(strange, standin, strict=True):
+                    bonus[pool[i]] = float(b)
         out: dict[str, float] = {}
         for i in order:
             cid = pool[i]
@@ -515,6 +548,15 @@ class HybridRetriever:
                     score += cfg.date_boost / 2  # time zones move a publication across midnight
             out[cid] = score
         return out
+
+    def _standin(self, foreign_cos: np.ndarray, native_cos: np.ndarray, native: np.ndarray) -> np.ndarray:
+        """Lexical evidence for chunks that cannot match the question's words (another language):
+        the median of the same-language candidates, or with `cross_lingual_evidence="quantile"` the
+        evidence a same-language candidate as close in meaning has (quantile mapping on the cosine)."""
+        if self.config.cross_lingual_evidence != "quantile":
+            return np.full(len(foreign_cos), float(np.median(native)))
+        at = np.searchsorted(np.sort(native_cos), foreign_cos, side="right") / len(native_cos)
+        return np.quantile(native, np.clip(at, 0.0, 1.0))
 
     def _merge(self, per_query: list[dict[str, float]]) -> dict[str, float]:
         """Each chunk's best score over the question and its sub-queries.

@@ -43,6 +43,11 @@ class RetrievalSettings(BaseSettings):
     # candidates) instead of none, so a cross-lingual answer is not buried under same-language
     # chunks that merely share words with the question.
     cross_lingual_neutral: bool = True
+    # Which foreign chunks get lexical evidence they cannot have, and how much: "leading" (only the
+    # best dense match, the median of the same-language candidates), "all" (every one, the median),
+    # "quantile" (every one, the evidence of a same-language candidate at the same rank of meaning).
+    cross_lingual_evidence: Literal["leading", "all", "quantile"] = "leading"
+    foreign_dense_k: int = Field(0, ge=0)  # extra dense candidates from each other language of the corpus
     decompose: bool = True
     strip_source_names: bool = True  # drop named sources from the text that is embedded/matched
     sentence_signal: bool = False  # also compute the best embedded-sentence similarity of the top-k
