@@ -93,9 +93,10 @@ class RagSettings(BaseSettings):
     prompt_cache_dir: Path | None = None
 
     # Retrieval
-    # Search a question in the corpus's other languages too (rag/translate.py: one short generator
-    # call per language, cached per question); only when the corpus holds several languages.
-    translate_questions: bool = True
+    # Also search a question translated into the corpus's other languages (rag/translate.py: one short
+    # generator call per language, cached per question). Off: with the packaged 1.5B model it costs
+    # about 4 s and often answers instead of translating (docs/retrieval.md); for stronger generators.
+    translate_questions: bool = False
     dense_top_k: int = 30
     sparse_top_k: int = 30
     retrieve_top_k: int = 10

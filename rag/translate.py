@@ -7,10 +7,15 @@ of the question is searched beside it (`HybridRetriever.search(..., translations
 language's chunks scored by the question written in that language.
 
 One short generator call per target language, cached per question (in memory, and in the prompt
-cache when one is configured). The prompt opens with the answer prompt's system turn byte for byte,
-so llama.cpp reuses that prefix from its KV cache and processes only the short user turn; decoding
-stops at the end of the first line. A reply that is not a plausible translation is dropped (the
-question is then searched as before).
+cache when one is configured); decoding stops at the end of the first line. A reply that is not a
+plausible translation is dropped (the question is then searched as before).
+
+Off by default (`NEWSRAG_TRANSLATE_QUESTIONS`): measured with the packaged Qwen2.5-Coder-1.5B on two
+cores it took 4 s a question (median) and, asked for English, often answered the Chinese question
+instead of translating it, with invented names ("Nairobi" for Vienna) that mislead keyword search;
+the language-aware fusion in `rag.retrieval` does better without it (docs/retrieval.md). It is
+for a stronger generator (Ollama, an OpenAI-compatible server). Its own short system prompt: with the
+answer prompt's system turn the small model answered the question rather than translating it.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ LANGUAGE_NAMES = {
     "es": "Spanish",
     "ru": "Russian",
 }
+TRANSLATOR_PROMPT = "You translate news questions. Reply with the translation only, on one line."
 _LABEL = re.compile(r"^\s*(?:question|translation|译文|翻译|问题)\s*[:：]\s*", re.IGNORECASE)
 _QUOTES = "\"'“”‘’「」『』"
 
@@ -64,22 +70,15 @@ def target_languages(
 def translation_prompt(question: str, target: str) -> str:
     """The user turn asking for one translation (names kept as that language's news writes them)."""
     name = LANGUAGE_NAMES[target]
-    return (
-        f"Translate this question into {name}. Write the names of people, places and organisations as "
-        f"{name} news reports write them. Do not answer it: reply with the translated question only.\n\n"
-        f"Question: {question}"
-    )
+    return f"Translate into {name}, writing names as {name} news reports write them:\n{question}"
 
 
 class QuestionTranslator:
     """Translates a question into other languages with one short generator call per language."""
 
-    def __init__(
-        self, llm: LLM, system_prompt: str, cache: PromptCache | None = None, max_entries: int = 1024
-    ) -> None:
-        """`system_prompt` is the answer prompt's system turn (shared KV prefix); `cache` the prompt cache."""
+    def __init__(self, llm: LLM, cache: PromptCache | None = None, max_entries: int = 1024) -> None:
+        """`cache`: the prompt cache (replies keyed by the exact prompt), if configured."""
         self._llm = llm
-        self._system = system_prompt
         self._cache = cache
         self._memory: dict[tuple[str, str], str | None] = {}
         self._max_entries = max_entries
@@ -99,7 +98,7 @@ class QuestionTranslator:
 
     def _translate(self, question: str, lang: str) -> str | None:
         messages = [
-            ChatMessage(role=MessageRole.SYSTEM, content=self._system),
+            ChatMessage(role=MessageRole.SYSTEM, content=TRANSLATOR_PROMPT),
             ChatMessage(role=MessageRole.USER, content=translation_prompt(question, lang)),
         ]
         key = messages_to_chatml(messages, None)

@@ -42,7 +42,7 @@ class TwoPromptLLM(CustomLLM):
 
     def complete(self, prompt: str, formatted: bool = False, **kwargs) -> CompletionResponse:
         self.prompts.append(prompt)
-        text = self.translation if "Translate this question into" in prompt else self.answer
+        text = self.translation if "Translate into" in prompt else self.answer
         return CompletionResponse(text=text, delta=text)
 
     def stream_complete(self, prompt: str, formatted: bool = False, **kwargs):
@@ -59,7 +59,7 @@ class AlwaysYes:
 
 def _assistant(tmp_path: Path, llm: TwoPromptLLM, **settings) -> Assistant:
     index = FakeNewsIndex(tmp_path, ARTICLES)
-    rag = RagSettings(**settings)
+    rag = RagSettings(**{"translate_questions": True, **settings})
     return Assistant(rag, index, HybridRetriever(index, rag, state_dir=tmp_path / "state"), llm, AlwaysYes())
 
 
@@ -71,7 +71,7 @@ def test_a_chinese_question_finds_and_cites_the_english_article(tmp_path: Path) 
     assert not answer.abstained, answer.notes
     assert answer.text == "more than 1.4 million [1]"  # the cited sentence's qualifier restored
     assert "1.4 million customers" in answer.citations[0].quote and "translate" in answer.timings_ms
-    assert sum("Translate this question into English" in p for p in llm.prompts) == 1
+    assert sum("Translate into English" in p for p in llm.prompts) == 1
 
 
 def test_without_translation_the_english_article_is_drowned(tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_without_translation_the_english_article_is_drowned(tmp_path: Path) -> N
 def test_a_one_language_corpus_asks_for_no_translation(tmp_path: Path) -> None:
     llm = TwoPromptLLM()
     index = FakeNewsIndex(tmp_path, ARTICLES[:1])
-    rag = RagSettings()
+    rag = RagSettings(translate_questions=True)
     assistant = Assistant(rag, index, HybridRetriever(index, rag, state_dir=tmp_path / "s"), llm, AlwaysYes())
     assistant.ask("How many customers does Aliyun serve?")
-    assert not any("Translate this question" in p for p in llm.prompts)
+    assert not any("Translate into" in p for p in llm.prompts)

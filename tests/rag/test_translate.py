@@ -8,10 +8,9 @@ from llama_index.core.base.llms.types import ChatMessage, ChatResponse, Completi
 from llama_index.core.bridge.pydantic import Field
 from llama_index.core.llms import CustomLLM
 
-from rag.generation import SYSTEM_PROMPT
 from rag.models import Filters
 from rag.prompt_cache import PromptCache
-from rag.translate import QuestionTranslator, clean_translation, target_languages
+from rag.translate import TRANSLATOR_PROMPT, QuestionTranslator, clean_translation, target_languages
 
 
 class StreamingLLM(CustomLLM):
@@ -52,28 +51,28 @@ def test_the_first_line_is_the_translation_and_decoding_stops_there():
     llm = StreamingLLM(
         reply='Question: "In which year was Aliyun founded?"\nAliyun was founded in 2009. ' * 5
     )
-    got = QuestionTranslator(llm, SYSTEM_PROMPT).run("阿里云是哪一年成立的？", ["en"])
+    got = QuestionTranslator(llm).run("阿里云是哪一年成立的？", ["en"])
     assert got == {"en": "In which year was Aliyun founded?"}
     assert llm.pulled < len(llm.reply) / 3 / 2  # stopped at the first line, not at the end of the reply
-    assert SYSTEM_PROMPT in llm.prompts[0] and "into English" in llm.prompts[0]
+    assert TRANSLATOR_PROMPT in llm.prompts[0] and "into English" in llm.prompts[0]
 
 
 def test_a_reply_in_the_wrong_language_or_an_answer_is_dropped():
     wrong = StreamingLLM(reply="阿里云成立于2009年。")
-    assert QuestionTranslator(wrong, SYSTEM_PROMPT).run("阿里云是哪一年成立的？", ["en"]) == {}
+    assert QuestionTranslator(wrong).run("阿里云是哪一年成立的？", ["en"]) == {}
     rambling = StreamingLLM(reply="Aliyun " * 80)
-    assert QuestionTranslator(rambling, SYSTEM_PROMPT).run("阿里云是哪一年成立的？", ["en"]) == {}
+    assert QuestionTranslator(rambling).run("阿里云是哪一年成立的？", ["en"]) == {}
 
 
 def test_translations_are_cached_per_question_in_memory_and_in_the_prompt_cache(tmp_path: Path):
     llm = StreamingLLM(reply="When was Aliyun founded?")
     cache = PromptCache(tmp_path, "model-a")
-    translator = QuestionTranslator(llm, SYSTEM_PROMPT, cache)
+    translator = QuestionTranslator(llm, cache)
     for _ in range(2):
         assert translator.run("阿里云是哪一年成立的？", ["en"]) == {"en": "When was Aliyun founded?"}
     assert len(llm.prompts) == 1
     fresh = StreamingLLM(reply="something else entirely")
-    again = QuestionTranslator(fresh, SYSTEM_PROMPT, PromptCache(tmp_path, "model-a"))
+    again = QuestionTranslator(fresh, PromptCache(tmp_path, "model-a"))
     assert again.run("阿里云是哪一年成立的？", ["en"]) == {"en": "When was Aliyun founded?"}
     assert fresh.prompts == []
 
@@ -83,7 +82,7 @@ def test_a_failing_generator_leaves_the_question_untranslated():
         def stream_complete(self, prompt: str, formatted: bool = False, **kwargs):
             raise RuntimeError("llama.cpp went away")
 
-    assert QuestionTranslator(Broken(), SYSTEM_PROMPT).run("阿里云是哪一年成立的？", ["en"]) == {}
+    assert QuestionTranslator(Broken()).run("阿里云是哪一年成立的？", ["en"]) == {}
 
 
 def test_clean_translation_strips_labels_and_quotes():
