@@ -68,9 +68,7 @@ class Assistant:
         )
         self._generator = Generator(llm, cache)
         self._rewriter = QuestionRewriter(llm)
-        self._translator = (
-            QuestionTranslator(llm, cache) if settings.translate_questions else None
-        )
+        self._translator = QuestionTranslator(llm, cache) if settings.translate_questions else None
         self._selector = ContextSelector(settings.context_passages, settings.context_per_article)
         self._order = PublicationOrderJudge(retriever, retriever.known_sources, settings.order_candidates)
         scorer = scorer or LabelScorer(llm, cache)

@@ -123,7 +123,9 @@ def quantities(text: str) -> list[Quantity]:
     for m in _WORD_NUMBER.finditer(text):
         if any(q.start <= m.start() < q.end for q in found) or m.group(0).lower() in ("one", "some"):
             continue
-        found.append(_qualified(text, m.start(), m.end(), Decimal(numbers_as_digits(m.group(0)).strip()), None, -1))
+        found.append(
+            _qualified(text, m.start(), m.end(), Decimal(numbers_as_digits(m.group(0)).strip()), None, -1)
+        )
     return sorted(found, key=lambda q: q.start)
 
 
