@@ -45,7 +45,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from index.store import NewsIndex  # heavy imports only when a run starts
-    from rag.generation import SYSTEM_PROMPT
     from rag.llm import build_llm
     from rag.prompt_cache import PromptCache
     from rag.retrieval import HybridRetriever
@@ -60,8 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     cache = None
     if settings.prompt_cache_dir is not None and not args.no_cache:
         cache = PromptCache(settings.prompt_cache_dir, settings.generator_id())
-    translator = QuestionTranslator(build_llm(settings), SYSTEM_PROMPT, cache)
-    translator.run("预热", ["en"])  # puts the shared system prompt in llama.cpp's KV cache, as in a session
+    translator = QuestionTranslator(build_llm(settings), cache)
+    translator.run(
+        "预热", ["en"]
+    )  # puts the translator's system prompt in llama.cpp's KV cache, as in a session
     print(f"{len(questions)} questions; corpus languages {retriever.known_languages}", flush=True)
 
     rows: list[dict[str, Any]] = []

@@ -28,7 +28,7 @@ from rag.citations import CheckedAnswer, CitationChecker
 from rag.context import ContextSelector, ordering_notes
 from rag.decompose import is_yes_no_question
 from rag.filter_hint import FilterHint
-from rag.generation import SYSTEM_PROMPT, Generator
+from rag.generation import PRECISION_RULES, SYSTEM_PROMPT, Generator
 from rag.judge import LabelScorer
 from rag.models import ABSTAIN_TEXT, Answer, Filters, Sources
 from rag.order import PublicationOrderJudge
@@ -66,7 +66,8 @@ class Assistant:
             if settings.prompt_cache_dir is not None
             else None
         )
-        self._generator = Generator(llm, cache)
+        system = SYSTEM_PROMPT + PRECISION_RULES if settings.precise_answers else SYSTEM_PROMPT
+        self._generator = Generator(llm, cache, system)
         self._rewriter = QuestionRewriter(llm)
         self._translator = QuestionTranslator(llm, cache) if settings.translate_questions else None
         self._selector = ContextSelector(settings.context_passages, settings.context_per_article)
@@ -101,6 +102,7 @@ class Assistant:
             min_semantic=settings.min_semantic_support,
             min_yes_no_relevance=settings.min_yes_no_relevance,
             evidence_filter=settings.evidence_filter,
+            precise=settings.precise_answers,
         )
 
     @classmethod

@@ -25,7 +25,14 @@ from rag.decompose import decompose_detailed
 from rag.evidence import not_evidence
 from rag.models import ABSTAIN_TEXT, Citation, Passage
 from rag.precision import AnswerPrecision, numbers_agree
-from rag.support import fit_dates_to_evidence, iso_dates, lexical_support, localize_dates, tokens
+from rag.support import (
+    fit_dates_to_evidence,
+    humanize_iso_dates,
+    iso_dates,
+    lexical_support,
+    localize_dates,
+    tokens,
+)
 
 EmbedFn = Callable[[list[str]], np.ndarray]
 
@@ -94,15 +101,17 @@ class CitationChecker:
         min_semantic: float = 0.45,
         min_yes_no_relevance: float = 0.2,
         evidence_filter: bool = True,
+        precise: bool = False,
     ) -> None:
-        """`evidence_filter=False` lets questions, bylines and captions be quoted (ablation only)."""
+        """`evidence_filter=False` lets questions, bylines and captions be quoted (ablation only);
+        `precise` gives a claim the cited sentence's precision and writes its dates for the reader."""
         self._get_article = get_article
         self._evidence_filter = evidence_filter
         self._embed = embed
         self.min_lexical = min_lexical
         self.min_semantic = min_semantic
         self.min_yes_no_relevance = min_yes_no_relevance
-        self._precision = AnswerPrecision()
+        self._precision = AnswerPrecision() if precise else None
 
     def run(self, question: str, raw: str, passages: Sequence[Passage]) -> CheckedAnswer:
         """Turn raw generated text into a verified answer (or an abstention)."""
@@ -112,9 +121,7 @@ class CitationChecker:
             return CheckedAnswer(ABSTAIN_TEXT, [], True, ["generator abstained"] if claim_text else [])
 
         notes: list[str] = []
-        reader = detect_language(
-            question
-        )  # dates are written for the reader, whatever the evidence's language
+        reader = detect_language(question)  # dates are written in its language, not the evidence's
         sentences = self._answer_sentences(text)
         kept: list[tuple[str, list[_Candidate]]] = []
         for sentence, cited in sentences:
@@ -141,6 +148,9 @@ class CitationChecker:
             if supported and supported[0].claim and supported[0].claim != claim:
                 notes.append(f"cut the answer's date to what the article says: {supported[0].claim!r}")
                 claim = supported[0].claim
+            if self._precision is None:
+                kept.append((humanize_iso_dates(claim), supported))
+                continue
             if supported and supported[0].claim:  # a claim matched word for word (not a yes/no verdict)
                 best, p = supported[0], passages[supported[0].passage_index]
                 sharper = self._precision.run(

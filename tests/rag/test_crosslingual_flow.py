@@ -53,13 +53,17 @@ class TwoPromptLLM(CustomLLM):
 
 
 class AlwaysYes:
+    """Yes to every check; 0.5 on the content-free prompts the judges calibrate with."""
+
     def distribution(self, messages: Sequence[ChatMessage], labels: Sequence[str]) -> tuple[float, ...]:
-        return (0.9, 0.1)
+        prompt = str(messages[-1].content)
+        content_free = "N/A" in prompt or "[MASK]" in prompt or "Statement: \n" in prompt
+        return (0.5, 0.5) if content_free else (0.99, 0.01)
 
 
 def _assistant(tmp_path: Path, llm: TwoPromptLLM, **settings) -> Assistant:
     index = FakeNewsIndex(tmp_path, ARTICLES)
-    rag = RagSettings(**{"translate_questions": True, **settings})
+    rag = RagSettings(**{"translate_questions": True, "precise_answers": True, **settings})
     return Assistant(rag, index, HybridRetriever(index, rag, state_dir=tmp_path / "state"), llm, AlwaysYes())
 
 
@@ -87,3 +91,12 @@ def test_a_one_language_corpus_asks_for_no_translation(tmp_path: Path) -> None:
     assistant = Assistant(rag, index, HybridRetriever(index, rag, state_dir=tmp_path / "s"), llm, AlwaysYes())
     assistant.ask("How many customers does Aliyun serve?")
     assert not any("Translate into" in p for p in llm.prompts)
+
+
+def test_without_precise_answers_the_prompt_and_the_answer_are_as_before(tmp_path: Path) -> None:
+    on, off = TwoPromptLLM(), TwoPromptLLM()
+    _assistant(tmp_path / "on", on).ask(QUESTION)
+    answer = _assistant(tmp_path / "off", off, precise_answers=False).ask(QUESTION)
+    assert any("Keep the qualifier" in p for p in on.prompts)
+    assert not any("Keep the qualifier" in p for p in off.prompts)
+    assert answer.text == "1.4 million [1]"  # the generator's wording, not the cited sentence's
