@@ -68,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help=f"of {list(CONFIGS)}, each optionally with overrides: 'convex,dense_weight=0.3'")  # fmt: skip
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="override a RetrievalSettings field in every config (repeatable)")  # fmt: skip
+    ap.add_argument("--split", choices=["tune", "check"], help="only one half of the dev split")
     ap.add_argument("--top-k", type=int, default=10)
     ap.add_argument("--limit", type=int, default=0, help="at most N questions per set (0: all)")
     ap.add_argument("--signals", action="store_true", help="score distributions for answerable vs null")
@@ -84,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in args.sets:
         qs = load_gold_sets([name])
         questions.extend(qs[: args.limit] if args.limit else qs)
+    if args.split:
+        from eval.split import select_half
+
+        questions = select_half(questions, args.split)
 
     index_settings = IndexSettings(index_dir=args.index) if args.index else IndexSettings()
     settings = RagSettings(index=index_settings)
@@ -155,6 +160,8 @@ def _row(q: Any, res: Any) -> dict[str, Any]:
         "id": q.id,
         "set": q.set_name,
         "group": group_of(q.id),
+        "tags": list(getattr(q, "tags", ())),
+        "language": q.language,
         "type": q.question_type,
         "null": q.is_null,
         "scores": None if scores is None else scores.__dict__,
@@ -193,6 +200,9 @@ def _print_config(name: str, rows: list[dict[str, Any]]) -> None:
         groups[f"set:{r['set']}"].append(r)
         groups[f"lang:{r['group']}"].append(r)
         groups[f"type:{r['type']}"].append(r)
+        groups[f"question-language:{r.get('language')}"].append(r)
+        for tag in r.get("tags", ()):
+            groups[f"tag:{tag}"].append(r)
     print(f"  {'group':<28}{'n':>5}{'Hits@4':>8}{'Hits@10':>9}{'MRR@10':>8}{'Rec@4':>7}{'Rec@10':>8}")
     for key in sorted(groups, key=lambda k: (k != "all", k)):
         a = _agg(groups[key])

@@ -29,7 +29,7 @@ from rag.citations import CheckedAnswer, CitationChecker
 from rag.context import ContextSelector, SentenceWindows, ordering_notes
 from rag.decompose import is_yes_no_question
 from rag.filter_hint import FilterHint
-from rag.generation import SYSTEM_PROMPT, Generator
+from rag.generation import PRECISION_RULES, SYSTEM_PROMPT, Generator
 from rag.judge import LabelScorer
 from rag.models import ABSTAIN_TEXT, Answer, Filters, Sources
 from rag.order import PublicationOrderJudge
@@ -38,6 +38,7 @@ from rag.relevance import nothing_relevant
 from rag.retrieval import HybridRetriever
 from rag.rewrite import QuestionRewriter
 from rag.settings import RagSettings
+from rag.translate import QuestionTranslator, target_languages
 from rag.verdict import SideBySideVerdict, VerdictThresholds
 
 log = logging.getLogger(__name__)
@@ -66,8 +67,10 @@ class Assistant:
             if settings.prompt_cache_dir is not None
             else None
         )
-        self._generator = Generator(llm, cache)
+        system = SYSTEM_PROMPT + PRECISION_RULES if settings.precise_answers else SYSTEM_PROMPT
+        self._generator = Generator(llm, cache, system)
         self._rewriter = QuestionRewriter(llm)
+        self._translator = QuestionTranslator(llm, cache) if settings.translate_questions else None
         self._selector = ContextSelector(settings.context_passages, settings.context_per_article)
         self._windows = (
             SentenceWindows(self._embed, settings.window_sentences)
@@ -107,6 +110,7 @@ class Assistant:
             min_semantic=settings.min_semantic_support,
             min_yes_no_relevance=settings.min_yes_no_relevance,
             evidence_filter=settings.evidence_filter,
+            precise=settings.precise_answers,
         )
 
     @classmethod
@@ -186,7 +190,13 @@ class Assistant:
         timings["rewrite"] = _ms(t)
 
         t = time.perf_counter()
-        result = self._retriever.search(standalone, filters, top_k=self.settings.retrieve_top_k)
+        translations = self._translate(standalone, filters)
+        timings["translate"] = _ms(t)
+
+        t = time.perf_counter()
+        result = self._retriever.search(
+            standalone, filters, top_k=self.settings.retrieve_top_k, translations=translations
+        )
         retrieved = result.passages
         context = self._selector.run(standalone, retrieved)
         if context and nothing_relevant(
@@ -198,6 +208,7 @@ class Assistant:
 
         answer = Answer(question=question, text=ABSTAIN_TEXT, abstained=True, retrieved=retrieved)
         answer.standalone_question = standalone
+        answer.notes.extend(f"searched in {lang} too: {text}" for lang, text in translations.items())
         if not context:
             answer.notes.append(self._filter_hint.run(filters, retrieved) or "no relevant passage retrieved")
             timings["generate"] = 0.0
@@ -249,6 +260,13 @@ class Assistant:
         answer.timings_ms = timings
         log.debug("answered %r -> %r (%s)", question, answer.text, "; ".join(answer.notes))
         yield answer
+
+    def _translate(self, question: str, filters: Filters | None) -> dict[str, str]:
+        """The question in the corpus's other languages (none when the corpus holds one language)."""
+        if self._translator is None:
+            return {}
+        languages = target_languages(question, self._retriever.known_languages, filters)
+        return self._translator.run(question, languages) if languages else {}
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         return unit(self.index.embed_model.get_text_embedding_batch(texts))

@@ -18,12 +18,21 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.cjk import HAN_CHAR
-from index.models import Article
+from index.language import detect_language
+from index.models import Article, ResolvedDate
 from index.sentences import sentence_spans
 from rag.decompose import decompose_detailed
 from rag.evidence import not_evidence
 from rag.models import ABSTAIN_TEXT, Citation, Passage
-from rag.support import fit_dates_to_evidence, humanize_iso_dates, iso_dates, lexical_support, tokens
+from rag.precision import AnswerPrecision, numbers_agree
+from rag.support import (
+    fit_dates_to_evidence,
+    humanize_iso_dates,
+    iso_dates,
+    lexical_support,
+    localize_dates,
+    tokens,
+)
 
 EmbedFn = Callable[[list[str]], np.ndarray]
 
@@ -92,14 +101,17 @@ class CitationChecker:
         min_semantic: float = 0.45,
         min_yes_no_relevance: float = 0.2,
         evidence_filter: bool = True,
+        precise: bool = False,
     ) -> None:
-        """`evidence_filter=False` lets questions, bylines and captions be quoted (ablation only)."""
+        """`evidence_filter=False` lets questions, bylines and captions be quoted (ablation only);
+        `precise` gives a claim the cited sentence's precision and writes its dates for the reader."""
         self._get_article = get_article
         self._evidence_filter = evidence_filter
         self._embed = embed
         self.min_lexical = min_lexical
         self.min_semantic = min_semantic
         self.min_yes_no_relevance = min_yes_no_relevance
+        self._precision = AnswerPrecision() if precise else None
 
     def run(self, question: str, raw: str, passages: Sequence[Passage]) -> CheckedAnswer:
         """Turn raw generated text into a verified answer (or an abstention)."""
@@ -109,6 +121,7 @@ class CitationChecker:
             return CheckedAnswer(ABSTAIN_TEXT, [], True, ["generator abstained"] if claim_text else [])
 
         notes: list[str] = []
+        reader = detect_language(question)  # dates are written in its language, not the evidence's
         sentences = self._answer_sentences(text)
         kept: list[tuple[str, list[_Candidate]]] = []
         for sentence, cited in sentences:
@@ -135,7 +148,18 @@ class CitationChecker:
             if supported and supported[0].claim and supported[0].claim != claim:
                 notes.append(f"cut the answer's date to what the article says: {supported[0].claim!r}")
                 claim = supported[0].claim
-            kept.append((humanize_iso_dates(claim), supported))
+            if self._precision is None:
+                kept.append((humanize_iso_dates(claim), supported))
+                continue
+            if supported and supported[0].claim:  # a claim matched word for word (not a yes/no verdict)
+                best, p = supported[0], passages[supported[0].passage_index]
+                sharper = self._precision.run(
+                    question, claim, p.text[best.start : best.end], _dates_in(p, best.start, best.end)
+                )
+                if sharper != claim:
+                    notes.append(f"gave the answer the precision of the cited sentence: {sharper!r}")
+                    claim = sharper
+            kept.append((localize_dates(claim, reader), supported))
 
         return self._assemble(kept, passages, notes)
 
@@ -221,7 +245,7 @@ class CitationChecker:
             return max(scored, key=lambda c: c.score)
         # Semantic support only bridges scripts (an English answer from a Chinese article), and the
         # claim's numbers must still appear in the evidence; within one script words must match.
-        unsupported = [u for u in unsupported if _cross_script(claim, u[3]) and _numbers_in(claim, u[3])]
+        unsupported = [u for u in unsupported if _cross_script(claim, u[3]) and numbers_agree(claim, u[3])]
         sims = self._semantic(question, claim, unsupported)
         if sims and max(sims) >= self.min_semantic:
             k = int(np.argmax(sims))
@@ -310,8 +334,13 @@ class CitationChecker:
 
 def _resolved_in(passage: Passage, start: int, end: int) -> list[str]:
     """ISO dates the index resolved inside passage.text[start:end] ("in March" -> "2015-03")."""
+    return [d.resolved for d in _dates_in(passage, start, end)]
+
+
+def _dates_in(passage: Passage, start: int, end: int) -> list[ResolvedDate]:
+    """The relative dates the index resolved inside passage.text[start:end]."""
     lo, hi = passage.start + start, passage.start + end
-    return [d.resolved for d in passage.dates if lo <= d.start < hi]
+    return [d for d in passage.dates if lo <= d.start < hi]
 
 
 def _cross_script(claim: str, evidence: str) -> bool:
@@ -322,10 +351,3 @@ def _cross_script(claim: str, evidence: str) -> bool:
         return sum(1 for c in letters if HAN_CHAR.match(c)) / max(1, len(letters))
 
     return (cjk_share(claim) > 0.5) != (cjk_share(evidence) > 0.5)
-
-
-def _numbers_in(claim: str, evidence: str) -> bool:
-    """Every number in the claim appears in the evidence (digits read the same in any script)."""
-    numbers = re.findall(r"\d+(?:\.\d+)?", claim.replace(",", ""))
-    plain = evidence.replace(",", "")
-    return all(n in plain for n in numbers)

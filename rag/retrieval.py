@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -86,6 +86,8 @@ class _Query:
     text: str  # what is embedded / matched
     sources: frozenset[str]  # stored source names the query names (soft boost)
     days: frozenset[int]  # publication days the query names (soft boost)
+    language: str = ""  # the language it is written in
+    translated: bool = False  # a translation of the question: it scores only chunks in its language
 
 
 @dataclass
@@ -172,37 +174,51 @@ class HybridRetriever:
         """The `top_k` best passages for `query` under `filters`, best first."""
         return self.search(query, filters, top_k).passages
 
-    def search(self, query: str, filters: Filters | None = None, top_k: int = 10) -> RetrievalResult:
+    def search(
+        self,
+        query: str,
+        filters: Filters | None = None,
+        top_k: int = 10,
+        translations: Mapping[str, str] | None = None,
+    ) -> RetrievalResult:
         """`retrieve`, plus the per-passage signals, the sub-queries and timings.
 
         Stages: plan the queries, embed them, gather candidates (dense and BM25 per query), fetch
         the pool, score every pool chunk on both signals per query, rank (merge the queries, then
         the optional cross-encoder), and take the top-k with per-article diversity.
+
+        `translations` ({language: the question in it}, `rag.translate`) are searched too, each one
+        scoring only the chunks written in its language, so that an article in another language than
+        the question gets keyword evidence of its own instead of being drowned by same-script hits.
         """
         timings: dict[str, float] = {}
         started = time.perf_counter()
         resolved = self._resolve(filters)
-        queries = self._plan(query)
+        queries = self._plan(query, translations or {})
         result = RetrievalResult([], queries=[q.text for q in queries], timings_ms=timings)
         if resolved.matches_nothing or not query.strip() or top_k <= 0:
             return result
         with _timed(timings, "embed"):
             vecs = self._embed_queries([q.text for q in queries])
         hits = self._candidates(queries, vecs, resolved, timings)
+        if self.config.foreign_dense_k:
+            with _timed(timings, "dense_foreign"):
+                hits.dense[0] = self._with_foreign_hits(query, filters, vecs[0], hits.dense[0])
         with _timed(timings, "fetch"):
             pool = self._pool(hits)
         if pool is None:
             timings["total"] = _ms(started)
             return result
         with _timed(timings, "rescore"):
-            per_query, signals = self._score(query, queries, vecs, hits, pool)
+            per_query, signals = self._score(queries, vecs, hits, pool)
+        # the best similarity of the question, in any language it was searched in, to an allowed chunk
         result.best_dense = max((s["dense"] for s in signals.values()), default=0.0)
         result.best_coverage = _best_coverage(queries[0].text, [pool.records[cid] for cid in pool.ids])
         ranked = self._rank(query, per_query, pool.records, timings)
         chosen = diversify(
             [(cid, str(pool.records[cid].meta.get("article_id", cid)), s) for cid, s in ranked],
             top_k,
-            self._diversity(len(queries)),
+            self._diversity(sum(not q.translated for q in queries)),
         )
         if self.config.sentence_signal:
             with _timed(timings, "sentence_signal"):
@@ -231,6 +247,28 @@ class HybridRetriever:
             bm25 = [[self.bm25.chunk_id(r) for r in query_rows] for query_rows in rows]
         return _Candidates(dense, bm25, scores)
 
+    def _with_foreign_hits(
+        self, question: str, filters: Filters | None, vec: np.ndarray, dense: list[str]
+    ) -> list[str]:
+        """The question's dense hits plus its nearest chunks in each other language of the corpus: the
+        multilingual model ranks other languages' chunks lower as a whole, so a plain top-k can miss them."""
+        own = detect_language(question)
+        out = list(dense)
+        for lang in self.known_languages:
+            if normalize_language(lang) in ("", own):
+                continue
+            if filters is not None and filters.languages and lang not in self._resolve_languages(filters):
+                continue
+            narrowed = replace(filters or Filters(), languages=(lang,))
+            resolved = self._resolve(narrowed)
+            if not resolved.matches_nothing:
+                out += self._dense(vec, self.config.foreign_dense_k, resolved)
+        return list(dict.fromkeys(out))
+
+    def _resolve_languages(self, filters: Filters) -> list[str]:
+        wanted = {normalize_language(lang) or lang for lang in filters.languages}
+        return [lang for lang in self.known_languages if (normalize_language(lang) or lang) in wanted]
+
     def _pool(self, hits: _Candidates) -> _Pool | None:
         """Every candidate of every query, fetched once with its stored vector; None when none is left."""
         ids = list(dict.fromkeys(cid for query_hits in (*hits.dense, *hits.bm25) for cid in query_hits))
@@ -241,30 +279,47 @@ class HybridRetriever:
         return _Pool(ids, records, np.stack([records[cid].vec for cid in ids]), self.bm25.rows_of(ids))
 
     def _score(
-        self, question: str, queries: list[_Query], vecs: list[np.ndarray], hits: _Candidates, pool: _Pool
+        self, queries: list[_Query], vecs: list[np.ndarray], hits: _Candidates, pool: _Pool
     ) -> tuple[list[dict[str, float]], dict[str, dict[str, float]]]:
-        """Each query's score of its best pool chunks, and the first query's signals for every chunk."""
-        q_lang = detect_language(question)
-        neutral = self.config.cross_lingual_neutral
-        foreign = np.array(
-            [neutral and _foreign(pool.records[cid].meta.get("language"), q_lang) for cid in pool.ids]
-        )
+        """Each query's score of its best pool chunks, and the first query's signals for every chunk
+        (`dense`: the best cosine of the question or one of its translations).
+
+        A translation scores only the chunks in its own language, where its words can match."""
+        languages = [pool.records[cid].meta.get("language") for cid in pool.ids]
         per_query: list[dict[str, float]] = []
         signals: dict[str, dict[str, float]] = {cid: {} for cid in pool.ids}
+        best_cos = np.full(len(pool.ids), -1.0)
         for j, (q, vec) in enumerate(zip(queries, vecs, strict=True)):
+            other = np.array([_foreign(lang, q.language) for lang in languages], dtype=bool)
+            foreign = other & self.config.cross_lingual_neutral
             cos = pool.vectors @ vec
+            if j == 0 or q.translated:  # the question in any of its languages, not a sub-query
+                best_cos = np.maximum(best_cos, cos)
             bm = _bm25_of_rows(hits.bm25_scores[j], pool.rows)
             weights = idf_weights(self.bm25, tokenize(q.text, query=True))
             # only a foreign chunk that beats every same-language chunk on meaning is treated as a
             # cross-lingual answer; the rest keep their (absent) lexical evidence
             leading = (
-                foreign & (cos >= cos[~foreign].max()) if foreign.any() and not foreign.all() else foreign
+                foreign & (cos >= cos[~foreign].max())
+                if foreign.any() and not foreign.all() and self.config.cross_lingual_evidence == "leading"
+                else foreign
             )
             fused = self._fuse(pool.ids, cos, bm, hits.dense[j], hits.bm25[j], sum(weights.values()), leading)
-            per_query.append(self._rescore(q, pool.ids, fused, pool.records, weights, leading))
+            if q.translated:
+                fused = np.where(other, -np.inf, fused)
+            scores = self._rescore(q, pool.ids, fused, pool.records, weights, leading, cos)
+            if q.translated:
+                scores = {
+                    cid: s
+                    for i, cid in enumerate(pool.ids)
+                    if not other[i] and (s := scores.get(cid)) is not None
+                }
+            per_query.append(scores)
             if j == 0:
                 for i, cid in enumerate(pool.ids):
-                    signals[cid].update(dense=float(cos[i]), bm25=float(bm[i]), fused=float(fused[i]))
+                    signals[cid].update(bm25=float(bm[i]), fused=float(fused[i]))
+        for i, cid in enumerate(pool.ids):
+            signals[cid]["dense"] = float(best_cos[i])
         return per_query, signals
 
     def _rank(
@@ -302,17 +357,24 @@ class HybridRetriever:
             signals[cid]["sentence"] = sim
 
     # -- steps ----------------------------------------------------------------------------------
-    def _plan(self, question: str) -> list[_Query]:
-        """The question itself, then its sub-queries when it is about several reports or events."""
+    def _plan(self, question: str, translations: Mapping[str, str]) -> list[_Query]:
+        """The question itself, then its sub-queries when it is about several reports or events, then
+        its translations into other languages."""
         texts = [question]
         if self.config.decompose:
             texts += [p.text for p in decompose_detailed(question)]
-        out = []
-        for text in texts:
-            sources = mentioned_sources(text, self.known_sources)
-            search_text = strip_sources(text, sources) if self.config.strip_source_names and sources else text
-            out.append(_Query(search_text or text, frozenset(sources), frozenset(days_in(text))))
+        own = detect_language(question)
+        out = [self._query(text, own) for text in texts]
+        for lang, text in translations.items():
+            code = normalize_language(lang)
+            if text.strip() and code and code != own:
+                out.append(replace(self._query(text, code), translated=True))
         return out
+
+    def _query(self, text: str, language: str) -> _Query:
+        sources = mentioned_sources(text, self.known_sources)
+        search_text = strip_sources(text, sources) if self.config.strip_source_names and sources else text
+        return _Query(search_text or text, frozenset(sources), frozenset(days_in(text)), language)
 
     def _embed_query(self, text: str) -> np.ndarray:
         return self._embed_queries([text])[0]
@@ -419,8 +481,8 @@ class HybridRetriever:
         if cfg.fusion == "convex":
             if cfg.normalize == "abs":
                 if foreign.any() and not foreign.all():
-                    # neutral lexical evidence: what a typical same-language candidate gets
-                    lexical = np.where(foreign, float(np.median(lexical[~foreign])), lexical)
+                    lexical = lexical.copy()
+                    lexical[foreign] = self._standin(cos[foreign], cos[~foreign], lexical[~foreign])
                 return cfg.dense_weight * cos + (1 - cfg.dense_weight) * lexical
             return fusion.convex(cos, bm, cfg.dense_weight)
         weights = [1.0, 1.0] if cfg.fusion == "rrf" else [2 * cfg.dense_weight, 2 * (1 - cfg.dense_weight)]
@@ -435,6 +497,7 @@ class HybridRetriever:
         records: dict[str, _Record],
         weights: dict[str, float],
         foreign: np.ndarray,
+        cos: np.ndarray,
     ) -> dict[str, float]:
         """Fused score plus sentence, title, source and date evidence for the top candidates.
 
@@ -460,11 +523,16 @@ class HybridRetriever:
                 b += cfg.title_weight * lexical_coverage(weights, str(records[cid].meta.get("title", "")))
             bonus[cid] = b
         if cfg.rescore == "lexical":
-            native = [bonus[pool[i]] for i in order if not foreign[i]]
-            neutral = float(np.median(native)) if native else 0.0
-            for i in order:
-                if foreign[i]:
-                    bonus[pool[i]] = neutral
+            native = [i for i in order if not foreign[i]]
+            strange = [i for i in order if foreign[i]]
+            if strange:
+                standin = (
+                    self._standin(cos[strange], cos[native], np.array([bonus[pool[i]] for i in native]))
+                    if native
+                    else np.zeros(len(strange))
+                )
+                for i, b in zip(strange, standin, strict=True):
+                    bonus[pool[i]] = float(b)
         out: dict[str, float] = {}
         for i in order:
             cid = pool[i]
@@ -480,6 +548,15 @@ class HybridRetriever:
                     score += cfg.date_boost / 2  # time zones move a publication across midnight
             out[cid] = score
         return out
+
+    def _standin(self, foreign_cos: np.ndarray, native_cos: np.ndarray, native: np.ndarray) -> np.ndarray:
+        """Lexical evidence for chunks that cannot match the question's words (another language):
+        the median of the same-language candidates, or with `cross_lingual_evidence="quantile"` the
+        evidence a same-language candidate as close in meaning has (quantile mapping on the cosine)."""
+        if self.config.cross_lingual_evidence != "quantile":
+            return np.full(len(foreign_cos), float(np.median(native)))
+        at = np.searchsorted(np.sort(native_cos), foreign_cos, side="right") / len(native_cos)
+        return np.quantile(native, np.clip(at, 0.0, 1.0))
 
     def _merge(self, per_query: list[dict[str, float]]) -> dict[str, float]:
         """Each chunk's best score over the question and its sub-queries.

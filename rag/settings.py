@@ -43,6 +43,11 @@ class RetrievalSettings(BaseSettings):
     # candidates) instead of none, so a cross-lingual answer is not buried under same-language
     # chunks that merely share words with the question.
     cross_lingual_neutral: bool = True
+    # Which foreign chunks get lexical evidence they cannot have, and how much: "leading" (only the
+    # best dense match, the median of the same-language candidates), "all" (every one, the median),
+    # "quantile" (every one, the evidence of a same-language candidate at the same rank of meaning).
+    cross_lingual_evidence: Literal["leading", "all", "quantile"] = "leading"
+    foreign_dense_k: int = Field(0, ge=0)  # extra dense candidates from each other language of the corpus
     decompose: bool = True
     strip_source_names: bool = True  # drop named sources from the text that is embedded/matched
     sentence_signal: bool = False  # also compute the best embedded-sentence similarity of the top-k
@@ -90,6 +95,10 @@ class RagSettings(BaseSettings):
     prompt_cache_dir: Path | None = None
 
     # Retrieval
+    # Also search a question translated into the corpus's other languages (rag/translate.py: one short
+    # generator call per language, cached per question). Off: with the packaged 1.5B model it costs
+    # about 4 s and often answers instead of translating; for stronger generators.
+    translate_questions: bool = False
     dense_top_k: int = 30
     sparse_top_k: int = 30
     retrieve_top_k: int = 10
@@ -117,6 +126,10 @@ class RagSettings(BaseSettings):
     # in the cited evidence, and the generator's calibrated P(the evidence answers the question) must
     # reach this (fitted on the tuning half of the dev split, docs/answering.md); 0 turns the judge off.
     # Each check can be switched off to measure what it catches and costs (docs/answering.md).
+    # Answers at the evidence's precision (rag/precision.py, rag/generation.py PRECISION_RULES): the
+    # cited sentence's day for "when", its qualifier and unit kept ("over 400", "60多个"), every item
+    # of a cited list, dates written in the reader's language. Off until measured on the tuning half.
+    precise_answers: bool = False
     evidence_filter: bool = True  # never quote questions, bylines, captions, headline lists (rag/evidence.py)
     # Off by default: requiring every name and number of the question in the cited article lost 31 of
     # 74 right answers on the tuning half (multi-hop questions name context from other articles) to

@@ -43,22 +43,50 @@ def iso_dates(text: str) -> set[str]:
     return out
 
 
-def spoken_date(iso: str) -> str:
-    """ "2015-03" -> "March 2015", "2019-01-10" -> "10 January 2019"; anything else unchanged."""
+def spoken_date(iso: str, language: str = "en") -> str:
+    """ "2015-03" -> "March 2015", "2019-01-10" -> "10 January 2019" (Chinese: "2015年3月",
+    "2019年1月10日"); anything else unchanged."""
     parts = iso.split("-")
     try:
         if len(parts) == 3 and 1 <= int(parts[1]) <= 12:
+            if language == "zh":
+                return f"{parts[0]}年{int(parts[1])}月{int(parts[2])}日"
             return f"{int(parts[2])} {month_name(int(parts[1]))} {parts[0]}"
         if len(parts) == 2 and 1 <= int(parts[1]) <= 12:
+            if language == "zh":
+                return f"{parts[0]}年{int(parts[1])}月"
             return f"{month_name(int(parts[1]))} {parts[0]}"
     except ValueError:
         pass
     return iso
 
 
-def humanize_iso_dates(text: str) -> str:
-    """Write ISO dates ("2015-03") the way a reader expects ("March 2015")."""
-    return re.sub(r"\b\d{4}-\d{2}(?:-\d{2})?\b", lambda m: spoken_date(m.group(0)), text)
+def humanize_iso_dates(text: str, language: str = "en") -> str:
+    """Write ISO dates ("2015-03") the way a reader expects ("March 2015"; Chinese "2015年3月")."""
+    return re.sub(r"\b\d{4}-\d{2}(?:-\d{2})?\b", lambda m: spoken_date(m.group(0), language), text)
+
+
+def localize_dates(text: str, language: str) -> str:
+    """Every full date in `text` written for a reader of `language`: "March 2015" -> "2015年3月" in a
+    Chinese answer, "2026年6月24日" -> "24 June 2026" in an English one; ISO dates in either.
+
+    The evidence may be in another language than the question, and the model copies its form; the
+    reader should not have to convert. Dates already in the reader's form are left as written.
+    """
+    if len(fold(text)) != len(text):  # offsets would not line up (rare folds that change length)
+        return text
+    out, at = [], 0
+    for start, end, iso in find_dates(text):
+        written = text[start:end]
+        chinese_form = "年" in written
+        readers_form = chinese_form if language == "zh" else not chinese_form and "-" not in written
+        if readers_form:
+            continue
+        out.append(text[at:start])
+        out.append(spoken_date(iso, "zh" if language == "zh" else "en"))
+        at = end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def fit_dates_to_evidence(claim: str, evidence_dates: set[str]) -> str | None:
@@ -96,15 +124,23 @@ def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
     """Content tokens: words minus stopwords, Chinese characters one by one, numbers as digits
     ("fifteen", "十五" -> "15"), plus date words.
 
-    `resolved` adds the ISO dates the index attached to the text, and the words they stand for.
+    `resolved` adds the ISO dates the index attached to the text, and the words they stand for. A
+    date written in the text counts by what it means (ISO form, year, month name, day), not by its
+    pieces, so "2015年3月" and "March 2015" have the same tokens; so does a number, by its value
+    ("140万" and "1.4 million" are "1400000", "six thousand" and "6,000" are "6000").
     """
-    t = fold(numbers_as_digits(text))
+    dates = find_dates(text)
+    t = text
+    for start, end, _ in reversed(dates):  # a date counts by what it means, not by its pieces
+        t = t[:start] + " " + t[end:]
+    t = fold(numbers_as_digits(t))
     out = {w for w in _WORD.findall(t) if w not in STOPWORDS and not HAN_CHAR.search(w)}
     out |= {w.replace(",", "") for w in out if "," in w}
     out |= set(HAN_CHAR.findall(t))
-    for iso in set(resolved) | iso_dates(text):
-        out.add(iso)
-        out |= _date_words(iso)
+    for iso in set(resolved) | {iso for _, _, iso in dates}:
+        for form in {iso, iso[:7]} if "/" not in iso else {iso}:
+            out.add(form)
+            out |= _date_words(form)
     return out
 
 

@@ -1,3 +1,5 @@
+import numpy as np
+
 from index.models import Article, ResolvedDate
 from rag.citations import CitationChecker, normalise_markers
 from rag.models import ABSTAIN_TEXT, Passage
@@ -38,9 +40,9 @@ def _passage(article: Article, start: int = 0, end: int | None = None) -> Passag
     )
 
 
-def _checker() -> CitationChecker:
+def _checker(precise: bool = False) -> CitationChecker:
     articles = {a.id: a for a in (ARTICLE, OTHER)}
-    return CitationChecker(get_article=articles.get)
+    return CitationChecker(get_article=articles.get, precise=precise)
 
 
 QUESTION = "When did Aliyun open its first US data center?"
@@ -115,7 +117,6 @@ def test_a_wrong_year_is_not_supported():
 
 
 def test_semantic_fallback_never_rescues_a_same_language_claim():
-    import numpy as np
 
     always_similar = lambda texts: np.ones((len(texts), 4), dtype=np.float32) / 2.0  # noqa: E731
     checker = CitationChecker(get_article={ARTICLE.id: ARTICLE}.get, embed=always_similar)
@@ -158,3 +159,44 @@ def test_yes_no_relevance_counts_the_articles_source_and_title():
         .run(q, "Yes [1]", [_passage(unrelated)])
         .abstained
     )
+
+
+ZH_QUESTION = "阿里云在美国的第一个数据中心是什么时候开的？"
+
+
+def test_dates_are_written_for_a_chinese_reader_of_an_english_article():
+    checked = _checker(precise=True).run(ZH_QUESTION, "March 2015 [1]", [_passage(ARTICLE, 20)])
+    assert checked.text == "2015年3月 [1]" and "in March of its first overseas" in checked.citations[0].quote
+    plain = _checker().run(ZH_QUESTION, "March 2015 [1]", [_passage(ARTICLE, 20)])
+    assert plain.text == "March 2015 [1]"  # precise answers off: written as the evidence writes it
+    same = _checker(precise=True).run(ZH_QUESTION, "2015年3月 [1]", [_passage(ARTICLE, 20)])
+    assert same.text == "2015年3月 [1]" and same.citations
+
+
+def test_dates_are_written_for_an_english_reader_of_a_chinese_article():
+    body = "7.5级地震于2026年6月24日发生在委内瑞拉。"
+    quake = Article(id="zh-1", title="委内瑞拉地震", body=body, source="VOA", language="zh")
+    checker = CitationChecker(get_article={"zh-1": quake}.get, precise=True)
+    checked = checker.run(
+        "When did the 7.5 earthquake hit Venezuela?", "2026年6月24日 [1]", [_passage(quake)]
+    )
+    assert checked.text == "24 June 2026 [1]"
+
+
+def test_the_checked_answer_keeps_the_cited_sentence_s_qualifier():
+    question = "How many customers does Aliyun serve?"
+    checked = _checker(precise=True).run(question, "1.4 million [1]", [_passage(ARTICLE)])
+    assert checked.text == "more than 1.4 million [1]"
+    assert any("precision of the cited sentence" in n for n in checked.notes)
+    assert _checker().run(question, "1.4 million [1]", [_passage(ARTICLE)]).text == "1.4 million [1]"
+
+
+def test_a_chinese_number_is_supported_across_languages_by_its_value():
+    def same_meaning(texts):
+        return np.ones((len(texts), 2)) / np.sqrt(2)  # every text "means" the same: only numbers decide
+
+    checker = CitationChecker(get_article={ARTICLE.id: ARTICLE}.get, embed=same_meaning, precise=True)
+    checked = checker.run("阿里云现在服务多少客户？", "140万 [1]", [_passage(ARTICLE)])
+    assert checked.text == "超过140万 [1]" and "1.4 million customers" in checked.citations[0].quote
+    wrong = checker.run("阿里云现在服务多少客户？", "150万 [1]", [_passage(ARTICLE)])
+    assert wrong.abstained

@@ -325,3 +325,51 @@ def test_minmax_and_rrf():
     assert minmax(np.array([1.0, 3.0])).tolist() == [0.0, 1.0]
     fused = rrf([["a", "b"], ["b", "c"]], k=60)
     assert max(fused, key=fused.get) == "b"
+
+
+_XL_ARTICLES = [
+    (
+        "zh1",
+        "无人机禁飞区",
+        "VOA Chinese",
+        "2026-06-10",
+        "zh",
+        "美国联邦航空管理局为世界杯设立无人机禁飞区。",
+    ),
+    ("zh2", "世界杯门票", "VOA Chinese", "2026-06-11", "zh", "世界杯门票价格上涨。"),
+    *[
+        (f"en{i}", f"Stadium note {i}", "Wire", f"2026-06-0{i}", "en", text)
+        for i, text in enumerate(
+            [
+                "Which stadium banned fans? The stadium banned fans near the gates around the cup.",
+                "Stadiums around the city set new rules for fans near the gates.",
+                "The agency set rules for stadiums and fans.",
+            ],
+            start=1,
+        )
+    ],
+]
+_XL_QUESTION = "Which agency set rules banning drones around the stadiums?"
+_XL_TRANSLATION = "哪个机构在世界杯赛场周围设立了无人机禁飞区？"
+
+
+def test_a_translated_question_finds_the_article_in_the_other_language(tmp_path, settings):
+    index = FakeNewsIndex(tmp_path / "xl2", _XL_ARTICLES)
+    retriever = HybridRetriever(index, settings).with_config(decompose=False)
+    plain = retriever.search(_XL_QUESTION, top_k=3)
+    assert plain.passages[0].article_id != "zh1"  # same-script word overlap wins without a translation
+    both = retriever.search(_XL_QUESTION, top_k=3, translations={"zh": _XL_TRANSLATION})
+    assert both.passages[0].article_id == "zh1"
+    assert both.queries[-1] == _XL_TRANSLATION and both.best_dense >= plain.best_dense
+
+
+def test_a_translation_scores_only_chunks_in_its_own_language(tmp_path, settings):
+    index = FakeNewsIndex(tmp_path / "xl3", _XL_ARTICLES)
+    retriever = HybridRetriever(index, settings).with_config(decompose=False)
+    plain = {p.chunk_id: p.score for p in retriever.search(_XL_QUESTION, top_k=10).passages}
+    both = retriever.search(_XL_QUESTION, top_k=10, translations={"zh": _XL_TRANSLATION})
+    english = {p.chunk_id: p.score for p in both.passages if p.language == "en"}
+    assert english and all(english[c] == pytest.approx(plain[c]) for c in english)
+    # a "translation" into the question's own language is not a translation: nothing changes
+    same = retriever.search(_XL_QUESTION, top_k=10, translations={"en": "Which agency set rules?"})
+    assert [p.chunk_id for p in same.passages] == list(plain) and len(same.queries) == 1

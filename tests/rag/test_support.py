@@ -36,3 +36,10 @@ def test_numbers_in_words_support_digits() -> None:
     assert lexical_support("15", "five girls, all aged fifteen, died") == 1.0
     assert lexical_support("10", "他被判处十年监禁") == 1.0
     assert lexical_support("16", "five girls, all aged fifteen, died") == 0.0
+
+
+def test_numbers_count_by_value_in_any_form():
+    assert lexical_support("6,000", "They breed more than six thousand lions") == 1.0
+    assert lexical_support("140万", "Aliyun serves more than 1.4 million customers") == 1.0
+    assert lexical_support("2015年3月", "It opened in March", ["2015-03"]) == 1.0
+    assert lexical_support("7,000", "They breed more than six thousand lions") == 0.0

@@ -1,0 +1,242 @@
+"""Give a checked answer the precision of the sentence that supports it.
+
+A small model shortens what it copies: "April 2019" where the article says "yesterday" (resolved at
+ingestion to 2019-04-15), "400" where it says "over 400", "60个国家" where it says "60多个国家". After
+the citation check has found the sentence that states the answer, this step puts back what the
+sentence says about the answer's own date and numbers:
+
+- a date the question asks for ("when", "what day", 哪天) is given at the precision the sentence
+  states: the one finer date the sentence gives that agrees with the answer's, or the date of a
+  relative day the answer repeats ("on Friday" -> 22 May 2020); "which year"/"哪一年" questions
+  keep their year;
+- a number keeps the qualifier the sentence attaches to the same quantity ("over", "at least",
+  "约", "多") and, for a bare number in a Chinese answer, its measure word ("4" -> "4月"); across
+  languages the qualifier is translated ("more than 1.4 million" -> "超过140万").
+
+(The other direction, a date more precise than the evidence, is cut back by `rag.support.
+fit_dates_to_evidence` during the citation check.) Nothing is added that the sentence does not state.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from index.language import detect_language
+from index.models import ResolvedDate
+from rag.quantities import ZH_AFTER, Quantity, quantities
+from rag.support import find_dates, fold, spoken_date
+
+_ASKS_WHEN = re.compile(
+    r"\b(?:when|what\s+(?:day|date|time)|which\s+(?:day|date)|on\s+what)\b|哪天|哪一天|哪日|什么时候|何时|几号|几月几日|什么日子|日期",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(
+    r"(?<![\d.,])(1[5-9]\d\d|20\d\d)(?:年)?(?![\d.,])"
+)  # a bare year in an answer: "1965", "1965年"
+_ASKS_COARSE = re.compile(
+    r"\b(?:what|which)\s+(?:year|month|decade|century)\b|哪一?年|哪个月|几月份|哪个世纪", re.I
+)
+
+_WRITE = {
+    "en": {"more": "more than", "at_least": "at least", "about": "about", "nearly": "nearly",
+           "up_to": "up to", "less": "fewer than", "estimated": "an estimated"},
+    "zh": {"more": "超过", "at_least": "至少", "about": "约", "nearly": "近", "up_to": "最多",
+           "less": "不到", "estimated": "估计"},
+}  # fmt: skip
+_ZH_UNITS = sorted(
+    "平方公里 公里 公斤 小时 分钟 美元 欧元 英镑 港元 人民币 亿 万 个 名 人 次 位 家 座 年 月 日 天 岁 号 届 "
+    "项 种 件 条 只 头 辆 艘 架 所 层 栋 户 元 倍 秒 分 米 吨 % ％".split(),
+    key=len,
+    reverse=True,
+)
+
+
+def _zh_unit(text: str, at: int) -> str:
+    """The measure word written at `text[at:]` ("个", "美元", "月"), or ""."""
+    return next((u for u in _ZH_UNITS if text.startswith(u, at)), "")
+
+
+# Questions that ask for several things: "Which towns ...", "Who finished second and third", "哪些国家".
+_SEVERAL_EN = re.compile(
+    r"\b[Ww](?:hich|hat)\s+(?:(?!(?:is|was|were|are|did|does|do|has|have|had|will|can)\b)[\w-]+\s+)?"
+    r"(?!(?:is|was|has|does|this|its|his|us|news|series|species|status|virus|bus|gas|campus)\b)[a-z-]+s\b"
+    r"|\bnames\b|\b[Ww]ho\s+else\b|\b[Ww]ho\b.*\band\b"
+)
+_SEVERAL_ZH = re.compile(r"哪些|哪几|分别|都有谁|有谁")
+# An enumeration of names in a sentence: "Carrascal, Cantilan, Madrid, Carmen, Lanuza, and Cortes",
+# "Rambo, Katryn and Nakita", "阿曼、新西兰、英国和欧盟".
+_NAME_EN = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_LIST_EN = re.compile(rf"{_NAME_EN}(?:,\s+{_NAME_EN})*,?\s+(?:and|or)\s+{_NAME_EN}")
+_LIST_ZH = re.compile(
+    r"[\u4e00-\u9fff·]{1,12}(?:、[\u4e00-\u9fff·]{1,12})+(?:(?:和|及|以及|与)[\u4e00-\u9fff·]{1,12})?"
+)
+_SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|、|以及|和|及|与|，")
+
+
+def asks_for_several(question: str) -> bool:
+    """The question asks for several things ("Which towns ...", "哪些国家"), not one."""
+    return bool(_SEVERAL_ZH.search(question) or _SEVERAL_EN.search(question))
+
+
+class AnswerPrecision:
+    """Restores the date precision, number qualifiers and units that the supporting sentence states."""
+
+    def run(self, question: str, claim: str, sentence: str, dates: Sequence[ResolvedDate] = ()) -> str:
+        """`claim` (one answer sentence, no citation markers) refined against its supporting `sentence`;
+        `dates` are the relative dates the index resolved inside that sentence."""
+        reader = detect_language(question)
+        claim = _sharpen_dates(question, claim, sentence, dates, reader)
+        claim = _restore_qualifiers(claim, sentence, reader)
+        return _complete_list(question, claim, sentence) if asks_for_several(question) else claim
+
+
+def _sharpen_dates(
+    question: str, claim: str, sentence: str, dates: Sequence[ResolvedDate], reader: str
+) -> str:
+    if not _ASKS_WHEN.search(question) or _ASKS_COARSE.search(question):
+        return claim
+    stated = {d.resolved for d in dates if "/" not in d.resolved} | {
+        iso for _, _, iso in find_dates(sentence)
+    }
+    if len(fold(claim)) != len(claim):
+        return claim
+    written = find_dates(claim) or [(m.start(), m.end(), m.group(1)) for m in _YEAR.finditer(claim)]
+    out, at = [], 0
+    for start, end, iso in written:
+        finer = {d for d in stated if d.startswith(iso + "-")}
+        if len(finer) == 1 and iso not in stated:
+            out += [claim[at:start], spoken_date(finer.pop(), reader)]
+            at = end
+    claim = "".join(out) + claim[at:]
+    if written:
+        return claim
+    # no date written: the answer may repeat the sentence's relative day ("on Friday", "星期三")
+    for d in sorted(dates, key=lambda d: -len(d.text)):
+        if "/" in d.resolved or len(d.resolved) < 7:
+            continue
+        core = re.sub(r"(?i)^(?:on|last|this|next|上|本|这)\s*", "", d.text.strip())
+        for phrase in dict.fromkeys((d.text.strip(), core)):
+            hit = re.search(re.escape(phrase), claim, re.IGNORECASE) if phrase else None
+            if hit:
+                return claim[: hit.start()] + spoken_date(d.resolved, reader) + claim[hit.end() :]
+    return claim
+
+
+def _restore_qualifiers(claim: str, sentence: str, reader: str) -> str:
+    evidence = _undated(quantities(sentence), sentence)
+    if not evidence:
+        return claim
+    # a qualifier is written in the answer's own language ("more than 1.4 million" in a Chinese
+    # reply that kept the article's words); a bare number is written for the reader
+    reader = detect_language(claim) if any(ch.isalpha() for ch in claim) else reader
+    same_language = detect_language(sentence) == reader
+    for q in reversed(_undated(quantities(claim), claim)):  # right to left: earlier offsets stay valid
+        match = [e for e in evidence if e.value == q.value]
+        if q.kind is not None or not match:
+            continue
+        kinds = {e.kind for e in match}
+        if len(kinds) != 1:
+            continue  # the sentence qualifies the same number in different ways: leave it
+        e = match[0]
+        at_end = not claim[q.end :].strip(" 。.，,")
+        if e.kind is None:
+            # a bare number in a Chinese answer gets the sentence's measure word ("4" -> "4月")
+            if (
+                reader == "zh"
+                and len(match) == 1
+                and same_language
+                and at_end
+                and claim[: q.start].strip() == ""
+            ):
+                claim = claim[: q.end] + _zh_unit(sentence, e.end) + claim[q.end :]
+            continue
+        if same_language and reader == "zh" and e.inside >= 0:  # "60多个", "6000多万美元"
+            unit = _zh_unit(sentence, e.end) if at_end else ""
+            cut = _digits_end(claim, q)
+            claim = claim[:cut] + e.qualifier + claim[cut : q.end] + unit + claim[q.end :]
+        elif same_language and e.qualifier in ZH_AFTER:  # "140万以上"
+            claim = claim[: q.end] + e.qualifier + claim[q.end :]
+        else:
+            word = e.qualifier.lower() if same_language else _WRITE["zh" if reader == "zh" else "en"][e.kind]
+            start = _currency_start(claim, q.start)
+            claim = claim[:start] + word + ("" if reader == "zh" else " ") + claim[start:]
+    return claim
+
+
+def numbers_agree(claim: str, evidence: str) -> bool:
+    """Every number in `claim` is stated in `evidence`, by value across forms ("140万" = "1.4 million",
+    "6,000" = "six thousand"), and every date in it by its ISO form ("2015年3月" = "March 2015")."""
+    have = {e.value for e in quantities(evidence)}
+    if not all(q.value in have for q in _undated(quantities(claim), claim)):
+        return False
+    stated = {iso for _, _, iso in find_dates(evidence)}
+    stated |= {iso[:7] for iso in stated}
+    return all(iso in stated for _, _, iso in find_dates(claim))
+
+
+def _undated(found: list[Quantity], text: str) -> list[Quantity]:
+    """Numbers that are not part of a written date ("2015年3月", "March 18, 1965")."""
+    spans = [(s, e) for s, e, _ in find_dates(text)] if len(fold(text)) == len(text) else []
+    return [q for q in found if not any(s <= q.start < e for s, e in spans)]
+
+
+def _digits_end(claim: str, q: Quantity) -> int:
+    m = re.match(r"[\d,]+(?:\.\d+)?", claim[q.start :])
+    return q.start + (m.end() if m else 0)
+
+
+def _currency_start(claim: str, at: int) -> int:
+    m = re.search(r"(?:US\s?)?[$€£]\s*$", claim[:at])
+    return m.start() if m else at
+
+
+def _complete_list(question: str, claim: str, sentence: str) -> str:
+    """When the answer names some items of a list the sentence gives, name all of them.
+
+    The list is an enumeration in the sentence ("A, B, C and D", "A、B、C和D") that holds every item
+    the answer names, and more; the answer's run of items is replaced by it. Items are matched as
+    written (same language), so an answer naming anything the list does not hold is left alone.
+    """
+    items = [i.strip(" .。") for i in _SEP.split(claim) if i.strip(" .。")]
+    folded = fold(claim)
+    found = [_english_list(m.group(0)) for m in _LIST_EN.finditer(sentence)]
+    found += [_chinese_list(m.group(0), items) for m in _LIST_ZH.finditer(sentence)]
+    for text, listed in found:
+        spans = [(at, at + len(x)) for x in listed if (at := folded.find(fold(x))) >= 0]
+        if not spans or len(spans) >= len(listed):
+            continue
+        if not all(any(fold(x) in fold(i) or fold(i) in fold(x) for x in listed) for i in items):
+            continue  # the answer names something this list does not hold
+        first, last = min(s for s, _ in spans), max(e for _, e in spans)
+        return claim[:first] + text + claim[last:]
+    return claim
+
+
+def _english_list(text: str) -> tuple[str, list[str]]:
+    text = text.rstrip(".")
+    return text, [i.strip() for i in _SEP.split(text) if i.strip()]
+
+
+def _chinese_list(text: str, named: list[str]) -> tuple[str, list[str]]:
+    """The items of "A、B、C和D"; the first and last run into the words around them ("已与阿曼",
+    "欧盟完成贸易协议"), so each is cut to the answer's item or, failing that, to one jieba word."""
+    import jieba  # already a dependency of the keyword index (rag.bm25)
+
+    parts = text.split("、")
+    joiner = ""
+    if m := re.search(r"以及|和|及|与", parts[-1]):  # "英国和欧盟": the last two items
+        joiner = m.group(0)
+        parts[-1:] = [parts[-1][: m.start()], parts[-1][m.end() :]]
+
+    def cut(part: str, keep_end: bool) -> str:
+        for n in named:
+            if n and (part.endswith(n) if keep_end else part.startswith(n)):
+                return n
+        words = [w for w in jieba.cut(part) if w.strip()]
+        return (words[-1] if keep_end else words[0]) if words else part
+
+    parts[0], parts[-1] = cut(parts[0], True), cut(parts[-1], False)
+    if joiner:
+        return "、".join(parts[:-1]) + joiner + parts[-1], parts
+    return "、".join(parts), parts

@@ -1,0 +1,102 @@
+"""A question about an article in another language, through `Assistant.stream` with a scripted generator:
+the question is translated once for search, the answer is checked against the foreign article and
+written for the reader."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from fake_news_index import FakeNewsIndex
+from llama_index.core.base.llms.types import ChatMessage, ChatResponse, CompletionResponse, LLMMetadata
+from llama_index.core.bridge.pydantic import Field
+from llama_index.core.llms import CustomLLM
+
+from rag.assistant import Assistant
+from rag.retrieval import HybridRetriever
+from rag.settings import RagSettings
+
+ARTICLES = [
+    ("cd", "Aliyun opens data center", "China Daily", "2015-07-23T08:26:00+08:00", "en",
+     "Aliyun said it now serves more than 1.4 million customers. That followed the opening in March "
+     "of its first overseas data center in Silicon Valley in the US."),
+    ("z1", "阿里云大会", "VOA Chinese", "2026-06-10", "zh", "阿里云大会在杭州举行，客户到场。"),
+    ("z2", "杭州会展", "VOA Chinese", "2026-06-11", "zh", "杭州会展中心接待了很多客户。"),
+    ("z3", "银行服务", "VOA Chinese", "2026-06-12", "zh", "银行现在为客户服务的时间延长。"),
+    ("z4", "云计算", "VOA Chinese", "2026-06-13", "zh", "云计算服务商现在很多。"),
+    ("z5", "客户调查", "VOA Chinese", "2026-06-14", "zh", "多少客户满意？调查结果公布。"),
+]  # fmt: skip
+QUESTION = "阿里云现在服务多少客户？"
+
+
+class TwoPromptLLM(CustomLLM):
+    """Translates when asked to, answers otherwise; records the prompts."""
+
+    translation: str = "How many customers does Aliyun serve now?"
+    answer: str = "1.4 million [1]"
+    prompts: list = Field(default_factory=list)
+
+    @property
+    def metadata(self) -> LLMMetadata:
+        return LLMMetadata()
+
+    def complete(self, prompt: str, formatted: bool = False, **kwargs) -> CompletionResponse:
+        self.prompts.append(prompt)
+        text = self.translation if "Translate into" in prompt else self.answer
+        return CompletionResponse(text=text, delta=text)
+
+    def stream_complete(self, prompt: str, formatted: bool = False, **kwargs):
+        yield self.complete(prompt)
+
+    def chat(self, messages: list[ChatMessage], **kwargs) -> ChatResponse:
+        return ChatResponse(message=ChatMessage(role="assistant", content=self.complete(str(messages)).text))
+
+
+class AlwaysYes:
+    """Yes to every check; 0.5 on the content-free prompts the judges calibrate with."""
+
+    def distribution(self, messages: Sequence[ChatMessage], labels: Sequence[str]) -> tuple[float, ...]:
+        prompt = str(messages[-1].content)
+        content_free = "N/A" in prompt or "[MASK]" in prompt or "Statement: \n" in prompt
+        return (0.5, 0.5) if content_free else (0.99, 0.01)
+
+
+def _assistant(tmp_path: Path, llm: TwoPromptLLM, **settings) -> Assistant:
+    index = FakeNewsIndex(tmp_path, ARTICLES)
+    rag = RagSettings(**{"translate_questions": True, "precise_answers": True, **settings})
+    return Assistant(rag, index, HybridRetriever(index, rag, state_dir=tmp_path / "state"), llm, AlwaysYes())
+
+
+def test_a_chinese_question_finds_and_cites_the_english_article(tmp_path: Path) -> None:
+    llm = TwoPromptLLM()
+    answer = _assistant(tmp_path, llm).ask(QUESTION)
+    assert "cd" in [p.article_id for p in answer.retrieved[:4]]  # among the passages the generator reads
+    assert "searched in en too: How many customers does Aliyun serve now?" in answer.notes
+    assert not answer.abstained, answer.notes
+    assert answer.text == "more than 1.4 million [1]"  # the cited sentence's qualifier restored
+    assert "1.4 million customers" in answer.citations[0].quote and "translate" in answer.timings_ms
+    assert sum("Translate into English" in p for p in llm.prompts) == 1
+
+
+def test_without_translation_the_english_article_is_drowned(tmp_path: Path) -> None:
+    answer = _assistant(tmp_path, TwoPromptLLM(), translate_questions=False).ask(QUESTION)
+    assert "cd" not in [p.article_id for p in answer.retrieved[:4]]
+    assert not any(n.startswith("searched in") for n in answer.notes)
+
+
+def test_a_one_language_corpus_asks_for_no_translation(tmp_path: Path) -> None:
+    llm = TwoPromptLLM()
+    index = FakeNewsIndex(tmp_path, ARTICLES[:1])
+    rag = RagSettings(translate_questions=True)
+    assistant = Assistant(rag, index, HybridRetriever(index, rag, state_dir=tmp_path / "s"), llm, AlwaysYes())
+    assistant.ask("How many customers does Aliyun serve?")
+    assert not any("Translate into" in p for p in llm.prompts)
+
+
+def test_without_precise_answers_the_prompt_and_the_answer_are_as_before(tmp_path: Path) -> None:
+    on, off = TwoPromptLLM(), TwoPromptLLM()
+    _assistant(tmp_path / "on", on).ask(QUESTION)
+    answer = _assistant(tmp_path / "off", off, precise_answers=False).ask(QUESTION)
+    assert any("Keep the qualifier" in p for p in on.prompts)
+    assert not any("Keep the qualifier" in p for p in off.prompts)
+    assert answer.text == "1.4 million [1]"  # the generator's wording, not the cited sentence's

@@ -1,0 +1,158 @@
+"""The answer gets the precision of its supporting sentence: dates, qualifiers, units."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.models import ResolvedDate
+from rag.precision import AnswerPrecision
+from rag.quantities import quantities
+
+P = AnswerPrecision()
+FIRE = "The roof of Notre Dame cathedral caught fire yesterday."
+YESTERDAY = ResolvedDate(FIRE.index("yesterday"), FIRE.index("yesterday") + 9, "yesterday", "2019-04-15")
+
+
+@pytest.mark.parametrize(
+    ("question", "claim", "sentence", "expected"),
+    [
+        (
+            "How many firefighters fought the fire?",
+            "400",
+            "Reportedly over 400 firefighters fought it.",
+            "over 400",
+        ),
+        (
+            "How many firefighters fought the fire?",
+            "400 firefighters",
+            "Over 400 firefighters fought it.",
+            "over 400 firefighters",
+        ),
+        ("平丘克去过多少个国家？", "60个国家", "他曾前往非洲和大洋洲的60多个国家。", "60多个国家"),
+        ("平丘克去过多少个国家？", "60", "他曾前往非洲和大洋洲的60多个国家。", "60多个"),
+        ("UFC为这场赛事花了多少钱？", "6000万美元", "他们为这场赛事花费了6000多万美元。", "6000多万美元"),
+        ("余震发生了多少次？", "500次", "这是发生的500多次余震中的最新一次。", "500多次"),
+        ("他是几月访问北京的？", "4", "他在4月访问了北京。", "4月"),
+        # across languages the qualifier is translated
+        (
+            "阿里云现在服务多少客户？",
+            "140万",
+            "Aliyun said it now serves more than 1.4 million customers.",
+            "超过140万",
+        ),
+        ("How many journalists is China holding?", "51", "目前至少有51名记者在押。", "at least 51"),
+        (
+            "How much is CEPI giving Moderna?",
+            "$50 million",
+            "将向莫德纳公司拨款最多可达5000万美元。",
+            "up to $50 million",
+        ),
+        # number words count by value
+        (
+            "How many lions do the lodges keep?",
+            "6,000",
+            "They house more than six thousand lions.",
+            "more than 6,000",
+        ),
+        (
+            "How much had China invested?",
+            "$9 billion",
+            "China has invested about nine billion US dollars.",
+            "about $9 billion",
+        ),
+    ],
+)
+def test_a_number_keeps_the_qualifier_and_unit_of_its_sentence(question, claim, sentence, expected):
+    assert P.run(question, claim, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence"),
+    [
+        ("400", "400 firefighters fought it."),  # nothing to restore
+        ("over 400", "Over 400 firefighters fought it."),  # already qualified
+        ("300", "Over 400 firefighters fought it."),  # another number: not this step's business
+        ("40", "About 40 came on Monday and over 40 on Tuesday."),  # the sentence is ambiguous
+        ("2015年3月", "It opened in about 3 months, in March 2015."),  # numbers inside dates are dates
+    ],
+)
+def test_nothing_is_added_that_the_sentence_does_not_state(claim, sentence):
+    assert P.run("How many?", claim, sentence) == claim
+
+
+def test_a_when_question_gets_the_day_the_sentence_resolved():
+    q = "What day did the roof of Notre Dame catch fire?"
+    assert P.run(q, "April 2019", FIRE, [YESTERDAY]) == "15 April 2019"
+    assert P.run(q, "yesterday", FIRE, [YESTERDAY]) == "15 April 2019"
+    assert P.run("巴黎圣母院是哪天着火的？", "2019年4月", FIRE, [YESTERDAY]) == "2019年4月15日"
+    assert (
+        P.run("When did he walk in space?", "1965", "On March 18, 1965, he walked in space.")
+        == "18 March 1965"
+    )
+
+
+def test_a_question_about_the_year_or_month_keeps_it():
+    assert P.run("In what year did the roof burn?", "2019", FIRE, [YESTERDAY]) == "2019"
+    assert P.run("阿里云是哪一年成立的？", "2009年", "Established in 2009, Aliyun grew.") == "2009年"
+    assert P.run("Which month did it burn?", "April 2019", FIRE, [YESTERDAY]) == "April 2019"
+
+
+def test_a_date_is_not_sharpened_when_the_sentence_gives_two_finer_ones():
+    s = "It was tested on March 3, 2015 and opened on March 20, 2015."
+    assert P.run("When did it open?", "March 2015", s) == "March 2015"
+
+
+def test_quantities_read_digits_scales_and_words():
+    values = [
+        (q.value, q.kind)
+        for q in quantities("over 1.4 million, 140万以上, 60多个, some 2,000 and six thousand")
+    ]
+    assert [(float(v), k) for v, k in values] == [
+        (1.4e6, "more"), (1.4e6, "more"), (60, "more"), (2000, "about"), (6000, None)
+    ]  # fmt: skip
+
+
+TOWNS = "The governor said the towns damaged were primarily Carrascal, Cantilan, Madrid, Carmen, Lanuza, and Cortes."
+TRADE = "此外，印度近期已与阿曼、新西兰、英国和欧盟完成贸易协议。"
+
+
+@pytest.mark.parametrize(
+    ("question", "claim", "sentence", "expected"),
+    [
+        (
+            "Which towns were mainly damaged?",
+            "Carrascal and Madrid",
+            TOWNS,
+            "Carrascal, Cantilan, Madrid, Carmen, Lanuza, and Cortes",
+        ),
+        (
+            "What were the names of the lions?",
+            "Rambo",
+            "It was home to three lions: Rambo, Katryn and Nakita.",
+            "Rambo, Katryn and Nakita",
+        ),
+        ("印度最近跟哪些国家或组织谈成了贸易协议？", "阿曼和新西兰", TRADE, "阿曼、新西兰、英国和欧盟"),
+        (
+            "哪些中国企业被列入名单？",
+            "比亚迪",
+            "美国将包括比亚迪、阿里巴巴以及百度等多家知名中国企业列入名单。",
+            "比亚迪、阿里巴巴以及百度",
+        ),
+    ],
+)
+def test_a_question_asking_for_several_gets_every_listed_item(question, claim, sentence, expected):
+    assert P.run(question, claim, sentence) == expected
+
+
+def test_a_list_is_not_completed_for_one_thing_or_for_items_it_does_not_hold():
+    assert P.run("Which town was damaged most?", "Madrid", TOWNS) == "Madrid"
+    assert P.run("Which towns were damaged?", "Paris and Madrid", TOWNS) == "Paris and Madrid"
+    full = "Carrascal, Cantilan, Madrid, Carmen, Lanuza, and Cortes"
+    assert P.run("Which towns were damaged?", full, TOWNS) == full
+
+
+def test_the_qualifier_is_written_in_the_answer_s_own_language():
+    # a Chinese question answered with the English article's words keeps them English
+    assert P.run(
+        "阿里云现在服务多少客户？", "1.4 million", "It now serves more than 1.4 million customers."
+    ) == ("more than 1.4 million")
