@@ -8,7 +8,7 @@ For every question of the gold sets (default: the cross-lingual and precision de
 twice: the question alone, and the question plus its translations into the corpus's other languages
 (`rag.translate`, the packaged generator, exactly as `Assistant.stream` does). It prints Hits@4
 (MultiHop-RAG's rule: a gold fact inside one of the first four passages; null questions excluded)
-and how many answerable / null questions the pre-generation abstention (`Assistant._nothing_relevant`
+and how many answerable / null questions the pre-generation abstention (`rag.relevance.nothing_relevant`
 thresholds) would reject, by tag. Added latency per translated question = the translation call
 (timed on the generator, its system-prompt prefix already in llama.cpp's KV cache as it is after the
 first question) + the extra retrieval time (the translation is embedded and searched too).
@@ -47,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from index.store import NewsIndex  # heavy imports only when a run starts
     from rag.llm import build_llm
     from rag.prompt_cache import PromptCache
+    from rag.relevance import nothing_relevant
     from rag.retrieval import HybridRetriever
     from rag.translate import QuestionTranslator, target_languages
 
@@ -80,8 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             scores = None if q.is_null else retrieval_scores([p.text for p in res.passages], q.facts)
             row[name] = {
                 "hit4": None if scores is None else bool(scores.hits_at_4),
-                "abstain": top < settings.abstain_below_score
-                and res.best_dense < settings.abstain_below_dense,
+                "abstain": nothing_relevant(
+                    res, settings.abstain_below_dense, settings.abstain_below_coverage
+                ),
                 "top_score": round(top, 4),
                 "best_dense": round(res.best_dense, 4),
                 "retrieve_s": res.timings_ms.get("total", 0.0) / 1000.0,
