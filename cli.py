@@ -19,6 +19,8 @@ article passage, or "Insufficient information." when the corpus does not hold th
 
   newsrag ingest [PATH ...]     read articles (JSON/JSONL, HTML, text, folders; the demo corpus if
                                 no PATH), embed and store them; re-running skips unchanged ones
+  newsrag ingest --feed URL     one refresh from RSS/Atom feeds (new and changed entries only)
+  newsrag watch FEED --every 15m   follow feeds: refresh every interval (--max-age 30d prunes)
   newsrag stats                 what the index holds: articles, chunks, sources, languages, dates
   newsrag ask "QUESTION"        answer from the index, with citations (--questions FILE for many)
   newsrag eval                  score answers, citations and retrieval against gold questions

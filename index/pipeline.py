@@ -22,16 +22,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from index.calendar import day_number
 from index.chunking import Chunker, dates_json, embedding_text
 from index.embedding import NewsEmbedding
 from index.models import Article, Skipped
 from index.settings import IndexSettings
 from index.store import STATUS_COMPLETE, ArticleWrite, NewsIndex, location
+from index.syndication import Syndication, load_syndication
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,7 @@ class IngestReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (origin, warning) of stored input
     pruned: int = 0
     repaired: int = 0
+    syndicated: int = 0  # stored articles found to be copies of another (index.syndication)
     chunks: int = 0
     embedded: int = 0
     seconds: float = 0.0
@@ -98,8 +102,11 @@ class Ingestor:
 
         return self.ingest(read_sources([Path(p) for p in paths], self.settings.max_article_chars), prune)
 
-    def ingest(self, items: Iterable[Article | Skipped], prune: bool = False) -> IngestReport:
-        """Ingest already-read items (what `run` does after reading); `prune` drops unseen articles."""
+    def ingest(
+        self, items: Iterable[Article | Skipped], prune: bool = False, older_than: date | None = None
+    ) -> IngestReport:
+        """Ingest already-read items (what `run` does after reading); `prune` drops unseen articles,
+        `older_than` drops stored articles published before that day (undated ones are kept)."""
         started = time.perf_counter()
         with _ingest_lock(self.settings):
             index = NewsIndex.open(self.settings, create=True, embed_model=self._embed_model)
@@ -140,7 +147,8 @@ class Ingestor:
                 else:
                     todo.append(item)
 
-            self._store(index, chunker, config, todo, report)
+            syndication = load_syndication(index, records, self.settings, todo) if todo else Syndication()
+            self._store(index, chunker, config, todo, report, syndication)
 
             leftovers = [a for a in broken if a not in seen]
             if leftovers:  # half-written by a killed run and no longer in the sources
@@ -150,11 +158,26 @@ class Ingestor:
                 gone = [a for a, m in records.items() if a not in seen and a not in broken]
                 index.delete_articles(gone)
                 report.pruned = len(gone)
+            if older_than is not None:
+                cutoff = day_number(older_than)
+                old = [
+                    a
+                    for a, m in records.items()
+                    if a not in seen and 0 < int(m.get("published_day") or 0) < cutoff
+                ]
+                index.delete_articles(old)
+                report.pruned += len(old)
         report.seconds = time.perf_counter() - started
         return report
 
     def _store(
-        self, index: NewsIndex, chunker: Chunker, config: str, todo: list[Article], report: IngestReport
+        self,
+        index: NewsIndex,
+        chunker: Chunker,
+        config: str,
+        todo: list[Article],
+        report: IngestReport,
+        syndication: Syndication,
     ) -> None:
         from tqdm.auto import tqdm
 
@@ -173,8 +196,13 @@ class Ingestor:
                 vectors = self._embed(index.embed_model, texts, progress.embedded)
                 writes, pos = [], 0
                 for article, chunks in group:
+                    grouping = syndication.run(article.id, article.body)
+                    report.syndicated += grouping.copy_of is not None
                     vecs = vectors[pos : pos + len(chunks)]
-                    writes.append(ArticleWrite(article, chunks, vecs, ingest_key(article, config)))
+                    key = ingest_key(article, config)
+                    writes.append(
+                        ArticleWrite(article, chunks, vecs, key, grouping.group, grouping.signature)
+                    )
                     pos += len(chunks)
                 report.chunks += index.write_articles(writes)
                 report.stored += len(writes)

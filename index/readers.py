@@ -670,3 +670,20 @@ def truncate_at_sentence(body: str, max_chars: int) -> str:
     if space >= max_chars * 0.5:
         return head[:space].rstrip()
     return head.rstrip()
+
+
+# ------------------------------------------------------------------------------------------ for feeds
+
+
+def html_page_fields(text: str, origin: str) -> dict[str, Any] | Skipped:
+    """What the HTML reader finds in a web page (title, cleaned body, site, date, language, author),
+    before the checks every format shares: feeds merge these with their entry's own metadata."""
+    for item in _read_html(text, origin):
+        return dict(item.__dict__) if isinstance(item, Article) else item
+    return Skipped(origin, "empty_body", "the page yielded nothing to read")
+
+
+def build_article(max_chars: int, **fields: Any) -> Article | Skipped:
+    """An Article from fields read elsewhere (a feed entry): the same finishing as files get (body cut
+    at a sentence past `max_chars`, language detected when unknown, relative dates resolved)."""
+    return _finish(Article(**fields), max_chars)

@@ -33,6 +33,7 @@ import numpy as np
 from index.calendar import day_from_number, day_number
 from index.chunking import dates_from_json, dates_json
 from index.embedding import NewsEmbedding, build_embed_model
+from index.feed_state import last_refresh
 from index.models import Article, Chunk
 from index.settings import IndexSettings
 
@@ -65,6 +66,8 @@ class ArticleWrite:
     chunks: list[Chunk]
     embeddings: np.ndarray
     ingest_key: str
+    group: str = ""  # syndicated-copy group (index.syndication); "" = the article's own
+    signature: str = ""  # its encoded MinHash signature
 
 
 def published_day(article: Article) -> int:
@@ -72,7 +75,7 @@ def published_day(article: Article) -> int:
     return day_number(article.published_date)
 
 
-def chunk_metadata(chunk: Chunk, article: Article) -> dict[str, Any]:
+def chunk_metadata(chunk: Chunk, article: Article, group: str = "") -> dict[str, Any]:
     """The metadata contract of a chunk record (docs/contracts.md)."""
     return {
         "article_id": article.id,
@@ -88,14 +91,15 @@ def chunk_metadata(chunk: Chunk, article: Article) -> dict[str, Any]:
         "article_hash": article.content_hash,
         "annotated_text": chunk.annotated_text,
         "dates_json": dates_json(chunk.dates),
+        "dup_group": group or article.id,
     }
 
 
-def chunk_node(chunk: Chunk, article: Article, embedding: Sequence[float]) -> Any:
+def chunk_node(chunk: Chunk, article: Article, embedding: Sequence[float], group: str = "") -> Any:
     """A llama-index TextNode for a chunk: text verbatim, source = its article, embedding given."""
     from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
-    metadata = chunk_metadata(chunk, article)
+    metadata = chunk_metadata(chunk, article, group)
     return TextNode(
         id_=chunk.id,
         text=chunk.text,
@@ -227,6 +231,17 @@ class NewsIndex:
             return None
         return _article_from_record(got["ids"][0], got["documents"][0] or "", meta)
 
+    def get_articles(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        """The completely stored articles among `article_ids`, by id (one query per batch)."""
+        out: dict[str, Article] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for i in range(0, len(ids), self.max_batch_size):
+            got = self.articles.get(ids=ids[i : i + self.max_batch_size], include=["documents", "metadatas"])
+            for article_id, body, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                if (meta or {}).get("status") == STATUS_COMPLETE:
+                    out[article_id] = _article_from_record(article_id, body or "", meta or {})
+        return out
+
     def iter_chunks(self) -> Iterator[tuple[Chunk, dict[str, Any]]]:
         """Every stored chunk with its contract metadata (llama-index's internal keys removed)."""
         for ids, documents, metadatas in _scan(
@@ -276,6 +291,13 @@ class NewsIndex:
             "embed_dim": self.embed_model.dim,
             "location": location(self.settings),
         }
+        groups = Counter(str(m.get("dup_group") or "") for m in complete if m.get("dup_group"))
+        shared = [n for n in groups.values() if n > 1]
+        if shared:
+            out["syndicated_groups"], out["syndicated_articles"] = len(shared), sum(shared)
+        refresh = last_refresh(self.settings.resolved_index_dir)
+        if refresh:
+            out["last_refresh"] = refresh
         incomplete = len(records) - len(complete)
         if incomplete:
             out["incomplete_articles"] = incomplete
@@ -295,7 +317,7 @@ class NewsIndex:
         self._upsert_records(batch, STATUS_PENDING)
         self._delete_chunks_of(ids)
         nodes = [
-            chunk_node(chunk, w.article, vector)
+            chunk_node(chunk, w.article, vector, w.group)
             for w in batch
             for chunk, vector in zip(w.chunks, w.embeddings, strict=True)
         ]
@@ -307,6 +329,33 @@ class NewsIndex:
                 ids=ids[i : i + self.max_batch_size], metadatas=metas[i : i + self.max_batch_size]
             )
         return len(nodes)
+
+    def set_groups(self, groups: dict[str, tuple[str, str]]) -> None:
+        """Record syndicated-copy groups for stored articles: {article id: (group, signature)}.
+
+        For articles stored before grouping existed. Chunks first, the record last: a kill in between
+        leaves the record without a signature, and the next run computes it again.
+        """
+        ids = [a for a in groups if groups[a][0] != a]
+        for i in range(0, len(ids), self.max_batch_size):
+            part = ids[i : i + self.max_batch_size]
+            where = {"article_id": part[0]} if len(part) == 1 else {"article_id": {"$in": part}}
+            got = self.collection.get(where=where, include=["metadatas"])
+            if got["ids"]:
+                metas = [
+                    {**(m or {}), "dup_group": groups[str((m or {})["article_id"])][0]}
+                    for m in got["metadatas"]
+                ]
+                self.collection.update(ids=got["ids"], metadatas=metas)
+        ids = list(groups)
+        for i in range(0, len(ids), self.max_batch_size):
+            got = self.articles.get(ids=ids[i : i + self.max_batch_size], include=["metadatas"])
+            if got["ids"]:
+                metas = [
+                    {**(m or {}), "dup_group": groups[a][0], "minhash": groups[a][1]}
+                    for a, m in zip(got["ids"], got["metadatas"], strict=True)
+                ]
+                self.articles.update(ids=got["ids"], metadatas=metas)
 
     def delete_articles(self, article_ids: Sequence[str]) -> None:
         """Remove articles and their chunks; the record goes last so a kill leaves it to be retried."""
@@ -459,6 +508,8 @@ def _record_metadata(write: ArticleWrite, status: str) -> dict[str, Any]:
         "ingest_key": write.ingest_key,
         "n_chunks": len(write.chunks),
         "dates_json": dates_json(a.dates),
+        "dup_group": write.group or a.id,
+        "minhash": write.signature,
     }
 
 

@@ -38,6 +38,16 @@ class HashEmbedding(NewsEmbedding):
         return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
+class CountingEmbedding(HashEmbedding):
+    """Counts the passages it embeds, to prove that unchanged articles are not embedded again."""
+
+    calls: int = 0
+
+    def _passages(self, texts: list[str]) -> np.ndarray:
+        self.calls += len(texts)
+        return super()._passages(texts)
+
+
 def article(n: int, body: str | None = None, **fields: object) -> Article:
     """Article number `n`, with a multi-sentence English body unless one is given."""
     if body is None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from index_fakes import HashEmbedding, article
+from index_fakes import CountingEmbedding, HashEmbedding, article
 from pydantic import Field
 
 from index.chunking import Chunker, embedding_text
@@ -25,16 +25,6 @@ from index.store import STATUS_COMPLETE, NewsIndex
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-
-
-class CountingEmbedding(HashEmbedding):
-    """Counts the passages it embeds, to prove that unchanged articles are not embedded again."""
-
-    calls: int = 0
-
-    def _passages(self, texts: list[str]):
-        self.calls += len(texts)
-        return super()._passages(texts)
 
 
 @pytest.fixture
