@@ -16,6 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
 
 from rag.models import Answer, Filters, Passage
 
@@ -34,9 +35,12 @@ def answer_key(
     filters: Filters | None,
     history: Sequence[dict[str, str]] | None,
     settings_json: str,
+    as_of: date | None = None,
 ) -> str:
-    """A digest of everything an answer depends on; the question with its spacing normalised."""
+    """A digest of everything an answer depends on; the question with its spacing normalised, and the
+    day it is asked ("last week" moves with it)."""
     parts = {
+        "as_of": as_of.isoformat() if as_of is not None else None,
         "index": fingerprint,
         "question": " ".join(question.split()),
         "filters": asdict(filters) if filters is not None and not filters.is_empty() else None,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -34,10 +35,12 @@ from rag.judge import LabelScorer
 from rag.models import ABSTAIN_TEXT, Answer, Filters, Sources
 from rag.order import PublicationOrderJudge
 from rag.prompt_cache import PromptCache
+from rag.question_dates import QuestionDates
 from rag.relevance import nothing_relevant
 from rag.retrieval import HybridRetriever
 from rag.rewrite import QuestionRewriter
 from rag.settings import RagSettings
+from rag.syndication import AlsoReportedBy
 from rag.translate import QuestionTranslator, target_languages
 from rag.verdict import SideBySideVerdict, VerdictThresholds
 
@@ -80,6 +83,8 @@ class Assistant:
         self._answers = AnswerCache(settings.answer_cache_size)
         self._fingerprint: str | None = None  # the index version cached answers belong to; read on first use
         self._order = PublicationOrderJudge(retriever, retriever.known_sources, settings.order_candidates)
+        self._dates = QuestionDates(settings.recency_weight, settings.recency_half_life_days)
+        self._also_reported = AlsoReportedBy(index)
         scorer = scorer or LabelScorer(llm, cache)
         self._verdict = SideBySideVerdict(
             llm,
@@ -140,18 +145,27 @@ class Assistant:
             self._fingerprint = fingerprint
 
     def ask(
-        self, question: str, filters: Filters | None = None, history: Sequence[Message] | None = None
+        self,
+        question: str,
+        filters: Filters | None = None,
+        history: Sequence[Message] | None = None,
+        as_of: date | None = None,
     ) -> Answer:
-        """Answer one question; the Answer carries citations, retrieved passages and timings."""
+        """Answer one question; the Answer carries citations, retrieved passages and timings.
+        `as_of` is the day the question is asked ("last week" is resolved against it; default today)."""
         answer: Answer | None = None
-        for item in self.stream(question, filters, history):
+        for item in self.stream(question, filters, history, as_of):
             if isinstance(item, Answer):
                 answer = item
         assert answer is not None
         return answer
 
     def stream(
-        self, question: str, filters: Filters | None = None, history: Sequence[Message] | None = None
+        self,
+        question: str,
+        filters: Filters | None = None,
+        history: Sequence[Message] | None = None,
+        as_of: date | None = None,
     ) -> Iterator[Sources | str | Answer]:
         """Yield the retrieved Sources first, then text deltas as they are generated, then the final,
         verified Answer last.
@@ -162,17 +176,20 @@ class Assistant:
         answered before (same index, filters, conversation and settings) is replayed from the cache.
         """
         question = question.strip()
+        as_of = as_of or date.today()
         key = None
         if self.settings.answer_cache_size > 0:
             if self._fingerprint is None:
                 self._fingerprint = self.index.fingerprint()
             # every setting, dumped per question: a change made after opening is another question
-            key = answer_key(self._fingerprint, question, filters, history, self.settings.model_dump_json())
+            key = answer_key(
+                self._fingerprint, question, filters, history, self.settings.model_dump_json(), as_of
+            )
             if (hit := self._answers.get(key)) is not None:
                 yield from _replay(hit)
                 return
         sources: Sources | None = None
-        for item in self._answer(question, filters, history):
+        for item in self._answer(question, filters, history, as_of):
             if isinstance(item, Sources):
                 sources = item
             elif isinstance(item, Answer) and key is not None and sources is not None:
@@ -180,7 +197,7 @@ class Assistant:
             yield item
 
     def _answer(
-        self, question: str, filters: Filters | None, history: Sequence[Message] | None
+        self, question: str, filters: Filters | None, history: Sequence[Message] | None, as_of: date
     ) -> Iterator[Sources | str | Answer]:
         timings: dict[str, float] = {}
         t_start = time.perf_counter()
@@ -190,14 +207,17 @@ class Assistant:
         timings["rewrite"] = _ms(t)
 
         t = time.perf_counter()
-        translations = self._translate(standalone, filters)
+        # "last week" -> a date filter; the checks below get the question without it (the filter saw to it)
+        dates = self._dates.run(standalone, as_of, filters, self._retriever.known_sources)
+        filters = dates.filters
+        translations = self._translate(dates.query, filters)
         timings["translate"] = _ms(t)
 
         t = time.perf_counter()
         result = self._retriever.search(
-            standalone, filters, top_k=self.settings.retrieve_top_k, translations=translations
+            dates.query, filters, top_k=self.settings.retrieve_top_k, translations=translations
         )
-        retrieved = result.passages
+        retrieved = dates.rerank(result.passages)
         context = self._selector.run(standalone, retrieved)
         if context and nothing_relevant(
             result, self.settings.abstain_below_dense, self.settings.abstain_below_coverage
@@ -209,6 +229,9 @@ class Assistant:
         answer = Answer(question=question, text=ABSTAIN_TEXT, abstained=True, retrieved=retrieved)
         answer.standalone_question = standalone
         answer.notes.extend(f"searched in {lang} too: {text}" for lang, text in translations.items())
+        answer.searched_dates = dates.searched
+        if dates.searched is not None:
+            answer.notes.append(dates.searched.describe())
         if not context:
             answer.notes.append(self._filter_hint.run(filters, retrieved) or "no relevant passage retrieved")
             timings["generate"] = 0.0
@@ -222,7 +245,7 @@ class Assistant:
         generated = False
         verdict = self._order.run(standalone, filters)
         if verdict is None and self.settings.yes_no_verdicts and is_yes_no_question(standalone):
-            verdict = self._verdict.run(standalone, context, filters)
+            verdict = self._verdict.run(dates.query, context, filters)
         if verdict is not None:  # publication order, or a yes/no judged side by side
             context, raw = verdict.passages or context, verdict.text
             answer.notes.append(verdict.explanation)
@@ -235,7 +258,8 @@ class Assistant:
                 context = self._windows.run(standalone, context)
                 timings["windows"] = _ms(t_windows)
             pieces: list[str] = []
-            for delta in self._generator.run(standalone, context, ordering_notes(standalone, context)):
+            notes = [*dates.prompt_notes, *ordering_notes(standalone, context)]
+            for delta in self._generator.run(standalone, context, notes):
                 if not pieces:
                     timings["first_token"] = _ms(t_start)
                 pieces.append(delta)
@@ -246,7 +270,7 @@ class Assistant:
         t = time.perf_counter()
         checked = self._checker.run(standalone, raw, context)
         if generated and not checked.abstained:
-            check = self._answer_check.run(standalone, checked.text, checked.citations, context)
+            check = self._answer_check.run(dates.query, checked.text, checked.citations, context)
             checked.notes.append(check.note())
             if not check.ok:
                 checked = CheckedAnswer(ABSTAIN_TEXT, [], True, checked.notes)
@@ -255,7 +279,7 @@ class Assistant:
 
         answer.text = checked.text
         answer.abstained = checked.abstained
-        answer.citations = checked.citations
+        answer.citations = self._also_reported.run(checked.citations)
         answer.notes.extend([f"raw: {raw.strip()[:300]}", *checked.notes])
         answer.timings_ms = timings
         log.debug("answered %r -> %r (%s)", question, answer.text, "; ".join(answer.notes))

@@ -16,6 +16,7 @@ examples:
   newsrag ask "When did Aliyun open its first US data center?"
   newsrag ask "Who won?" --source "English Wikinews" --since 2020-01-01 --index ./idx
   newsrag ask --questions questions.jsonl --json > answers.jsonl
+  newsrag ask "What happened in Gaza last week?" --as-of 2024-05-14
 On a terminal the passages the answer is read from are listed first, while it is written.
 exit status: 0 ok, 2 no index or bad input."""
 
@@ -53,6 +54,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD", help="published on or after")
     p.add_argument("--until", type=date.fromisoformat, metavar="YYYY-MM-DD", help="published on or before")
+    p.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="the day the question is asked: 'yesterday', 'last week', '上周' are resolved against it "
+        "(default: today)",
+    )
     p.add_argument("--json", action="store_true", help="one JSON object per question on its own line")
     p.set_defaults(run=run)
 
@@ -77,7 +85,11 @@ def run(args: argparse.Namespace) -> int:
     live = not args.json and sys.stdout.isatty()
     for qid, question in items:
         answer = _answer(
-            assistant, question, None if filters.is_empty() else filters, sys.stdout if live else None
+            assistant,
+            question,
+            None if filters.is_empty() else filters,
+            sys.stdout if live else None,
+            args.as_of,
         )
         if args.json:
             print(json.dumps(answer.to_json(qid), ensure_ascii=False), flush=True)
@@ -87,12 +99,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _answer(assistant: Any, question: str, filters: Any, live: TextIO | None) -> Any:
+def _answer(
+    assistant: Any, question: str, filters: Any, live: TextIO | None, as_of: date | None = None
+) -> Any:
     """The final Answer; on a terminal the Sources event is printed the moment retrieval is done."""
     from rag.models import Answer, Sources
 
     final = None
-    for item in assistant.stream(question, filters=filters):
+    for item in assistant.stream(question, filters=filters, as_of=as_of):
         if isinstance(item, Sources) and live is not None and item.context:
             print(f"Reading {len(item.context)} passages ({item.elapsed_ms / 1000:.1f} s):", file=live)
             for p in item.context:
@@ -113,6 +127,10 @@ def print_answer(answer: Any, out: TextIO) -> None:
         day = (c.published_at or "")[:10]
         print(f"  [{c.n}] {c.title} - {c.source}, {day} {c.url}".rstrip(), file=out)
         print(f'      "{c.quote}"', file=out)
+        if c.also_reported_by:
+            print("      also reported by " + ", ".join(o.source for o in c.also_reported_by), file=out)
+    if answer.searched_dates is not None:
+        print(f"  {answer.searched_dates.describe()}", file=out)
     for note in answer.notes:
         if note.startswith(NO_MATCH):
             print(f"  {note}", file=out)

@@ -32,7 +32,9 @@ _ORDERING = re.compile(
 
 
 class ContextSelector:
-    """Keeps the best `n` passages, at most two from one article so that two-article questions see both."""
+    """Keeps the best `n` passages, at most two from one article so that two-article questions see both,
+    and one copy of a syndicated story: its other outlets' copies would only repeat it (the
+    citation names them instead, rag.syndication)."""
 
     def __init__(self, n: int, per_article: int) -> None:
         self.n = n
@@ -41,7 +43,11 @@ class ContextSelector:
     def run(self, question: str, passages: Sequence[Passage]) -> list[Passage]:
         chosen: list[Passage] = []
         per_article: dict[str, int] = {}
+        copy_of: dict[str, str] = {}  # syndicated group -> the article chosen for it
         for p in passages:
+            group = p.group or p.article_id
+            if copy_of.setdefault(group, p.article_id) != p.article_id:
+                continue
             if per_article.get(p.article_id, 0) >= self.per_article:
                 continue
             chosen.append(p)

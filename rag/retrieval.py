@@ -669,6 +669,7 @@ def _passage(cid: str, rec: _Record, score: float) -> Passage:
         language=str(m.get("language", "")),
         annotated_text=str(m.get("annotated_text") or rec.text),
         dates=dates_from_json(str(m.get("dates_json") or "")),
+        group=str(m.get("dup_group") or ""),
     )
 
 

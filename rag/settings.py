@@ -114,6 +114,9 @@ class RagSettings(BaseSettings):
     window_sentences: int = 1  # best sentences per passage in "windows" mode
     # Finished answers kept in memory (rag/answer_cache.py), cleared when the index changes; 0: off.
     answer_cache_size: int = 256
+    # "latest"/"最新" questions: a bonus for recent passages that halves every half-life (rag.question_dates)
+    recency_weight: float = 0.1
+    recency_half_life_days: float = 30.0
 
     # Abstain without generating when no candidate is near in meaning (best cosine) and none holds
     # enough of the question's content words (rag/relevance.py): both free of corpus statistics, so

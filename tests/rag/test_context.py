@@ -121,3 +121,18 @@ def test_dates_outside_the_window_are_dropped_and_short_passages_kept_whole():
         "overseas data center in Silicon Valley", [_chunk(dates=(late,)), one]
     )
     assert cut.dates == () and kept == one
+
+
+def test_selector_keeps_one_copy_of_a_syndicated_story():
+    passages = [
+        Passage(chunk_id=f"{a}#{i}", article_id=a, text="t", start=0, end=1, score=1.0, group=g)
+        for a, i, g in [
+            ("wire", 0, "wire"),
+            ("copy1", 0, "wire"),
+            ("wire", 1, "wire"),
+            ("copy2", 0, "wire"),
+            ("other", 0, ""),
+        ]
+    ]
+    chosen = ContextSelector(n=4, per_article=2).run("q", passages)
+    assert [p.chunk_id for p in chosen] == ["wire#0", "wire#1", "other#0"]

@@ -1,31 +1,6 @@
-from llama_index.core.base.llms.types import ChatMessage, ChatResponse
-from llama_index.core.bridge.pydantic import Field
-from llama_index.core.llms import CompletionResponse, CustomLLM, LLMMetadata
+from fake_llm import ScriptedLLM
 
 from rag.rewrite import QuestionRewriter, needs_rewrite
-
-
-class ScriptedLLM(CustomLLM):
-    """Answers every chat with a fixed reply and records what it was asked."""
-
-    reply: str = ""
-    asked: list = Field(default_factory=list)
-
-    @property
-    def metadata(self) -> LLMMetadata:
-        return LLMMetadata()
-
-    def complete(self, prompt: str, formatted: bool = False, **kwargs) -> CompletionResponse:
-        self.asked.append(prompt)
-        return CompletionResponse(text=self.reply)
-
-    def stream_complete(self, prompt: str, formatted: bool = False, **kwargs):
-        yield self.complete(prompt)
-
-    def chat(self, messages: list[ChatMessage], **kwargs) -> ChatResponse:
-        self.asked.append(messages)
-        return ChatResponse(message=ChatMessage(role="assistant", content=self.reply))
-
 
 HISTORY = [
     {"role": "user", "content": "When did Aliyun open its first US data center?"},
