@@ -106,7 +106,8 @@ def _answer(
     from rag.models import Answer, Sources
 
     final = None
-    for item in assistant.stream(question, filters=filters, as_of=as_of):
+    day = {"as_of": as_of} if as_of is not None else {}  # not given: the assistant takes today
+    for item in assistant.stream(question, filters=filters, **day):
         if isinstance(item, Sources) and live is not None and item.context:
             print(f"Reading {len(item.context)} passages ({item.elapsed_ms / 1000:.1f} s):", file=live)
             for p in item.context:
