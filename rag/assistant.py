@@ -74,7 +74,9 @@ class Assistant:
         self._generator = Generator(llm, cache, system)
         self._rewriter = QuestionRewriter(llm)
         self._translator = QuestionTranslator(llm, cache) if settings.translate_questions else None
-        self._selector = ContextSelector(settings.context_passages, settings.context_per_article)
+        self._selector = ContextSelector(
+            settings.context_passages, settings.context_per_article, settings.one_copy_per_story
+        )
         self._windows = (
             SentenceWindows(self._embed, settings.window_sentences)
             if settings.context_mode == "windows"
@@ -83,7 +85,9 @@ class Assistant:
         self._answers = AnswerCache(settings.answer_cache_size)
         self._fingerprint: str | None = None  # the index version cached answers belong to; read on first use
         self._order = PublicationOrderJudge(retriever, retriever.known_sources, settings.order_candidates)
-        self._dates = QuestionDates(settings.recency_weight, settings.recency_half_life_days)
+        self._dates = QuestionDates(
+            settings.recency_weight, settings.recency_half_life_days, settings.question_dates
+        )
         self._also_reported = AlsoReportedBy(index)
         scorer = scorer or LabelScorer(llm, cache)
         self._verdict = SideBySideVerdict(

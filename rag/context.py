@@ -36,8 +36,9 @@ class ContextSelector:
     and one copy of a syndicated story: its other outlets' copies would only repeat it (the
     citation names them instead, rag.syndication)."""
 
-    def __init__(self, n: int, per_article: int) -> None:
+    def __init__(self, n: int, per_article: int, one_copy_per_story: bool = True) -> None:
         self.n = n
+        self.one_copy_per_story = one_copy_per_story
         self.per_article = per_article
 
     def run(self, question: str, passages: Sequence[Passage]) -> list[Passage]:
@@ -45,7 +46,7 @@ class ContextSelector:
         per_article: dict[str, int] = {}
         copy_of: dict[str, str] = {}  # syndicated group -> the article chosen for it
         for p in passages:
-            group = p.group or p.article_id
+            group = (p.group if self.one_copy_per_story else "") or p.article_id
             if copy_of.setdefault(group, p.article_id) != p.article_id:
                 continue
             if per_article.get(p.article_id, 0) >= self.per_article:

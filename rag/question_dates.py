@@ -122,9 +122,12 @@ class DatePlan:
 class QuestionDates:
     """Resolves a question's time words against the day of the question; one public method, `run`."""
 
-    def __init__(self, recency_weight: float = 0.1, half_life_days: float = 30.0) -> None:
+    def __init__(
+        self, recency_weight: float = 0.1, half_life_days: float = 30.0, enabled: bool = True
+    ) -> None:
         self.recency_weight = recency_weight
         self.half_life_days = half_life_days
+        self.enabled = enabled  # off: every question searches as if it had no time words (to measure)
 
     def run(
         self,
@@ -134,7 +137,7 @@ class QuestionDates:
         known_sources: Sequence[str] = (),
     ) -> DatePlan:
         """The plan for `question` asked on `as_of`; explicit since/until in `filters` take precedence."""
-        found = find_phrases(question, as_of, known_sources)
+        found = find_phrases(question, as_of, known_sources) if self.enabled else []
         if not found:
             return DatePlan(None, filters, question)
         searched = _combine(found, as_of)

@@ -114,6 +114,10 @@ class RagSettings(BaseSettings):
     window_sentences: int = 1  # best sentences per passage in "windows" mode
     # Finished answers kept in memory (rag/answer_cache.py), cleared when the index changes; 0: off.
     answer_cache_size: int = 256
+    # Time words ("last week", "上周") bound the search by date (rag.question_dates); the context keeps
+    # one copy of a syndicated story (rag.context). Each can be switched off to measure what it changes.
+    question_dates: bool = True
+    one_copy_per_story: bool = True
     # "latest"/"最新" questions: a bonus for recent passages that halves every half-life (rag.question_dates)
     recency_weight: float = 0.1
     recency_half_life_days: float = 30.0

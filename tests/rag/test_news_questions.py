@@ -45,14 +45,18 @@ ARTICLES = [
 
 
 class YesScorer:
-    """The answer checks' Yes/No reader, saying yes (the checks themselves are tested elsewhere)."""
+    """The answer checks' Yes/No reader, saying a clear yes to real prompts and 0.5 to the calibration's
+    content-free ones, so the calibrated P(yes) clears the fitted threshold (the checks are tested elsewhere)."""
 
     def __init__(self) -> None:
         self.prompts: list[str] = []
 
     def distribution(self, messages, labels) -> tuple[float, ...]:
-        self.prompts.append(str(messages[-1].content))
-        return (0.9, 0.1)
+        prompt = str(messages[-1].content)
+        if "N/A" in prompt or "[MASK]" in prompt or "Question: \n" in prompt:
+            return (0.5, 0.5)
+        self.prompts.append(prompt)
+        return (0.99, 0.01)
 
 
 REPLY = "The port strike ended after workers accepted a new contract with a four percent raise [1]"
@@ -117,6 +121,70 @@ def test_a_week_with_no_articles_leads_to_insufficient_information(assistant: As
     answer = assistant.ask("How did the port strike end last week?", as_of=date(2024, 7, 1))
     assert answer.abstained and answer.retrieved == []
     assert any("2024-06-24 to 2024-06-30" in n for n in answer.notes)
+
+
+BRIDGE = Article(id="bridge", title="River bridge reopens", source="Valley Courier",
+                 body="The river bridge reopened to traffic on Monday after a year of repairs. Engineers replaced "
+                      "the worn steel cables and the council said tolls would stay unchanged.",
+                 url="https://courier.example/bridge", published_at="2024-05-08")  # fmt: skip
+# No time words to resolve: a weekday, "the end of the decade" and "second week" describe the articles.
+PLAIN_QUESTIONS = [
+    "How did the port strike end?",
+    "Did the port strike enter a second week?",
+    "What did union leaders say the agreement protects until the end of the decade?",
+    "Which bridge reopened to traffic on Monday?",
+    "码头罢工是怎么结束的？",
+]
+
+
+def _runs(index_dir: Path, questions: list[str], **switches: bool) -> list[tuple]:
+    """Everything an answer shows and everything the models were shown, per question (timings left out)."""
+    settings = RagSettings(index=IndexSettings(index_dir=index_dir, chunk_max_tokens=60), **switches)
+    index = NewsIndex.open(settings.index, embed_model=HashEmbedding())
+    llm, scorer = ScriptedLLM(reply=REPLY), YesScorer()
+    assistant = Assistant(settings, index, HybridRetriever(index, settings), llm, scorer)
+    runs = []
+    for question in questions:
+        items = list(assistant.stream(question, as_of=date(2024, 5, 14)))
+        sources, answer = items[0], items[-1]
+        assert isinstance(sources, Sources)
+        runs.append((
+            [(p.chunk_id, p.score) for p in sources.context],
+            [(p.chunk_id, p.score) for p in answer.retrieved],
+            answer.text, answer.abstained, answer.citations, answer.notes, answer.searched_dates,
+        ))  # fmt: skip
+    return [*runs, [str(a) for a in llm.asked], scorer.prompts]
+
+
+def test_without_time_words_or_copies_the_answers_are_what_they_were_without_either_feature(
+    tmp_path: Path,
+) -> None:
+    """Question-time dates and one copy per story change nothing for questions without time words
+    over articles without copies: every answer, citation, note and model prompt is the same as
+    with both switched off (how the assistant answered before them)."""
+    distinct = [a for a in ARTICLES if a.id != "courier"] + [BRIDGE]
+    report = Ingestor(IndexSettings(index_dir=tmp_path / "idx", chunk_max_tokens=60), embed_model=HashEmbedding(),
+                      progress=False).ingest(distinct)  # fmt: skip
+    assert (report.stored, report.syndicated) == (3, 0)
+    on = _runs(tmp_path / "idx", PLAIN_QUESTIONS)
+    off = _runs(tmp_path / "idx", PLAIN_QUESTIONS, question_dates=False, one_copy_per_story=False)
+    assert on == off
+    assert any(not abstained for _, _, _, abstained, *_ in on[: len(PLAIN_QUESTIONS)])  # not all abstentions
+    # the comparison can fail: a time word does change the search
+    week = ["How did the port strike end last week?"]
+    assert _runs(tmp_path / "idx", week) != _runs(tmp_path / "idx", week, question_dates=False)
+
+
+def test_with_copies_only_the_context_loses_the_second_copy_and_time_words_still_change_nothing(
+    assistant: Assistant,
+) -> None:
+    index_dir = assistant.settings.index.index_dir
+    on = _runs(index_dir, PLAIN_QUESTIONS)
+    assert on == _runs(index_dir, PLAIN_QUESTIONS, question_dates=False)
+    (context, *_), *_ = _runs(index_dir, PLAIN_QUESTIONS[:1], one_copy_per_story=False)
+    both = {cid.split("#")[0] for cid, _ in context}
+    assert {"herald", "courier"} <= both  # without the switch both copies fill the context
+    assert len({cid.split("#")[0] for cid, _ in on[0][0]} & {"herald", "courier"}) == 1
 
 
 def test_also_reported_by_skips_the_cited_outlet_and_unfinished_records(tmp_path: Path) -> None:

@@ -164,3 +164,8 @@ def test_latest_prefers_recent_passages_relative_to_the_newest_one_and_never_aft
     assert ranked[0].score == pytest.approx(0.66)
     assert ranked[1].score == pytest.approx(0.60 + 0.1 * 0.5 ** (92 / 30))
     assert QuestionDates().run("Who won?", FRIDAY).rerank(passages) == passages
+
+
+def test_switched_off_time_words_are_left_alone() -> None:
+    plan = QuestionDates(enabled=False).run("What happened last week?", FRIDAY, None)
+    assert (plan.searched, plan.filters, plan.query) == (None, None, "What happened last week?")
