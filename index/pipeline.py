@@ -34,7 +34,7 @@ from index.embedding import NewsEmbedding
 from index.models import Article, Skipped
 from index.settings import IndexSettings
 from index.store import STATUS_COMPLETE, ArticleWrite, NewsIndex, location
-from index.syndication import Syndication, load_syndication
+from index.syndication import Syndication, load_syndication, signatures_missing
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +147,11 @@ class Ingestor:
                 else:
                     todo.append(item)
 
-            syndication = load_syndication(index, records, self.settings, todo) if todo else Syndication()
+            syndication = (
+                load_syndication(index, records, self.settings, todo)
+                if todo or signatures_missing(records, self.settings)
+                else Syndication()
+            )
             self._store(index, chunker, config, todo, report, syndication)
 
             leftovers = [a for a in broken if a not in seen]

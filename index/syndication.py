@@ -88,6 +88,10 @@ class Syndication:
         self._insert(article_id, group or article_id, minhash)
         return True
 
+    def readable(self, signature: str) -> bool:
+        """Whether a stored signature was made with this instance's parameters (else it is recomputed)."""
+        return signature == TOO_SHORT or signature.startswith(self._prefix)
+
     def run(self, article_id: str, body: str) -> Grouping:
         """Group `body` (the article replaces any earlier version of itself) and remember it."""
         self._forget(article_id)
@@ -174,6 +178,17 @@ def load_syndication(
             copies,
         )
     return syndication
+
+
+def signatures_missing(records: Mapping[str, Mapping[str, Any]], settings: Any) -> bool:
+    """Whether a stored article lacks a usable signature (stored before grouping existed, or with other
+    MinHash parameters): then even a run that stores nothing computes them, so an index built before
+    grouping gets its groups on its next re-ingest, once."""
+    probe = Syndication.from_settings(settings)
+    return any(
+        m.get("status") == STATUS_COMPLETE and not probe.readable(str(m.get("minhash") or ""))
+        for m in records.values()
+    )
 
 
 def _near(new: Sequence[Article], window_days: int) -> Callable[[int], bool]:

@@ -161,6 +161,43 @@ def test_articles_stored_before_grouping_get_signatures_and_join_groups(settings
     assert records[original.id]["dup_group"] == records[copy.id]["dup_group"] == old_copy.id
 
 
+def test_an_unchanged_reingest_of_an_index_built_before_grouping_groups_it_once_and_duplicates_nothing(
+    settings: IndexSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index built before grouping existed (the demo index of an older release): re-running the
+    same ingest stores and embeds nothing, computes the missing signatures once, and a third run
+    reads no body at all."""
+    from index.chunking import Chunker
+    from index.pipeline import ingest_key
+
+    original = _wire_story(5)
+    articles = [original, _wire_story(6), _copy_of(original, "copy-old", "Coastline News")]
+    index = NewsIndex.open(settings, create=True, embed_model=HashEmbedding())
+    chunker = Chunker(index.embed_model, settings.chunk_max_tokens, settings.chunk_overlap_sentences)
+    config = f"{chunker.config_key}:{index.model_name}"
+    writes = []
+    for article in articles:  # written as before grouping existed: no signature
+        chunks = chunker.chunk(article)
+        vectors = np.asarray(index.embed_model.encode_passages([c.text for c in chunks]))
+        writes.append(ArticleWrite(article, chunks, vectors, ingest_key(article, config)))
+    index.write_articles(writes)
+    chunk_ids = sorted(index.collection.get()["ids"])
+
+    ingestor = Ingestor(settings, embed_model=HashEmbedding(), progress=False)
+    report = ingestor.ingest(articles)
+    assert (report.stored, report.unchanged, report.embedded) == (0, 3, 0)
+    assert all(m["minhash"].startswith("m128k4:") for m in index.records().values())
+    assert _groups(index)["copy-old"] == _groups(index)[original.id]
+    assert sorted(index.collection.get()["ids"]) == chunk_ids  # nothing duplicated, nothing lost
+
+    read: list[list[str]] = []
+    real = NewsIndex.get_articles
+    monkeypatch.setattr(NewsIndex, "get_articles", lambda self, ids: read.append(ids) or real(self, ids))
+    again = ingestor.ingest(articles)
+    assert (again.stored, again.unchanged, again.embedded, read) == (0, 3, 0, [])
+    assert sorted(index.collection.get()["ids"]) == chunk_ids and index.stats()["syndicated_groups"] == 1
+
+
 def test_copies_are_looked_for_among_articles_published_within_the_window(settings: IndexSettings) -> None:
     original = _wire_story(8, published_at="2019-01-05")
     ingest = Ingestor(settings, embed_model=HashEmbedding(), progress=False).ingest
