@@ -254,3 +254,14 @@ def test_real_models_answer_last_week_from_a_followed_feed(tmp_path: Path, no_ne
     assert later.abstained and later.retrieved == []
     assert later.searched_dates is not None and later.searched_dates.since == date(2019, 2, 18)
     assert no_network == []
+
+
+def test_a_cached_answer_is_not_replayed_on_another_day(assistant: Assistant) -> None:
+    """The answer cache keys on the day of the question: "last week" moves with it."""
+    question = "How did the port strike end last week?"
+    first = assistant.ask(question, as_of=date(2024, 5, 14))
+    assert not first.abstained
+    assert assistant.ask(question, as_of=date(2024, 5, 14)).text == first.text  # replayed
+    later = assistant.ask(question, as_of=date(2024, 7, 1))
+    assert later.abstained and later.searched_dates is not None
+    assert later.searched_dates.since == date(2024, 6, 24)
