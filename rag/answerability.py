@@ -25,7 +25,7 @@ from index.cjk import HAN_CHAR
 from index.sentences import sentence_spans
 from rag.constraints import Scope, missing, question_constraints
 from rag.evidence import not_evidence
-from rag.generation import publication_day
+from rag.generation import annotate, publication_day
 from rag.judge import Judge, LabelScorer
 from rag.models import Citation, Passage
 
@@ -72,7 +72,7 @@ class AnswerabilityCheck:
     ) -> None:
         self._judge = (
             Judge(scorer or LabelScorer(llm), system_prompt, ANSWER_TEMPLATE, _FIELDS)
-            if llm is not None
+            if llm is not None or scorer is not None
             else None
         )
         self._known_sources = list(known_sources)
@@ -87,7 +87,8 @@ class AnswerabilityCheck:
         cited = [(c, by_chunk[c.chunk_id]) for c in citations if c.chunk_id in by_chunk]
         if not cited:
             return AnswerCheck(False, ("no cited passage",))
-        scopes = [self._scope(c, p) for c, p in cited]
+        spans = [self._spans(c, p) for c, p in cited]
+        scopes = [self._scope(p, s) for (_, p), s in zip(cited, spans, strict=True)]
         absent = self._missing(question, scopes)
         p_answers = None
         if self._judge is not None and self.min_p_answers > 0:
@@ -96,7 +97,8 @@ class AnswerabilityCheck:
                 title=first.title,
                 source=first.source or "unknown source",
                 date=publication_day(first.published_at),
-                evidence=scopes[0].text,
+                # With the dates the index resolved, as the generator read them: "yesterday (= 15 April 2019)".
+                evidence=" ".join(annotate(first, lo, hi) for lo, hi in spans[0]),
                 question=question,
                 answer=_MARKER.sub("", answer_text).strip(),
             ).p("Yes")
@@ -105,20 +107,22 @@ class AnswerabilityCheck:
         )
         return AnswerCheck(ok, tuple(absent), p_answers)
 
-    def _scope(self, citation: Citation, passage: Passage) -> Scope:
-        """The quoted sentence and up to `window` evidence sentences before it, within the passage."""
+    def _spans(self, citation: Citation, passage: Passage) -> list[tuple[int, int]]:
+        """Offsets in `passage.text` of the quoted sentence and up to `window` evidence sentences before it."""
         start = citation.start - passage.start
+        end = start + len(citation.quote)
         spans = [
             (s, e)
             for s, e in sentence_spans(passage.text)
-            if e <= start + len(citation.quote) and not_evidence(passage.text[s:e]) is None
+            if e <= start and not_evidence(passage.text[s:e]) is None
         ]
-        before = [passage.text[s:e] for s, e in spans if e <= start][-self._window :] if self._window else []
-        lo, hi = passage.start + start, passage.start + start + len(citation.quote)
+        return [*(spans[-self._window :] if self._window else []), (start, end)]
+
+    def _scope(self, passage: Passage, spans: Sequence[tuple[int, int]]) -> Scope:
+        lo, hi = passage.start + spans[-1][0], passage.start + spans[-1][1]
         dates = [d.resolved for d in passage.dates if lo - 400 <= d.start < hi]
-        return Scope(
-            " ".join([*before, citation.quote]), passage.title, passage.source, passage.published_at, dates
-        )
+        text = " ".join(passage.text[s:e] for s, e in spans)
+        return Scope(text, passage.title, passage.source, passage.published_at, dates)
 
     def _missing(self, question: str, scopes: Sequence[Scope]) -> list[str]:
         """Constraints no scope states; skipped across scripts (a Chinese question, English evidence)."""

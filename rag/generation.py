@@ -59,17 +59,19 @@ def prompt_date(iso: str) -> str:
     return spoken_date(iso)
 
 
-def annotate(p: Passage) -> str:
-    """The passage text with each resolved relative date explained right after it: "in March (= March 2015)"."""
-    out, at = [], 0
+def annotate(p: Passage, lo: int = 0, hi: int | None = None) -> str:
+    """The passage text (or its span [lo, hi)) with each resolved relative date explained right after
+    it: "in March (= March 2015)"."""
+    hi = len(p.text) if hi is None else hi
+    out, at = [], lo
     for d in sorted(p.dates, key=lambda d: d.start):
-        lo, hi = d.start - p.start, d.end - p.start
-        if lo < at or hi > len(p.text):
+        d_lo, d_hi = d.start - p.start, d.end - p.start
+        if d_lo < at or d_hi > hi:
             continue
-        out.append(p.text[at:hi])
+        out.append(p.text[at:d_hi])
         out.append(f" (= {prompt_date(d.resolved)})")
-        at = hi
-    out.append(p.text[at:])
+        at = d_hi
+    out.append(p.text[at:hi])
     return "".join(out)
 
 

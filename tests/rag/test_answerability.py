@@ -1,0 +1,84 @@
+"""The answer judge reads the evidence the way the generator did: resolved dates explained in place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from llama_index.core.llms import ChatMessage
+
+from index.models import ResolvedDate
+from rag.answerability import AnswerabilityCheck
+from rag.models import Citation, Passage
+
+BODY = "Paris firefighters worked through the night. The roof of Notre-Dame caught fire yesterday evening."
+
+
+class RecordingScorer:
+    """P(Yes) = 0.99 for real prompts, 0.5 for content-free ones; keeps every prompt."""
+
+    def __init__(self) -> None:
+        self.prompts: list[str] = []
+
+    def distribution(self, messages: Sequence[ChatMessage], labels: Sequence[str]) -> tuple[float, ...]:
+        prompt = str(messages[-1].content)
+        self.prompts.append(prompt)
+        p = 0.5 if "N/A" in prompt or "[MASK]" in prompt or "Answer: \n" in prompt else 0.99
+        return (p, 1 - p)
+
+
+def _passage() -> Passage:
+    at = BODY.index("yesterday")
+    return Passage(
+        chunk_id="nd#0",
+        article_id="nd",
+        text=BODY,
+        start=0,
+        end=len(BODY),
+        score=1.0,
+        title="Fire at Notre-Dame",
+        source="English Wikinews",
+        published_at="2019-04-16",
+        language="en",
+        dates=(ResolvedDate(at, at + len("yesterday"), "yesterday", "2019-04-15"),),
+    )
+
+
+def _citation(p: Passage, sentence: str) -> Citation:
+    start = BODY.index(sentence)
+    return Citation(
+        1,
+        p.article_id,
+        p.title,
+        p.source,
+        "",
+        p.published_at,
+        sentence,
+        start,
+        start + len(sentence),
+        p.chunk_id,
+    )
+
+
+def test_the_judge_sees_the_resolved_date_beside_the_relative_one() -> None:
+    scorer = RecordingScorer()
+    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
+    passage = _passage()
+    quote = "The roof of Notre-Dame caught fire yesterday evening."
+    result = check.run(
+        "What day did the roof of Notre-Dame catch fire?",
+        "15 April 2019 [1]",
+        [_citation(passage, quote)],
+        [passage],
+    )
+    judged = [p for p in scorer.prompts if "What day did the roof" in p]
+    assert len(judged) == 1
+    assert "caught fire yesterday (= Monday, 15 April 2019)" in judged[0]
+    assert "Paris firefighters worked through the night." in judged[0]  # the sentence before, as context
+    assert result.ok and result.p_answers is not None and result.p_answers >= 0.94
+
+
+def test_a_citation_with_no_cited_passage_fails() -> None:
+    check = AnswerabilityCheck(None, "system", [], 0.94, scorer=RecordingScorer())
+    passage = _passage()
+    orphan = Citation(1, "other", "t", "s", "", None, "x", 0, 1, "other#0")
+    assert not check.run("When?", "Monday [1]", [orphan], [passage]).ok
