@@ -48,7 +48,7 @@ _NUMBER_RUN = re.compile(
 )
 _SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion|万|亿)", re.IGNORECASE)
 
-_ZH_DIGITS = {
+ZH_DIGITS = {  # Chinese numerals, also read by rag.question_dates
     "零": 0,
     "〇": 0,
     "一": 1,
@@ -90,13 +90,13 @@ def _english_number(run: str) -> str:
 
 def _zh_number(run: str, prefix: str = "") -> str:
     """Chinese numerals to digits: 三十二 -> 32, 十 -> 10, 一百万 -> 1000000, 二〇一九 -> 2019."""
-    if not prefix and len(run) > 1 and all(c in _ZH_DIGITS for c in run):
-        return "".join(str(_ZH_DIGITS[c]) for c in run)  # digit by digit, as in years
+    if not prefix and len(run) > 1 and all(c in ZH_DIGITS for c in run):
+        return "".join(str(ZH_DIGITS[c]) for c in run)  # digit by digit, as in years
     total, section = Decimal(0), Decimal(0)
     number = Decimal(prefix) if prefix else Decimal(0)
     for c in run:
-        if c in _ZH_DIGITS:
-            number = Decimal(_ZH_DIGITS[c])
+        if c in ZH_DIGITS:
+            number = Decimal(ZH_DIGITS[c])
         elif c in _ZH_UNITS:
             section += (number or 1) * _ZH_UNITS[c]
             number = Decimal(0)

@@ -32,24 +32,12 @@ from datetime import date, timedelta
 
 from index.calendar import publication_date
 from index.cjk import HAN, has_han
+from index.numbers import ZH_DIGITS
 from rag.models import Filters, Passage, SearchedDates
 
 _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1, "a couple of": 2,
                "couple of": 2, "few": 3, "a few": 3, "several": 5}  # fmt: skip
-_ZH_DIGITS = {
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
 _NOT_POSSESSIVE = r"(?!['’]s\b)"
@@ -295,11 +283,11 @@ def _count(raw: str | None) -> int | None:
         return int(raw)
     if raw in _EN_NUMBERS:
         return _EN_NUMBERS[raw]
-    if all(c in _ZH_DIGITS or c == "十" for c in raw):
+    if all(c in ZH_DIGITS or c == "十" for c in raw):
         if "十" not in raw:
-            return int("".join(str(_ZH_DIGITS[c]) for c in raw)) if len(raw) == 1 else None
+            return int("".join(str(ZH_DIGITS[c]) for c in raw)) if len(raw) == 1 else None
         tens, _, ones = raw.partition("十")
-        return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
+        return (ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (ZH_DIGITS.get(ones, 0) if ones else 0)
     return None
 
 
