@@ -171,6 +171,7 @@ def _run_watch(args: argparse.Namespace) -> int:
 
 
 def _run_stats(args: argparse.Namespace) -> int:
+    from index.feed_state import describe_refresh
     from index.store import NewsIndex
 
     stats = NewsIndex.open(index_settings_from(args)).stats()
@@ -194,10 +195,7 @@ def _run_stats(args: argparse.Namespace) -> int:
         )
     refresh = stats.get("last_refresh")
     if refresh:
-        print(
-            f"refreshed:  {refresh['at']} from {len(refresh['feeds'])} feed(s): {refresh['stored']} stored, "
-            f"{refresh['unchanged']} unchanged, {refresh['skipped']} skipped"
-        )
+        print(f"refreshed:  {describe_refresh(refresh)}")
     if stats.get("incomplete_articles"):
         print(f"incomplete: {stats['incomplete_articles']} (re-run newsrag ingest to repair)")
     return 0

@@ -128,4 +128,20 @@ def last_refresh(index_dir: Path) -> dict[str, Any] | None:
     return history[0] if history else None
 
 
-__all__ = ["EntryMemory", "FeedMemory", "FeedState", "last_refresh", "record_refresh", "refresh_history"]
+def describe_refresh(record: dict[str, Any]) -> str:
+    """One line for people about a refresh record (`newsrag stats` and the UI's corpus panel say the same)."""
+    return (
+        f"{record.get('at', '?')} from {len(record.get('feeds') or [])} feed(s): {record.get('stored', 0)} "
+        f"stored, {record.get('unchanged', 0)} unchanged, {record.get('skipped', 0)} skipped"
+    )
+
+
+__all__ = [
+    "EntryMemory",
+    "FeedMemory",
+    "FeedState",
+    "describe_refresh",
+    "last_refresh",
+    "record_refresh",
+    "refresh_history",
+]

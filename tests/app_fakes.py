@@ -14,7 +14,7 @@ enforce_offline()  # before gradio is imported by the UI modules
 
 from index.pipeline import IngestReport  # noqa: E402
 from rag.filter_hint import NO_MATCH  # noqa: E402
-from rag.models import ABSTAIN_TEXT, Answer, Citation, Filters, Passage, Sources  # noqa: E402
+from rag.models import ABSTAIN_TEXT, Answer, Citation, Filters, Passage, SearchedDates, Sources  # noqa: E402
 from ui.layout import UI, build_ui  # noqa: E402
 from ui.settings import AppSettings  # noqa: E402
 
@@ -82,22 +82,28 @@ def aliyun_answer(question: str = "When did Aliyun open its first US data center
 @dataclass
 class FakeAssistant:
     """Streams Sources, then the Aliyun answer word by word, then the Answer; abstains when the
-    filters exclude mid-2015 and explains an unknown source like the real one."""
+    filters exclude mid-2015 and explains an unknown source like the real one. Records the `as_of`
+    it was given (None: not passed) and attaches `searched` to its answers."""
 
     calls: list[tuple[str, Filters | None, list]] = field(default_factory=list)
+    as_of_seen: list[date | None] = field(default_factory=list)
+    searched: SearchedDates | None = None
     pause_s: float = 0.0  # between the sources and the first word
 
-    def _answer(self, question: str, filters: Filters | None) -> Answer:
+    def _answer(self, question: str, filters: Filters | None, as_of: date | None) -> Answer:
+        self.as_of_seen.append(as_of)
         if filters and filters.sources and "China Daily" not in filters.sources:
             hint = f"{NO_MATCH}: no source is called '{filters.sources[0]}' (closest sources: China Daily)."
             return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, notes=[hint])
         if filters and filters.since and filters.since > date(2015, 7, 23):
             return Answer(question=question, text=ABSTAIN_TEXT, abstained=True)
-        return aliyun_answer(question)
+        answer = aliyun_answer(question)
+        answer.searched_dates = self.searched
+        return answer
 
-    def stream(self, question, filters=None, history=None):
+    def stream(self, question, filters=None, history=None, as_of=None):
         self.calls.append((question, filters, list(history or [])))
-        answer = self._answer(question, filters)
+        answer = self._answer(question, filters, as_of)
         context = tuple(answer.retrieved[:2])
         yield Sources(context=context, retrieved=tuple(answer.retrieved), elapsed_ms=20.0)
         time.sleep(self.pause_s)
@@ -105,9 +111,9 @@ class FakeAssistant:
             yield word + " "
         yield answer
 
-    def ask(self, question, filters=None, history=None):
+    def ask(self, question, filters=None, history=None, as_of=None):
         self.calls.append((question, filters, list(history or [])))
-        return self._answer(question, filters)
+        return self._answer(question, filters, as_of)
 
 
 STATS = {  # the shape of NewsIndex.stats()

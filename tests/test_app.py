@@ -271,6 +271,8 @@ def test_api_chat_answers_with_sources_and_applies_filters(served):
 
     text, *_ = client.predict("x" * 5000, [], [], None, None, api_name="/chat")
     assert "the limit is 1,000" in text
+    client.predict("Aliyun last week?", [], [], None, None, "2024-05-14", api_name="/chat")
+    assert fake.as_of_seen[-1] == date(2024, 5, 14)  # the "As of" box; optional for older clients
 
 
 def test_api_ask_returns_the_answer_as_json_with_its_notes(served):

@@ -10,6 +10,7 @@ import html
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import gradio as gr
 
 from rag.models import Answer, Filters, Passage, Sources
 from ui.corpus_view import names_of, render_report, render_stats
-from ui.inputs import NOTICE, UserFacingError, check_question, history_to_messages, to_filters
+from ui.inputs import NOTICE, UserFacingError, check_question, history_to_messages, to_as_of, to_filters
 from ui.loading import AssistantLoader, CorpusStatus
 from ui.settings import AppSettings
 from ui.sources_view import EMPTY_SOURCES, WORKING_HTML, render_pending, render_sources
@@ -34,6 +35,11 @@ def to_display(messages: list[Message]) -> list[Message]:
     return [{"role": m["role"], "content": html.escape(m["content"], quote=False)} for m in messages]
 
 
+def _day(as_of: date | None) -> dict[str, date]:
+    """`as_of` only when given, as `newsrag ask` does: otherwise the assistant takes today."""
+    return {"as_of": as_of} if as_of is not None else {}
+
+
 @dataclass
 class ChatHandlers:
     """The event handlers `ui.layout.build_ui` wires to the page; tests call them directly."""
@@ -44,12 +50,22 @@ class ChatHandlers:
     ingest_fn: Callable[[list[Path]], Any]
     uploads_dir: Path
 
-    def answer(self, message: Any, history: Any, *filter_values: Any) -> Iterator[Views]:
+    def answer(
+        self,
+        message: Any,
+        history: Any,
+        sources: Any = None,
+        languages: Any = None,
+        since: Any = None,
+        until: Any = None,
+        as_of: Any = None,
+    ) -> Iterator[Views]:
         """Stream one answer: the sources as soon as retrieval is done, then the text, then the
-        verified answer with each source card marked cited or not."""
+        verified answer with each source card marked cited or not. `as_of`: the "As of" box."""
         try:
             question = check_question(message, self.settings.max_question_chars)
-            filters = to_filters(*filter_values)
+            filters = to_filters(sources, languages, since, until)
+            day = to_as_of(as_of)
             assistant = self.loader.get()
         except UserFacingError as exc:
             yield NOTICE + str(exc), EMPTY_SOURCES, ""
@@ -59,7 +75,7 @@ class ChatHandlers:
             yield "⏳ Waiting: the model is busy with another question…", WORKING_HTML, ""
             slots.acquire()
         try:
-            yield from self._stream(assistant, question, history_to_messages(history), filters)
+            yield from self._stream(assistant, question, history_to_messages(history), filters, day)
         except Exception as exc:
             log.exception("answering %r failed", question)
             yield NOTICE + f"Something went wrong while answering: {type(exc).__name__}: {exc}", "", ""
@@ -67,13 +83,13 @@ class ChatHandlers:
             slots.release()
 
     def _stream(
-        self, assistant: Any, question: str, messages: list[Message], filters: Filters
+        self, assistant: Any, question: str, messages: list[Message], filters: Filters, as_of: date | None
     ) -> Iterator[Views]:
         text, panels, final = "", (WORKING_HTML, ""), None
         context: tuple[Passage, ...] = ()
         yield "…", *panels
         for item in assistant.stream(
-            question, filters=None if filters.is_empty() else filters, history=messages
+            question, filters=None if filters.is_empty() else filters, history=messages, **_day(as_of)
         ):
             if isinstance(item, Sources):
                 context = item.context
@@ -108,11 +124,21 @@ class ChatHandlers:
         done = [*asked, {"role": "assistant", "content": text}]
         yield to_display(done), done, *panels
 
-    def chat_api(self, message: str, history: list[Message], *filter_values: Any) -> Iterator[tuple]:
-        """`/chat`: the answer text and both panels; each API client keeps its own conversation."""
+    def chat_api(
+        self,
+        message: str,
+        history: list[Message],
+        sources: Any,
+        languages: Any,
+        since: Any,
+        until: Any,
+        as_of: Any = None,
+    ) -> Iterator[tuple]:
+        """`/chat`: the answer text and both panels; each API client keeps its own conversation.
+        `as_of` defaults to None so that clients written before the "As of" box still work."""
         history = list(history or [])
         text, panels = "", (EMPTY_SOURCES, "")
-        for text, *panels in self.answer(message, history, *filter_values):
+        for text, *panels in self.answer(message, history, sources, languages, since, until, as_of):
             yield text, history, *panels
         done = [*history, {"role": "user", "content": message}, {"role": "assistant", "content": text}]
         yield text, done, *panels
@@ -124,18 +150,21 @@ class ChatHandlers:
         languages: list[str] | None = None,
         since: str | None = None,
         until: str | None = None,
+        as_of: str | None = None,
     ) -> dict:
-        """Answer one question (no conversation) and return the Answer as JSON with its citations
-        and its notes (e.g. why a filter matched no article)."""
+        """Answer one question (no conversation) and return the Answer as JSON with its citations,
+        the dates its time words searched (resolved against `as_of`, default today) and its notes
+        (e.g. why a filter matched no article)."""
         try:
             question = check_question(question, self.settings.max_question_chars)
             filters = to_filters(sources, languages, since, until)
+            day = to_as_of(as_of)
             assistant = self.loader.get()
         except UserFacingError as exc:
             raise gr.Error(str(exc)) from None
         try:
             with self.loader.slots.shared():
-                answer = assistant.ask(question, filters=None if filters.is_empty() else filters)
+                answer = assistant.ask(question, filters=None if filters.is_empty() else filters, **_day(day))
         except Exception as exc:
             log.exception("answering %r failed", question)
             raise gr.Error(f"Something went wrong while answering: {type(exc).__name__}: {exc}") from None

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from index.feed_state import describe_refresh
 from ui.html import day, esc
 from ui.uploads import Rejected
 
@@ -52,8 +53,15 @@ def _sources_html(raw: Any) -> str:
     return html
 
 
+def _refresh_row(record: Any) -> str:
+    """The last feed refresh and its counts (`stats()["last_refresh"]`); nothing when there was none."""
+    if not isinstance(record, dict):
+        return ""
+    return f"<dt>Refreshed</dt><dd>{esc(describe_refresh(record))}</dd>"
+
+
 def render_stats(stats: dict | None, problem: str = "") -> str:
-    """The corpus status panel: counts, languages, date range, then the sources."""
+    """The corpus status panel: counts, languages, date range, last feed refresh, then the sources."""
     if stats is None:
         return f'<div class="nr-status nr-warn">{esc(problem or "No index yet.")}</div>'
     sources = stats.get("sources") or {}
@@ -65,6 +73,7 @@ def render_stats(stats: dict | None, problem: str = "") -> str:
         f"<dt>Languages</dt><dd>{esc(', '.join(languages) or 'none')}</dd>"
         f"<dt>Published</dt><dd>{esc(_date_range_text(stats.get('date_range')))}</dd>"
         f"<dt>Sources</dt><dd>{len(names_of(sources))}</dd>"
+        f"{_refresh_row(stats.get('last_refresh'))}"
         f"</dl>{_sources_html(sources)}</div>"
     )
 

@@ -54,6 +54,11 @@ def to_filters(
     return Filters(sources=_names(sources), languages=_names(languages), since=since_day, until=until_day)
 
 
+def to_as_of(value: Any) -> date | None:
+    """The "As of" box: the day the question is asked ("last week" is resolved against it); None = today."""
+    return _parse_day(value, "As of")
+
+
 def check_question(message: Any, max_chars: int) -> str:
     """The question text, stripped; a clear error when empty or over the length cap."""
     if isinstance(message, dict):  # a multimodal textbox sends {"text": ..., "files": [...]}

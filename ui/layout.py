@@ -39,7 +39,7 @@ CSS = """
 .nr-cited .nr-badge { background: #dcfce7; color: #166534; }
 .nr-head { font-weight: 600; }
 .nr-n, .nr-score, .nr-num { font-variant-numeric: tabular-nums; margin-right: 4px; }
-.nr-meta, .nr-timings, .nr-filters, .nr-empty { color: var(--body-text-color-subdued); font-size: 0.85em; }
+.nr-meta, .nr-timings, .nr-filters, .nr-dates, .nr-empty { color: var(--body-text-color-subdued); font-size: 0.85em; }
 .nr-passage { margin: 6px 0 0; padding-left: 8px; border-left: 3px solid var(--border-color-primary);
   white-space: pre-wrap; font-size: 0.9em; }
 .nr-passage mark { background: #fde68a; color: #111; padding: 0 1px; }
@@ -128,6 +128,13 @@ def _filters_column(settings: AppSettings) -> dict[str, Any]:
         ),
         "until": gr.DateTime(
             include_time=False, type="string", label="Published until", elem_id="nr-f-until"
+        ),
+        "as_of": gr.DateTime(
+            include_time=False,
+            type="string",
+            label="As of",
+            info="the day of the question: 'last week', '上周' count from it (empty: today)",
+            elem_id="nr-f-as-of",
         ),
     }
     with gr.Accordion("Corpus", open=True):
@@ -245,7 +252,7 @@ def build_ui(
                 with gr.Accordion("Other retrieved passages", open=False, elem_id="nr-uncited-acc"):
                     uncited_html = gr.HTML("", elem_id="nr-uncited")
 
-        filters = [side["sources"], side["languages"], side["since"], side["until"]]
+        filters = [side["sources"], side["languages"], side["since"], side["until"], side["as_of"]]
         _wire_chat(h, chat, filters, [sources_html, uncited_html], loader.slots.capacity)
         corpus_outputs = [side["corpus"], side["sources"], side["languages"]]
         side["add"].click(h.ingest, [side["upload"]], [side["report"], *corpus_outputs], api_name="ingest")

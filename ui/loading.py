@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any, Protocol
 
 from rag.models import Answer, Filters, Sources
@@ -18,10 +19,12 @@ log = logging.getLogger(__name__)
 
 
 class AssistantLike(Protocol):
-    def ask(self, question: str, filters: Filters | None = None, history: Any = None) -> Answer: ...
+    def ask(
+        self, question: str, filters: Filters | None = None, history: Any = None, as_of: date | None = None
+    ) -> Answer: ...
 
     def stream(
-        self, question: str, filters: Filters | None = None, history: Any = None
+        self, question: str, filters: Filters | None = None, history: Any = None, as_of: date | None = None
     ) -> Iterator[Sources | str | Answer]: ...
 
 

@@ -95,6 +95,13 @@ def filters_line(filters: Filters | None) -> str:
     return f'<p class="nr-filters">Filtered by {esc("; ".join(parts))}</p>'
 
 
+def dates_line(answer: Answer) -> str:
+    """Which publication dates the question's time words made it search, as `newsrag ask` says it."""
+    if answer.searched_dates is None:
+        return ""
+    return f'<p class="nr-dates">{esc(answer.searched_dates.describe())}</p>'
+
+
 def _others(passages: Sequence[Passage], shown: set[str], notes: Sequence[str] = ()) -> str:
     """The retrieved passages without a card, with their scores, then how the answer was checked."""
     rows = [
@@ -149,7 +156,7 @@ def render_sources(
         )
     timings = " · ".join(f"{esc(k)} {v / 1000:.1f} s" for k, v in answer.timings_ms.items())
     panel = (
-        f'<div class="nr-sources">{filters_line(filters)}{"".join(cards)}'
+        f'<div class="nr-sources">{filters_line(filters)}{dates_line(answer)}{"".join(cards)}'
         + (f'<p class="nr-timings">{timings}</p>' if timings else "")
         + "</div>"
     )
