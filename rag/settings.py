@@ -139,15 +139,15 @@ class RagSettings(BaseSettings):
     # of a cited list, dates written in the reader's language. Off until measured on the tuning half.
     precise_answers: bool = False
     evidence_filter: bool = True  # never quote questions, bylines, captions, headline lists (rag/evidence.py)
-    # Off by default: requiring every name and number of the question in the cited article lost 31 of
-    # 74 right answers on the tuning half (multi-hop questions name context from other articles) to
-    # catch 14 of 23 answered nulls; the judge alone catches as many for 6 (bench/fit_answer_check.py).
+    # Off by default: requiring every name and number of the question in the cited article lost 36 of
+    # 80 right answers on the tuning half (multi-hop questions name context from other articles) to
+    # catch 17 of 27 answered nulls; the judge alone catches as many for 6 (bench/fit_answer_check.py).
     # The constraints are still checked and written in each answer's notes.
     require_question_constraints: bool = False
     # Fitted on the tuning half (`python bench/fit_answer_check.py RECORDS` over 229 tune questions,
-    # 133 generated answers: 74 right, 36 wrong, 23 answered nulls): below 0.94 catches 14 of the 23
-    # answered nulls and 11 wrong answers for 6 right ones lost (strict 0.563 -> 0.598); 0.90 loses 2
-    # but catches only 9 nulls. Trust first: a wrong cited answer costs more than an abstention.
+    # 152 generated answers: 80 right, 45 wrong, 27 answered nulls; docs/answering.md): below 0.94
+    # catches 17 answered nulls and 13 wrong answers for 6 right ones lost (strict 0.598 -> 0.646);
+    # 0.90 loses none but catches 12 and 4. Trust first: a wrong cited answer costs more than an abstention.
     min_answer_probability: float = 0.94
     # Yes/no questions judged side by side (rag/verdict.py) on calibrated probabilities, decided at 0.5
     # (no threshold fitted to a share of "Yes"). Per side, contextual calibration (content-free
