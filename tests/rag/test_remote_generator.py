@@ -158,9 +158,9 @@ def test_the_ui_streams_answers_from_the_server(
 ) -> None:
     from gradio_client import Client
 
-    app = deploy.start_app(
-        "app", client_environment(server.url), tmp_path / "logs", ["--index", str(index_dir)]
-    )
+    # No answer cache: the same question is asked twice, and the second must stream from the server.
+    environment = {**client_environment(server.url), "NEWSRAG_ANSWER_CACHE_SIZE": "0"}
+    app = deploy.start_app("app", environment, tmp_path / "logs", ["--index", str(index_dir)])
     try:
         asked = deploy.ask_api(app.url, SEED)  # also waits for the app's assistant to load
         assert asked["retrieved"], asked
