@@ -32,7 +32,7 @@ from rag.decompose import is_yes_no_question
 from rag.filter_hint import FilterHint
 from rag.generation import PRECISION_RULES, SYSTEM_PROMPT, Generator
 from rag.judge import LabelScorer
-from rag.models import ABSTAIN_TEXT, Answer, Filters, Sources
+from rag.models import ABSTAIN_TEXT, Answer, Filters, Passage, Sources
 from rag.order import PublicationOrderJudge
 from rag.prompt_cache import PromptCache
 from rag.question_dates import QuestionDates
@@ -257,10 +257,7 @@ class Assistant:
             yield raw
         else:
             generated = True
-            if self._windows is not None:  # the generator reads each passage's best sentences
-                t_windows = time.perf_counter()
-                context = self._windows.run(standalone, context)
-                timings["windows"] = _ms(t_windows)
+            context = self._read_windows(standalone, context, timings)
             pieces: list[str] = []
             notes = [*dates.prompt_notes, *ordering_notes(standalone, context)]
             for delta in self._generator.run(standalone, context, notes):
@@ -272,12 +269,7 @@ class Assistant:
         timings["generate"] = _ms(t)
 
         t = time.perf_counter()
-        checked = self._checker.run(standalone, raw, context)
-        if generated and not checked.abstained:
-            check = self._answer_check.run(dates.query, checked.text, checked.citations, context)
-            checked.notes.append(check.note())
-            if not check.ok:
-                checked = CheckedAnswer(ABSTAIN_TEXT, [], True, checked.notes)
+        checked = self._verify(standalone, dates.query, raw, context, generated)
         timings["verify"] = _ms(t)
         timings["total"] = _ms(t_start)
 
@@ -288,6 +280,29 @@ class Assistant:
         answer.timings_ms = timings
         log.debug("answered %r -> %r (%s)", question, answer.text, "; ".join(answer.notes))
         yield answer
+
+    def _read_windows(
+        self, question: str, context: list[Passage], timings: dict[str, float]
+    ) -> list[Passage]:
+        """In "windows" context mode, each passage cut to its best sentences (else unchanged)."""
+        if self._windows is None:
+            return context
+        t = time.perf_counter()
+        windows = self._windows.run(question, context)
+        timings["windows"] = _ms(t)
+        return windows
+
+    def _verify(
+        self, standalone: str, query: str, raw: str, context: Sequence[Passage], generated: bool
+    ) -> CheckedAnswer:
+        """Citations checked; a generated answer must also pass the answerability check."""
+        checked = self._checker.run(standalone, raw, context)
+        if generated and not checked.abstained:
+            check = self._answer_check.run(query, checked.text, checked.citations, context)
+            checked.notes.append(check.note())
+            if not check.ok:
+                checked = CheckedAnswer(ABSTAIN_TEXT, [], True, checked.notes)
+        return checked
 
     def _translate(self, question: str, filters: Filters | None) -> dict[str, str]:
         """The question in the corpus's other languages (none when the corpus holds one language)."""
