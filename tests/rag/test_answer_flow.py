@@ -11,10 +11,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+from fake_llm import ScriptedLLM
 from fake_news_index import FakeNewsIndex
-from llama_index.core.base.llms.types import ChatMessage, ChatResponse, CompletionResponse, LLMMetadata
-from llama_index.core.bridge.pydantic import Field
-from llama_index.core.llms import CustomLLM
+from llama_index.core.base.llms.types import ChatMessage
 
 from rag.assistant import Assistant
 from rag.models import ABSTAIN_TEXT, Answer, Sources
@@ -35,28 +34,6 @@ ARTICLES = [
     ("t1", "Pixel 8 battery test", "TechCrunch", "2023-10-10", "en",
      "TechCrunch found that the Pixel 8 battery lasts a full day of heavy use."),
 ]  # fmt: skip
-
-
-class ScriptedLLM(CustomLLM):
-    """Replies to the answer prompt with `reply`; records every prompt it is given."""
-
-    reply: str = ""
-    asked: list = Field(default_factory=list)
-
-    @property
-    def metadata(self) -> LLMMetadata:
-        return LLMMetadata()
-
-    def complete(self, prompt: str, formatted: bool = False, **kwargs) -> CompletionResponse:
-        self.asked.append(prompt)
-        return CompletionResponse(text=self.reply, delta=self.reply)
-
-    def stream_complete(self, prompt: str, formatted: bool = False, **kwargs):
-        yield self.complete(prompt)
-
-    def chat(self, messages: list[ChatMessage], **kwargs) -> ChatResponse:
-        self.asked.append(messages)
-        return ChatResponse(message=ChatMessage(role="assistant", content=self.reply))
 
 
 class TableScorer:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fake_llm import ScriptedLLM
 from fake_news_index import FakeNewsIndex
-from test_answer_flow import ARTICLES, ScriptedLLM, TableScorer
+from test_answer_flow import ARTICLES, TableScorer
 
 from rag.assistant import Assistant
 from rag.retrieval import HybridRetriever
