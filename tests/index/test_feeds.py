@@ -32,7 +32,8 @@ def server(no_network: list[str]):
 
 @pytest.fixture
 def settings(tmp_path: Path) -> IndexSettings:
-    return IndexSettings(index_dir=tmp_path / "idx", feed_host_interval_s=0.0, feed_timeout_s=1.0)
+    # 5 s: a loopback page answers in milliseconds, but a loaded CI machine once took over 1 s
+    return IndexSettings(index_dir=tmp_path / "idx", feed_host_interval_s=0.0, feed_timeout_s=5.0)
 
 
 def refresh(settings: IndexSettings, feeds: list[str], model: HashEmbedding | None = None, **kwargs):
@@ -152,7 +153,7 @@ def test_bad_feeds_and_pages_are_reported_with_reasons_and_the_rest_is_ingested(
 
     server.routes["/good.xml"] = Route(b"gone", status=404)  # the good feed now fails: nothing is lost
     server.routes["/broken.xml"] = Route(rss("Broken", [entry(6, server)])[:-60], "application/rss+xml")
-    server.routes["/slow.xml"] = Route(rss("Slow", [entry(9, server)]), "application/rss+xml", delay_s=3.0)
+    server.routes["/slow.xml"] = Route(rss("Slow", [entry(9, server)]), "application/rss+xml", delay_s=10.0)
     server.routes["/page.html"] = Route(page("A page, not a feed", ["Some text here. More text."]))
     undated = entry(10, server)
     del undated["date"]
