@@ -4,15 +4,21 @@
 
 Prints strict accuracy, nulls abstained, answerable questions wrongly abstained and supported
 citations per question type, language and gold set, then yes/no questions right per type beside the
-share of that type's majority gold answer (the bar a verdict must clear).
+share of that type's majority gold answer (the bar a verdict must clear), and what the answerable
+questions abstained on in the second run would have been: the generator's raw answer, judged
+against the gold (a check that refuses a wrong answer is doing its job; one that refuses a right
+answer costs one).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def _pct(x: float | None) -> str:
@@ -30,6 +36,33 @@ def _yes_no(run: dict[str, Any]) -> dict[str, list[int]]:
             row[1] += bool(r["strict"])
             row[2] += gold.startswith("yes")
     return out
+
+
+def _refused(run: dict[str, Any]) -> tuple[int, int, int, int]:
+    """Answerable questions abstained on: (answerable, abstained, raw answer right, not generated)."""
+    from eval.gold import GoldQuestion
+    from eval.metrics import judge_strict
+
+    answerable = [r for r in run["records"] if not r["gold"]["null"]]
+    abstained = [r for r in answerable if r["abstained"]]
+    right = silent = 0
+    for r in abstained:
+        raw = next((n[4:].strip() for n in r.get("notes") or [] if n.startswith("raw:")), None)
+        if raw is None or raw.lower().startswith("insufficient information"):
+            silent += 1
+            continue
+        g = r["gold"]
+        gold = GoldQuestion(
+            id=r["id"],
+            query=r["question"],
+            answer=g["answer"],
+            question_type=r["question_type"],
+            aliases=tuple(g["aliases"]),
+            all_of=tuple(g["all_of"]),
+            language=r["language"],
+        )
+        right += judge_strict(raw, False, gold).passed
+    return len(answerable), len(abstained), right, silent
 
 
 def main() -> None:
@@ -64,6 +97,14 @@ def main() -> None:
         print(
             f"| {qtype} | {n} | {was} -> **{right}** ({100 * right / n:.0f}%) | {100 * max(yes, n - yes) / n:.0f}% |"
         )
+
+    n, abstained, right, silent = _refused(after)
+    print(
+        f"\nanswerable questions abstained on (second run): {abstained} of {n}; the generator's own answer "
+        f"was right for {right} ({100 * right / n:.1f} % of answerable), wrong for "
+        f"{abstained - right - silent}, and {silent} were never answered (no passage, or the generator "
+        "abstained)"
+    )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ That is not enough: "$45" is in "Tickets for Fan Expo Vancouver cost $45", which
 "How much did tickets for Toronto Comicon cost?". Two checks follow, and an answer that fails either
 becomes "Insufficient information.":
 
+0. An answer that only repeats the question ("Four teenagers were shot at the party" to "Who shot the
+   four teenagers at the party?") answers nothing, whatever the evidence says.
 1. Constraints (`rag.constraints`): the names and numbers the question pins down are stated in the
    evidence: the quoted sentences, the sentences just before them, the titles, sources and dates.
 2. Answerability: the generator is asked whether the quoted evidence states that the proposed
@@ -23,6 +25,7 @@ from llama_index.core.llms import LLM
 
 from index.cjk import HAN_CHAR
 from index.sentences import sentence_spans
+from rag.bm25 import tokenize
 from rag.constraints import Scope, missing, question_constraints
 from rag.evidence import not_evidence
 from rag.generation import annotate, publication_day
@@ -42,6 +45,20 @@ Answer: {answer}
 According to the passage, is this answer correct? Reply Yes or No."""
 _FIELDS = ("title", "source", "date", "evidence", "question", "answer")
 _MARKER = re.compile(r"\s*\[\d+\]")
+_YES_NO = re.compile(r"(?i)^\W*(yes|no)\b|^\W*(是|不是|否|没有)")
+
+
+def restates_question(question: str, answer_text: str) -> bool:
+    """True when every content word of the answer is the question's and they cover at least half of
+    the question's: the answer adds nothing. Short answers picking one of the question's own options
+    ("Bill de Blasio" to "… Bill de Blasio or Beto O'Rourke?") cover less than half and pass; so do
+    yes/no answers. On the tuning half this caught 1 wrong answer and no right one."""
+    answer = _MARKER.sub("", answer_text).strip()
+    if _YES_NO.match(answer):
+        return False
+    said = set(tokenize(answer, query=True))
+    asked = set(tokenize(question, query=True))
+    return bool(said) and said <= asked and 2 * len(said) >= len(asked)
 
 
 @dataclass(frozen=True)
@@ -87,6 +104,8 @@ class AnswerabilityCheck:
         cited = [(c, by_chunk[c.chunk_id]) for c in citations if c.chunk_id in by_chunk]
         if not cited:
             return AnswerCheck(False, ("no cited passage",))
+        if restates_question(question, answer_text):
+            return AnswerCheck(False, ("the answer only restates the question",))
         spans = [self._spans(c, p) for c, p in cited]
         scopes = [self._scope(p, s) for (_, p), s in zip(cited, spans, strict=True)]
         absent = self._missing(question, scopes)

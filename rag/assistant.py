@@ -75,7 +75,10 @@ class Assistant:
         self._rewriter = QuestionRewriter(llm)
         self._translator = QuestionTranslator(llm, cache) if settings.translate_questions else None
         self._selector = ContextSelector(
-            settings.context_passages, settings.context_per_article, settings.one_copy_per_story
+            settings.context_passages,
+            settings.context_per_article,
+            settings.one_copy_per_story,
+            settings.context_min_ratio,
         )
         self._windows = (
             SentenceWindows(self._embed, settings.window_sentences)

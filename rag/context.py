@@ -34,18 +34,30 @@ _ORDERING = re.compile(
 class ContextSelector:
     """Keeps the best `n` passages, at most two from one article so that two-article questions see both,
     and one copy of a syndicated story: its other outlets' copies would only repeat it (the
-    citation names them instead, rag.syndication)."""
+    citation names them instead, rag.syndication).
 
-    def __init__(self, n: int, per_article: int, one_copy_per_story: bool = True) -> None:
+    A passage scoring under `min_ratio` x the best passage's score is left out: it is about something
+    else, and such fillers change as the corpus grows, moving the small generator's answers with them
+    (issue 19; the ratio's fit is in rag/settings.py).
+    """
+
+    def __init__(
+        self, n: int, per_article: int, one_copy_per_story: bool = True, min_ratio: float = 0.0
+    ) -> None:
         self.n = n
         self.one_copy_per_story = one_copy_per_story
         self.per_article = per_article
+        self.min_ratio = min_ratio
 
     def run(self, question: str, passages: Sequence[Passage]) -> list[Passage]:
         chosen: list[Passage] = []
         per_article: dict[str, int] = {}
         copy_of: dict[str, str] = {}  # syndicated group -> the article chosen for it
+        best = max((p.score for p in passages), default=0.0)
+        floor = self.min_ratio * best if best > 0 else float("-inf")
         for p in passages:
+            if p.score < floor:
+                continue
             group = (p.group if self.one_copy_per_story else "") or p.article_id
             if copy_of.setdefault(group, p.article_id) != p.article_id:
                 continue

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from llama_index.core.llms import ChatMessage
 
 from index.models import ResolvedDate
-from rag.answerability import AnswerabilityCheck
+from rag.answerability import AnswerabilityCheck, restates_question
 from rag.models import Citation, Passage
 
 BODY = "Paris firefighters worked through the night. The roof of Notre-Dame caught fire yesterday evening."
@@ -82,3 +82,27 @@ def test_a_citation_with_no_cited_passage_fails() -> None:
     passage = _passage()
     orphan = Citation(1, "other", "t", "s", "", None, "x", 0, 1, "other#0")
     assert not check.run("When?", "Monday [1]", [orphan], [passage]).ok
+
+
+def test_an_answer_that_only_restates_the_question_fails_without_asking_the_judge() -> None:
+    scorer = RecordingScorer()
+    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
+    passage = _passage()
+    quote = "The roof of Notre-Dame caught fire yesterday evening."
+    result = check.run(
+        "What caught fire at Notre-Dame?",
+        "Notre-Dame caught fire [1]",
+        [_citation(passage, quote)],
+        [passage],
+    )
+    assert not result.ok and result.missing == ("the answer only restates the question",)
+    assert scorer.prompts == []
+    assert check.run(
+        "What caught fire at Notre-Dame?", "The roof [1]", [_citation(passage, quote)], [passage]
+    ).ok
+
+
+def test_picking_one_of_the_questions_options_or_answering_yes_is_not_a_restatement() -> None:
+    assert not restates_question("Who left first: Bill de Blasio or Beto O'Rourke?", "Bill de Blasio [1]")
+    assert not restates_question("Did the roof of Notre-Dame catch fire?", "Yes, the roof caught fire [1]")
+    assert restates_question("苏莱曼尼葬礼上的踩踏事件发生在哪座城市？", "踩踏事件发生在苏莱曼尼葬礼上 [1]")

@@ -9,14 +9,14 @@ from rag.generation import render_passages
 from rag.models import Passage
 
 
-def _p(article_id: str, published_at: str | None, source: str = "S") -> Passage:
+def _p(article_id: str, published_at: str | None, source: str = "S", score: float = 1.0) -> Passage:
     return Passage(
         chunk_id=f"{article_id}#0",
         article_id=article_id,
         text="t",
         start=0,
         end=1,
-        score=1.0,
+        score=score,
         source=source,
         published_at=published_at,
     )
@@ -26,6 +26,18 @@ def test_selector_caps_passages_per_article_so_a_second_article_gets_in():
     passages = [_p("a", None), _p("a", None), _p("a", None), _p("b", None)]
     chosen = ContextSelector(n=3, per_article=2).run("q", passages)
     assert [p.article_id for p in chosen] == ["a", "a", "b"]
+
+
+def test_selector_leaves_out_passages_far_below_the_best_one():
+    passages = [_p("a", None, score=0.6), _p("b", None, score=0.4), _p("c", None, score=0.3)]
+    chosen = ContextSelector(n=4, per_article=2, min_ratio=0.55).run("q", passages)
+    assert [p.article_id for p in chosen] == ["a", "b"]  # 0.3 < 0.55 x 0.6
+    assert [p.article_id for p in ContextSelector(n=4, per_article=2).run("q", passages)] == ["a", "b", "c"]
+
+
+def test_selector_keeps_everything_when_no_score_is_positive():
+    passages = [_p("a", None, score=-0.2), _p("b", None, score=-0.5)]
+    assert len(ContextSelector(n=4, per_article=2, min_ratio=0.55).run("q", passages)) == 2
 
 
 def test_ordering_notes_state_publication_order_from_metadata():

@@ -77,7 +77,9 @@ def _remote(server: deploy.Service, index_dir: Path, **changes: object) -> RagSe
 def _contexts(settings: RagSettings) -> list[tuple[str, list[Passage], list[str]]]:
     """What the assistant would give the generator for each question (retrieval is deterministic)."""
     retriever = HybridRetriever(NewsIndex.open(settings.index), settings)
-    selector = ContextSelector(settings.context_passages, settings.context_per_article)
+    selector = ContextSelector(
+        settings.context_passages, settings.context_per_article, min_ratio=settings.context_min_ratio
+    )
     out = []
     for question in QUESTIONS:
         passages = selector.run(question, retriever.search(question, top_k=settings.retrieve_top_k).passages)
