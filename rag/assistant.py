@@ -32,6 +32,7 @@ from rag.decompose import is_yes_no_question
 from rag.filter_hint import FilterHint
 from rag.generation import PRECISION_RULES, SYSTEM_PROMPT, Generator
 from rag.judge import LabelScorer
+from rag.llm import build_translator
 from rag.models import ABSTAIN_TEXT, Answer, Filters, Passage, Sources
 from rag.order import PublicationOrderJudge
 from rag.prompt_cache import PromptCache
@@ -73,7 +74,7 @@ class Assistant:
         system = SYSTEM_PROMPT + PRECISION_RULES if settings.precise_answers else SYSTEM_PROMPT
         self._generator = Generator(llm, cache, system)
         self._rewriter = QuestionRewriter(llm)
-        self._translator = QuestionTranslator(llm, cache) if settings.translate_questions else None
+        self._translator = self._question_translator(llm, cache) if settings.translate_questions else None
         self._selector = ContextSelector(
             settings.context_passages,
             settings.context_per_article,
@@ -306,6 +307,16 @@ class Assistant:
             if not check.ok:
                 checked = CheckedAnswer(ABSTAIN_TEXT, [], True, checked.notes)
         return checked
+
+    def _question_translator(self, llm: LLM, cache: PromptCache | None) -> QuestionTranslator:
+        """The generator translates, or the separate model `translator_model` names, loaded on the first
+        question that needs a translation (a one-language corpus never loads it), with its own cache."""
+        own = self.settings.translator_settings()
+        if own is None:
+            return QuestionTranslator(llm, cache)
+        if self.settings.prompt_cache_dir is not None:
+            cache = PromptCache(self.settings.prompt_cache_dir, own.generator_id())
+        return QuestionTranslator(lambda: build_translator(self.settings, llm), cache)
 
     def _translate(self, question: str, filters: Filters | None) -> dict[str, str]:
         """The question in the corpus's other languages (none when the corpus holds one language)."""

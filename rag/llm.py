@@ -766,6 +766,15 @@ def build_llm(settings: RagSettings) -> LLM:
     raise ValueError(f"unknown generator {settings.generator!r}; choose llamacpp, ollama or openai")
 
 
+def build_translator(settings: RagSettings, generator: LLM) -> LLM:
+    """The model that translates questions (`settings.translator_model`): the generator itself, or the
+    packaged GGUF it names, loaded (once per process) beside the generator through llama.cpp."""
+    translator = settings.translator_settings()
+    if translator is None:
+        return generator
+    return load_llamacpp(translator).llm
+
+
 def stream_text(llm: LLM, prompt: str, formatted: bool = False) -> Iterator[str]:
     """Text deltas of a completion (any backend); empty deltas are dropped."""
     for response in llm.stream_complete(prompt, formatted=formatted):

@@ -12,6 +12,7 @@ from index.settings import IndexSettings
 
 GeneratorName = Literal["llamacpp", "ollama", "openai"]
 PackagedModel = Literal["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"]
+TranslatorModel = Literal["generator", "qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"]
 FusionName = Literal["dense", "bm25", "rrf", "wrrf", "convex"]
 
 
@@ -69,6 +70,21 @@ class RagSettings(BaseSettings):
             model = self.ollama_model if self.generator == "ollama" else self.openai_model
         return f"{self.generator}:{model}:max{self.llm_max_new_tokens}:ctx{self.llm_context_window}"
 
+    def translator_settings(self) -> RagSettings | None:
+        """Settings of the separate translator model (the packaged GGUF `translator_model` names, through
+        llama.cpp, with a small context: a translation prompt is under 200 tokens), or None when the
+        generator translates."""
+        if self.translator_model == "generator":
+            return None
+        return self.model_copy(
+            update={
+                "generator": "llamacpp",
+                "packaged_model": self.translator_model,
+                "llm_model_path": None,
+                "llm_context_window": 1024,
+            }
+        )
+
     model_config = SettingsConfigDict(env_prefix="NEWSRAG_", extra="ignore")
 
     index: IndexSettings = Field(default_factory=IndexSettings)
@@ -100,6 +116,9 @@ class RagSettings(BaseSettings):
     # cross-lingual Hits@4 on the tuning half from 0.714 to 0.821 but adds 4.4 s median to every
     # question of a two-language corpus (bench/crosslingual_bench.py; docs/retrieval.md).
     translate_questions: bool = False
+    # Which model translates: "generator" (the answer generator), or a packaged GGUF loaded beside it,
+    # lazily, on the first question that needs a translation (rag.llm.build_translator).
+    translator_model: TranslatorModel = "generator"
     dense_top_k: int = 30
     sparse_top_k: int = 30
     retrieve_top_k: int = 10

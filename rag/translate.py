@@ -23,11 +23,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
+from index.cjk import HANGUL, UNSPACED
 from index.language import detect_language, normalize_language
 from rag.models import Filters
 from rag.prompt_cache import PromptCache
@@ -49,6 +50,9 @@ LANGUAGE_NAMES = {
 TRANSLATOR_PROMPT = "You translate news questions. Reply with the translation only, on one line."
 _LABEL = re.compile(r"^\s*(?:question|translation|译文|翻译|问题)\s*[:：]\s*", re.IGNORECASE)
 _QUOTES = "\"'“”‘’「」『』"
+TOKEN_ALLOWANCE = 8  # tokens a translation may take beyond twice the question's
+_TOKEN_PIECES = re.compile(f"[{UNSPACED}{HANGUL}]|\\d|[^\\W\\d_]+|[^\\w\\s]")
+_REPEAT = re.compile(r"(.{2,20}?)\1{3,}", re.DOTALL)
 
 
 def target_languages(
@@ -74,11 +78,16 @@ def translation_prompt(question: str, target: str) -> str:
 
 
 class QuestionTranslator:
-    """Translates a question into other languages with one short generator call per language."""
+    """Translates a question into other languages with one short, bounded generator call per language."""
 
-    def __init__(self, llm: LLM, cache: PromptCache | None = None, max_entries: int = 1024) -> None:
-        """`cache`: the prompt cache (replies keyed by the exact prompt), if configured."""
-        self._llm = llm
+    def __init__(
+        self, llm: LLM | Callable[[], LLM], cache: PromptCache | None = None, max_entries: int = 1024
+    ) -> None:
+        """`llm`: the model, or a function returning it, called on the first translation (a separate
+        translator model is then loaded only when a question needs one). `cache`: the prompt cache
+        (replies keyed by the exact prompt), if configured; it must belong to that model."""
+        self._llm = llm if isinstance(llm, LLM) else None
+        self._load = None if isinstance(llm, LLM) else llm
         self._cache = cache
         self._memory: dict[tuple[str, str], str | None] = {}
         self._max_entries = max_entries
@@ -96,6 +105,12 @@ class QuestionTranslator:
                 out[lang] = text
         return out
 
+    def _model(self) -> LLM:
+        if self._llm is None:
+            assert self._load is not None
+            self._llm = self._load()
+        return self._llm
+
     def _translate(self, question: str, lang: str) -> str | None:
         messages = [
             ChatMessage(role=MessageRole.SYSTEM, content=TRANSLATOR_PROMPT),
@@ -104,12 +119,17 @@ class QuestionTranslator:
         key = messages_to_chatml(messages, None)
         raw = self._cache.get("translate", key) if self._cache is not None else None
         if raw is None:
+            limit = max_translation_tokens(question)
             try:
-                raw = self._first_line(messages)
+                raw, stop = self._first_line(messages, limit)
             except Exception as exc:  # a failing generator must not stop the question being answered
                 log.warning(
                     "could not translate the question into %s (%s); searching it untranslated", lang, exc
                 )
+                return None
+            if stop != "line":
+                # Not cached: a cut-off or looping reply is dropped, and the next model may do better.
+                log.info("dropped a %s translation of %r that %s: %r", lang, question[:80], stop, raw[:80])
                 return None
             if self._cache is not None:
                 self._cache.put("translate", key, raw)
@@ -119,16 +139,52 @@ class QuestionTranslator:
             return None
         return text
 
-    def _first_line(self, messages: list[ChatMessage]) -> str:
-        """Decode until the reply's first non-empty line is complete (a translation is one line)."""
+    def _first_line(self, messages: list[ChatMessage], limit: int) -> tuple[str, str]:
+        """Decode until the reply's first non-empty line is complete (a translation is one line), at most
+        `limit` streamed pieces (one per token from llama.cpp) and no further than a loop.
+
+        Returns the text and why decoding stopped: "line" (a complete line or reply), "ran past
+        {limit} tokens" or "repeats itself". A streamed piece is bounded here, not by the backend's
+        max-tokens: LlamaCPP ignores per-call arguments, and closing the stream stops every backend.
+        """
         pieces: list[str] = []
-        with contextlib.closing(self._llm.stream_chat(messages)) as stream:
-            for chunk in stream:
+        text = ""
+        with contextlib.closing(self._model().stream_chat(messages)) as stream:
+            for n, chunk in enumerate(stream, start=1):
                 pieces.append(chunk.delta or "")
                 text = "".join(pieces).lstrip()
                 if "\n" in text:
-                    return text.split("\n", 1)[0]
-        return "".join(pieces).strip()
+                    text = text.split("\n", 1)[0]
+                    break
+                if repeats_itself(text):
+                    return text, "repeats itself"
+                if n >= limit:
+                    return text, f"ran past {limit} tokens"
+        text = text.strip()
+        if repeats_itself(text):
+            return text, "repeats itself"
+        if estimate_tokens(text) > limit:  # a backend that streams the reply in a few large pieces
+            return text, f"ran past {limit} tokens"
+        return text, "line"
+
+
+def max_translation_tokens(question: str) -> int:
+    """The most tokens a translation of `question` may take: twice the question's (estimated) tokens
+    plus a few for a label or quotes. A translation is about as long as its source (Chinese <-> English
+    within ~1.5x in Qwen's tokens); a reply past this is an answer or a loop, not a translation."""
+    return 2 * estimate_tokens(question) + TOKEN_ALLOWANCE
+
+
+def estimate_tokens(text: str) -> int:
+    """Tokens of `text` as Qwen-like BPE vocabularies cut it, roughly and without the model's tokenizer
+    (which a remote generator does not expose): one per CJK character, digit, punctuation mark or word."""
+    return len(_TOKEN_PIECES.findall(text))
+
+
+def repeats_itself(text: str) -> bool:
+    """A run of one short piece (2-20 characters, not only digits or symbols) repeated four or more
+    times, as a small model's greedy decoding loops ("巴哈马城巴哈马城巴哈马城巴哈马城…")."""
+    return any(any(c.isalpha() for c in m.group(1)) for m in _REPEAT.finditer(text))
 
 
 def clean_translation(raw: str) -> str:

@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from fake_news_index import FakeNewsIndex
 from llama_index.core.base.llms.types import ChatMessage, ChatResponse, CompletionResponse, LLMMetadata
 from llama_index.core.bridge.pydantic import Field
 from llama_index.core.llms import CustomLLM
 
+import rag.assistant
 from rag.assistant import Assistant
 from rag.retrieval import HybridRetriever
 from rag.settings import RagSettings
@@ -84,13 +86,29 @@ def test_without_translation_the_english_article_is_drowned(tmp_path: Path) -> N
     assert not any(n.startswith("searched in") for n in answer.notes)
 
 
-def test_a_one_language_corpus_asks_for_no_translation(tmp_path: Path) -> None:
+def test_a_one_language_corpus_asks_for_no_translation(tmp_path: Path, monkeypatch) -> None:
     llm = TwoPromptLLM()
+    monkeypatch.setattr(rag.assistant, "build_translator", lambda *a: pytest.fail("loaded a translator"))
     index = FakeNewsIndex(tmp_path, ARTICLES[:1])
-    rag = RagSettings(translate_questions=True)
-    assistant = Assistant(rag, index, HybridRetriever(index, rag, state_dir=tmp_path / "s"), llm, AlwaysYes())
-    assistant.ask("How many customers does Aliyun serve?")
+    settings = RagSettings(translate_questions=True, translator_model="qwen2.5-coder-0.5b")
+    retriever = HybridRetriever(index, settings, state_dir=tmp_path / "s")
+    Assistant(settings, index, retriever, llm, AlwaysYes()).ask("How many customers does Aliyun serve?")
     assert not any("Translate into" in p for p in llm.prompts)
+
+
+def test_a_separate_translator_model_translates_loaded_on_the_first_question(
+    tmp_path: Path, monkeypatch
+) -> None:
+    generator, translator = TwoPromptLLM(), TwoPromptLLM()
+    loads: list[tuple] = []
+    monkeypatch.setattr(rag.assistant, "build_translator", lambda *a: loads.append(a) or translator)
+    assistant = _assistant(tmp_path, generator, translator_model="qwen2.5-coder-0.5b")
+    assert loads == []  # not loaded with the assistant
+    answer = assistant.ask(QUESTION)
+    assert "searched in en too: How many customers does Aliyun serve now?" in answer.notes
+    assert [p for p in translator.prompts if "Translate into English" in p] == translator.prompts[:1]
+    assert not any("Translate into" in p for p in generator.prompts)  # the generator only answers
+    assert len(loads) == 1 and loads[0][1] is generator
 
 
 def test_without_precise_answers_the_prompt_and_the_answer_are_as_before(tmp_path: Path) -> None:

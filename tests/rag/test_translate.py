@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from fake_llm import ScriptedLLM
 from llama_index.core.base.llms.types import ChatMessage, ChatResponse, CompletionResponse, LLMMetadata
 from llama_index.core.bridge.pydantic import Field
 from llama_index.core.llms import CustomLLM
+from pydantic import ValidationError
 
+import rag.llm
+from rag.llm import build_translator
 from rag.models import Filters
 from rag.prompt_cache import PromptCache
-from rag.translate import TRANSLATOR_PROMPT, QuestionTranslator, clean_translation, target_languages
+from rag.settings import RagSettings
+from rag.translate import (
+    TRANSLATOR_PROMPT,
+    QuestionTranslator,
+    clean_translation,
+    estimate_tokens,
+    max_translation_tokens,
+    repeats_itself,
+    target_languages,
+)
 
 
 class StreamingLLM(CustomLLM):
@@ -88,3 +102,83 @@ def test_a_failing_generator_leaves_the_question_untranslated():
 def test_clean_translation_strips_labels_and_quotes():
     assert clean_translation("翻译：“阿里云是哪一年成立的？”") == "阿里云是哪一年成立的？"
     assert clean_translation("  When was it?  \nmore") == "When was it?"
+
+
+def test_the_token_bound_follows_the_question_s_length():
+    assert estimate_tokens("阿里云是哪一年成立的？") == 11  # one per CJK character and mark
+    assert estimate_tokens("When did Aliyun open it in 2015?") == 11  # 6 words, 4 digits (one by one), a mark
+    short, long = "阿里云是哪一年成立的？", "阿里云是哪一年在美国硅谷开设它的第一个海外数据中心的？"
+    assert max_translation_tokens(short) == 2 * 11 + 8
+    assert max_translation_tokens(long) > max_translation_tokens(short)
+
+
+def test_a_reply_running_past_the_bound_is_cut_there_and_dropped(tmp_path: Path):
+    question = "阿里云是哪一年成立的？"
+    llm = StreamingLLM(reply="In which year, as the reports of that summer tell us at great length, " * 20)
+    cache = PromptCache(tmp_path, "model-a")
+    assert QuestionTranslator(llm, cache).run(question, ["en"]) == {}
+    assert llm.pulled == max_translation_tokens(question)  # decoding stopped at the bound
+    fixed = StreamingLLM(reply="In which year was Aliyun founded?")
+    assert QuestionTranslator(fixed, PromptCache(tmp_path, "model-a")).run(question, ["en"]) == {
+        "en": "In which year was Aliyun founded?"
+    }  # the cut reply was not cached
+
+
+def test_a_looping_reply_is_stopped_as_soon_as_it_repeats_and_dropped():
+    question = "2018年10月14日，巴哈马城发生了什么？"
+    llm = StreamingLLM(reply="2018年10月14日，巴哈马城" + "巴哈马城" * 30)
+    assert QuestionTranslator(llm).run(question, ["zh"]) == {}
+    assert llm.pulled < 12  # four repeats in, not at the token bound
+    one_piece = ScriptedLLM(reply="What happened in " + "Nassau city " * 6)  # streamed as one delta
+    assert QuestionTranslator(one_piece).run(question, ["en"]) == {}
+
+
+def test_repeats_are_runs_of_a_short_piece_with_letters_not_numbers_or_a_repeated_word():
+    assert repeats_itself("巴哈马城巴哈马城巴哈马城巴哈马城")
+    assert repeats_itself("What about the city the city the city the city the city?")
+    assert not repeats_itself("巴哈马城巴哈马城巴哈马城")  # three times: a name said thrice is possible
+    assert not repeats_itself("Did the fund grow from 1,000,000,000 to 1,100,000,000 dollars?")
+    assert not repeats_itself("Who said 'no, no, no' in 2019?")
+
+
+def test_the_translator_model_is_loaded_on_the_first_translation_only():
+    loads: list[int] = []
+
+    def load() -> StreamingLLM:
+        loads.append(1)
+        return StreamingLLM(reply="When was Aliyun founded?")
+
+    translator = QuestionTranslator(load)
+    assert loads == []
+    for _ in range(2):
+        assert translator.run("阿里云是哪一年成立的？", ["en"]) == {"en": "When was Aliyun founded?"}
+        assert translator.run("阿里云在哪里？", []) == {}
+    assert loads == [1]
+
+
+def test_generator_translates_by_default_and_a_packaged_name_loads_that_model(monkeypatch):
+    generator = StreamingLLM()
+    assert build_translator(RagSettings(), generator) is generator
+    assert RagSettings().translator_settings() is None
+
+    loaded: list[RagSettings] = []
+    small = StreamingLLM(reply="small")
+    monkeypatch.setattr(
+        rag.llm, "load_llamacpp", lambda s: loaded.append(s) or rag.llm.LoadedModel(small, Path("x"), 0, 0)
+    )
+    settings = RagSettings(
+        generator="ollama", translator_model="qwen2.5-coder-0.5b", llm_model_path=Path("a")
+    )
+    assert build_translator(settings, generator) is small
+    (own,) = loaded
+    assert (own.generator, own.packaged_model, own.llm_model_path) == ("llamacpp", "qwen2.5-coder-0.5b", None)
+    assert own.llm_context_window < settings.llm_context_window
+    assert own.generator_id() != settings.generator_id()  # its replies are cached apart from the generator's
+
+
+def test_the_translator_model_setting_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("NEWSRAG_TRANSLATOR_MODEL", "qwen2.5-coder-0.5b")
+    assert RagSettings().translator_model == "qwen2.5-coder-0.5b"
+    monkeypatch.setenv("NEWSRAG_TRANSLATOR_MODEL", "gpt-9")
+    with pytest.raises(ValidationError, match="translator_model"):
+        RagSettings()
