@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import statistics
 import sys
 import time
@@ -46,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-cache", action="store_true", help="ignore the prompt cache: time every translation")
     ap.add_argument("--json", type=Path, help="write the per-question rows here")
     args = ap.parse_args(argv)
+    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("rag.translate").setLevel(logging.INFO)  # says why a translation was dropped
 
     from index.store import NewsIndex  # heavy imports only when a run starts
     from rag.llm import build_llm

@@ -51,7 +51,7 @@ TRANSLATOR_PROMPT = "You translate news questions. Reply with the translation on
 _LABEL = re.compile(r"^\s*(?:question|translation|译文|翻译|问题)\s*[:：]\s*", re.IGNORECASE)
 _QUOTES = "\"'“”‘’「」『』"
 TOKEN_ALLOWANCE = 8  # tokens a translation may take beyond twice the question's
-_TOKEN_PIECES = re.compile(f"[{UNSPACED}{HANGUL}]|\\d|[^\\W\\d_]+|[^\\w\\s]")
+_TOKEN_PIECES = re.compile(f"[{UNSPACED}{HANGUL}]|\\d|[^\\W\\d_{UNSPACED}{HANGUL}]+|[^\\w\\s]")
 _REPEAT = re.compile(r"(.{2,20}?)\1{3,}", re.DOTALL)
 
 
@@ -129,13 +129,13 @@ class QuestionTranslator:
                 return None
             if stop != "line":
                 # Not cached: a cut-off or looping reply is dropped, and the next model may do better.
-                log.info("dropped a %s translation of %r that %s: %r", lang, question[:80], stop, raw[:80])
+                log.info("dropped a %s translation of %r that %s: %r", lang, question[:80], stop, _ends(raw))
                 return None
             if self._cache is not None:
                 self._cache.put("translate", key, raw)
         text = clean_translation(raw)
         if not plausible_translation(question, text, lang):
-            log.info("dropped an implausible %s translation of %r: %r", lang, question[:80], raw[:80])
+            log.info("dropped an implausible %s translation of %r: %r", lang, question[:80], _ends(raw))
             return None
         return text
 
@@ -185,6 +185,11 @@ def repeats_itself(text: str) -> bool:
     """A run of one short piece (2-20 characters, not only digits or symbols) repeated four or more
     times, as a small model's greedy decoding loops ("巴哈马城巴哈马城巴哈马城巴哈马城…")."""
     return any(any(c.isalpha() for c in m.group(1)) for m in _REPEAT.finditer(text))
+
+
+def _ends(text: str) -> str:
+    """A long reply's beginning and end, for a log line (where a loop shows)."""
+    return text if len(text) <= 120 else f"{text[:70]} … {text[-50:]}"
 
 
 def clean_translation(raw: str) -> str:

@@ -107,6 +107,9 @@ def test_clean_translation_strips_labels_and_quotes():
 def test_the_token_bound_follows_the_question_s_length():
     assert estimate_tokens("阿里云是哪一年成立的？") == 11  # one per CJK character and mark
     assert estimate_tokens("When did Aliyun open it in 2015?") == 11  # 6 words, 4 digits (one by one), a mark
+    assert (
+        estimate_tokens("UFC为白宫那场赛事花了多少钱？") == 14
+    )  # a Latin word does not swallow the Han after it
     short, long = "阿里云是哪一年成立的？", "阿里云是哪一年在美国硅谷开设它的第一个海外数据中心的？"
     assert max_translation_tokens(short) == 2 * 11 + 8
     assert max_translation_tokens(long) > max_translation_tokens(short)
