@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eval.gold import load_gold_sets
 from eval.metrics import retrieval_scores
 from eval.split import select_half
+from index.language import detect_language
 from index.offline import enforce_offline
 from rag.settings import RagSettings
 
@@ -120,10 +121,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _report(rows: list[dict[str, Any]]) -> None:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
-        for tag in ("all", *r["tags"]):
+        # Rows by the question's language too ("question:en"): English questions must not lose.
+        for tag in ("all", f"question:{detect_language(r['query'])}", *r["tags"]):
             groups[tag].append(r)
     print(
-        f"\n{'tag':<16}{'n':>4}{'H@4 plain':>11}{'H@4 +transl':>13}{'abstain answerable':>20}{'abstain null':>14}"
+        f"\n{'tag':<16}{'n':>4}{'H@4 plain':>11}{'H@4 +transl':>13}{'lost':>6}"
+        f"{'abstain answerable':>20}{'abstain null':>14}"
     )
     for tag in sorted(groups, key=lambda t: (t != "all", t)):
         rs = groups[tag]
@@ -136,8 +139,10 @@ def _report(rows: list[dict[str, Any]]) -> None:
         def count(key: str, sub: list[dict[str, Any]]) -> str:
             return f"{sum(r[key]['abstain'] for r in sub)}/{len(sub)}" if sub else "-"
 
+        lost = sum(r["plain"]["hit4"] and not r["translated"]["hit4"] for r in answerable)
         print(
             f"{tag:<16}{len(rs):>4}{share('plain', answerable, 'hit4'):>11}{share('translated', answerable, 'hit4'):>13}"
+            f"{lost:>6}"
             f"{count('plain', answerable) + ' -> ' + count('translated', answerable):>20}"
             f"{count('plain', nulls) + ' -> ' + count('translated', nulls):>14}"
         )

@@ -112,12 +112,13 @@ class RagSettings(BaseSettings):
 
     # Retrieval
     # Also search a question translated into the corpus's other languages (rag/translate.py: one short
-    # generator call per language, cached per question). Off: with the packaged 1.5B model it lifts
-    # cross-lingual Hits@4 on the tuning half from 0.714 to 0.821 but adds 4.4 s median to every
-    # question of a two-language corpus (bench/crosslingual_bench.py; docs/retrieval.md).
+    # bounded call per language, cached per question). Off until chosen: on the tuning half, bounded,
+    # cross-lingual Hits@4 0.706 -> 0.853 for +2.7 s median with the 1.5B generator, 0.706 -> 0.794
+    # for +1.35 s with the 0.5B (`bench/crosslingual_bench.py --split tune --no-cache`; docs/retrieval.md).
     translate_questions: bool = False
     # Which model translates: "generator" (the answer generator), or a packaged GGUF loaded beside it,
-    # lazily, on the first question that needs a translation (rag.llm.build_translator).
+    # lazily, on the first question that needs a translation (rag.llm.build_translator; the 0.5B adds
+    # 675 MiB of resident memory).
     translator_model: TranslatorModel = "generator"
     dense_top_k: int = 30
     sparse_top_k: int = 30

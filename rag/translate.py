@@ -6,16 +6,21 @@ Chinese articles that merely share its words do, and the English article is drow
 of the question is searched beside it (`HybridRetriever.search(..., translations=...)`), each
 language's chunks scored by the question written in that language.
 
-One short generator call per target language, cached per question (in memory, and in the prompt
-cache when one is configured); decoding stops at the end of the first line. A reply that is not a
-plausible translation is dropped (the question is then searched as before).
+One short call per target language, cached per question (in memory, and in the prompt cache when
+one is configured), bounded: decoding stops at the end of the first line, after twice the question's
+(estimated) tokens plus 8, or as soon as the reply loops (a short piece repeated four times, as the
+1.5B once wrote "巴哈马城" until its 96-token limit, 25 s). A cut-off, looping or implausible reply is
+dropped (the question is then searched as before). `NEWSRAG_TRANSLATOR_MODEL` picks the model: the
+answer generator, or a packaged GGUF loaded beside it on the first question that needs a translation.
 
-Off by default (`NEWSRAG_TRANSLATE_QUESTIONS`): measured with the packaged Qwen2.5-Coder-1.5B on two
-cores it took 4 s a question (median) and, asked for English, often answered the Chinese question
-instead of translating it, with invented names ("Nairobi" for Vienna) that mislead keyword search;
-the language-aware fusion in `rag.retrieval` does better without it (docs/retrieval.md). It is
-for a stronger generator (Ollama, an OpenAI-compatible server). Its own short system prompt: with the
-answer prompt's system turn the small model answered the question rather than translating it.
+Off by default (`NEWSRAG_TRANSLATE_QUESTIONS`). Measured bounded, on two shared cores, checking half
+(31 cross-lingual questions; `NEWSRAG_TRANSLATOR_MODEL=... python bench/crosslingual_bench.py
+--split check --no-cache`, docs/retrieval.md):
+- Qwen2.5-Coder-1.5B (the generator): cross-lingual Hits@4 0.556 -> 0.926, +3.7 s median (p90 5.3 s).
+- Qwen2.5-Coder-0.5B (separate, +675 MiB RSS): 0.556 -> 0.778, +1.5 s median (p90 2.3 s); it drops
+  more replies (answers instead of translations) and loses two Chinese questions' hits.
+Its own short system prompt: with the answer prompt's system turn the small model answered the
+question rather than translating it.
 """
 
 from __future__ import annotations
