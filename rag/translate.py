@@ -122,35 +122,37 @@ class QuestionTranslator:
             ChatMessage(role=MessageRole.USER, content=translation_prompt(question, lang)),
         ]
         key = messages_to_chatml(messages, None)
+        limit = max_translation_tokens(question)
         raw = self._cache.get("translate", key) if self._cache is not None else None
+        fresh, cut = raw is None, False
         if raw is None:
-            limit = max_translation_tokens(question)
             try:
-                raw, stop = self._first_line(messages, limit)
+                raw, cut = self._first_line(messages, limit)
             except Exception as exc:  # a failing generator must not stop the question being answered
                 log.warning(
                     "could not translate the question into %s (%s); searching it untranslated", lang, exc
                 )
                 return None
-            if stop != "line":
-                # Not cached: a cut-off or looping reply is dropped, and the next model may do better.
-                log.info("dropped a %s translation of %r that %s: %r", lang, question[:80], stop, _ends(raw))
-                return None
-            if self._cache is not None:
-                self._cache.put("translate", key, raw)
+        problem = f"ran past {limit} tokens" if cut else reply_problem(raw, limit)
+        if problem is not None:  # also checked on a reply cached before the bound existed
+            # Not cached: a cut-off or looping reply is dropped, and the next model may do better.
+            log.info("dropped a %s translation of %r that %s: %r", lang, question[:80], problem, _ends(raw))
+            return None
+        if fresh and self._cache is not None:
+            self._cache.put("translate", key, raw)
         text = clean_translation(raw)
         if not plausible_translation(question, text, lang):
             log.info("dropped an implausible %s translation of %r: %r", lang, question[:80], _ends(raw))
             return None
         return text
 
-    def _first_line(self, messages: list[ChatMessage], limit: int) -> tuple[str, str]:
-        """Decode until the reply's first non-empty line is complete (a translation is one line), at most
-        `limit` streamed pieces (one per token from llama.cpp) and no further than a loop.
+    def _first_line(self, messages: list[ChatMessage], limit: int) -> tuple[str, bool]:
+        """Decode until the reply's first non-empty line is complete (a translation is one line), for at
+        most `limit` streamed pieces (one per token from llama.cpp) and no further than a loop. Returns
+        the text and whether it was cut at `limit`.
 
-        Returns the text and why decoding stopped: "line" (a complete line or reply), "ran past
-        {limit} tokens" or "repeats itself". A streamed piece is bounded here, not by the backend's
-        max-tokens: LlamaCPP ignores per-call arguments, and closing the stream stops every backend.
+        Bounded here, not by the backend's max-tokens: LlamaCPP ignores per-call arguments, and closing
+        the stream stops every backend.
         """
         pieces: list[str] = []
         text = ""
@@ -159,18 +161,22 @@ class QuestionTranslator:
                 pieces.append(chunk.delta or "")
                 text = "".join(pieces).lstrip()
                 if "\n" in text:
-                    text = text.split("\n", 1)[0]
-                    break
-                if repeats_itself(text):
-                    return text, "repeats itself"
+                    return text.split("\n", 1)[0], False
                 if n >= limit:
-                    return text, f"ran past {limit} tokens"
-        text = text.strip()
-        if repeats_itself(text):
-            return text, "repeats itself"
-        if estimate_tokens(text) > limit:  # a backend that streams the reply in a few large pieces
-            return text, f"ran past {limit} tokens"
-        return text, "line"
+                    return text, True
+                if repeats_itself(text):
+                    return text, False
+        return text.strip(), False
+
+
+def reply_problem(raw: str, limit: int) -> str | None:
+    """Why a reply is not a translation to keep, by its shape: it loops, or is longer than the bound (a
+    backend streaming in a few large pieces, a reply cached before the bound)."""
+    if estimate_tokens(raw) > limit:
+        return f"ran past {limit} tokens"
+    if repeats_itself(raw):
+        return "repeats itself"
+    return None
 
 
 def max_translation_tokens(question: str) -> int:

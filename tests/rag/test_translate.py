@@ -15,6 +15,7 @@ import rag.llm
 from rag.llm import build_translator
 from rag.models import Filters
 from rag.prompt_cache import PromptCache
+from rag.prompts import messages_to_chatml
 from rag.settings import RagSettings
 from rag.translate import (
     TRANSLATOR_PROMPT,
@@ -24,6 +25,7 @@ from rag.translate import (
     max_translation_tokens,
     repeats_itself,
     target_languages,
+    translation_prompt,
 )
 
 
@@ -185,3 +187,14 @@ def test_the_translator_model_setting_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("NEWSRAG_TRANSLATOR_MODEL", "gpt-9")
     with pytest.raises(ValidationError, match="translator_model"):
         RagSettings()
+
+
+def test_a_looping_reply_cached_before_the_bound_is_dropped_too(tmp_path: Path):
+    question = "2018年10月14日，巴哈马城发生了什么？"
+    translator = QuestionTranslator(StreamingLLM(reply="What happened?"), PromptCache(tmp_path, "model-a"))
+    messages = [
+        ChatMessage(role="system", content=TRANSLATOR_PROMPT),
+        ChatMessage(role="user", content=translation_prompt(question, "zh")),
+    ]
+    PromptCache(tmp_path, "model-a").put("translate", messages_to_chatml(messages, None), "巴哈马城" * 20)
+    assert translator.run(question, ["zh"]) == {}
