@@ -18,7 +18,8 @@ Off by default (`NEWSRAG_TRANSLATE_QUESTIONS`). Measured bounded, on two shared 
 --split check --no-cache`, docs/retrieval.md):
 - Qwen2.5-Coder-1.5B (the generator): cross-lingual Hits@4 0.556 -> 0.926, +3.7 s median (p90 5.3 s).
 - Qwen2.5-Coder-0.5B (separate, +675 MiB RSS): 0.556 -> 0.778, +1.5 s median (p90 2.3 s); it drops
-  more replies (answers instead of translations) and loses two Chinese questions' hits.
+  more replies (answers instead of translations) and loses two Chinese questions' hits. The cost
+  grows with the question: on the long English MultiHop-RAG questions the 0.5B call took 3.5 s median.
 Its own short system prompt: with the answer prompt's system turn the small model answered the
 question rather than translating it.
 """
