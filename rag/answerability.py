@@ -5,8 +5,8 @@ That is not enough: "$45" is in "Tickets for Fan Expo Vancouver cost $45", which
 "How much did tickets for Toronto Comicon cost?". Two checks follow, and an answer that fails either
 becomes "Insufficient information.":
 
-0. An answer that only repeats the question ("Four teenagers were shot at the party" to "Who shot the
-   four teenagers at the party?") answers nothing, whatever the evidence says.
+0. An answer that only repeats the question's words ("American" to "What was the name of the American
+   who died ...?") answers nothing, whatever the evidence says.
 1. Constraints (`rag.constraints`): the names and numbers the question pins down are stated in the
    evidence: the quoted sentences, the sentences just before them, the titles, sources and dates.
 2. Answerability: the generator is asked whether the quoted evidence states that the proposed
@@ -45,20 +45,25 @@ Answer: {answer}
 According to the passage, is this answer correct? Reply Yes or No."""
 _FIELDS = ("title", "source", "date", "evidence", "question", "answer")
 _MARKER = re.compile(r"\s*\[\d+\]")
+_CHOICE = re.compile(r"(?i)\bor\b|\bwhether\b|还是|或者|或是")
 _YES_NO = re.compile(r"(?i)^\W*(yes|no)\b|^\W*(是|不是|否|没有)")
 
 
 def restates_question(question: str, answer_text: str) -> bool:
-    """True when every content word of the answer is the question's and they cover at least half of
-    the question's: the answer adds nothing. Short answers picking one of the question's own options
-    ("Bill de Blasio" to "… Bill de Blasio or Beto O'Rourke?") cover less than half and pass; so do
-    yes/no answers. On the tuning half this caught 1 wrong answer and no right one."""
+    """True when the answer names nothing the question did not: every content word of it is the
+    question's ("American" to "What was the name of the American who died ...?"). Picking one of the
+    question's own options ("Bill de Blasio" to "... Bill de Blasio or Beto O'Rourke?") is an answer,
+    unless it repeats half of the question; so is yes or no. Replayed over every answer generated on the
+    tuning half (five runs), it fired on 10, each wrong or an answer to an unanswerable question, and on
+    no right answer."""
     answer = _MARKER.sub("", answer_text).strip()
     if _YES_NO.match(answer):
         return False
     said = set(tokenize(answer, query=True))
     asked = set(tokenize(question, query=True))
-    return bool(said) and said <= asked and 2 * len(said) >= len(asked)
+    if not said or not said <= asked:
+        return False
+    return 2 * len(said) >= len(asked) or not _CHOICE.search(question)
 
 
 @dataclass(frozen=True)

@@ -106,3 +106,10 @@ def test_picking_one_of_the_questions_options_or_answering_yes_is_not_a_restatem
     assert not restates_question("Who left first: Bill de Blasio or Beto O'Rourke?", "Bill de Blasio [1]")
     assert not restates_question("Did the roof of Notre-Dame catch fire?", "Yes, the roof caught fire [1]")
     assert restates_question("苏莱曼尼葬礼上的踩踏事件发生在哪座城市？", "踩踏事件发生在苏莱曼尼葬礼上 [1]")
+
+
+def test_an_answer_naming_only_what_the_question_named_is_a_restatement_unless_it_picks_an_option() -> None:
+    assert restates_question("What was the name of the American who died in Wuhan?", "American [1]")
+    assert restates_question("What pen name did Thomas Pauken II write under?", "Thomas Pauken II [1]")
+    assert not restates_question("Which came first, the Apple report or the Google one?", "Google [1]")
+    assert not restates_question("What was the name of the American who died in Wuhan?", "Jane Doe [1]")
