@@ -7,7 +7,8 @@ becomes "Insufficient information.":
 
 0. An answer that only repeats the question's words ("American" to "What was the name of the American
    who died ...?") answers nothing, whatever the evidence says.
-1. Constraints (`rag.constraints`): the names and numbers the question pins down are stated in the
+1. Constraints (`rag.constraints`): a short question's relation words ("husband", "cause of death")
+   are stated in the cited passages; the names and numbers the question pins down are stated in the
    evidence: the quoted sentences, the sentences just before them, the titles, sources and dates.
 2. Answerability: the generator is asked whether the quoted evidence states that the proposed
    answer answers the question, read as a calibrated probability (`rag.judge`).
@@ -26,7 +27,7 @@ from llama_index.core.llms import LLM
 from index.cjk import HAN_CHAR
 from index.sentences import sentence_spans
 from rag.bm25 import tokenize
-from rag.constraints import Scope, missing, question_constraints
+from rag.constraints import Scope, missing, question_constraints, relation_coverage, relation_words
 from rag.evidence import not_evidence
 from rag.generation import annotate, publication_day
 from rag.judge import Judge, LabelScorer
@@ -91,6 +92,7 @@ class AnswerabilityCheck:
         require_constraints: bool = True,
         window: int = 2,
         scorer: LabelScorer | None = None,
+        min_relation_coverage: float = 0.0,
     ) -> None:
         self._judge = (
             Judge(scorer or LabelScorer(llm), system_prompt, ANSWER_TEMPLATE, _FIELDS)
@@ -100,6 +102,7 @@ class AnswerabilityCheck:
         self._known_sources = list(known_sources)
         self.min_p_answers = min_p_answers
         self.require_constraints = require_constraints
+        self.min_relation_coverage = min_relation_coverage
         self._window = window
 
     def run(
@@ -111,6 +114,11 @@ class AnswerabilityCheck:
             return AnswerCheck(False, ("no cited passage",))
         if restates_question(question, answer_text):
             return AnswerCheck(False, ("the answer only restates the question",))
+        evidence = [f"{p.title} {p.text}" for _, p in cited]
+        coverage = relation_coverage(question, answer_text, evidence)
+        if coverage is not None and coverage < self.min_relation_coverage:
+            unstated = sorted(relation_words(question, answer_text) - set(tokenize(" ".join(evidence))))
+            return AnswerCheck(False, (f"the cited passages do not state: {', '.join(unstated)}",))
         spans = [self._spans(c, p) for c, p in cited]
         scopes = [self._scope(p, s) for (_, p), s in zip(cited, spans, strict=True)]
         absent = self._missing(question, scopes)

@@ -114,6 +114,7 @@ class Assistant:
             settings.min_answer_probability,
             settings.require_question_constraints,
             scorer=scorer,
+            min_relation_coverage=settings.min_relation_coverage,
         )
         self._filter_hint = FilterHint(retriever)
         self._checker = CitationChecker(

@@ -206,3 +206,34 @@ def _word_stated(word: str, words: set[str]) -> bool:
         return False
     stem = word[: min(len(word), 5)] if len(word) > 5 else word[:4]
     return any(len(w) >= 4 and w[: len(stem)] == stem for w in words)
+
+
+# What a short question asks about besides its names: "cause", "death", "job", "roof", "catch fire".
+# A long multi-report question spreads such words over several articles, so only short ones count.
+MAX_RELATION_WORDS = 6
+_LOWER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def relation_words(question: str, answer: str = "") -> set[str]:
+    """The stemmed lowercase content words of a Latin-script question ("what did hosni mubarak die of"
+    keeps "hosni", "mubarak", "die"), less the answer's own words; empty for a Chinese question or a
+    long one (more than MAX_RELATION_WORDS)."""
+    if HAN_CHAR.search(question):
+        return set()
+    from rag.bm25 import tokenize  # the retriever's stemming, so "killed" matches "kill"
+
+    lower = " ".join(w for w in _LOWER_WORD.findall(question) if w[0].islower())
+    words = set(tokenize(lower, query=True)) - set(tokenize(answer, query=True))
+    return words if len(words) <= MAX_RELATION_WORDS else set()
+
+
+def relation_coverage(question: str, answer: str, evidence: Sequence[str]) -> float | None:
+    """Share of the question's relation words the evidence states (None when there are none to check,
+    or the evidence is in another script: words are compared within one language only)."""
+    from rag.bm25 import tokenize
+
+    words = relation_words(question, answer)
+    if not words or any(HAN_CHAR.search(text) for text in evidence):
+        return None
+    stated = set(tokenize(" ".join(evidence)))
+    return len(words & stated) / len(words)

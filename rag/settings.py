@@ -177,6 +177,11 @@ class RagSettings(BaseSettings):
     # catches 17 answered nulls and 13 wrong answers for 6 right ones lost (strict 0.598 -> 0.646);
     # 0.90 loses none but catches 12 and 4. Trust first: a wrong cited answer costs more than an abstention.
     min_answer_probability: float = 0.94
+    # A short question's relation words ("husband", "cause of death", "pilot") must be stated in the
+    # cited passages or their titles, at least this share of them (rag.constraints.relation_coverage;
+    # 0: off). On the tuning half 0.5 caught 3 of 19 wrong answers that passed every other check and
+    # lost none of 30 right ones; 0.6 lost 8 (`python bench/fit_relation.py var/eval/tune_*.json`).
+    min_relation_coverage: float = Field(0.5, ge=0.0, le=1.0)
     # Yes/no questions judged side by side (rag/verdict.py) on calibrated probabilities, decided at 0.5
     # (no threshold fitted to a share of "Yes"). Per side, contextual calibration (content-free
     # inputs): right on 18 of 23 tune questions (always "Yes": 12). The joint relational judge cannot

@@ -186,12 +186,13 @@ def test_clear_messages_for_long_questions_bad_dates_loading_and_missing_index(t
     assert "must be a date like 2016-01-01" in text
 
     gate = threading.Event()
-    slow = make_ui(tmp_path, assistant_factory=lambda: gate.wait(10) and FakeAssistant())
+    # the gate's timeout only ends a stuck thread: building the UI took over 10 s on a loaded machine
+    slow = make_ui(tmp_path, assistant_factory=lambda: gate.wait(120) and FakeAssistant())
     slow.loader.start()
     ((text, *_),) = slow.handlers.answer("ok?", [], [], [], None, None)
     assert "still loading" in text
     gate.set()
-    assert slow.loader.wait(10) == "ready"
+    assert slow.loader.wait(60) == "ready"
 
     def missing():
         raise IndexNotFoundError("no index at /x; run `newsrag ingest`")

@@ -113,3 +113,19 @@ def test_an_answer_naming_only_what_the_question_named_is_a_restatement_unless_i
     assert restates_question("What pen name did Thomas Pauken II write under?", "Thomas Pauken II [1]")
     assert not restates_question("Which came first, the Apple report or the Google one?", "Google [1]")
     assert not restates_question("What was the name of the American who died in Wuhan?", "Jane Doe [1]")
+
+
+def test_an_answer_whose_passage_does_not_state_the_relation_asked_fails_before_the_judge() -> None:
+    scorer = RecordingScorer()
+    check = AnswerabilityCheck(
+        None, "system", [], 0.94, require_constraints=False, scorer=scorer, min_relation_coverage=0.5
+    )
+    passage = _passage()
+    quote = "Paris firefighters worked through the night."
+    result = check.run(
+        "Who designed the spire?", "Paris firefighters [1]", [_citation(passage, quote)], [passage]
+    )
+    assert not result.ok and "spire" in result.missing[0] and scorer.prompts == []
+    quote = "The roof of Notre-Dame caught fire yesterday evening."
+    asked = "What day did the roof catch fire?"
+    assert check.run(asked, "15 April 2019 [1]", [_citation(passage, quote)], [passage]).ok

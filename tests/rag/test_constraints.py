@@ -1,0 +1,23 @@
+"""What a question pins down, and whether the evidence states it (rag/constraints.py)."""
+
+from __future__ import annotations
+
+from rag.constraints import relation_coverage, relation_words
+
+
+def test_relation_words_are_a_short_questions_lowercase_content_words_less_the_answers() -> None:
+    assert relation_words("What was the cause of Nickey Iyambo's death?") == {"caus", "death"}
+    assert relation_words("what did hosni mubarak die of") == {"hosni", "mubarak", "die"}
+    assert relation_words("Who is Princess Ubolratana's husband?", "her husband") == set()
+    assert relation_words("马云的丈夫是谁？") == set()  # words are compared within Latin script only
+    long = "Which company, reported by one outlet for its pricing and by another for its lawsuits over search deals?"
+    assert relation_words(long) == set()  # long multi-report questions spread their words over articles
+
+
+def test_relation_coverage_is_the_share_stated_in_the_evidence() -> None:
+    question = "Who is Princess Ubolratana's husband?"
+    assert relation_coverage(question, "King Vajiralongkorn", ["Princess Ubolratana was nominated."]) == 0.0
+    assert (
+        relation_coverage(question, "Peter Jensen", ["Ubolratana married her husband Peter Jensen."]) == 1.0
+    )
+    assert relation_coverage(question, "彼得", ["乌汶叻公主的丈夫是彼得。"]) is None  # another script
