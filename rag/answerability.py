@@ -27,7 +27,7 @@ from llama_index.core.llms import LLM
 from index.cjk import HAN_CHAR
 from index.sentences import sentence_spans
 from rag.bm25 import tokenize
-from rag.constraints import Scope, missing, question_constraints, relation_coverage, relation_words
+from rag.constraints import Scope, check_relation, missing, question_constraints
 from rag.evidence import not_evidence
 from rag.generation import annotate, publication_day
 from rag.judge import Judge, LabelScorer
@@ -114,11 +114,11 @@ class AnswerabilityCheck:
             return AnswerCheck(False, ("no cited passage",))
         if restates_question(question, answer_text):
             return AnswerCheck(False, ("the answer only restates the question",))
-        evidence = [f"{p.title} {p.text}" for _, p in cited]
-        coverage = relation_coverage(question, answer_text, evidence)
-        if coverage is not None and coverage < self.min_relation_coverage:
-            unstated = sorted(relation_words(question, answer_text) - set(tokenize(" ".join(evidence))))
-            return AnswerCheck(False, (f"the cited passages do not state: {', '.join(unstated)}",))
+        relation = check_relation(question, answer_text, [f"{p.title} {p.text}" for _, p in cited])
+        if relation is not None and relation.coverage < self.min_relation_coverage:
+            return AnswerCheck(
+                False, (f"the cited passages do not state: {', '.join(sorted(relation.unstated))}",)
+            )
         spans = [self._spans(c, p) for c, p in cited]
         scopes = [self._scope(p, s) for (_, p), s in zip(cited, spans, strict=True)]
         absent = self._missing(question, scopes)

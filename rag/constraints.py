@@ -24,6 +24,7 @@ from datetime import datetime
 
 from index.calendar import MONTH_NAMES
 from index.cjk import HAN_CHAR
+from rag.bm25 import tokenize  # the retriever's stemming, so "killed" matches "kill"
 from rag.decompose import mentioned_sources, strip_sources
 
 # Capitalised words that start questions or are generic, not names.
@@ -220,20 +221,33 @@ def relation_words(question: str, answer: str = "") -> set[str]:
     long one (more than MAX_RELATION_WORDS)."""
     if HAN_CHAR.search(question):
         return set()
-    from rag.bm25 import tokenize  # the retriever's stemming, so "killed" matches "kill"
-
     lower = " ".join(w for w in _LOWER_WORD.findall(question) if w[0].islower())
     words = set(tokenize(lower, query=True)) - set(tokenize(answer, query=True))
     return words if len(words) <= MAX_RELATION_WORDS else set()
 
 
-def relation_coverage(question: str, answer: str, evidence: Sequence[str]) -> float | None:
-    """Share of the question's relation words the evidence states (None when there are none to check,
-    or the evidence is in another script: words are compared within one language only)."""
-    from rag.bm25 import tokenize
+@dataclass(frozen=True)
+class RelationCheck:
+    """A short question's relation words, and those of them the evidence does not state."""
 
+    words: frozenset[str]
+    unstated: frozenset[str]
+
+    @property
+    def coverage(self) -> float:
+        return 1 - len(self.unstated) / len(self.words)
+
+
+def check_relation(question: str, answer: str, evidence: Sequence[str]) -> RelationCheck | None:
+    """Which of the question's relation words the evidence states (None when there are none to check,
+    or the evidence is in another script: words are compared within one language only)."""
     words = relation_words(question, answer)
     if not words or any(HAN_CHAR.search(text) for text in evidence):
         return None
-    stated = set(tokenize(" ".join(evidence)))
-    return len(words & stated) / len(words)
+    return RelationCheck(frozenset(words), frozenset(words - set(tokenize(" ".join(evidence)))))
+
+
+def relation_coverage(question: str, answer: str, evidence: Sequence[str]) -> float | None:
+    """Share of the question's relation words the evidence states (None: nothing to check)."""
+    found = check_relation(question, answer, evidence)
+    return None if found is None else found.coverage

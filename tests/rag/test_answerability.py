@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from llama_index.core.llms import ChatMessage
 
 from index.models import ResolvedDate
-from rag.answerability import AnswerabilityCheck, restates_question
+from rag.answerability import AnswerabilityCheck, AnswerCheck, restates_question
 from rag.models import Citation, Passage
 
 BODY = "Paris firefighters worked through the night. The roof of Notre-Dame caught fire yesterday evening."
@@ -59,17 +59,17 @@ def _citation(p: Passage, sentence: str) -> Citation:
     )
 
 
+def _ask(check: AnswerabilityCheck, question: str, answer: str, quote: str) -> AnswerCheck:
+    """Run `check` on an answer citing `quote` of the Notre-Dame passage."""
+    passage = _passage()
+    return check.run(question, answer, [_citation(passage, quote)], [passage])
+
+
 def test_the_judge_sees_the_resolved_date_beside_the_relative_one() -> None:
     scorer = RecordingScorer()
     check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
-    passage = _passage()
     quote = "The roof of Notre-Dame caught fire yesterday evening."
-    result = check.run(
-        "What day did the roof of Notre-Dame catch fire?",
-        "15 April 2019 [1]",
-        [_citation(passage, quote)],
-        [passage],
-    )
+    result = _ask(check, "What day did the roof of Notre-Dame catch fire?", "15 April 2019 [1]", quote)
     judged = [p for p in scorer.prompts if "What day did the roof" in p]
     assert len(judged) == 1
     assert "caught fire yesterday (= Monday, 15 April 2019)" in judged[0]
@@ -87,19 +87,11 @@ def test_a_citation_with_no_cited_passage_fails() -> None:
 def test_an_answer_that_only_restates_the_question_fails_without_asking_the_judge() -> None:
     scorer = RecordingScorer()
     check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
-    passage = _passage()
     quote = "The roof of Notre-Dame caught fire yesterday evening."
-    result = check.run(
-        "What caught fire at Notre-Dame?",
-        "Notre-Dame caught fire [1]",
-        [_citation(passage, quote)],
-        [passage],
-    )
+    result = _ask(check, "What caught fire at Notre-Dame?", "Notre-Dame caught fire [1]", quote)
     assert not result.ok and result.missing == ("the answer only restates the question",)
     assert scorer.prompts == []
-    assert check.run(
-        "What caught fire at Notre-Dame?", "The roof [1]", [_citation(passage, quote)], [passage]
-    ).ok
+    assert _ask(check, "What caught fire at Notre-Dame?", "The roof [1]", quote).ok
 
 
 def test_picking_one_of_the_questions_options_or_answering_yes_is_not_a_restatement() -> None:
@@ -120,12 +112,12 @@ def test_an_answer_whose_passage_does_not_state_the_relation_asked_fails_before_
     check = AnswerabilityCheck(
         None, "system", [], 0.94, require_constraints=False, scorer=scorer, min_relation_coverage=0.5
     )
-    passage = _passage()
-    quote = "Paris firefighters worked through the night."
-    result = check.run(
-        "Who designed the spire?", "Paris firefighters [1]", [_citation(passage, quote)], [passage]
+    result = _ask(
+        check,
+        "Who designed the spire?",
+        "Paris firefighters [1]",
+        "Paris firefighters worked through the night.",
     )
     assert not result.ok and "spire" in result.missing[0] and scorer.prompts == []
     quote = "The roof of Notre-Dame caught fire yesterday evening."
-    asked = "What day did the roof catch fire?"
-    assert check.run(asked, "15 April 2019 [1]", [_citation(passage, quote)], [passage]).ok
+    assert _ask(check, "What day did the roof catch fire?", "15 April 2019 [1]", quote).ok
