@@ -6,9 +6,10 @@ The context holds up to `context_passages` passages. When fewer passages are abo
 the free slots used to be filled with whatever ranked next: articles on other subjects, which change
 as the corpus grows (issue 19: a grown index filled them with Reuters distractors, and the small
 generator's answers moved with them). A passage is kept only when its fused score is at least
-`ratio` x the best passage's score.
+`ratio` x the best passage's score. The subject filter (rag/subject.py) is measured the same way:
+it leaves out passages from articles that name none of the question's names.
 
-Retrieval only, no generator. For every question of the split and each ratio it prints:
+Retrieval only, no generator. For every question of the split and each variant it prints:
 * same context: share of questions whose context (chunk ids, in order) is identical on both indexes;
 * facts kept: share of the gold facts found in the top 10 that are still in the context (demo index);
 * all facts kept: share of answerable questions whose context keeps every one of those facts;
@@ -30,10 +31,12 @@ from eval.split import select_half
 from index.offline import enforce_offline
 
 RATIOS = (0.0, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
+# (ratio, subject filter on): the ratios alone, then the subject filter (rag/subject.py) at two ratios
+VARIANTS = [(r, False) for r in RATIOS] + [(0.0, True), (0.55, True)]
 
 
-def contexts(index_dir: Path, questions: list, ratios: tuple[float, ...]) -> list[dict[float, list]]:
-    """Per question, per ratio: the context passages as the assistant would choose them."""
+def contexts(index_dir: Path, questions: list, variants: list[tuple[float, bool]]) -> list[dict]:
+    """Per question, per variant: the context passages as the assistant would choose them."""
     from tqdm import tqdm
 
     from index.store import NewsIndex
@@ -41,6 +44,7 @@ def contexts(index_dir: Path, questions: list, ratios: tuple[float, ...]) -> lis
     from rag.question_dates import QuestionDates
     from rag.retrieval import HybridRetriever
     from rag.settings import RagSettings
+    from rag.subject import SubjectFilter
 
     settings = RagSettings()
     settings = settings.model_copy(
@@ -53,14 +57,19 @@ def contexts(index_dir: Path, questions: list, ratios: tuple[float, ...]) -> lis
         r: ContextSelector(
             settings.context_passages, settings.context_per_article, settings.one_copy_per_story, r
         )
-        for r in ratios
+        for r in {r for r, _ in variants}
     }
+    subject = SubjectFilter(index.get_articles, retriever.known_sources)
     out = []
     for q in tqdm(questions, desc=index_dir.name, unit="q"):
         d = dates.run(q.query, date.today(), None, retriever.known_sources)
         result = retriever.search(d.query, d.filters, top_k=settings.retrieve_top_k)
         retrieved = d.rerank(result.passages)
-        out.append({r: s.run(q.query, retrieved) for r, s in selectors.items()} | {"top": retrieved})
+        on_subject = subject.run(q.query, retrieved)
+        out.append(
+            {(r, f): selectors[r].run(q.query, on_subject if f else retrieved) for r, f in variants}
+            | {"top": retrieved}
+        )
     return out
 
 
@@ -73,11 +82,11 @@ def main() -> int:
     args = ap.parse_args()
     (_, base), (_, grown) = (spec.split("=", 1) for spec in args.index)
     questions = select_half(load_gold_sets(args.sets or None), args.split)
-    a = contexts(Path(base), questions, RATIOS)
-    b = contexts(Path(grown), questions, RATIOS)
+    a = contexts(Path(base), questions, VARIANTS)
+    b = contexts(Path(grown), questions, VARIANTS)
     print(f"{len(questions)} questions ({args.split} half)")
-    print("ratio  same context  facts kept  all facts kept  passages")
-    for r in RATIOS:
+    print("ratio  subject  same context  facts kept  all facts kept  passages")
+    for r in VARIANTS:
         same = sum(
             [p.chunk_id for p in x[r]] == [p.chunk_id for p in y[r]] for x, y in zip(a, b, strict=True)
         )
@@ -94,7 +103,7 @@ def main() -> int:
             complete += in_top <= in_context
         size = sum(len(x[r]) for x in a) / len(a)
         print(
-            f"{r:5.2f}  {same / len(questions):12.3f}  {kept / max(found, 1):10.3f}"
+            f"{r[0]:5.2f}  {'on' if r[1] else 'off':7}  {same / len(questions):12.3f}  {kept / max(found, 1):10.3f}"
             f"  {complete / max(answerable, 1):14.3f}  {size:8.2f}"
         )
     return 0

@@ -47,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--split", choices=["tune", "check"], help="only one half of the dev split")
     ap.add_argument("--no-cache", action="store_true", help="ignore the prompt cache: time every translation")
     ap.add_argument("--json", type=Path, help="write the per-question rows here")
+    ap.add_argument(
+        "--gated-only", action="store_true", help="translate only the questions the gate sends (faster)"
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("rag.translate").setLevel(logging.INFO)  # says why a translation was dropped
@@ -56,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rag.prompt_cache import PromptCache
     from rag.relevance import nothing_relevant
     from rag.retrieval import HybridRetriever
+    from rag.subject import uncovered_names
     from rag.translate import QuestionTranslator, target_languages
 
     settings = RagSettings()
@@ -83,12 +87,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     rows: list[dict[str, Any]] = []
     for n, q in enumerate(questions, start=1):
+        # The gate (rag.subject.uncovered_names): translate only when a name of the question is stated
+        # by no retrieved article in the question's own language; "gated" is then the translated run.
+        plain = retriever.search(q.query, top_k=settings.retrieve_top_k)
+        uncovered = uncovered_names(
+            q.query, plain.passages, index.get_articles, detect_language(q.query), retriever.known_sources
+        )
         tick = time.perf_counter()
-        translations = translator.run(q.query, target_languages(q.query, retriever.known_languages))
+        targets = target_languages(q.query, retriever.known_languages)
+        translations = translator.run(q.query, targets) if uncovered or not args.gated_only else {}
         translate_s = time.perf_counter() - tick
         row: dict[str, Any] = {"id": q.id, "tags": list(q.tags), "null": q.is_null, "query": q.query}
+        row["uncovered"] = [" ".join(n) for n in uncovered]
         row["translations"] = translations
-        row["targets"] = target_languages(q.query, retriever.known_languages)
+        row["targets"] = targets
         row["translate_s"] = translate_s
         for name, extra in (("plain", None), ("translated", translations)):
             retriever.clear_caches()  # cold query embeddings in both runs: a fair retrieval time
@@ -104,11 +116,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "best_dense": round(res.best_dense, 4),
                 "retrieve_s": res.timings_ms.get("total", 0.0) / 1000.0,
             }
+        row["gated"] = row["translated"] if uncovered else row["plain"]
         rows.append(row)
         t = row["translated"]
         print(
             f"[{n}/{len(questions)}] {q.id} hit4 {row['plain']['hit4']}->{t['hit4']} "
             f"abstain {row['plain']['abstain']}->{t['abstain']} translate {translate_s:.2f}s "
+            f"{'gated in ' + str(row['uncovered']) if row['uncovered'] else 'gated out'} "
             f"{json.dumps(translations, ensure_ascii=False)}",
             flush=True,
         )
@@ -125,7 +139,7 @@ def _report(rows: list[dict[str, Any]]) -> None:
         for tag in ("all", f"question:{detect_language(r['query'])}", *r["tags"]):
             groups[tag].append(r)
     print(
-        f"\n{'tag':<16}{'n':>4}{'H@4 plain':>11}{'H@4 +transl':>13}{'lost':>6}"
+        f"\n{'tag':<16}{'n':>4}{'H@4 plain':>11}{'H@4 +transl':>13}{'lost':>6}{'H@4 gated':>11}{'translated':>12}"
         f"{'abstain answerable':>20}{'abstain null':>14}"
     )
     for tag in sorted(groups, key=lambda t: (t != "all", t)):
@@ -140,9 +154,11 @@ def _report(rows: list[dict[str, Any]]) -> None:
             return f"{sum(r[key]['abstain'] for r in sub)}/{len(sub)}" if sub else "-"
 
         lost = sum(r["plain"]["hit4"] and not r["translated"]["hit4"] for r in answerable)
+        gated = f"{sum(bool(r['uncovered']) for r in rs)}/{len(rs)}"
         print(
             f"{tag:<16}{len(rs):>4}{share('plain', answerable, 'hit4'):>11}{share('translated', answerable, 'hit4'):>13}"
-            f"{lost:>6}"
+            f"{lost:>6}{share('gated', answerable, 'hit4'):>11}"
+            f"{gated:>12}"
             f"{count('plain', answerable) + ' -> ' + count('translated', answerable):>20}"
             f"{count('plain', nulls) + ' -> ' + count('translated', nulls):>14}"
         )
@@ -158,6 +174,13 @@ def _report(rows: list[dict[str, Any]]) -> None:
             f"(translation call median {statistics.median(calls):.2f}s, p90 {_p90(calls):.2f}s, "
             f"max {max(calls):.2f}s; extra retrieval median "
             f"{statistics.median(a - c for a, c in zip(added, calls, strict=True)):.2f}s)"
+        )
+        # Gated: only the questions the gate sends to the translator pay; the others add nothing.
+        paid = [a for a, r in zip(added, asked, strict=True) if r["uncovered"]]
+        every = sorted(paid + [0.0] * (len(asked) - len(paid)))
+        print(
+            f"gated: {len(paid)} of {len(asked)} questions translated; added median over those "
+            f"{statistics.median(paid) if paid else 0.0:.2f}s, over every question {statistics.median(every):.2f}s"
         )
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 from llama_index.core.llms import LLM
 
+from index.language import detect_language
 from index.store import NewsIndex
 from index.vectors import unit
 from rag.answer_cache import AnswerCache, CachedAnswer, answer_key
@@ -41,6 +42,7 @@ from rag.relevance import nothing_relevant
 from rag.retrieval import HybridRetriever
 from rag.rewrite import QuestionRewriter
 from rag.settings import RagSettings
+from rag.subject import SubjectFilter, uncovered_names
 from rag.syndication import AlsoReportedBy
 from rag.translate import QuestionTranslator, target_languages
 from rag.verdict import SideBySideVerdict, VerdictThresholds
@@ -80,6 +82,9 @@ class Assistant:
             settings.context_per_article,
             settings.one_copy_per_story,
             settings.context_min_ratio,
+        )
+        self._subject = (
+            SubjectFilter(index.get_articles, retriever.known_sources) if settings.subject_filter else None
         )
         self._windows = (
             SentenceWindows(self._embed, settings.window_sentences)
@@ -219,20 +224,25 @@ class Assistant:
         # "last week" -> a date filter; the checks below get the question without it (the filter saw to it)
         dates = self._dates.run(standalone, as_of, filters, self._retriever.known_sources)
         filters = dates.filters
-        translations = self._translate(dates.query, filters)
+        top_k = self.settings.retrieve_top_k
+        result = self._retriever.search(dates.query, filters, top_k=top_k)
+        timings["retrieve"] = _ms(t)
+
+        t = time.perf_counter()
+        translations = self._translate(dates.query, filters, result.passages)
+        if translations:  # searched again with them: each scores the chunks in its own language
+            result = self._retriever.search(dates.query, filters, top_k=top_k, translations=translations)
         timings["translate"] = _ms(t)
 
         t = time.perf_counter()
-        result = self._retriever.search(
-            dates.query, filters, top_k=self.settings.retrieve_top_k, translations=translations
-        )
         retrieved = dates.rerank(result.passages)
-        context = self._selector.run(standalone, retrieved)
+        on_subject = self._subject.run(standalone, retrieved) if self._subject else retrieved
+        context = self._selector.run(standalone, on_subject)
         if context and nothing_relevant(
             result, self.settings.abstain_below_dense, self.settings.abstain_below_coverage
         ):
             context = []
-        timings["retrieve"] = _ms(t)
+        timings["retrieve"] += _ms(t)
         yield Sources(tuple(context), tuple(retrieved), _ms(t_start))
 
         answer = Answer(question=question, text=ABSTAIN_TEXT, abstained=True, retrieved=retrieved)
@@ -319,12 +329,26 @@ class Assistant:
             cache = PromptCache(self.settings.prompt_cache_dir, own.generator_id())
         return QuestionTranslator(lambda: build_translator(self.settings, llm), cache)
 
-    def _translate(self, question: str, filters: Filters | None) -> dict[str, str]:
-        """The question in the corpus's other languages (none when the corpus holds one language)."""
+    def _translate(
+        self, question: str, filters: Filters | None, retrieved: Sequence[Passage]
+    ) -> dict[str, str]:
+        """The question in the corpus's other languages (none when the corpus holds one language, or,
+        with `translate_when="uncovered"`, when the articles in the question's language that were
+        retrieved already state every name it asks about)."""
         if self._translator is None:
             return {}
         languages = target_languages(question, self._retriever.known_languages, filters)
-        return self._translator.run(question, languages) if languages else {}
+        if not languages:
+            return {}
+        if self.settings.translate_when == "uncovered" and not uncovered_names(
+            question,
+            retrieved,
+            self.index.get_articles,
+            detect_language(question),
+            self._retriever.known_sources,
+        ):
+            return {}
+        return self._translator.run(question, languages)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         return unit(self.index.embed_model.get_text_embedding_batch(texts))

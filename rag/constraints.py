@@ -138,6 +138,8 @@ def _capitalised_runs(text: str) -> list[tuple[str, ...]]:
                 continue
             run.append(tok)
         else:
+            if i == 1 and len(run) == 1 and not run[0].isupper():
+                run.clear()  # "Roughly how many ...": the first word is capitalised by grammar alone
             flush()
     flush()
     return out
@@ -169,6 +171,13 @@ def missing(constraints: Constraints, scope: Scope) -> list[str]:
         if _fold(source) != _fold(scope.source):
             out.append(f"source {source}")
     return out
+
+
+def entities_stated_in(entities: Sequence[tuple[str, ...]], text: str) -> list[bool]:
+    """For each name, whether `text` (a whole article, say) states it, as `missing` would judge it."""
+    scope = Scope(text=text)
+    words, haystack = _scope_words(scope), _fold(text)
+    return [_entity_stated(entity, words, haystack, scope) for entity in entities]
 
 
 def _scope_words(scope: Scope) -> set[str]:

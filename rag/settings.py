@@ -120,6 +120,10 @@ class RagSettings(BaseSettings):
     # lazily, on the first question that needs a translation (rag.llm.build_translator; the 0.5B adds
     # 675 MiB of resident memory).
     translator_model: TranslatorModel = "generator"
+    # "uncovered": translate only when a name of the question is stated by no retrieved article in the
+    # question's own language (rag.subject.uncovered_names; the other articles are then what a
+    # translation can find); "always": every question with another corpus language to search.
+    translate_when: Literal["uncovered", "always"] = "uncovered"
     dense_top_k: int = 30
     sparse_top_k: int = 30
     retrieve_top_k: int = 10
@@ -131,6 +135,10 @@ class RagSettings(BaseSettings):
     # keeps every gold fact the top 10 held on the tuning half (demo index; contexts identical on the
     # demo and grown indexes 43.7 % -> 50.5 %, 3.98 -> 3.53 passages; `python bench/context_cutoff.py`).
     context_min_ratio: float = Field(0.55, ge=0.0, le=1.0)
+    # Passages from articles naming none of the question's names stay out of the context when another
+    # retrieved article names one (rag/subject.py): same-topic fillers on other subjects, which the
+    # corpus's growth brings in (issue 19).
+    subject_filter: bool = True
     order_candidates: int = Field(5, ge=1)  # passages per side a publication-order verdict looks through
     # What the generator reads of each passage: "chunks" (whole) or "windows" (its best sentences, each
     # with its better neighbour; rag/context.py). Windows lose 7.2 points of strict accuracy on the 124

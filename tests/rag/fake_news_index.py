@@ -131,6 +131,9 @@ class FakeNewsIndex:
                 )
         return None
 
+    def get_articles(self, article_ids) -> dict[str, Article]:
+        return {a: found for a in article_ids if (found := self.get_article(a)) is not None}
+
     def iter_chunks(self):
         self.iter_calls += 1
         yield from self._chunks

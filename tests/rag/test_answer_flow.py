@@ -81,16 +81,20 @@ def test_sources_are_streamed_before_the_text(tmp_path: Path) -> None:
 
 def test_a_value_for_another_subject_becomes_an_abstention(tmp_path: Path) -> None:
     """The near miss: the corpus names Toronto Comicon but gives no price; $45 is Fan Expo's. The
-    judge refuses it; with the constraint check on, the missing name alone refuses it too."""
+    judge refuses it; with the constraint check on, the missing name alone refuses it too. (The
+    subject filter, off here, would keep the Fan Expo passage out of the context in the first place.)"""
     question = "How much did tickets for Toronto Comicon 2019 cost?"
-    judged = _assistant(tmp_path / "a", "$45 [1]", rule=lambda p: 0.1 if "Toronto" in p else 0.99).ask(
+    off = {"subject_filter": False}
+    judged = _assistant(tmp_path / "a", "$45 [1]", rule=lambda p: 0.1 if "Toronto" in p else 0.99, **off).ask(
         question
     )
     assert judged.abstained and judged.text == ABSTAIN_TEXT and judged.citations == []
-    strict = _assistant(tmp_path / "b", "$45 [1]", require_question_constraints=True).ask(question)
+    strict = _assistant(tmp_path / "b", "$45 [1]", require_question_constraints=True, **off).ask(question)
     assert strict.abstained
     assert any("missing=['toronto comicon 2019'" in n for n in strict.notes)
-    lenient = _assistant(tmp_path / "c", "$45 [1]").ask(question)  # judge says yes, constraints only noted
+    lenient = _assistant(tmp_path / "c", "$45 [1]", **off).ask(
+        question
+    )  # judge says yes, constraints only noted
     assert not lenient.abstained
     assert any("missing=['toronto comicon 2019'" in n for n in lenient.notes)
 
@@ -171,3 +175,18 @@ def test_yes_no_verdicts_can_be_turned_off(tmp_path: Path, enabled: bool) -> Non
     assistant = _assistant(tmp_path, "Yes [1]", yes_no_verdicts=enabled)
     assistant.ask("Does The Verge report that the Pixel 8 costs $699?")
     assert (assistant._llm.asked == []) == enabled
+
+
+def test_a_same_topic_article_about_another_subject_stays_out_of_the_context(tmp_path: Path) -> None:
+    def context(**settings) -> list[str]:
+        assistant = _assistant(tmp_path / str(len(settings)), "March [1]", context_min_ratio=0.0, **settings)
+        assistant.index.add(
+            "ac", "Allnet to consolidate data centers", "Reuters", "1987-03-09", "en",
+            "Allnet said it will consolidate its two data centers and open its first new data center.",
+        )  # fmt: skip
+        assistant.refresh()
+        items = list(assistant.stream("When did Aliyun open its first data center?"))
+        return [p.article_id for p in items[0].context]
+
+    assert "ac" in context(subject_filter=False)  # ranked into the context on its topic words
+    assert "ac" not in context() and "cd" in context()  # it names no Aliyun; the China Daily article does

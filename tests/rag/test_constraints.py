@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.constraints import relation_coverage, relation_words
+from rag.constraints import question_constraints, relation_coverage, relation_words
 
 
 def test_relation_words_are_a_short_questions_lowercase_content_words_less_the_answers() -> None:
@@ -21,3 +21,9 @@ def test_relation_coverage_is_the_share_stated_in_the_evidence() -> None:
         relation_coverage(question, "Peter Jensen", ["Ubolratana married her husband Peter Jensen."]) == 1.0
     )
     assert relation_coverage(question, "彼得", ["乌汶叻公主的丈夫是彼得。"]) is None  # another script
+
+
+def test_a_questions_capitalised_first_word_is_not_a_name() -> None:
+    assert question_constraints("Roughly how many people took part in the protests?").entities == ()
+    assert question_constraints("When did Aliyun open its first data center?").entities == (("aliyun",),)
+    assert question_constraints("NASA launched what?").entities == (("nasa",),)  # an acronym stays a name

@@ -65,7 +65,8 @@ class AlwaysYes:
 
 def _assistant(tmp_path: Path, llm: TwoPromptLLM, **settings) -> Assistant:
     index = FakeNewsIndex(tmp_path, ARTICLES)
-    rag = RagSettings(**{"translate_questions": True, "precise_answers": True, **settings})
+    defaults = {"translate_questions": True, "translate_when": "always", "precise_answers": True}
+    rag = RagSettings(**{**defaults, **settings})
     return Assistant(rag, index, HybridRetriever(index, rag, state_dir=tmp_path / "state"), llm, AlwaysYes())
 
 
@@ -118,3 +119,28 @@ def test_without_precise_answers_the_prompt_and_the_answer_are_as_before(tmp_pat
     assert any("Keep the qualifier" in p for p in on.prompts)
     assert not any("Keep the qualifier" in p for p in off.prompts)
     assert answer.text == "1.4 million [1]"  # the generator's wording, not the cited sentence's
+
+
+def test_translated_only_when_a_name_is_stated_in_no_article_of_the_questions_language(
+    tmp_path: Path,
+) -> None:
+    """The gate: 阿里云 is named by a Chinese article, so the Chinese articles already cover the
+    question's subject; 美国硅谷 is named by none of them, so the English articles are searched too."""
+    covered, uncovered = TwoPromptLLM(), TwoPromptLLM()
+    _assistant(tmp_path / "a", covered, translate_when="uncovered").ask(QUESTION)
+    assert not any("Translate into" in p for p in covered.prompts)
+    uncovered.translation = "When did Aliyun open a data center in Silicon Valley in the US?"
+    uncovered.answer = "March [1]"
+    answer = _assistant(tmp_path / "b", uncovered, translate_when="uncovered").ask(
+        "阿里云在美国硅谷开设数据中心是什么时候？"
+    )
+    assert sum("Translate into English" in p for p in uncovered.prompts) == 1
+    assert (
+        "searched in en too: When did Aliyun open a data center in Silicon Valley in the US?" in answer.notes
+    )
+
+
+def test_an_english_question_whose_names_english_articles_state_is_not_translated(tmp_path: Path) -> None:
+    llm = TwoPromptLLM(answer="1.4 million [1]")
+    _assistant(tmp_path, llm, translate_when="uncovered").ask("How many customers does Aliyun serve?")
+    assert not any("Translate into" in p for p in llm.prompts)

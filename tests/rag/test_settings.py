@@ -54,9 +54,11 @@ def test_context_and_citation_knobs_are_passed_to_the_assistants_parts(monkeypat
     monkeypatch.setenv("NEWSRAG_CONTEXT_PER_ARTICLE", "1")
     monkeypatch.setenv("NEWSRAG_MIN_YES_NO_RELEVANCE", "0.35")
     monkeypatch.setenv("NEWSRAG_ORDER_CANDIDATES", "7")
+    monkeypatch.setenv("NEWSRAG_SUBJECT_FILTER", "false")
     settings = RagSettings()
-    index = SimpleNamespace(get_article=lambda _id: None)
+    index = SimpleNamespace(get_article=lambda _id: None, get_articles=lambda _ids: {})
     assistant = Assistant(settings, index, SimpleNamespace(known_sources=[]), llm=None)  # type: ignore[arg-type]
     assert assistant._selector.per_article == 1
     assert assistant._checker.min_yes_no_relevance == 0.35
     assert assistant._order._candidates == 7
+    assert assistant._subject is None

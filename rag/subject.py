@@ -1,0 +1,124 @@
+"""Keep the context on the question's subject: passages from articles that name what was asked about.
+
+A question that names its subject ("When did Aliyun open its first US data center?") is answered from
+an article that names it. As a corpus grows, same-topic articles about other subjects (another
+company's data centers) rank high enough to enter the context, and the small generator answers from
+them (issue 19: "May", from the filler, where the demo index answered "March 2015"). So when some
+retrieved article names one of the question's names, passages from articles that name none of them
+are left out.
+
+Why not a llama-index node postprocessor: it needs the whole article (a name is often stated only in
+another paragraph: "the company" in the passage, "Aliyun" two paragraphs up), which the nodes lack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from index.cjk import HAN_CHAR
+from index.models import Article
+from rag.constraints import entities_stated_in, question_constraints
+from rag.models import Passage
+
+GetArticles = Callable[[Sequence[str]], dict[str, Article]]
+
+# A longer question, or one naming its sources ("as reported by TechCrunch and The Verge"), gathers
+# several reports about several names; it is left to the checks after generation. On the tuning half
+# every gold fact this filter cost (51 questions, `python bench/context_cutoff.py`) was in such a question.
+MAX_QUESTION_WORDS = 25
+
+# Names whose every distinctive word is this short ("US", "UK", "AI") are too ambiguous to decide
+# which article a question is about ("us" is also a pronoun once text is case-folded).
+MIN_NAME_LETTERS = 4
+
+
+class SubjectFilter:
+    """Drops passages whose article names none of the question's names, when another article does.
+
+    A name is compared only within one script: a Chinese question's names are not looked for in an
+    English article (that passage is kept), nor the reverse. With no names to look for, or no
+    retrieved article naming one, the passages are returned unchanged: the checks after generation
+    decide then.
+    """
+
+    def __init__(self, get_articles: GetArticles, known_sources: Iterable[str] = ()) -> None:
+        self._get_articles = get_articles
+        self._known_sources = known_sources
+
+    def run(self, question: str, passages: Sequence[Passage]) -> list[Passage]:
+        names = subject_names(question, self._known_sources)
+        if not names or not passages:
+            return list(passages)
+        articles = self._get_articles([p.article_id for p in passages])
+        verdicts: dict[
+            str, bool | None
+        ] = {}  # article id -> names one (True), none (False), can't tell (None)
+        for p in passages:
+            if p.article_id not in verdicts:
+                article = articles.get(p.article_id)
+                text = f"{p.title}\n{article.body if article else p.text}"
+                verdicts[p.article_id] = names_subject(names, text)
+        if not any(v is True for v in verdicts.values()):
+            return list(passages)
+        return [p for p in passages if verdicts[p.article_id] is not False]
+
+
+def subject_names(question: str, known_sources: Iterable[str] = ()) -> list[tuple[str, ...]]:
+    """The names of a short one-subject question that can tell articles apart (names of only short
+    words, "US", are left out); none for a long question or one that names its sources."""
+    constraints = question_constraints(question, known_sources)
+    if constraints.sources or len(question.split()) > MAX_QUESTION_WORDS:
+        return []
+    return [
+        name
+        for name in constraints.entities
+        if HAN_CHAR.search(" ".join(name)) or any(len(w) >= MIN_NAME_LETTERS for w in name)
+    ]
+
+
+def names_subject(names: Sequence[tuple[str, ...]], text: str) -> bool | None:
+    """True when `text` states one of `names`; False when it states none that could be compared;
+    None when every name is in another script than the text."""
+    text_is_han = _mostly_han(text)
+    comparable = [n for n in names if bool(HAN_CHAR.search(" ".join(n))) == text_is_han]
+    if not comparable:
+        return None
+    return any(entities_stated_in(comparable, text))
+
+
+def _mostly_han(text: str) -> bool:
+    """Chinese text (more Han characters than Latin letters)."""
+    han = len(HAN_CHAR.findall(text))
+    return han > len(re.findall(r"[A-Za-z]", text))
+
+
+def uncovered_names(
+    question: str,
+    passages: Sequence[Passage],
+    get_articles: GetArticles,
+    language: str,
+    known_sources: Iterable[str] = (),
+) -> list[tuple[str, ...]]:
+    """The question's names that no retrieved article in the question's own `language` states.
+
+    A name that only the corpus's other languages state ("Jimmy Lai" of an English question, when
+    only Chinese articles tell of 黎智英) is what a translated search can find; when every name is
+    stated in the question's language, the articles the question is about are there already.
+    """
+    constraints = question_constraints(question, known_sources)  # "TechCrunch" is a source, not a subject
+    names = [
+        n
+        for n in constraints.entities
+        if HAN_CHAR.search(" ".join(n)) or any(len(w) >= MIN_NAME_LETTERS for w in n)
+    ]
+    own = [p for p in passages if (p.language or "").split("-")[0].lower() == language]
+    if not names or not own:
+        return names
+    articles = get_articles([p.article_id for p in own])
+    stated = [False] * len(names)
+    for text in dict.fromkeys(
+        f"{p.title}\n{articles[p.article_id].body if p.article_id in articles else p.text}" for p in own
+    ):
+        stated = [a or b for a, b in zip(stated, entities_stated_in(names, text), strict=True)]
+    return [n for n, found in zip(names, stated, strict=True) if not found]

@@ -1,0 +1,106 @@
+from collections.abc import Sequence
+
+from index.models import Article
+from rag.models import Passage
+from rag.subject import SubjectFilter, names_subject, subject_names, uncovered_names
+
+ALIBABA = Article(
+    id="alibaba",
+    title="Alibaba plans to set up more data centers in overseas",
+    body=(
+        "Aliyun, Alibaba's cloud-computing arm, is optimistic. In May, the company entered the Middle "
+        "East market. That followed the opening in March of its first overseas data center in Silicon Valley."
+    ),
+)
+ALLNET = Article(
+    id="allnet",
+    title="ALLNET TO CONSOLIDATE DATA CENTERS",
+    body="ALC Communication Services said its Allnet unit will consolidate its two data centers, which serve us.",
+)
+HURDLES_ZH = Article(
+    id="zh", title="田径世锦赛", body="挪威选手沃霍尔姆在多哈赢得400米栏金牌。", language="zh"
+)
+OTHER_ZH = Article(id="zh2", title="美国经济", body="美国联邦储备委员会宣布维持利率不变。", language="zh")
+HURDLES_EN = Article(id="en", title="Warholm wins gold", body="Warholm won with a time of 47.42 seconds.")
+
+
+def _p(article: Article, score: float = 1.0) -> Passage:
+    """A passage holding only the article's last sentence: the name may be stated elsewhere."""
+    text = article.body.rsplit(". ", 1)[-1]
+    return Passage(
+        chunk_id=f"{article.id}#0",
+        article_id=article.id,
+        text=text,
+        start=0,
+        end=len(text),
+        score=score,
+        title=article.title,
+        language=article.language,
+    )
+
+
+def _filter(*articles: Article) -> SubjectFilter:
+    by_id = {a.id: a for a in articles}
+
+    def get_articles(ids: Sequence[str]) -> dict[str, Article]:
+        return {i: by_id[i] for i in ids if i in by_id}
+
+    return SubjectFilter(get_articles, known_sources=["TechCrunch", "The Verge"])
+
+
+def test_a_filler_that_names_none_of_the_question_names_is_left_out():
+    passages = [_p(ALIBABA, 0.55), _p(ALLNET, 0.36)]
+    kept = _filter(ALIBABA, ALLNET).run("When did Aliyun open its first US data center?", passages)
+    # "Aliyun" is stated in another paragraph of the kept article, not in its passage
+    assert [p.article_id for p in kept] == ["alibaba"]
+
+
+def test_nothing_is_left_out_when_no_article_names_the_subject():
+    passages = [_p(ALIBABA), _p(ALLNET)]
+    kept = _filter(ALIBABA, ALLNET).run("When did Tencent open its first data center?", passages)
+    assert kept == passages
+
+
+def test_long_questions_and_questions_naming_sources_are_left_alone():
+    passages = [_p(ALIBABA), _p(ALLNET)]
+    named_source = "According to TechCrunch, when did Aliyun open its first US data center?"
+    assert _filter(ALIBABA, ALLNET).run(named_source, passages) == passages
+    long = "When did Aliyun, " + "which many people in many places have talked about " * 3 + "open it?"
+    assert _filter(ALIBABA, ALLNET).run(long, passages) == passages
+
+
+def test_short_ambiguous_names_do_not_decide():
+    # "us" is a pronoun once case is folded: "US" alone would keep every article saying "us"
+    assert subject_names("When did the US open a data center?") == []
+    assert subject_names("When did Aliyun open its first US data center?") == [("aliyun",)]
+
+
+def test_names_are_compared_within_one_script_only():
+    question = "沃霍尔姆在多哈世锦赛400米栏决赛夺冠的成绩是多少？"
+    passages = [_p(OTHER_ZH, 0.6), _p(HURDLES_ZH, 0.5), _p(HURDLES_EN, 0.4)]
+    kept = _filter(OTHER_ZH, HURDLES_ZH, HURDLES_EN).run(question, passages)
+    # the Chinese article without the name goes; the English one cannot be compared, so it stays
+    assert [p.article_id for p in kept] == ["zh", "en"]
+    assert names_subject(subject_names(question), HURDLES_EN.body) is None
+
+
+def test_an_article_missing_from_the_store_is_judged_on_its_passage():
+    passages = [_p(ALIBABA), _p(ALLNET)]
+    kept = _filter(ALLNET).run("When did Aliyun open its first US data center?", passages)
+    assert kept == passages  # the passage alone does not name Aliyun, and no other article does
+
+
+def test_uncovered_names_are_those_no_article_in_the_questions_language_states():
+    by_id = {a.id: a for a in (ALIBABA, ALLNET, HURDLES_ZH)}
+
+    def get_articles(ids: Sequence[str]) -> dict[str, Article]:
+        return {i: by_id[i] for i in ids if i in by_id}
+
+    passages = [_p(ALLNET), _p(HURDLES_ZH), _p(ALIBABA)]
+    sources = ["TechCrunch"]
+    question = "Did TechCrunch say Aliyun hired Warholm?"
+    # Aliyun is in an English article; Warholm only in a Chinese one (沃霍尔姆); TechCrunch is a source
+    assert uncovered_names(question, passages, get_articles, "en", sources) == [("warholm",)]
+    assert uncovered_names("When did Aliyun open it?", passages, get_articles, "en", sources) == []
+    # no article in the question's language retrieved: every name is uncovered
+    assert uncovered_names("When did Aliyun open it?", passages[1:2], get_articles, "en") == [("aliyun",)]
