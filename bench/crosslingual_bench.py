@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rag.prompt_cache import PromptCache
     from rag.relevance import nothing_relevant
     from rag.retrieval import HybridRetriever
-    from rag.subject import uncovered_names
+    from rag.subject import needs_translation, uncovered_names
     from rag.translate import QuestionTranslator, target_languages
 
     settings = RagSettings()
@@ -87,11 +87,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     rows: list[dict[str, Any]] = []
     for n, q in enumerate(questions, start=1):
-        # The gate (rag.subject.uncovered_names): translate only when a name of the question is stated
-        # by no retrieved article in the question's own language; "gated" is then the translated run.
+        # The gate (rag.subject.needs_translation): translate only a short question with a name that no
+        # retrieved article in its own language states; "gated" is then the translated run.
         plain = retriever.search(q.query, top_k=settings.retrieve_top_k)
-        uncovered = uncovered_names(
-            q.query, plain.passages, index.get_articles, detect_language(q.query), retriever.known_sources
+        language = detect_language(q.query)
+        sources = retriever.known_sources
+        uncovered = (
+            uncovered_names(q.query, plain.passages, index.get_articles, language, sources)
+            if needs_translation(q.query, plain.passages, index.get_articles, language, sources)
+            else []
         )
         tick = time.perf_counter()
         targets = target_languages(q.query, retriever.known_languages)

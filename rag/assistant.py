@@ -42,7 +42,7 @@ from rag.relevance import nothing_relevant
 from rag.retrieval import HybridRetriever
 from rag.rewrite import QuestionRewriter
 from rag.settings import RagSettings
-from rag.subject import SubjectFilter, uncovered_names
+from rag.subject import SubjectFilter, needs_translation
 from rag.syndication import AlsoReportedBy
 from rag.translate import QuestionTranslator, target_languages
 from rag.verdict import SideBySideVerdict, VerdictThresholds
@@ -340,7 +340,7 @@ class Assistant:
         languages = target_languages(question, self._retriever.known_languages, filters)
         if not languages:
             return {}
-        if self.settings.translate_when == "uncovered" and not uncovered_names(
+        if self.settings.translate_when == "uncovered" and not needs_translation(
             question,
             retrieved,
             self.index.get_articles,

@@ -112,16 +112,18 @@ class RagSettings(BaseSettings):
 
     # Retrieval
     # Also search a question translated into the corpus's other languages (rag/translate.py: one short
-    # bounded call per language, cached per question). Off until chosen: on the tuning half, bounded,
-    # cross-lingual Hits@4 0.706 -> 0.853 for +2.7 s median with the 1.5B generator, 0.706 -> 0.794
-    # for +1.35 s with the 0.5B (`bench/crosslingual_bench.py --split tune --no-cache`; docs/retrieval.md).
-    translate_questions: bool = False
+    # bounded call per language, cached per question), for the questions `translate_when` picks. On the
+    # tuning half (crosslingual + precision sets, 52 questions, whole pipeline) it took strict accuracy
+    # 57.7 -> 61.5 with no null answered and no right answer lost (`NEWSRAG_TRANSLATE_QUESTIONS=false|true
+    # newsrag eval crosslingual precision --split tune`); a translation costs ~2.7-3.7 s with the 1.5B
+    # generator (docs/retrieval.md), paid only by the questions the gate translates.
+    translate_questions: bool = True
     # Which model translates: "generator" (the answer generator), or a packaged GGUF loaded beside it,
     # lazily, on the first question that needs a translation (rag.llm.build_translator; the 0.5B adds
     # 675 MiB of resident memory).
     translator_model: TranslatorModel = "generator"
-    # "uncovered": translate only when a name of the question is stated by no retrieved article in the
-    # question's own language (rag.subject.uncovered_names; the other articles are then what a
+    # "uncovered": translate only a short question with a name that no retrieved article in its own
+    # language states (rag.subject.needs_translation: the other languages' articles are then what a
     # translation can find); "always": every question with another corpus language to search.
     translate_when: Literal["uncovered", "always"] = "uncovered"
     dense_top_k: int = 30

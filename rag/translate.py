@@ -13,8 +13,9 @@ one is configured), bounded: decoding stops at the end of the first line, after 
 dropped (the question is then searched as before). `NEWSRAG_TRANSLATOR_MODEL` picks the model: the
 answer generator, or a packaged GGUF loaded beside it on the first question that needs a translation.
 
-Off by default (`NEWSRAG_TRANSLATE_QUESTIONS`). Measured bounded, on two shared cores, checking half
-(31 cross-lingual questions; `NEWSRAG_TRANSLATOR_MODEL=... python bench/crosslingual_bench.py
+On by default (`NEWSRAG_TRANSLATE_QUESTIONS`), for the questions `rag.subject.needs_translation`
+picks: short ones naming something no retrieved article in their own language states. Measured
+translating every question, bounded, on two shared cores, checking half (31 cross-lingual questions; `NEWSRAG_TRANSLATOR_MODEL=... python bench/crosslingual_bench.py
 --split check --no-cache`, docs/retrieval.md):
 - Qwen2.5-Coder-1.5B (the generator): cross-lingual Hits@4 0.556 -> 0.926, +3.7 s median (p90 5.3 s).
 - Qwen2.5-Coder-0.5B (separate, +675 MiB RSS): 0.556 -> 0.778, +1.5 s median (p90 2.3 s); it drops
@@ -210,8 +211,15 @@ def clean_translation(raw: str) -> str:
     return text.strip().strip(_QUOTES).strip()
 
 
+_QUESTION_END = ("?", "？")
+
+
 def plausible_translation(question: str, text: str, lang: str) -> bool:
-    """Non-empty, in the target language, not the question itself and not much longer than it."""
+    """Non-empty, in the target language, not the question itself and not much longer than it, and a
+    question when the source is one: a statement is the small model answering ("The new Sultan is
+    King Abdullah II."), and searching it would bring in the names it made up."""
     if not text or text == question.strip() or len(text) > 3 * len(question) + 60:
+        return False
+    if question.rstrip().endswith(_QUESTION_END) and not text.rstrip().endswith(_QUESTION_END):
         return False
     return detect_language(text) == lang

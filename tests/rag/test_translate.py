@@ -78,6 +78,11 @@ def test_a_reply_in_the_wrong_language_or_an_answer_is_dropped():
     assert QuestionTranslator(wrong).run("阿里云是哪一年成立的？", ["en"]) == {}
     rambling = StreamingLLM(reply="Aliyun " * 80)
     assert QuestionTranslator(rambling).run("阿里云是哪一年成立的？", ["en"]) == {}
+    # a statement for a question: the small model answered (and made up a name) instead of translating
+    answered = StreamingLLM(reply="The new Sultan is King Abdullah II.")
+    assert QuestionTranslator(answered).run("阿曼苏丹卡布斯去世后，谁成为新苏丹？", ["en"]) == {}
+    asked = StreamingLLM(reply="Who became the new Sultan after Qaboos died?")
+    assert QuestionTranslator(asked).run("阿曼苏丹卡布斯去世后，谁成为新苏丹？", ["en"]) != {}
 
 
 def test_translations_are_cached_per_question_in_memory_and_in_the_prompt_cache(tmp_path: Path):
