@@ -70,11 +70,13 @@ def subject_names(question: str, known_sources: Iterable[str] = ()) -> list[tupl
     constraints = question_constraints(question, known_sources)
     if constraints.sources or len(question.split()) > MAX_QUESTION_WORDS:
         return []
-    return [
-        name
-        for name in constraints.entities
-        if HAN_CHAR.search(" ".join(name)) or any(len(w) >= MIN_NAME_LETTERS for w in name)
-    ]
+    return _telling(constraints.entities)
+
+
+def _telling(names: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The names that can tell articles apart: Chinese ones, and those with a word of at least
+    MIN_NAME_LETTERS letters."""
+    return [n for n in names if HAN_CHAR.search(" ".join(n)) or any(len(w) >= MIN_NAME_LETTERS for w in n)]
 
 
 def names_subject(names: Sequence[tuple[str, ...]], text: str) -> bool | None:
@@ -106,12 +108,8 @@ def uncovered_names(
     only Chinese articles tell of 黎智英) is what a translated search can find; when every name is
     stated in the question's language, the articles the question is about are there already.
     """
-    constraints = question_constraints(question, known_sources)  # "TechCrunch" is a source, not a subject
-    names = [
-        n
-        for n in constraints.entities
-        if HAN_CHAR.search(" ".join(n)) or any(len(w) >= MIN_NAME_LETTERS for w in n)
-    ]
+    # "TechCrunch" is a source, not a subject
+    names = _telling(question_constraints(question, known_sources).entities)
     own = [p for p in passages if (p.language or "").split("-")[0].lower() == language]
     if not names or not own:
         return names
