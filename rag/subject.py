@@ -50,15 +50,11 @@ class SubjectFilter:
         names = subject_names(question, self._known_sources)
         if not names or not passages:
             return list(passages)
-        articles = self._get_articles([p.article_id for p in passages])
-        verdicts: dict[
-            str, bool | None
-        ] = {}  # article id -> names one (True), none (False), can't tell (None)
-        for p in passages:
-            if p.article_id not in verdicts:
-                article = articles.get(p.article_id)
-                text = f"{p.title}\n{article.body if article else p.text}"
-                verdicts[p.article_id] = names_subject(names, text)
+        # article id -> names one (True), none (False), can't tell (None)
+        verdicts = {
+            article_id: names_subject(names, text)
+            for article_id, text in article_texts(passages, self._get_articles).items()
+        }
         if not any(v is True for v in verdicts.values()):
             return list(passages)
         return [p for p in passages if verdicts[p.article_id] is not False]
@@ -68,9 +64,25 @@ def subject_names(question: str, known_sources: Iterable[str] = ()) -> list[tupl
     """The names of a short one-subject question that can tell articles apart (names of only short
     words, "US", are left out); none for a long question or one that names its sources."""
     constraints = question_constraints(question, known_sources)
-    if constraints.sources or len(question.split()) > MAX_QUESTION_WORDS:
+    if constraints.sources or not _short(question):
         return []
     return _telling(constraints.entities)
+
+
+def _short(question: str) -> bool:
+    return len(question.split()) <= MAX_QUESTION_WORDS
+
+
+def article_texts(passages: Sequence[Passage], get_articles: GetArticles) -> dict[str, str]:
+    """Each passage's article as title and whole body, by article id, in passage order (the passage
+    itself stands in for an article the store does not hold completely)."""
+    articles = get_articles([p.article_id for p in passages])
+    out: dict[str, str] = {}
+    for p in passages:
+        if p.article_id not in out:
+            article = articles.get(p.article_id)
+            out[p.article_id] = f"{p.title}\n{article.body if article else p.text}"
+    return out
 
 
 def _telling(names: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -113,11 +125,8 @@ def uncovered_names(
     own = [p for p in passages if (p.language or "").split("-")[0].lower() == language]
     if not names or not own:
         return names
-    articles = get_articles([p.article_id for p in own])
     stated = [False] * len(names)
-    for text in dict.fromkeys(
-        f"{p.title}\n{articles[p.article_id].body if p.article_id in articles else p.text}" for p in own
-    ):
+    for text in article_texts(own, get_articles).values():
         stated = [a or b for a, b in zip(stated, entities_stated_in(names, text), strict=True)]
     return [n for n, found in zip(names, stated, strict=True) if not found]
 
@@ -134,6 +143,6 @@ def needs_translation(
     states. A long multi-report question is not translated: its translation takes 7-13 s on two cores,
     and on the tuning half it changed none of 43 such questions' hits (`bench/crosslingual_bench.py
     --sets seed news nearmiss multihop-rag --split tune --gated-only`)."""
-    if len(question.split()) > MAX_QUESTION_WORDS:
-        return False
-    return bool(uncovered_names(question, passages, get_articles, language, known_sources))
+    return _short(question) and bool(
+        uncovered_names(question, passages, get_articles, language, known_sources)
+    )
