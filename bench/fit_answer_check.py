@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     from rag.constraints import Scope, missing, question_constraints
     from rag.retrieval import HybridRetriever
     from rag.settings import RagSettings
+    from rag.subject import cites_subject
 
     settings = RagSettings()
     index = NewsIndex.open(settings.index)
@@ -68,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
             scopes["window"].append(Scope(" ".join([*before, c["quote"]]), *meta))
             scopes["passage"].append(Scope(passage, *meta))
             scopes["article"].append(Scope(article.body, *meta))
-        absent = {}
+        cited_articles = [index.get_article(c["article_id"]) for c in r["citations"]]
+        texts = [f"{a.title}\n{a.body}" for a in cited_articles if a is not None]
+        absent = {"subject": cites_subject(r["question"], texts, sources) is False}
         for scope_name, found in scopes.items():
             left = None
             for scope in found:
@@ -114,6 +117,13 @@ def main(argv: list[str] | None = None) -> int:
     report("none", lambda r: False)
     for scope in ("window", "passage", "article"):
         report(f"constraints in {scope}", lambda r, s=scope: r[f"missing_{s}"])
+    report("cited articles name none of the subject's names", lambda r: r["missing_subject"])
+    for t in (0.9, 0.94):
+        report(f"P(answers) < {t}", lambda r, t=t: r["p"] is not None and r["p"] < t)
+        report(
+            f"P(answers) < {t} or subject not named",
+            lambda r, t=t: (r["p"] is not None and r["p"] < t) or r["missing_subject"],
+        )
     best = None
     for t in [round(0.05 * k, 2) for k in range(2, 16)] + [round(0.8 + 0.01 * k, 2) for k in range(20)]:
         for scope in (None, "passage", "article"):

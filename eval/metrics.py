@@ -56,7 +56,8 @@ ArticleLookup = Callable[[str], str | None]
 # ---------------------------------------------------------------- normalisation
 
 _TOKEN = re.compile(
-    r"\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|--\d{2}-\d{2}"  # canonical dates made by _normalize_dates
+    # canonical dates made by _normalize_dates; not the start of a year range ("1981-2011")
+    r"\d{4}-\d{2}-\d{2}(?!\d)|\d{4}-\d{2}(?!\d)|--\d{2}-\d{2}(?!\d)"
     r"|\d+(?:\.\d+)?"  # numbers
     rf"|[{HAN}]"  # one Chinese character per token
     r"|[^\W\d_]+"  # runs of letters

@@ -7,7 +7,10 @@ becomes "Insufficient information.":
 
 0. An answer that only repeats the question's words ("American" to "What was the name of the American
    who died ...?") answers nothing, whatever the evidence says.
-1. Constraints (`rag.constraints`): a short question's relation words ("husband", "cause of death")
+1. Subject (`rag.subject.cites_subject`): a short question's answer cites an article that names one
+   of the question's names ("Tuesday" to "What day did Notre Dame's roof catch fire?" from an article
+   on an airport fire answers another question).
+   Constraints (`rag.constraints`): a short question's relation words ("husband", "cause of death")
    are stated in the cited passages; the names and numbers the question pins down are stated in the
    evidence: the quoted sentences, the sentences just before them, the titles, sources and dates.
 2. Answerability: the generator is asked whether the quoted evidence states that the proposed
@@ -32,6 +35,7 @@ from rag.evidence import not_evidence
 from rag.generation import annotate, publication_day
 from rag.judge import Judge, LabelScorer
 from rag.models import Citation, Passage
+from rag.subject import GetArticles, article_texts, cites_subject
 
 # The wording that best ranks right over wrong answers of four tried on the tuning half
 # (bench/judge_prompts.py: ROC AUC 0.91 vs 0.89, 0.85 and 0.82 on 48 answers; docs/answering.md).
@@ -93,6 +97,7 @@ class AnswerabilityCheck:
         window: int = 2,
         scorer: LabelScorer | None = None,
         min_relation_coverage: float = 0.0,
+        get_articles: GetArticles | None = None,
     ) -> None:
         self._judge = (
             Judge(scorer or LabelScorer(llm), system_prompt, ANSWER_TEMPLATE, _FIELDS)
@@ -103,6 +108,7 @@ class AnswerabilityCheck:
         self.min_p_answers = min_p_answers
         self.require_constraints = require_constraints
         self.min_relation_coverage = min_relation_coverage
+        self._get_articles = get_articles  # None: the subject is not checked
         self._window = window
 
     def run(
@@ -114,6 +120,10 @@ class AnswerabilityCheck:
             return AnswerCheck(False, ("no cited passage",))
         if restates_question(question, answer_text):
             return AnswerCheck(False, ("the answer only restates the question",))
+        if self._get_articles is not None:
+            texts = article_texts([p for _, p in cited], self._get_articles)
+            if cites_subject(question, list(texts.values()), self._known_sources) is False:
+                return AnswerCheck(False, ("no cited article names what the question asks about",))
         relation = check_relation(question, answer_text, [f"{p.title} {p.text}" for _, p in cited])
         if relation is not None and relation.coverage < self.min_relation_coverage:
             return AnswerCheck(

@@ -120,6 +120,7 @@ class Assistant:
             settings.require_question_constraints,
             scorer=scorer,
             min_relation_coverage=settings.min_relation_coverage,
+            get_articles=index.get_articles if settings.require_cited_subject else None,
         )
         self._filter_hint = FilterHint(retriever)
         self._checker = CitationChecker(

@@ -91,14 +91,34 @@ def _telling(names: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
     return [n for n in names if HAN_CHAR.search(" ".join(n)) or any(len(w) >= MIN_NAME_LETTERS for w in n)]
 
 
-def names_subject(names: Sequence[tuple[str, ...]], text: str) -> bool | None:
+def names_subject(names: Sequence[tuple[str, ...]], text: str, question_is_han: bool = False) -> bool | None:
     """True when `text` states one of `names`; False when it states none that could be compared;
-    None when every name is in another script than the text."""
+    None when every name is in another script than the text. A Latin-letter name in a Chinese
+    question ("OpenAI") is compared with Chinese text too: Chinese reports write it the same way."""
     text_is_han = _mostly_han(text)
-    comparable = [n for n in names if bool(HAN_CHAR.search(" ".join(n))) == text_is_han]
+    comparable = [
+        n
+        for n in names
+        if bool(HAN_CHAR.search(" ".join(n))) == text_is_han or (question_is_han and text_is_han)
+    ]
     if not comparable:
         return None
     return any(entities_stated_in(comparable, text))
+
+
+def cites_subject(question: str, texts: Sequence[str], known_sources: Iterable[str] = ()) -> bool | None:
+    """Whether an answer's cited articles (`texts`: title and whole body each) name what a short
+    question asks about: True when one names one of the question's names, False when every one that
+    could be compared names none ("How much was OpenAI's IPO priced at?" answered from a SpaceX
+    article), None when there is nothing to compare (no names, a long question, or only articles in
+    another script)."""
+    names = subject_names(question, known_sources)
+    if not names:
+        return None
+    verdicts = [names_subject(names, text, question_is_han=bool(HAN_CHAR.search(question))) for text in texts]
+    if any(v is True for v in verdicts):
+        return True
+    return False if any(v is False for v in verdicts) else None
 
 
 def _mostly_han(text: str) -> bool:

@@ -180,6 +180,15 @@ def test_all_of_requires_every_part_in_any_order() -> None:
     assert not j.passed and "Europe" in j.reason
 
 
+def test_year_range_is_two_years_not_a_month() -> None:
+    # "1981-2011" once tokenised as the month "1981-20" and "11"
+    g = gold("1981年至2011年", all_of=["1981", "2011"])
+    assert strict("1981-2011 [1]", g)
+    assert strict("from 1981 until 2011", g)
+    assert not strict("1981-2001", g)
+    assert metrics.normalize_tokens("March 2015") == ["2015-03"]
+
+
 def test_chinese_answers() -> None:
     assert strict("陈朗升被判处5天监禁。", gold("五天", aliases=["5天"]))
     assert not strict("陈朗升被判处六天监禁。", gold("五天", aliases=["5天"]))

@@ -81,10 +81,13 @@ def test_sources_are_streamed_before_the_text(tmp_path: Path) -> None:
 
 def test_a_value_for_another_subject_becomes_an_abstention(tmp_path: Path) -> None:
     """The near miss: the corpus names Toronto Comicon but gives no price; $45 is Fan Expo's. The
-    judge refuses it; with the constraint check on, the missing name alone refuses it too. (The
-    subject filter, off here, would keep the Fan Expo passage out of the context in the first place.)"""
+    judge refuses it; with the constraint check on, the missing name alone refuses it too; so does the
+    subject check, the cited article naming no "Toronto Comicon". (The subject filter, off here, would
+    keep the Fan Expo passage out of the context in the first place.)"""
     question = "How much did tickets for Toronto Comicon 2019 cost?"
-    off = {"subject_filter": False}
+    unnamed = _assistant(tmp_path / "d", "$45 [1]", subject_filter=False).ask(question)
+    assert unnamed.abstained and any("no cited article names" in n for n in unnamed.notes)
+    off = {"subject_filter": False, "require_cited_subject": False}
     judged = _assistant(tmp_path / "a", "$45 [1]", rule=lambda p: 0.1 if "Toronto" in p else 0.99, **off).ask(
         question
     )

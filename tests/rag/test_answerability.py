@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from llama_index.core.llms import ChatMessage
 
-from index.models import ResolvedDate
+from index.models import Article, ResolvedDate
 from rag.answerability import AnswerabilityCheck, AnswerCheck, restates_question
 from rag.models import Citation, Passage
 
@@ -120,4 +120,30 @@ def test_an_answer_whose_passage_does_not_state_the_relation_asked_fails_before_
     )
     assert not result.ok and "spire" in result.missing[0] and scorer.prompts == []
     quote = "The roof of Notre-Dame caught fire yesterday evening."
+    assert _ask(check, "What day did the roof catch fire?", "15 April 2019 [1]", quote).ok
+
+
+def _articles(*articles: Article):
+    by_id = {a.id: a for a in articles}
+    return lambda ids: {i: by_id[i] for i in ids if i in by_id}
+
+
+NOTRE_DAME = Article(id="nd", title="Fire at Notre-Dame", body=BODY)
+
+
+def test_an_answer_citing_an_article_that_names_none_of_the_questions_names_fails() -> None:
+    scorer = RecordingScorer()
+    check = AnswerabilityCheck(
+        None, "system", [], 0.94, require_constraints=False, scorer=scorer, get_articles=_articles(NOTRE_DAME)
+    )
+    quote = "The roof of Notre-Dame caught fire yesterday evening."
+    other = _ask(
+        check,
+        "What day did the roof of Sola Airport's parking structure catch fire?",
+        "15 April 2019 [1]",
+        quote,
+    )
+    assert not other.ok and "names" in other.missing[0] and scorer.prompts == []
+    assert _ask(check, "What day did the roof of Notre-Dame catch fire?", "15 April 2019 [1]", quote).ok
+    # nothing to compare: the question names nothing, so the judge decides
     assert _ask(check, "What day did the roof catch fire?", "15 April 2019 [1]", quote).ok

@@ -2,7 +2,7 @@ from collections.abc import Sequence
 
 from index.models import Article
 from rag.models import Passage
-from rag.subject import SubjectFilter, names_subject, subject_names, uncovered_names
+from rag.subject import SubjectFilter, cites_subject, names_subject, subject_names, uncovered_names
 
 ALIBABA = Article(
     id="alibaba",
@@ -104,3 +104,17 @@ def test_uncovered_names_are_those_no_article_in_the_questions_language_states()
     assert uncovered_names("When did Aliyun open it?", passages, get_articles, "en", sources) == []
     # no article in the question's language retrieved: every name is uncovered
     assert uncovered_names("When did Aliyun open it?", passages[1:2], get_articles, "en") == [("aliyun",)]
+
+
+def test_cites_subject_compares_a_chinese_questions_latin_names_with_chinese_reports():
+    spacex = "SpaceX股票上市首日飙升\nSpaceX星期四将其股票发行价定为每股135美元。"
+    assert cites_subject("OpenAI首次公开募股的发行价定为每股多少美元？", [spacex]) is False
+    assert cites_subject("SpaceX首次公开募股的发行价定为每股多少美元？", [spacex]) is True
+    # an English question's names are not looked for in a Chinese report (黎智英 for "Jimmy Lai")
+    assert (
+        cites_subject("How long a sentence did Jimmy Lai get?", ["黎智英案宣判\n黎智英被判处20年监禁。"])
+        is None
+    )
+    english = f"{ALLNET.title}\n{ALLNET.body}"
+    assert cites_subject("When did Aliyun open its first US data center?", [english]) is False
+    assert cites_subject("When did Allnet consolidate its data centers?", [english]) is True
