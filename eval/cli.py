@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index.cli_options import EXIT_BAD_INPUT, add_index_options, index_settings_from
+
+if TYPE_CHECKING:
+    from eval.gold import GoldQuestion
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +22,7 @@ examples:
   newsrag eval                                   # all four dev sets
   newsrag eval --split check                     # the checking half of the dev sets (report on this)
   newsrag eval news --sample 20 --seed 1         # 20 random news dev questions
+  newsrag eval nearmiss --split check --lower-case   # the same questions typed in lower case
   newsrag eval my_gold.jsonl --index ./idx       # your own gold file, your own index
   newsrag eval --resume var/eval/dev.jsonl --json var/eval/dev.json   # hours long: stop and rerun to resume
   newsrag eval --subset ci --json var/eval/ci.json --report var/eval/ci.md --gate eval/baseline/ci_subset.json
@@ -48,6 +53,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--split",
         choices=["tune", "check"],
         help="only one half of the fixed dev split (eval/gold/split.json): fit on 'tune', report on 'check'",
+    )
+    p.add_argument(
+        "--lower-case",
+        action="store_true",
+        help="ask each selected question that has capitals as typed in lower case, as many people type "
+        "(tag 'lower-case'); questions without capitals are left out",
     )
     p.add_argument("--sample", type=int, metavar="N", help="a seeded random sample of N questions")
     p.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
@@ -158,6 +169,15 @@ def _rates(group: dict[str, Any]) -> str:
     )
 
 
+def typed_in_lower_case(questions: Sequence[GoldQuestion]) -> list[GoldQuestion]:
+    """The questions that have capitals, asked in lower case and tagged so the report shows them apart."""
+    return [
+        replace(q, query=q.query.lower(), tags=(*q.tags, "lower-case"))
+        for q in questions
+        if q.query != q.query.lower()
+    ]
+
+
 def run(args: argparse.Namespace) -> int:
     from eval.compare import BaselineError, compare_runs, format_comparison, gate, load_run
     from eval.gold import (
@@ -180,6 +200,8 @@ def run(args: argparse.Namespace) -> int:
             from eval.split import select_half
 
             questions = select_half(questions, args.split)
+        if args.lower_case:
+            questions = typed_in_lower_case(questions)
         questions = select_questions(questions, limit=args.limit, sample=args.sample, seed=args.seed)
         baselines = {p: load_run(p) for p in (args.compare, args.gate) if p is not None}
     except (GoldFormatError, UpstreamMismatchError, BaselineError, OSError) as exc:
@@ -212,6 +234,7 @@ def run(args: argparse.Namespace) -> int:
         "gold": list(args.gold) or list(DEFAULT_SETS),
         "subset": args.subset,
         "split": args.split,
+        "lower_case": args.lower_case,
         "limit": args.limit,
         "sample": args.sample,
         "seed": args.seed,

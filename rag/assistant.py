@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -45,6 +46,7 @@ from rag.settings import RagSettings
 from rag.subject import SubjectFilter, needs_translation
 from rag.syndication import AlsoReportedBy
 from rag.translate import QuestionTranslator, target_languages
+from rag.truecase import truecase, typed_in_lower_case
 from rag.verdict import SideBySideVerdict, VerdictThresholds
 
 log = logging.getLogger(__name__)
@@ -227,6 +229,17 @@ class Assistant:
         filters = dates.filters
         top_k = self.settings.retrieve_top_k
         result = self._retriever.search(dates.query, filters, top_k=top_k)
+
+        cased_notes: list[str] = []
+        if self.settings.truecase_questions and typed_in_lower_case(standalone):
+            # the checks below find names by their capitals: "aliyun" -> "Aliyun", as the passages write it
+            texts = [p.text for p in result.passages]
+            cased = truecase(standalone, texts)
+            if cased != standalone:
+                cased_notes.append(f"read the question's names as the articles write them: {cased}")
+                standalone, dates = cased, replace(dates, query=truecase(dates.query, texts))
+                # searched again: the embedding model reads "Aliyun" better than "aliyun"
+                result = self._retriever.search(dates.query, filters, top_k=top_k)
         timings["retrieve"] = _ms(t)
 
         t = time.perf_counter()
@@ -248,6 +261,7 @@ class Assistant:
 
         answer = Answer(question=question, text=ABSTAIN_TEXT, abstained=True, retrieved=retrieved)
         answer.standalone_question = standalone
+        answer.notes.extend(cased_notes)
         answer.notes.extend(f"searched in {lang} too: {text}" for lang, text in translations.items())
         answer.searched_dates = dates.searched
         if dates.searched is not None:

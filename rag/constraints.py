@@ -28,7 +28,7 @@ from rag.bm25 import tokenize  # the retriever's stemming, so "killed" matches "
 from rag.decompose import mentioned_sources, strip_sources
 
 # Capitalised words that start questions or are generic, not names.
-_NOT_NAMES = frozenset(
+NOT_NAMES = frozenset(
     (
         "what which who whom whose when where why how is are was were do does did has have had can could "
         "will would should in on at of for to from by with the a an and or but if as after before during "
@@ -110,7 +110,7 @@ def _quoted(text: str) -> list[tuple[str, ...]]:
     out = []
     for m in _QUOTED.finditer(text):
         words = tuple(_norm_word(w) for w in _WORD.findall(m.group(1)))
-        words = tuple(w for w in words if w and w not in _CONNECTORS and w not in _NOT_NAMES)
+        words = tuple(w for w in words if w and w not in _CONNECTORS and w not in NOT_NAMES)
         if words:
             out.append(words)
     return out
@@ -127,14 +127,14 @@ def _capitalised_runs(text: str) -> list[tuple[str, ...]]:
             run.pop()
         words = tuple(_norm_word(w) for w in run if _fold(w) not in _CONNECTORS)
         words = tuple(w for w in words if w)
-        if words and not all(w in _NOT_NAMES or w.isdigit() for w in words):
-            out.append(tuple(w for w in words if w not in _NOT_NAMES))
+        if words and not all(w in NOT_NAMES or w.isdigit() for w in words):
+            out.append(tuple(w for w in words if w not in NOT_NAMES))
         run.clear()
 
     for i, tok in enumerate(tokens):
-        capital = tok[0].isupper() and _fold(tok) not in _NOT_NAMES
+        capital = tok[0].isupper() and _fold(tok) not in NOT_NAMES
         if capital or (run and (tok.isdigit() or _fold(tok) in _CONNECTORS)):
-            if capital and i == 0 and _fold(tok) in _NOT_NAMES:
+            if capital and i == 0 and _fold(tok) in NOT_NAMES:
                 continue
             run.append(tok)
         else:
@@ -224,13 +224,20 @@ MAX_RELATION_WORDS = 6
 _LOWER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+_DATE_WORDS = frozenset([*MONTH_NAMES, *"monday tuesday wednesday thursday friday saturday sunday".split()])
+
+
 def relation_words(question: str, answer: str = "") -> set[str]:
     """The stemmed lowercase content words of a Latin-script question ("what did hosni mubarak die of"
     keeps "hosni", "mubarak", "die"), less the answer's own words; empty for a Chinese question or a
     long one (more than MAX_RELATION_WORDS)."""
     if HAN_CHAR.search(question):
         return set()
-    lower = " ".join(w for w in _LOWER_WORD.findall(question) if w[0].islower())
+    # a month or weekday typed in lower case is a date, which the date constraint checks, as it is
+    # when typed with its capital
+    lower = " ".join(
+        w for w in _LOWER_WORD.findall(question) if w[0].islower() and w.casefold() not in _DATE_WORDS
+    )
     words = set(tokenize(lower, query=True)) - set(tokenize(answer, query=True))
     return words if len(words) <= MAX_RELATION_WORDS else set()
 

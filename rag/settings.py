@@ -141,6 +141,10 @@ class RagSettings(BaseSettings):
     # retrieved article names one (rag/subject.py): same-topic fillers on other subjects, which the
     # corpus's growth brings in (issue 19).
     subject_filter: bool = True
+    # A question typed in lower case ("when did aliyun open its first us data center") gets the capitals
+    # its words have in the retrieved passages (rag/truecase.py), so the subject filter, translation
+    # gate and cited-subject rule find its names. Questions typed with capitals are never changed.
+    truecase_questions: bool = True
     order_candidates: int = Field(5, ge=1)  # passages per side a publication-order verdict looks through
     # What the generator reads of each passage: "chunks" (whole) or "windows" (its best sentences, each
     # with its better neighbour; rag/context.py). Windows lose 7.2 points of strict accuracy on the 124

@@ -102,6 +102,18 @@ def test_a_value_for_another_subject_becomes_an_abstention(tmp_path: Path) -> No
     assert any("missing=['toronto comicon 2019'" in n for n in lenient.notes)
 
 
+def test_a_question_typed_in_lower_case_gets_its_names_from_the_passages(tmp_path: Path) -> None:
+    """Typed in lower case, the near miss has no capitalised name for the subject checks to find;
+    the passages write "Toronto Comicon", so it is read as a name and the Fan Expo answer abstains."""
+    question = "how much did tickets for toronto comicon 2019 cost?"
+    off = {"subject_filter": False, "min_relation_coverage": 0.0}  # the subject rule alone
+    cased = _assistant(tmp_path / "a", "$45 [1]", **off).ask(question)
+    assert cased.abstained and any("no cited article names" in n for n in cased.notes)
+    assert any("Toronto Comicon" in n for n in cased.notes if n.startswith("read the question's names"))
+    lower = _assistant(tmp_path / "b", "$45 [1]", truecase_questions=False, **off).ask(question)
+    assert not lower.abstained  # nothing told the checks what the question was about
+
+
 def test_the_answer_judge_can_refuse_what_the_constraints_let_through(tmp_path: Path) -> None:
     question = "How many customers does Aliyun serve?"
     doubted = _assistant(tmp_path / "a", "1.4 million [1]", rule=lambda _: 0.1).ask(question)

@@ -1,0 +1,129 @@
+"""Give a question typed in lower case the capitals its names have in the retrieved articles.
+
+People type "when did aliyun open its first us data center" or "what did hosni mubarak die of". The
+checks that keep answers on the question's subject find names by their capitals (`rag.constraints`:
+the subject filter, the translation gate, the cited-subject rule), so a lower-case question had none
+and skipped them all. Once the question's passages are retrieved, each run of the question's words
+that those passages write as a name of its own (capitalised, with no capitalised word beside it), in
+mid-sentence and nearly every time, is given that spelling: "aliyun" -> "Aliyun", "hosni mubarak"
+-> "Hosni Mubarak", "us department of justice" -> "US Department of Justice". "new" stays lower case
+though the passages say "New York": there it is part of a longer name. Only a question with no
+capital after its first letter is changed: one typed with capitals already says what its names are.
+
+Why not a truecasing model: none ships on PyPI with its weights, and the retrieved passages are the
+best evidence of how this corpus writes the names the question means.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from index.calendar import MONTH_NAMES
+from rag.constraints import NOT_NAMES
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+# Words that may stay lower case inside a name ("Court of Session", "Bill de Blasio").
+_LINKS = frozenset("of de del der van von la le da du di al bin and the for on".split())
+# A word right after the start of a text, a line break, an end of sentence, a colon or an opening
+# quote is capitalised whatever it is; such places tell nothing.
+_OPENING = re.compile(r"(?:^|[.!?:;]\s*|\n\s*|[\"“‘(]\s*)$")
+LONGEST_NAME = 4  # words
+# Question and function words are never respelled ("What" opening a quoted headline); months and
+# weekdays are: English writes them with a capital, as the question would have.
+_KEEP = (
+    NOT_NAMES
+    - set(MONTH_NAMES)
+    - {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
+# Set, not fitted: a run is read as a name when at least this share of its mid-sentence occurrences
+# in the passages are that name.
+MIN_AS_NAME = 0.8
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    folded: str
+    opening: bool  # sentence-initial: its capital says nothing
+    joined: bool  # only spaces between it and the word before (no comma, no full stop)
+
+    @property
+    def capital(self) -> bool:
+        return self.text[0].isupper()
+
+
+def typed_in_lower_case(question: str) -> bool:
+    """Latin letters and no capital after the first character ("when did aliyun ..." or "When did aliyun ...")."""
+    return bool(_WORD.search(question)) and not any(c.isupper() for c in question[1:])
+
+
+def truecase(question: str, texts: Iterable[str]) -> str:
+    """`question` with each run of its words that `texts` write as a name spelled as they write it;
+    a question that has capitals already is returned unchanged."""
+    if not typed_in_lower_case(question):
+        return question
+    words = list(_WORD.finditer(question))
+    tokens = [_tokens(text) for text in texts]
+    spelled: dict[int, str] = {}  # question word index -> its spelling
+    for n in range(min(LONGEST_NAME, len(words)), 0, -1):
+        for i in range(len(words) - n + 1):
+            if any(k in spelled for k in range(i, i + n)):
+                continue
+            run = tuple(w.group(0).casefold() for w in words[i : i + n])
+            if run[0] in _LINKS or run[-1] in _LINKS or all(w in _KEEP for w in run):
+                continue  # "What" opening a quoted headline is not a name
+            if (name := _as_name(run, tokens)) is not None:
+                spelled.update({i + k: name[k] for k in range(n)})
+    if not spelled:
+        return question
+    out, at = [], 0
+    for k, m in enumerate(words):
+        if k in spelled:
+            out += [question[at : m.start()], spelled[k]]
+            at = m.end()
+    out.append(question[at:])
+    return "".join(out)
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    end = 0
+    for m in _WORD.finditer(text):
+        before = text[max(0, m.start() - 3) : m.start()]
+        joined = bool(out) and text[end : m.start()].strip(" ") == ""
+        out.append(_Token(m.group(0), m.group(0).casefold(), bool(_OPENING.search(before)), joined))
+        end = m.end()
+    return out
+
+
+def _as_name(run: tuple[str, ...], texts: list[list[_Token]]) -> tuple[str, ...] | None:
+    """How the texts spell `run` when nearly all of its mid-sentence occurrences are a name of its
+    own: its words capitalised (links aside), with no capitalised word right before or after it. An
+    occurrence inside a longer name ("new" in "New York") counts neither way; a lower-case one
+    ("a new model") counts against."""
+    n = len(run)
+    named: dict[tuple[str, ...], int] = {}
+    lower = 0
+    for tokens in texts:
+        for i in range(len(tokens) - n + 1):
+            span = tokens[i : i + n]
+            if tuple(t.folded for t in span) != run:
+                continue
+            # a sentence's first word is capitalised anyway; in a run, the words after it still tell
+            if span[0].opening and (n == 1 or not all(t.capital or t.folded in _LINKS for t in span[1:])):
+                continue
+            if not (span[0].capital and all(t.capital or t.folded in _LINKS for t in span)):
+                lower += 1
+                continue
+            before = tokens[i - 1] if i > 0 else None
+            after = tokens[i + n] if i + n < len(tokens) else None
+            if (before and span[0].joined and before.capital) or (after and after.joined and after.capital):
+                continue  # part of a longer name
+            form = tuple(t.text for t in span)
+            named[form] = named.get(form, 0) + 1
+    total = sum(named.values())
+    if not total or total < MIN_AS_NAME * (total + lower):
+        return None
+    return max(named, key=lambda f: named[f])
