@@ -169,7 +169,7 @@ def _rates(group: dict[str, Any]) -> str:
     )
 
 
-def typed_in_lower_case(questions: Sequence[GoldQuestion]) -> list[GoldQuestion]:
+def asked_in_lower_case(questions: Sequence[GoldQuestion]) -> list[GoldQuestion]:
     """The questions that have capitals, asked in lower case and tagged so the report shows them apart."""
     return [
         replace(q, query=q.query.lower(), tags=(*q.tags, "lower-case"))
@@ -201,7 +201,7 @@ def run(args: argparse.Namespace) -> int:
 
             questions = select_half(questions, args.split)
         if args.lower_case:
-            questions = typed_in_lower_case(questions)
+            questions = asked_in_lower_case(questions)
         questions = select_questions(questions, limit=args.limit, sample=args.sample, seed=args.seed)
         baselines = {p: load_run(p) for p in (args.compare, args.gate) if p is not None}
     except (GoldFormatError, UpstreamMismatchError, BaselineError, OSError) as exc:

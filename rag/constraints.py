@@ -27,15 +27,17 @@ from index.cjk import HAN_CHAR
 from rag.bm25 import tokenize  # the retriever's stemming, so "killed" matches "kill"
 from rag.decompose import mentioned_sources, strip_sources
 
+# Months and weekdays: capitalised in English, but dates, not names.
+DATE_WORDS = frozenset([*MONTH_NAMES, *"monday tuesday wednesday thursday friday saturday sunday".split()])
 # Capitalised words that start questions or are generic, not names.
-NOT_NAMES = frozenset(
-    (
+NOT_NAMES = (
+    frozenset(
         "what which who whom whose when where why how is are was were do does did has have had can could "
         "will would should in on at of for to from by with the a an and or but if as after before during "
         "between according i yes no this that these those there according news article report reports "
-        "reported story monday tuesday wednesday thursday friday saturday sunday"
-    ).split()
-    + list(MONTH_NAMES)
+        "reported story".split()
+    )
+    | DATE_WORDS
 )
 # Capitalised words that are part of names but say little on their own ("President Trump", "Thai
 # Raksa Chart Party"): a name is matched on its other words.
@@ -224,9 +226,6 @@ MAX_RELATION_WORDS = 6
 _LOWER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-_DATE_WORDS = frozenset([*MONTH_NAMES, *"monday tuesday wednesday thursday friday saturday sunday".split()])
-
-
 def relation_words(question: str, answer: str = "") -> set[str]:
     """The stemmed lowercase content words of a Latin-script question ("what did hosni mubarak die of"
     keeps "hosni", "mubarak", "die"), less the answer's own words; empty for a Chinese question or a
@@ -236,7 +235,7 @@ def relation_words(question: str, answer: str = "") -> set[str]:
     # a month or weekday typed in lower case is a date, which the date constraint checks, as it is
     # when typed with its capital
     lower = " ".join(
-        w for w in _LOWER_WORD.findall(question) if w[0].islower() and w.casefold() not in _DATE_WORDS
+        w for w in _LOWER_WORD.findall(question) if w[0].islower() and w.casefold() not in DATE_WORDS
     )
     words = set(tokenize(lower, query=True)) - set(tokenize(answer, query=True))
     return words if len(words) <= MAX_RELATION_WORDS else set()

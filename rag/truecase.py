@@ -20,8 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from index.calendar import MONTH_NAMES
-from rag.constraints import NOT_NAMES
+from rag.constraints import DATE_WORDS, NOT_NAMES
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 # Words that may stay lower case inside a name ("Court of Session", "Bill de Blasio").
@@ -32,11 +31,7 @@ _OPENING = re.compile(r"(?:^|[.!?:;]\s*|\n\s*|[\"“‘(]\s*)$")
 LONGEST_NAME = 4  # words
 # Question and function words are never respelled ("What" opening a quoted headline); months and
 # weekdays are: English writes them with a capital, as the question would have.
-_KEEP = (
-    NOT_NAMES
-    - set(MONTH_NAMES)
-    - {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-)
+_KEEP = NOT_NAMES - DATE_WORDS
 # Set, not fitted: a run is read as a name when at least this share of its mid-sentence occurrences
 # in the passages are that name.
 MIN_AS_NAME = 0.8
@@ -65,7 +60,13 @@ def truecase(question: str, texts: Iterable[str]) -> str:
     if not typed_in_lower_case(question):
         return question
     words = list(_WORD.finditer(question))
-    tokens = [_tokens(text) for text in texts]
+    asked = {w.group(0).casefold() for w in words}
+    # where each of the question's words occurs in the texts: (that text's tokens, position)
+    found: dict[str, list[tuple[list[_Token], int]]] = {}
+    for tokens in map(_tokens, texts):
+        for i, token in enumerate(tokens):
+            if token.folded in asked:
+                found.setdefault(token.folded, []).append((tokens, i))
     spelled: dict[int, str] = {}  # question word index -> its spelling
     for n in range(min(LONGEST_NAME, len(words)), 0, -1):
         for i in range(len(words) - n + 1):
@@ -74,7 +75,7 @@ def truecase(question: str, texts: Iterable[str]) -> str:
             run = tuple(w.group(0).casefold() for w in words[i : i + n])
             if run[0] in _LINKS or run[-1] in _LINKS or all(w in _KEEP for w in run):
                 continue  # "What" opening a quoted headline is not a name
-            if (name := _as_name(run, tokens)) is not None:
+            if (name := _as_name(run, found.get(run[0], []))) is not None:
                 spelled.update({i + k: name[k] for k in range(n)})
     if not spelled:
         return question
@@ -98,31 +99,30 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
-def _as_name(run: tuple[str, ...], texts: list[list[_Token]]) -> tuple[str, ...] | None:
+def _as_name(run: tuple[str, ...], starts: list[tuple[list[_Token], int]]) -> tuple[str, ...] | None:
     """How the texts spell `run` when nearly all of its mid-sentence occurrences are a name of its
     own: its words capitalised (links aside), with no capitalised word right before or after it. An
     occurrence inside a longer name ("new" in "New York") counts neither way; a lower-case one
-    ("a new model") counts against."""
+    ("a new model") counts against. `starts`: where the run's first word occurs."""
     n = len(run)
     named: dict[tuple[str, ...], int] = {}
     lower = 0
-    for tokens in texts:
-        for i in range(len(tokens) - n + 1):
-            span = tokens[i : i + n]
-            if tuple(t.folded for t in span) != run:
-                continue
-            # a sentence's first word is capitalised anyway; in a run, the words after it still tell
-            if span[0].opening and (n == 1 or not all(t.capital or t.folded in _LINKS for t in span[1:])):
-                continue
-            if not (span[0].capital and all(t.capital or t.folded in _LINKS for t in span)):
-                lower += 1
-                continue
-            before = tokens[i - 1] if i > 0 else None
-            after = tokens[i + n] if i + n < len(tokens) else None
-            if (before and span[0].joined and before.capital) or (after and after.joined and after.capital):
-                continue  # part of a longer name
-            form = tuple(t.text for t in span)
-            named[form] = named.get(form, 0) + 1
+    for tokens, i in starts:
+        span = tokens[i : i + n]
+        if tuple(t.folded for t in span) != run:
+            continue
+        # a sentence's first word is capitalised anyway; in a run, the words after it still tell
+        if span[0].opening and (n == 1 or not all(t.capital or t.folded in _LINKS for t in span[1:])):
+            continue
+        if not (span[0].capital and all(t.capital or t.folded in _LINKS for t in span)):
+            lower += 1
+            continue
+        before = tokens[i - 1] if i > 0 else None
+        after = tokens[i + n] if i + n < len(tokens) else None
+        if (before and span[0].joined and before.capital) or (after and after.joined and after.capital):
+            continue  # part of a longer name
+        form = tuple(t.text for t in span)
+        named[form] = named.get(form, 0) + 1
     total = sum(named.values())
     if not total or total < MIN_AS_NAME * (total + lower):
         return None

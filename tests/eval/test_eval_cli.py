@@ -1,4 +1,4 @@
-from eval.cli import typed_in_lower_case
+from eval.cli import asked_in_lower_case
 from eval.gold import GoldQuestion
 
 
@@ -8,7 +8,7 @@ def test_lower_case_keeps_only_questions_that_change_and_tags_them() -> None:
         GoldQuestion("b", "what did hosni mubarak die of", "Insufficient information.", "null_query"),
         GoldQuestion("c", "阿里云何时成立？", "2009年", "inference_query", language="zh"),
     ]
-    asked = typed_in_lower_case(questions)
+    asked = asked_in_lower_case(questions)
     assert [q.id for q in asked] == ["a"]
     assert asked[0].query == "when did aliyun open its first us data center?"
     assert "lower-case" in asked[0].tags and asked[0].answer == "March 2015"
