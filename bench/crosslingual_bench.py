@@ -4,6 +4,7 @@ searching the question's translation, and what the translation adds to a questio
     python bench/crosslingual_bench.py --split check            # the checking half of the tagged sets
     python bench/crosslingual_bench.py --sets crosslingual --no-cache --json out.json
     NEWSRAG_TRANSLATOR_MODEL=qwen2.5-coder-0.5b python bench/crosslingual_bench.py --split tune --no-cache
+    NEWSRAG_TRANSLATION_PROMPT=example python bench/crosslingual_bench.py --split check --no-cache --gated-only
 
 For every question of the gold sets (default: the cross-lingual and precision dev sets) it retrieves
 twice: the question alone, and the question plus its translations into the corpus's other languages
@@ -74,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cache = PromptCache(settings.prompt_cache_dir, (own or settings).generator_id())
     rss_before = _rss_mib()
     # Only the translator is loaded (as rag.llm.build_translator would): the generator is not needed here.
-    translator = QuestionTranslator(build_llm(own or settings), cache)
+    translator = QuestionTranslator(build_llm(own or settings), cache, style=settings.translation_prompt)
     translator.run(
         "预热", ["en"]
     )  # puts the translator's system prompt in llama.cpp's KV cache, as in a session

@@ -338,11 +338,12 @@ class Assistant:
         """The generator translates, or the separate model `translator_model` names, loaded on the first
         question that needs a translation (a one-language corpus never loads it), with its own cache."""
         own = self.settings.translator_settings()
+        style = self.settings.translation_prompt
         if own is None:
-            return QuestionTranslator(llm, cache)
+            return QuestionTranslator(llm, cache, style=style)
         if self.settings.prompt_cache_dir is not None:
             cache = PromptCache(self.settings.prompt_cache_dir, own.generator_id())
-        return QuestionTranslator(lambda: build_translator(self.settings, llm), cache)
+        return QuestionTranslator(lambda: build_translator(self.settings, llm), cache, style=style)
 
     def _translate(
         self, question: str, filters: Filters | None, retrieved: Sequence[Passage]

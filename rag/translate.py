@@ -40,6 +40,7 @@ from index.language import detect_language, normalize_language
 from rag.models import Filters
 from rag.prompt_cache import PromptCache
 from rag.prompts import messages_to_chatml
+from rag.settings import TranslationPrompt
 
 log = logging.getLogger(__name__)
 
@@ -78,17 +79,53 @@ def target_languages(
     return list(dict.fromkeys(out))
 
 
-def translation_prompt(question: str, target: str) -> str:
-    """The user turn asking for one translation (names kept as that language's news writes them)."""
+# One worked example per target language for the "example" prompt: a question in another language and
+# its translation, given as an earlier turn of the chat. Generic (not from any gold set): it shows that
+# the reply is the question translated, not its answer.
+EXAMPLES = {
+    "en": ("中国的首都在哪里？", "Where is the capital of China?"),
+    "zh": ("Where is the capital of China?", "中国的首都在哪里？"),
+}
+
+
+def translation_prompt(question: str, target: str, style: TranslationPrompt = "plain") -> str:
+    """The user turn asking for one translation (names kept as that language's news writes them);
+    "example" also says not to answer it."""
     name = LANGUAGE_NAMES[target]
-    return f"Translate into {name}, writing names as {name} news reports write them:\n{question}"
+    if style == "plain":
+        return f"Translate into {name}, writing names as {name} news reports write them:\n{question}"
+    return (
+        f"Translate this question into {name}. Do not answer it. "
+        f"Write names as {name} news reports write them:\n{question}"
+    )
+
+
+def translation_messages(question: str, target: str, style: TranslationPrompt = "plain") -> list[ChatMessage]:
+    """The chat: the system turn, then (style "example", where one is written for `target`) a worked
+    example as a user turn and the translator's reply, then the request. With the example the 1.5B
+    answers instead of translating far less often (docs/retrieval.md)."""
+    messages = [ChatMessage(role=MessageRole.SYSTEM, content=TRANSLATOR_PROMPT)]
+    if style == "example" and target in EXAMPLES:
+        source, translation = EXAMPLES[target]
+        messages += [
+            ChatMessage(role=MessageRole.USER, content=translation_prompt(source, target, style)),
+            ChatMessage(role=MessageRole.ASSISTANT, content=translation),
+        ]
+    return [
+        *messages,
+        ChatMessage(role=MessageRole.USER, content=translation_prompt(question, target, style)),
+    ]
 
 
 class QuestionTranslator:
     """Translates a question into other languages with one short, bounded generator call per language."""
 
     def __init__(
-        self, llm: LLM | Callable[[], LLM], cache: PromptCache | None = None, max_entries: int = 1024
+        self,
+        llm: LLM | Callable[[], LLM],
+        cache: PromptCache | None = None,
+        max_entries: int = 1024,
+        style: TranslationPrompt = "plain",
     ) -> None:
         """`llm`: the model, or a function returning it, called on the first translation (a separate
         translator model is then loaded only when a question needs one). `cache`: the prompt cache
@@ -98,6 +135,7 @@ class QuestionTranslator:
         self._cache = cache
         self._memory: dict[tuple[str, str], str | None] = {}
         self._max_entries = max_entries
+        self._style = style
 
     def run(self, question: str, languages: Sequence[str]) -> dict[str, str]:
         """{language: translation} for each of `languages`; a failed or implausible one is left out."""
@@ -119,10 +157,7 @@ class QuestionTranslator:
         return self._llm
 
     def _translate(self, question: str, lang: str) -> str | None:
-        messages = [
-            ChatMessage(role=MessageRole.SYSTEM, content=TRANSLATOR_PROMPT),
-            ChatMessage(role=MessageRole.USER, content=translation_prompt(question, lang)),
-        ]
+        messages = translation_messages(question, lang, self._style)
         key = messages_to_chatml(messages, None)
         limit = max_translation_tokens(question)
         raw = self._cache.get("translate", key) if self._cache is not None else None

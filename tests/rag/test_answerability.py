@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from llama_index.core.llms import ChatMessage
 
 from index.models import Article, ResolvedDate
-from rag.answerability import AnswerabilityCheck, AnswerCheck, restates_question
+from rag.answerability import AnswerabilityCheck, AnswerCheck, names_only_the_speaker, restates_question
 from rag.models import Citation, Passage
 
 BODY = "Paris firefighters worked through the night. The roof of Notre-Dame caught fire yesterday evening."
@@ -147,3 +147,47 @@ def test_an_answer_citing_an_article_that_names_none_of_the_questions_names_fail
     assert _ask(check, "What day did the roof of Notre-Dame catch fire?", "15 April 2019 [1]", quote).ok
     # nothing to compare: the question names nothing, so the judge decides
     assert _ask(check, "What day did the roof catch fire?", "15 April 2019 [1]", quote).ok
+
+
+SAID = "Civil Aviation Minister Hardeep Singh Puri said 18 people died."
+
+
+def test_the_speaker_of_the_cited_sentence_is_not_what_an_unrelated_question_asks_for() -> None:
+    # the sentence says the minister spoke, not that he was the pilot (asked in Chinese or English)
+    assert names_only_the_speaker("在卡利卡特空难中遇难的机长叫什么名字？", "Hardeep Singh Puri [1]", [SAID])
+    assert names_only_the_speaker(
+        "What was the name of the pilot killed in Calicut?", "Hardeep Singh Puri", [SAID]
+    )
+    appositive = "Hardeep Singh Puri, the civil aviation minister, said 18 people died."
+    assert names_only_the_speaker("Who was the pilot killed in Calicut?", "Hardeep Singh Puri", [appositive])
+    assert names_only_the_speaker("Who flew the plane?", "Puri", ["According to Puri, 18 people died."])
+    assert names_only_the_speaker("谁驾驶了这架飞机？", "马志勇", ["马志勇表示有18人死亡。"])
+
+
+def test_a_speaker_is_an_answer_when_the_question_asks_who_said_it_or_the_sentence_states_the_relation() -> (
+    None
+):
+    assert not names_only_the_speaker("Who said 18 people died in Calicut?", "Hardeep Singh Puri", [SAID])
+    assert not names_only_the_speaker("谁宣布了死亡人数？", "Hardeep Singh Puri", [SAID])
+    # "minister" ties the name to what was asked
+    assert not names_only_the_speaker("Who is India's civil aviation minister?", "Hardeep Singh Puri", [SAID])
+    # the answer is not the speaker: the sentence states something of it
+    assert not names_only_the_speaker("Who died?", "18 people", [SAID])
+    assert not names_only_the_speaker("项目叫什么？", "透翅蝶计划", ["该公司将该项目称为透翅蝶计划。"])
+    assert not names_only_the_speaker("Who led the team?", "Maria Lopez", ["Maria Lopez led the team."])
+
+
+def test_an_answer_naming_only_the_speaker_fails_without_asking_the_judge() -> None:
+    scorer = RecordingScorer()
+    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
+    body = f"An Air India Express jet overshot the runway in Calicut. {SAID}"
+    at = body.index(SAID)
+    passage = Passage(
+        "ai#0", "ai", body, 0, len(body), 1.0, "Jet crash in Calicut", "Wikinews", "2020-08-08", "en"
+    )
+    cite = Citation(
+        1, "ai", passage.title, passage.source, "", passage.published_at, SAID, at, at + len(SAID), "ai#0"
+    )
+    result = check.run("Who was the pilot killed in Calicut?", "Hardeep Singh Puri [1]", [cite], [passage])
+    assert not result.ok and result.missing == ("the cited sentence only says that the answer spoke",)
+    assert scorer.prompts == []

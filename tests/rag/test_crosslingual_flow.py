@@ -17,6 +17,7 @@ import rag.assistant
 from rag.assistant import Assistant
 from rag.retrieval import HybridRetriever
 from rag.settings import RagSettings
+from rag.translate import TRANSLATOR_PROMPT
 
 ARTICLES = [
     ("cd", "Aliyun opens data center", "China Daily", "2015-07-23T08:26:00+08:00", "en",
@@ -44,7 +45,7 @@ class TwoPromptLLM(CustomLLM):
 
     def complete(self, prompt: str, formatted: bool = False, **kwargs) -> CompletionResponse:
         self.prompts.append(prompt)
-        text = self.translation if "Translate into" in prompt else self.answer
+        text = self.translation if TRANSLATOR_PROMPT in prompt else self.answer
         return CompletionResponse(text=text, delta=text)
 
     def stream_complete(self, prompt: str, formatted: bool = False, **kwargs):
@@ -78,7 +79,7 @@ def test_a_chinese_question_finds_and_cites_the_english_article(tmp_path: Path) 
     assert not answer.abstained, answer.notes
     assert answer.text == "more than 1.4 million [1]"  # the cited sentence's qualifier restored
     assert "1.4 million customers" in answer.citations[0].quote and "translate" in answer.timings_ms
-    assert sum("Translate into English" in p for p in llm.prompts) == 1
+    assert sum(TRANSLATOR_PROMPT in p and "into English" in p for p in llm.prompts) == 1
 
 
 def test_without_translation_the_english_article_is_drowned(tmp_path: Path) -> None:
@@ -94,7 +95,7 @@ def test_a_one_language_corpus_asks_for_no_translation(tmp_path: Path, monkeypat
     settings = RagSettings(translate_questions=True, translator_model="qwen2.5-coder-0.5b")
     retriever = HybridRetriever(index, settings, state_dir=tmp_path / "s")
     Assistant(settings, index, retriever, llm, AlwaysYes()).ask("How many customers does Aliyun serve?")
-    assert not any("Translate into" in p for p in llm.prompts)
+    assert not any(TRANSLATOR_PROMPT in p for p in llm.prompts)
 
 
 def test_a_separate_translator_model_translates_loaded_on_the_first_question(
@@ -107,8 +108,10 @@ def test_a_separate_translator_model_translates_loaded_on_the_first_question(
     assert loads == []  # not loaded with the assistant
     answer = assistant.ask(QUESTION)
     assert "searched in en too: How many customers does Aliyun serve now?" in answer.notes
-    assert [p for p in translator.prompts if "Translate into English" in p] == translator.prompts[:1]
-    assert not any("Translate into" in p for p in generator.prompts)  # the generator only answers
+    assert [
+        p for p in translator.prompts if TRANSLATOR_PROMPT in p and "into English" in p
+    ] == translator.prompts[:1]
+    assert not any(TRANSLATOR_PROMPT in p for p in generator.prompts)  # the generator only answers
     assert len(loads) == 1 and loads[0][1] is generator
 
 
@@ -128,13 +131,13 @@ def test_translated_only_when_a_name_is_stated_in_no_article_of_the_questions_la
     question's subject; 美国硅谷 is named by none of them, so the English articles are searched too."""
     covered, uncovered = TwoPromptLLM(), TwoPromptLLM()
     _assistant(tmp_path / "a", covered, translate_when="uncovered").ask(QUESTION)
-    assert not any("Translate into" in p for p in covered.prompts)
+    assert not any(TRANSLATOR_PROMPT in p for p in covered.prompts)
     uncovered.translation = "When did Aliyun open a data center in Silicon Valley in the US?"
     uncovered.answer = "March [1]"
     answer = _assistant(tmp_path / "b", uncovered, translate_when="uncovered").ask(
         "阿里云在美国硅谷开设数据中心是什么时候？"
     )
-    assert sum("Translate into English" in p for p in uncovered.prompts) == 1
+    assert sum(TRANSLATOR_PROMPT in p and "into English" in p for p in uncovered.prompts) == 1
     assert (
         "searched in en too: When did Aliyun open a data center in Silicon Valley in the US?" in answer.notes
     )
@@ -143,4 +146,4 @@ def test_translated_only_when_a_name_is_stated_in_no_article_of_the_questions_la
 def test_an_english_question_whose_names_english_articles_state_is_not_translated(tmp_path: Path) -> None:
     llm = TwoPromptLLM(answer="1.4 million [1]")
     _assistant(tmp_path, llm, translate_when="uncovered").ask("How many customers does Aliyun serve?")
-    assert not any("Translate into" in p for p in llm.prompts)
+    assert not any(TRANSLATOR_PROMPT in p for p in llm.prompts)

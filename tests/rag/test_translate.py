@@ -25,6 +25,7 @@ from rag.translate import (
     max_translation_tokens,
     repeats_itself,
     target_languages,
+    translation_messages,
     translation_prompt,
 )
 
@@ -109,6 +110,31 @@ def test_a_failing_generator_leaves_the_question_untranslated():
 def test_clean_translation_strips_labels_and_quotes():
     assert clean_translation("翻译：“阿里云是哪一年成立的？”") == "阿里云是哪一年成立的？"
     assert clean_translation("  When was it?  \nmore") == "When was it?"
+
+
+def test_the_example_prompt_shows_a_translated_question_as_an_earlier_turn():
+    messages = translation_messages("阿里云是哪一年成立的？", "en", "example")
+    assert [m.role.value for m in messages] == ["system", "user", "assistant", "user"]
+    assert messages[1].content.endswith("\n中国的首都在哪里？")
+    assert messages[2].content == "Where is the capital of China?"
+    assert "Do not answer it" in messages[3].content and messages[3].content.endswith(
+        "\n阿里云是哪一年成立的？"
+    )
+    into_chinese = translation_messages("When was Aliyun founded?", "zh", "example")
+    assert into_chinese[2].content == "中国的首都在哪里？"
+    # a language with no example written gets the request alone; "plain" never has one
+    assert len(translation_messages("When was Aliyun founded?", "fr", "example")) == 2
+    assert len(translation_messages("阿里云是哪一年成立的？", "en")) == 2
+
+
+def test_the_translator_uses_the_configured_prompt():
+    llm = StreamingLLM(reply="When was Aliyun founded?")
+    got = QuestionTranslator(llm, style="example").run("阿里云是哪一年成立的？", ["en"])
+    assert got == {"en": "When was Aliyun founded?"}
+    assert "Where is the capital of China?" in llm.prompts[0] and "Do not answer it" in llm.prompts[0]
+    assert RagSettings(translation_prompt="example").translation_prompt == "example"
+    with pytest.raises(ValidationError):
+        RagSettings(translation_prompt="fewshot")
 
 
 def test_the_token_bound_follows_the_question_s_length():
