@@ -59,7 +59,7 @@ class RetrievalSettings(BaseSettings):
     exact_max_chunks: int = Field(2000, ge=0)  # filters passing at most this many chunks: exact dense search
 
 
-TranslationPrompt = Literal["plain", "example"]  # rag.translate.translation_prompt
+TranslationPrompt = Literal["plain", "example"]  # rag.translate.translation_messages
 
 
 class RagSettings(BaseSettings):
