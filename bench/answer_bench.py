@@ -3,6 +3,8 @@
     python bench/answer_bench.py                                   # chunks vs windows, seed + news
     python bench/answer_bench.py --variant before:context_mode=chunks \\
         --variant after:context_mode=windows,llm_flash_attn=true --sample 30
+    python bench/answer_bench.py --variant off:llm_prefix_snapshots=false \\
+        --variant on:llm_prefix_snapshots=true --sets crosslingual --sample 12 --kv-as-left
     python bench/answer_bench.py llama --prompt-tokens 700         # llama.cpp settings sweep
 
 `answers` (the default) answers a fixed set of gold questions (the seed and news dev sets, or a
@@ -14,9 +16,9 @@ load falls on all variants alike, and prints p50/p95 per variant and question ty
 - the floor: prompt tokens / the tokens/s this llama.cpp build reaches on one long prompt read from
   scratch, measured in the same run (before and after the questions; the faster is used), and
   first token / floor (the system prompt's reuse from the KV cache can take it under 1).
-Before each question the KV cache is left holding exactly the system prompt, the state every
-question after the first finds (all prompts open with it); the answer cache and the prompt cache
-are off. `llama` times prompt reading and generation for llama.cpp settings (n_batch / n_ubatch,
+Before each question the KV cache is left holding exactly the answer prompt's system turn (with
+`--kv-as-left`: as the variant's previous question left it, which is what the answering flow finds,
+e.g. a translation or a judge's prompt); the answer cache and the prompt cache are off. `llama` times prompt reading and generation for llama.cpp settings (n_batch / n_ubatch,
 flash attention, threads). Figures depend on the machine's load: compare variants within one run.
 """
 
@@ -206,7 +208,7 @@ def answers(args: argparse.Namespace) -> None:
     enforce_offline()
     from index.store import NewsIndex
     from rag.assistant import Assistant
-    from rag.generation import SYSTEM_PROMPT
+    from rag.generation import PRECISION_RULES, SYSTEM_PROMPT
     from rag.llm import load_llamacpp
     from rag.prompts import chatml_turn
     from rag.retrieval import HybridRetriever
@@ -228,7 +230,8 @@ def answers(args: argparse.Namespace) -> None:
 
     first_llm = next(iter(variants.values()))[1]
     model = first_llm._model
-    system_tokens = model.tokenize(chatml_turn("system", SYSTEM_PROMPT).encode(), add_bos=False, special=True)
+    system = SYSTEM_PROMPT + PRECISION_RULES if base.precise_answers else SYSTEM_PROMPT  # as Assistant
+    system_tokens = model.tokenize(chatml_turn("system", system).encode(), add_bos=False, special=True)
     long_tokens = long_prompt_tokens(model, args.floor_tokens)
     floor_before = prompt_speed(model, long_tokens)
     print(f"floor prompt: {len(long_tokens)} tokens at {floor_before:.1f} tokens/s", flush=True)
@@ -255,7 +258,7 @@ def answers(args: argparse.Namespace) -> None:
         order = names if n % 2 == 0 else names[::-1]
         for name in order:
             assistant, llm = variants[name]
-            run = _ask(name, assistant, llm, clock, q, system_tokens)
+            run = _ask(name, assistant, llm, clock, q, None if args.kv_as_left else system_tokens)
             runs.append(run)
             print(
                 f"{q.id:10} {name:8} sources {run.sources_ms:6.0f}  first {run.first_ms:6.0f}  "
@@ -414,6 +417,11 @@ def main() -> None:
     a.add_argument("--warm-ups", type=int, default=3, help="unmeasured questions first (2 set the priors)")
     a.add_argument("--floor-tokens", type=int, default=1500, help="length of the floor's long prompt")
     a.add_argument("--index", type=Path, help="index directory (default: settings)")
+    a.add_argument(
+        "--kv-as-left",
+        action="store_true",
+        help="leave the KV cache as the previous question left it (the answering flow), not primed",
+    )
     a.add_argument("--json", type=Path, help="write every run as JSON")
     ll = sub.add_parser("llama", help="llama.cpp settings: prompt and generation tokens/s")
     ll.add_argument("--prompt-tokens", type=int, default=700)

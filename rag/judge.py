@@ -25,6 +25,7 @@ import numpy as np
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
+from rag.kv_prefix import PrefixSnapshots, shared_prefix
 from rag.prompt_cache import PromptCache
 from rag.prompts import messages_to_chatml
 
@@ -63,6 +64,7 @@ class LabelScorer:
         model = getattr(llm, "_model", None)
         self._llama = model if hasattr(model, "eval") and hasattr(model, "tokenize") else None
         self._lock: threading.Lock = getattr(llm, "_call_lock", None) or threading.Lock()
+        self._prefixes: PrefixSnapshots | None = getattr(llm, "_prefixes", None)
         self._ids: dict[str, list[int]] = {}
         self._cache = cache
 
@@ -92,12 +94,12 @@ class LabelScorer:
         tokens = llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
         groups = [self._label_ids(label) for label in labels]
         with self._lock:
-            # Reuse the longest cached prefix, as Llama.generate does (always evaluate >= 1 token).
-            prefix = 0
-            for a, b in zip(llama.input_ids[: llama.n_tokens], tokens[:-1], strict=False):
-                if a != b:
-                    break
-                prefix += 1
+            # Reuse the prompt's opening, put back from its snapshot if another prompt displaced it
+            # (rag.kv_prefix); without snapshots the longest cached prefix, as Llama.generate does.
+            if self._prefixes is not None:
+                prefix = self._prefixes.run(llama, prompt, tokens)
+            else:
+                prefix = shared_prefix(llama.input_ids[: llama.n_tokens], tokens[:-1])
             llama.n_tokens = prefix
             llama.eval(tokens[prefix:])
             logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),)).astype(

@@ -30,6 +30,7 @@ from typing import Any
 
 from llama_index.core.llms import LLM
 
+from rag.kv_prefix import PrefixSnapshots, shared_prefix
 from rag.prompts import CHATML_STOP, completion_to_chatml, messages_to_chatml
 from rag.settings import RagSettings
 
@@ -344,6 +345,8 @@ def _make_llamacpp_class() -> type:
 
         _call_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
         _last_use: list[PromptUse] = PrivateAttr(default_factory=list)  # shared by copies, like the lock
+        # KV snapshots of prompt openings (rag.kv_prefix), shared by copies and by the judges; None: off
+        _prefixes: PrefixSnapshots | None = PrivateAttr(default=None)
 
         def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:
             with self._call_lock:
@@ -365,15 +368,15 @@ def _make_llamacpp_class() -> type:
             return self._last_use[-1] if self._last_use else None
 
         def _note_reuse(self, prompt: str, formatted: bool) -> None:
-            """Count the cached prefix the coming call reuses (llama-cpp-python's `Llama.generate`
-            keeps the longest common prefix of the cached and the new tokens) and log it."""
+            """Leave the KV cache holding just the prompt's fixed opening, from its snapshot
+            (rag.kv_prefix), or without snapshots whatever prefix it shares with the prompt
+            (`Llama.generate` reuses the longest common prefix); count and log what the call reuses."""
             text = prompt if formatted else self.completion_to_prompt(prompt)
             tokens = self._model.tokenize(text.encode("utf-8"), add_bos=False, special=True)
-            reused = 0
-            for a, b in zip(self._model.input_ids[: self._model.n_tokens], tokens[:-1], strict=False):
-                if a != b:
-                    break
-                reused += 1
+            if self._prefixes is not None:
+                reused = self._prefixes.run(self._model, text, tokens)
+            else:
+                reused = shared_prefix(self._model.input_ids[: self._model.n_tokens], tokens[:-1])
             use = PromptUse(len(tokens), reused)
             self._last_use[:] = [use]
             log.debug("generator: %d prompt tokens, %d reused from the KV cache", use.tokens, use.reused)
@@ -414,6 +417,7 @@ def load_llamacpp(settings: RagSettings) -> LoadedModel:
             settings.llm_batch_size,
             settings.llm_ubatch_size,
             settings.llm_flash_attn,
+            settings.llm_prefix_snapshots,
         )
         base = _LOADED.get(key)
         if base is None:
@@ -438,6 +442,8 @@ def load_llamacpp(settings: RagSettings) -> LoadedModel:
                 completion_to_prompt=completion_to_chatml,
                 verbose=False,
             )
+            if settings.llm_prefix_snapshots and hasattr(llm._model, "_ctx"):  # a stand-in has no context
+                llm._prefixes = PrefixSnapshots()
             base = LoadedModel(llm, path, resolve_s, time.perf_counter() - t1)
             _LOADED[key] = base
     if base.llm.max_new_tokens == settings.llm_max_new_tokens:  # type: ignore[attr-defined]

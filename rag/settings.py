@@ -103,6 +103,10 @@ class RagSettings(BaseSettings):
     llm_ubatch_size: int = 512  # llama.cpp physical micro-batch (n_ubatch, at most n_batch)
     llm_flash_attn: bool = False  # llama.cpp flash attention (`python bench/answer_bench.py llama`)
     llm_context_window: int = 4096
+    # Keep each kind of prompt's fixed opening (the answer's system turn, the translator's instructions
+    # and example) as a KV snapshot, restored when another prompt displaced it (rag/kv_prefix.py): a
+    # translated question no longer evaluates both again (docs/scale.md, "Prompt openings kept").
+    llm_prefix_snapshots: bool = True
     llm_max_new_tokens: int = 96
     ollama_model: str = "qwen2.5:7b-instruct"
     ollama_base_url: str = "http://127.0.0.1:11434"
