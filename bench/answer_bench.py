@@ -18,8 +18,8 @@ load falls on all variants alike, and prints p50/p95 per variant and question ty
   first token / floor (the system prompt's reuse from the KV cache can take it under 1).
 Before each question the KV cache is left holding exactly the answer prompt's system turn (with
 `--kv-as-left`: as the variant's previous question left it, which is what the answering flow finds,
-e.g. a translation or a judge's prompt); the answer cache and the prompt cache are off. `llama` times prompt reading and generation for llama.cpp settings (n_batch / n_ubatch,
-flash attention, threads). Figures depend on the machine's load: compare variants within one run.
+e.g. a translation or a judge's prompt); the answer cache and the prompt cache are off. `llama` times
+prompt reading and generation for llama.cpp settings (n_batch / n_ubatch, flash attention, threads). Figures depend on the machine's load: compare variants within one run.
 """
 
 from __future__ import annotations
@@ -208,7 +208,7 @@ def answers(args: argparse.Namespace) -> None:
     enforce_offline()
     from index.store import NewsIndex
     from rag.assistant import Assistant
-    from rag.generation import PRECISION_RULES, SYSTEM_PROMPT
+    from rag.generation import answer_system_prompt
     from rag.llm import load_llamacpp
     from rag.prompts import chatml_turn
     from rag.retrieval import HybridRetriever
@@ -230,8 +230,8 @@ def answers(args: argparse.Namespace) -> None:
 
     first_llm = next(iter(variants.values()))[1]
     model = first_llm._model
-    system = SYSTEM_PROMPT + PRECISION_RULES if base.precise_answers else SYSTEM_PROMPT  # as Assistant
-    system_tokens = model.tokenize(chatml_turn("system", system).encode(), add_bos=False, special=True)
+    system = chatml_turn("system", answer_system_prompt(base.precise_answers))
+    system_tokens = model.tokenize(system.encode(), add_bos=False, special=True)
     long_tokens = long_prompt_tokens(model, args.floor_tokens)
     floor_before = prompt_speed(model, long_tokens)
     print(f"floor prompt: {len(long_tokens)} tokens at {floor_before:.1f} tokens/s", flush=True)

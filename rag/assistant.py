@@ -32,7 +32,7 @@ from rag.citations import CheckedAnswer, CitationChecker
 from rag.context import ContextSelector, SentenceWindows, ordering_notes
 from rag.decompose import is_yes_no_question
 from rag.filter_hint import FilterHint
-from rag.generation import PRECISION_RULES, SYSTEM_PROMPT, Generator
+from rag.generation import SYSTEM_PROMPT, Generator, answer_system_prompt
 from rag.judge import LabelScorer
 from rag.llm import build_translator
 from rag.models import ABSTAIN_TEXT, Answer, Filters, Passage, Sources
@@ -75,8 +75,7 @@ class Assistant:
             if settings.prompt_cache_dir is not None
             else None
         )
-        system = SYSTEM_PROMPT + PRECISION_RULES if settings.precise_answers else SYSTEM_PROMPT
-        self._generator = Generator(llm, cache, system)
+        self._generator = Generator(llm, cache, answer_system_prompt(settings.precise_answers))
         self._rewriter = QuestionRewriter(llm)
         self._translator = self._question_translator(llm, cache) if settings.translate_questions else None
         self._selector = ContextSelector(

@@ -36,6 +36,11 @@ PRECISION_RULES = """
 9. When the question asks for several things, name every one the passage lists."""
 
 
+def answer_system_prompt(precise: bool) -> str:
+    """The answer prompt's system turn: SYSTEM_PROMPT, plus PRECISION_RULES for precise answers."""
+    return SYSTEM_PROMPT + PRECISION_RULES if precise else SYSTEM_PROMPT
+
+
 def publication_day(published_at: str | None) -> str:
     """ "2015-07-23 (Thursday)": the day a passage was published, as the prompts state it."""
     if not published_at:

@@ -25,7 +25,7 @@ import numpy as np
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
-from rag.kv_prefix import PrefixSnapshots, shared_prefix
+from rag.kv_prefix import PrefixSnapshots, reusable_prefix
 from rag.prompt_cache import PromptCache
 from rag.prompts import messages_to_chatml
 
@@ -94,12 +94,7 @@ class LabelScorer:
         tokens = llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
         groups = [self._label_ids(label) for label in labels]
         with self._lock:
-            # Reuse the prompt's opening, put back from its snapshot if another prompt displaced it
-            # (rag.kv_prefix); without snapshots the longest cached prefix, as Llama.generate does.
-            if self._prefixes is not None:
-                prefix = self._prefixes.run(llama, prompt, tokens)
-            else:
-                prefix = shared_prefix(llama.input_ids[: llama.n_tokens], tokens[:-1])
+            prefix = reusable_prefix(llama, prompt, tokens, self._prefixes)
             llama.n_tokens = prefix
             llama.eval(tokens[prefix:])
             logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),)).astype(

@@ -45,13 +45,21 @@ def fixed_opening(prompt: str) -> str:
     return prompt[:at] if at > 0 else ""
 
 
-def shared_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+def held_prefix(llama: Any, tokens: Sequence[int]) -> int:
+    """How many leading `tokens` the KV cache already holds, leaving at least one to evaluate (as
+    `Llama.generate` reuses its cache)."""
     n = 0
-    for x, y in zip(a, b, strict=False):
+    for x, y in zip(llama.input_ids[: llama.n_tokens], tokens[:-1], strict=False):
         if x != y:
             break
         n += 1
     return n
+
+
+def reusable_prefix(llama: Any, prompt: str, tokens: Sequence[int], snapshots: PrefixSnapshots | None) -> int:
+    """How many of `prompt`'s `tokens` the coming evaluation reuses from the KV cache: its opening, put
+    back from its snapshot (`PrefixSnapshots.run`), or without snapshots whatever the cache holds."""
+    return held_prefix(llama, tokens) if snapshots is None else snapshots.run(llama, prompt, tokens)
 
 
 class PrefixSnapshots:
@@ -83,7 +91,7 @@ class PrefixSnapshots:
         fixed = len(llama.tokenize(opening.encode("utf-8"), add_bos=False, special=True)) if opening else 0
         if fixed < MIN_PREFIX_TOKENS or fixed >= len(tokens):
             self._current = None  # the caller's evaluation may overwrite any opening's cells
-            return shared_prefix(llama.input_ids[: llama.n_tokens], tokens[:-1])
+            return held_prefix(llama, tokens)
         key = tuple(tokens[:fixed])
         if key not in self._states:  # first sight: the opening alone, from an empty cache
             llama.n_tokens = 0

@@ -30,7 +30,7 @@ from typing import Any
 
 from llama_index.core.llms import LLM
 
-from rag.kv_prefix import PrefixSnapshots, shared_prefix
+from rag.kv_prefix import PrefixSnapshots, reusable_prefix
 from rag.prompts import CHATML_STOP, completion_to_chatml, messages_to_chatml
 from rag.settings import RagSettings
 
@@ -373,11 +373,7 @@ def _make_llamacpp_class() -> type:
             (`Llama.generate` reuses the longest common prefix); count and log what the call reuses."""
             text = prompt if formatted else self.completion_to_prompt(prompt)
             tokens = self._model.tokenize(text.encode("utf-8"), add_bos=False, special=True)
-            if self._prefixes is not None:
-                reused = self._prefixes.run(self._model, text, tokens)
-            else:
-                reused = shared_prefix(self._model.input_ids[: self._model.n_tokens], tokens[:-1])
-            use = PromptUse(len(tokens), reused)
+            use = PromptUse(len(tokens), reusable_prefix(self._model, text, tokens, self._prefixes))
             self._last_use[:] = [use]
             log.debug("generator: %d prompt tokens, %d reused from the KV cache", use.tokens, use.reused)
 
