@@ -7,7 +7,7 @@ prompt's system turn, so that turn is evaluated once; but a question that is tra
 translation's fixed opening and the answer's system turn were evaluated again for every such question.
 
 Before each call, `PrefixSnapshots.run` puts the prompt's fixed opening (everything before its last
-user turn) back from a snapshot of that sequence's KV cells when another prompt displaced it; the
+user turn, and the instruction lines that turn repeats from a worked example) back from a snapshot of that sequence's KV cells when another prompt displaced it; the
 snapshot is taken the first time an opening is seen, evaluated alone from an empty cache. Nothing
 after the opening is reused: the rest of the prompt is evaluated afresh. So a prompt is always
 evaluated the same way, whatever was asked before it. That matters because llama.cpp's arithmetic
@@ -39,10 +39,19 @@ MIN_PREFIX_TOKENS = 32  # shorter openings cost less to evaluate than to keep an
 
 
 def fixed_opening(prompt: str) -> str:
-    """The part of a ChatML prompt before its last user turn: the system turn and any earlier turns
-    (a worked example), which every prompt of its kind repeats byte for byte."""
+    """The part of a ChatML prompt that every prompt of its kind repeats byte for byte: the system turn
+    and any earlier turns (a worked example), and the whole lines the last user turn repeats from the
+    user turn before it (the instruction a worked example shows, "Translate this question into
+    English. ...:", before the question)."""
     at = prompt.rfind(USER_TURN)
-    return prompt[:at] if at > 0 else ""
+    if at <= 0:
+        return ""
+    before = prompt.rfind(USER_TURN, 0, at)
+    if before < 0:
+        return prompt[:at]
+    earlier, last = prompt[before:at], prompt[at:]
+    same = next((i for i, (a, b) in enumerate(zip(earlier, last, strict=False)) if a != b), len(earlier))
+    return prompt[: at + last.rfind("\n", 0, same) + 1]
 
 
 def held_prefix(llama: Any, tokens: Sequence[int]) -> int:

@@ -30,6 +30,7 @@ from typing import Any
 
 from llama_index.core.llms import LLM
 
+from rag.decode_threads import DecodePace
 from rag.kv_prefix import PrefixSnapshots, reusable_prefix
 from rag.prompts import CHATML_STOP, completion_to_chatml, messages_to_chatml
 from rag.settings import RagSettings
@@ -305,7 +306,8 @@ def available_cores() -> int:
 
 
 def default_threads() -> int:
-    """Generation threads: half the available cores (≈ the physical ones on SMT machines), at least one.
+    """Generation threads when cores are contended: half the available cores (≈ the physical ones on
+    SMT machines), at least one. Replies start on every core (`rag.decode_threads`).
 
     llama.cpp's threads spin at barriers, so asking for every core collapses when anything else runs:
     measured on 2 busy cores, 0.5B generation ran at 7 tokens/s with 1 thread and 0.3-1.3 with 2.
@@ -347,6 +349,10 @@ def _make_llamacpp_class() -> type:
         _last_use: list[PromptUse] = PrivateAttr(default_factory=list)  # shared by copies, like the lock
         # KV snapshots of prompt openings (rag.kv_prefix), shared by copies and by the judges; None: off
         _prefixes: PrefixSnapshots | None = PrivateAttr(default=None)
+        # Replies decoded on every core, dropping to fewer when tokens slow (rag.decode_threads):
+        # (fast, safe, batch) threads; None: the threads the model was loaded with, fixed
+        _pace: tuple[int, int, int] | None = PrivateAttr(default=None)
+        _fastest: list[float] = PrivateAttr(default_factory=list)  # fastest token on `fast`, shared
 
         def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:
             with self._call_lock:
@@ -359,7 +365,19 @@ def _make_llamacpp_class() -> type:
             def gen() -> Iterator[Any]:
                 with self._call_lock:
                     self._note_reuse(prompt, formatted)
-                    yield from parent.stream_complete(prompt, formatted=formatted, **kwargs)
+                    if self._pace is None:
+                        yield from parent.stream_complete(prompt, formatted=formatted, **kwargs)
+                        return
+                    fast, safe, batch = self._pace
+                    pace = DecodePace(self._model, fast, safe, batch, min(self._fastest, default=None))
+                    try:
+                        for chunk in parent.stream_complete(prompt, formatted=formatted, **kwargs):
+                            pace.tick()
+                            yield chunk
+                    finally:
+                        pace.close()
+                        if pace.fastest is not None:
+                            self._fastest[:] = [pace.fastest]
 
             return gen()
 
@@ -401,6 +419,8 @@ def load_llamacpp(settings: RagSettings) -> LoadedModel:
     """
     threads = settings.llm_threads or default_threads()
     batch_threads = settings.llm_batch_threads or default_batch_threads()
+    # Unset `llm_threads`: replies start on every core and drop to `threads` when tokens slow.
+    adaptive = settings.llm_threads is None and available_cores() > threads
     with _LOAD_GUARD:
         t0 = time.perf_counter()
         path = packaged_model_path(settings)
@@ -414,6 +434,7 @@ def load_llamacpp(settings: RagSettings) -> LoadedModel:
             settings.llm_ubatch_size,
             settings.llm_flash_attn,
             settings.llm_prefix_snapshots,
+            adaptive,
         )
         base = _LOADED.get(key)
         if base is None:
@@ -440,6 +461,8 @@ def load_llamacpp(settings: RagSettings) -> LoadedModel:
             )
             if settings.llm_prefix_snapshots and hasattr(llm._model, "_ctx"):  # a stand-in has no context
                 llm._prefixes = PrefixSnapshots()
+            if adaptive and hasattr(llm._model, "_ctx"):
+                llm._pace = (available_cores(), threads, batch_threads)
             base = LoadedModel(llm, path, resolve_s, time.perf_counter() - t1)
             _LOADED[key] = base
     if base.llm.max_new_tokens == settings.llm_max_new_tokens:  # type: ignore[attr-defined]

@@ -83,11 +83,19 @@ def _bindings(refuse: bool = False) -> types.SimpleNamespace:
 
 
 def test_the_opening_is_everything_before_the_last_user_turn() -> None:
-    prompt = _prompt(TRANSLATOR + chatml_turn("user", "example") + chatml_turn("assistant", "reply"), "q")
-    assert fixed_opening(prompt) == TRANSLATOR + chatml_turn("user", "example") + chatml_turn(
-        "assistant", "reply"
-    )
+    prompt = _prompt(SYSTEM, "When did Aliyun open?")
+    assert fixed_opening(prompt) == SYSTEM
     assert fixed_opening("no chat turns at all") == ""
+
+
+def test_the_opening_takes_in_the_instruction_lines_a_worked_example_repeats() -> None:
+    example = TRANSLATOR + chatml_turn("user", "Translate into English:\n中国的首都在哪里？")
+    example += chatml_turn("assistant", "Where is the capital of China?")
+    prompt = _prompt(example, "Translate into English:\n阿里云是什么时候开的？")
+    assert fixed_opening(prompt) == example + "<|im_start|>user\nTranslate into English:\n"
+    # a request that words its instruction otherwise keeps only the turns before it
+    other = _prompt(example, "Translate into Chinese:\nWhen did Aliyun open?")
+    assert fixed_opening(other) == example + "<|im_start|>user\n"
 
 
 def test_an_opening_displaced_by_another_prompt_is_restored_not_evaluated_again() -> None:
