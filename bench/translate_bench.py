@@ -6,7 +6,7 @@
 For each question, translates it into the demo corpus's other language (English <-> Chinese) with the
 packaged generator, four times in the order before, after, after, before, so that the machine's load
 falls on both alike, and prints each variant's median and mean and how many translations came out
-the same. "before": decoding on one thread (`llm_threads=1`) and the translator's KV opening ending
+the same (a reply that dropped to fewer threads, its cores contended, logs a line). "before": decoding on one thread (`llm_threads=1`) and the translator's KV opening ending
 before its last user turn (the rule before this stop); "after": the current defaults (decoding on
 every core, `rag.decode_threads`; the opening taking in the instruction line the request repeats
 from its worked example, `rag.kv_prefix.fixed_opening`). `--threads-only` keeps the current opening
@@ -16,6 +16,7 @@ in both, so that only the thread count differs. Nothing is cached: each call run
 from __future__ import annotations
 
 import argparse
+import logging
 import statistics
 import sys
 import time
@@ -44,6 +45,8 @@ def main() -> None:
     args = ap.parse_args()
 
     enforce_offline()
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("rag.decode_threads").setLevel(logging.INFO)  # a reply that dropped threads says so
     import rag.kv_prefix as kv_prefix
     from rag.llm import load_llamacpp
     from rag.settings import RagSettings

@@ -352,7 +352,7 @@ def _make_llamacpp_class() -> type:
         # Replies decoded on every core, dropping to fewer when tokens slow (rag.decode_threads):
         # (fast, safe, batch) threads; None: the threads the model was loaded with, fixed
         _pace: tuple[int, int, int] | None = PrivateAttr(default=None)
-        _fastest: list[float] = PrivateAttr(default_factory=list)  # fastest token on `fast`, shared
+        _pace_history: list[float] = PrivateAttr(default_factory=list)  # token times on `fast`, shared
 
         def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:
             with self._call_lock:
@@ -369,15 +369,13 @@ def _make_llamacpp_class() -> type:
                         yield from parent.stream_complete(prompt, formatted=formatted, **kwargs)
                         return
                     fast, safe, batch = self._pace
-                    pace = DecodePace(self._model, fast, safe, batch, min(self._fastest, default=None))
+                    pace = DecodePace(self._model, fast, safe, batch, self._pace_history)
                     try:
                         for chunk in parent.stream_complete(prompt, formatted=formatted, **kwargs):
                             pace.tick()
                             yield chunk
                     finally:
                         pace.close()
-                        if pace.fastest is not None:
-                            self._fastest[:] = [pace.fastest]
 
             return gen()
 

@@ -98,7 +98,7 @@ class RagSettings(BaseSettings):
     packaged_model: PackagedModel = "qwen2.5-coder-1.5b"
     llm_model_path: Path | None = None  # a local GGUF to use instead of the packaged model (not sha-checked)
     # Generation (decoding) threads. None: every core, dropping to half of them (at least 1) for the
-    # rest of a reply when a token comes 3x slower than the fastest (cores contended; rag.decode_threads)
+    # rest of a reply when its tokens come 2x slower than usual (cores contended; rag.decode_threads)
     llm_threads: int | None = None
     llm_batch_threads: int | None = None  # prompt processing; None: every available core
     llm_batch_size: int = 512  # llama.cpp prompt-processing batch (n_batch)
