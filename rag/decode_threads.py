@@ -9,8 +9,8 @@ threads and watches its tokens' time; when its last `WINDOW` tokens take over `f
 usual token on `fast` threads (the median of the model's earlier replies that were not slowed, else
 of this reply's tokens so far), every core is doing worse than half of them would at best: the cores
 are contended, and the rest of the reply is decoded on `safe` threads. With a busy loop on one of
-the 2 cores (docs/scale.md), 2 threads fixed decode 5.3-5.6 tokens/s, 1 thread 11.0-12.7, this
-11.1-12.0; idle, 19.5, 12.6 and 20.4.
+the 2 cores (`python bench/decode_threads_bench.py`), 2 threads fixed decode 5.3-6.0 tokens/s, 1
+thread 11.2-12.1, this 11.0-11.1; idle, 18.2, 11.3 and 17.5.
 
 The thread count does not change what llama.cpp computes for a token (each output row of a matrix
 product is computed whole by one thread): 24 of 24 translations and 12 of 12 answers came out the
