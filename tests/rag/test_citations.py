@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import numpy as np
 
 from index.models import Article, ResolvedDate
@@ -200,3 +202,15 @@ def test_a_chinese_number_is_supported_across_languages_by_its_value():
     assert checked.text == "超过140万 [1]" and "1.4 million customers" in checked.citations[0].quote
     wrong = checker.run("阿里云现在服务多少客户？", "150万 [1]", [_passage(ARTICLE)])
     assert wrong.abstained
+
+
+MAY = BODY.index("May")
+TWO_MONTHS = replace(ARTICLE, dates=(ResolvedDate(MAY, MAY + 3, "May", "2015-05"), *ARTICLE.dates))
+
+
+def test_a_cut_date_is_quoted_from_the_sentence_keeping_most_of_it():
+    """ "2015-03-22" is stated by no sentence; "in March" keeps its month, "In May" only its year. The
+    May sentence, quoted for "2015", made the precise-answer step write "2015年5月"."""
+    checked = _checker(precise=True).run(ZH_QUESTION, "2015-03-22 [1]", [_passage(TWO_MONTHS)])
+    assert checked.text == "2015年3月 [1]"
+    assert "in March of its first overseas" in checked.citations[0].quote
