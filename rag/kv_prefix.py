@@ -8,8 +8,8 @@ translation's fixed opening and the answer's system turn were evaluated again fo
 
 Before each call, `PrefixSnapshots.run` puts the prompt's fixed opening (everything before its last
 user turn, and the instruction lines that turn repeats from a worked example) back from a snapshot
-of that sequence's KV cells when another prompt displaced it; the snapshot is taken the first time an opening is seen, evaluated alone from an empty cache. Nothing
-after the opening is reused: the rest of the prompt is evaluated afresh. So a prompt is always
+of that sequence's KV cells when another prompt displaced it; the snapshot is taken the first time
+an opening is seen, evaluated alone from an empty cache. Nothing after the opening is reused: the rest of the prompt is evaluated afresh. So a prompt is always
 evaluated the same way, whatever was asked before it. That matters because llama.cpp's arithmetic
 depends slightly on how a prompt is split into batches, and the answer judge's 0.94 threshold sits
 where many answers score: reusing whatever prefix the previous prompt happened to share, as
