@@ -28,7 +28,7 @@ from index.store import NewsIndex
 from index.vectors import unit
 from rag.answer_cache import AnswerCache, CachedAnswer, answer_key
 from rag.answerability import AnswerabilityCheck
-from rag.citations import CheckedAnswer, CitationChecker
+from rag.citations import CheckedAnswer, CitationChecker, abstains, reply_claim
 from rag.context import ContextSelector, SentenceWindows, ordering_notes
 from rag.decompose import is_yes_no_question
 from rag.filter_hint import FilterHint
@@ -276,6 +276,7 @@ class Assistant:
 
         t = time.perf_counter()
         generated = False
+        notes: list[str] = []
         verdict = self._order.run(standalone, filters)
         if verdict is None and self.settings.yes_no_verdicts and is_yes_no_question(standalone):
             verdict = self._verdict.run(dates.query, context, filters)
@@ -300,6 +301,10 @@ class Assistant:
         t = time.perf_counter()
         checked = self._verify(standalone, dates.query, raw, context, generated)
         timings["verify"] = _ms(t)
+        if generated and checked.abstained and self.settings.second_answer and not abstains(raw):
+            t = time.perf_counter()
+            checked = self._second_answer(standalone, dates.query, raw, context, notes, checked)
+            timings["second_answer"] = _ms(t)
         timings["total"] = _ms(t_start)
 
         answer.text = checked.text
@@ -309,6 +314,31 @@ class Assistant:
         answer.timings_ms = timings
         log.debug("answered %r -> %r (%s)", question, answer.text, "; ".join(answer.notes))
         yield answer
+
+    def _second_answer(
+        self,
+        standalone: str,
+        query: str,
+        raw: str,
+        context: Sequence[Passage],
+        notes: Sequence[str],
+        refused: CheckedAnswer,
+    ) -> CheckedAnswer:
+        """Ask once more, naming the refused reply, and put the new reply through every check.
+
+        The small generator often names a value from a nearby sentence ("Sam Altman" for a question
+        about Sam Bankman-Fried) while the passages hold the answer; told which reply was refused, it
+        finds it or abstains. The second reply faces the same checks, so it is kept only if they pass.
+        """
+        second = "".join(self._generator.run(standalone, context, notes, rejected=(raw.strip(),)))
+        claim = reply_claim(second)
+        noted = [*refused.notes, f"second answer: {second.strip()[:300]}"]
+        if abstains(second) or claim.casefold() == reply_claim(raw).casefold():
+            return CheckedAnswer(ABSTAIN_TEXT, [], True, noted)
+        rechecked = self._verify(standalone, query, second, context, True)
+        return CheckedAnswer(
+            rechecked.text, rechecked.citations, rechecked.abstained, noted + rechecked.notes
+        )
 
     def _read_windows(
         self, question: str, context: list[Passage], timings: dict[str, float]

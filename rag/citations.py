@@ -73,6 +73,17 @@ def _marker_numbers(group: str) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", group)]
 
 
+def reply_claim(raw: str) -> str:
+    """A raw reply's words without its citation markers: "Sam Altman [2]" -> "Sam Altman"."""
+    return _strip_markers(normalise_markers(raw.strip())).strip()
+
+
+def abstains(raw: str) -> bool:
+    """Whether a raw reply is itself an abstention ("Insufficient information.", "信息不足")."""
+    claim = reply_claim(raw)
+    return not claim or bool(_ABSTAIN_PATTERNS.search(claim))
+
+
 def _strip_markers(text: str) -> str:
     return re.sub(r"\s+", " ", _MARKER.sub("", text)).strip(" ,;")
 

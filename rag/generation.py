@@ -36,6 +36,9 @@ PRECISION_RULES = """
 9. When the question asks for several things, name every one the passage lists."""
 
 
+REJECTED_REPLY = f"""That answer was checked against the passages and they do not state it as the answer to the question. Read the passages again. Reply with the answer they state, citing it, or reply exactly: {ABSTAIN_TEXT}"""
+
+
 def answer_system_prompt(precise: bool) -> str:
     """The answer prompt's system turn: SYSTEM_PROMPT, plus PRECISION_RULES for precise answers."""
     return SYSTEM_PROMPT + PRECISION_RULES if precise else SYSTEM_PROMPT
@@ -93,17 +96,26 @@ def render_passages(passages: Sequence[Passage]) -> str:
 
 
 def build_messages(
-    question: str, passages: Sequence[Passage], notes: Sequence[str] = (), system: str = SYSTEM_PROMPT
+    question: str,
+    passages: Sequence[Passage],
+    notes: Sequence[str] = (),
+    system: str = SYSTEM_PROMPT,
+    rejected: Sequence[str] = (),
 ) -> list[ChatMessage]:
-    """The chat the generator sees: system rules, then passages, optional facts, and the question."""
+    """The chat the generator sees: system rules, then passages, optional facts, and the question;
+    `rejected` lists earlier replies the checks refused, so that a second answer is not the same one."""
     user = f"Passages:\n\n{render_passages(passages)}\n\n"
     if notes:
         user += "Facts from the passages' metadata:\n" + "\n".join(f"- {n}" for n in notes) + "\n\n"
     user += f"Question: {question}\nAnswer (short, with [n] citations):"
-    return [
+    messages = [
         ChatMessage(role=MessageRole.SYSTEM, content=system),
         ChatMessage(role=MessageRole.USER, content=user),
     ]
+    for reply in rejected:  # as a chat: the small model heeds "that is wrong" more than a rule
+        messages.append(ChatMessage(role=MessageRole.ASSISTANT, content=reply))
+        messages.append(ChatMessage(role=MessageRole.USER, content=REJECTED_REPLY))
+    return messages
 
 
 class Generator:
@@ -115,9 +127,16 @@ class Generator:
         self._cache = cache
         self._system = system
 
-    def run(self, question: str, passages: Sequence[Passage], notes: Sequence[str] = ()) -> Iterator[str]:
-        """Yield text deltas; the caller verifies the joined text afterwards."""
-        messages = build_messages(question, passages, notes, self._system)
+    def run(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        notes: Sequence[str] = (),
+        rejected: Sequence[str] = (),
+    ) -> Iterator[str]:
+        """Yield text deltas; the caller verifies the joined text afterwards. `rejected`: earlier
+        replies to the same question that the checks refused (see `build_messages`)."""
+        messages = build_messages(question, passages, notes, self._system, rejected)
         key = messages_to_chatml(messages, None) if self._cache is not None else ""
         if self._cache is not None and (hit := self._cache.get("answer", key)) is not None:
             yield hit

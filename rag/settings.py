@@ -213,6 +213,12 @@ class RagSettings(BaseSettings):
     # catches 17 answered nulls and 13 wrong answers for 6 right ones lost (strict 0.598 -> 0.646);
     # 0.90 loses none but catches 12 and 4. Trust first: a wrong cited answer costs more than an abstention.
     min_answer_probability: float = 0.94
+    # When the checks refuse a generated reply, ask once more naming the refused reply; the second reply
+    # faces every check again (rag/assistant.py `_second_answer`). Off: with the packaged 1.5B, on 34
+    # tuning-half questions, all 14 second replies were "Insufficient information." (rescued none, for
+    # ~20 s each; `python bench/fit_second_answer.py var/eval/tune_second.jsonl`); without the option
+    # to abstain, it repeated the refused reply 7 times of 7. For a stronger generator (docs/answering.md).
+    second_answer: bool = False
     # A short question's relation words ("husband", "cause of death", "pilot") must be stated in the
     # cited passages or their titles, at least this share of them (rag.constraints.relation_coverage;
     # 0: off). On the tuning half 0.5 caught 3 of 19 wrong answers that passed every other check and

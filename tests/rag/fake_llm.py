@@ -8,9 +8,11 @@ from llama_index.core.llms import CompletionResponse, CustomLLM, LLMMetadata
 
 
 class ScriptedLLM(CustomLLM):
-    """Answers every chat with a fixed reply (streamed as one delta) and records what it was asked."""
+    """Answers every chat with a fixed reply (streamed as one delta) and records what it was asked;
+    `replies`, when given, are streamed first, one per chat, in order."""
 
     reply: str = ""
+    replies: list = Field(default_factory=list)
     asked: list = Field(default_factory=list)
 
     @property
@@ -26,7 +28,8 @@ class ScriptedLLM(CustomLLM):
 
     def stream_chat(self, messages: list[ChatMessage], **kwargs):
         self.asked.append("\n".join(m.content or "" for m in messages))
-        yield ChatResponse(message=ChatMessage(role="assistant", content=self.reply), delta=self.reply)
+        reply = self.replies.pop(0) if self.replies else self.reply
+        yield ChatResponse(message=ChatMessage(role="assistant", content=reply), delta=reply)
 
     def chat(self, messages: list[ChatMessage], **kwargs) -> ChatResponse:
         self.asked.append(messages)
