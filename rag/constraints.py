@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from index.calendar import MONTH_NAMES
-from index.cjk import HAN_CHAR
+from index.cjk import HAN_CHAR, HANGUL, UNSPACED
 from rag.bm25 import tokenize  # the retriever's stemming, so "killed" matches "kill"
 from rag.decompose import mentioned_sources, strip_sources
 
@@ -51,7 +51,10 @@ _GENERIC = frozenset(
     ).split()
 )
 _CONNECTORS = frozenset({"of", "for", "de", "la", "le", "du", "von", "van", "and", "the", "&"})
-_WORD = re.compile(r"[A-Za-z][\w'’.-]*[\w]|[A-Za-z]|\d[\d,.]*\d|\d")
+# A Latin word ends where Chinese, Japanese or Korean text begins: "SpaceX在创纪录的首次公开募股中..."
+# holds the name "SpaceX", not one 30-character word that no article states.
+_LATIN_CHAR = f"[^\\W{UNSPACED}{HANGUL}]"
+_WORD = re.compile(rf"[A-Za-z](?:{_LATIN_CHAR}|['’.-])*{_LATIN_CHAR}|[A-Za-z]|\d[\d,.]*\d|\d")
 _CONTRACTION = re.compile(r"(?i)\b(what|who|where|when|how|that|it|there)['’]s\b")
 _QUOTED = re.compile(r"['\"‘“「『]([^'\"’”」』]{3,60})['\"’”」』]")
 # jieba's tags for names of people, places, organisations and other proper nouns, and foreign words.
@@ -224,6 +227,9 @@ def _word_stated(word: str, words: set[str]) -> bool:
 # A long multi-report question spreads such words over several articles, so only short ones count.
 MAX_RELATION_WORDS = 6
 _LOWER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Function words that the retriever's English stop list lacks; they state no relation, and an
+# answer's passage rarely repeats them ("Who else ... besides Greta Thunberg?" asks about neither).
+_NOT_RELATION = frozenset("else besides also another whose except apart instead either neither ever".split())
 
 
 def relation_words(question: str, answer: str = "") -> set[str]:
@@ -235,7 +241,9 @@ def relation_words(question: str, answer: str = "") -> set[str]:
     # a month or weekday typed in lower case is a date, which the date constraint checks, as it is
     # when typed with its capital
     lower = " ".join(
-        w for w in _LOWER_WORD.findall(question) if w[0].islower() and w.casefold() not in DATE_WORDS
+        w
+        for w in _LOWER_WORD.findall(question)
+        if w[0].islower() and w.casefold() not in DATE_WORDS and w.casefold() not in _NOT_RELATION
     )
     words = set(tokenize(lower, query=True)) - set(tokenize(answer, query=True))
     return words if len(words) <= MAX_RELATION_WORDS else set()

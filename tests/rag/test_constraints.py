@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.constraints import question_constraints, relation_coverage, relation_words
+from rag.constraints import entities_stated_in, question_constraints, relation_coverage, relation_words
 
 
 def test_relation_words_are_a_short_questions_lowercase_content_words_less_the_answers() -> None:
@@ -10,6 +10,7 @@ def test_relation_words_are_a_short_questions_lowercase_content_words_less_the_a
     assert relation_words("what did hosni mubarak die of") == {"hosni", "mubarak", "die"}
     assert relation_words("Who is Princess Ubolratana's husband?", "her husband") == set()
     assert relation_words("马云的丈夫是谁？") == set()  # words are compared within Latin script only
+    assert relation_words("Who else was Time considering besides Greta Thunberg?") == set()  # function words
     long = "Which company, reported by one outlet for its pricing and by another for its lawsuits over search deals?"
     assert relation_words(long) == set()  # long multi-report questions spread their words over articles
 
@@ -27,3 +28,13 @@ def test_a_questions_capitalised_first_word_is_not_a_name() -> None:
     assert question_constraints("Roughly how many people took part in the protests?").entities == ()
     assert question_constraints("When did Aliyun open its first data center?").entities == (("aliyun",),)
     assert question_constraints("NASA launched what?").entities == (("nasa",),)  # an acronym stays a name
+
+
+def test_a_latin_name_ends_where_chinese_text_begins() -> None:
+    """Chinese is written without spaces, so a Latin name runs straight into it; the name is the
+    Latin part, found in a Chinese article that writes it the same way."""
+    question = question_constraints("SpaceX在创纪录的首次公开募股中将股票发行价定为每股多少美元？")
+    assert question.entities == (("spacex",),)
+    assert question_constraints("OpenAI首次公开募股(IPO)的发行价是多少？").entities[0] == ("openai",)
+    assert question_constraints("When did Zürich ban cars?").entities == (("zürich",),)  # accents stay
+    assert entities_stated_in([("spacex",)], "SpaceX星期四将其股票发行价定为每股135美元。") == [True]
