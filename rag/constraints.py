@@ -56,7 +56,9 @@ _CONNECTORS = frozenset({"of", "for", "de", "la", "le", "du", "von", "van", "and
 _LATIN_CHAR = f"[^\\W{UNSPACED}{HANGUL}]"
 _WORD = re.compile(rf"[A-Za-z](?:{_LATIN_CHAR}|['’.-])*{_LATIN_CHAR}|[A-Za-z]|\d[\d,.]*\d|\d")
 _CONTRACTION = re.compile(r"(?i)\b(what|who|where|when|how|that|it|there)['’]s\b")
-_QUOTED = re.compile(r"['\"‘“「『]([^'\"’”」』]{3,60})['\"’”」』]")
+# A quotation mark is not an apostrophe: no Latin letter or digit just outside it ("Tesco's Polish
+# stores ... Denmark's" quotes nothing, and "D'Souza" is one name).
+_QUOTED = re.compile(r"(?<![A-Za-z0-9])['\"‘“「『]([^'\"’”」』]{3,60})['\"’”」』](?![A-Za-z0-9])")
 # jieba's tags for names of people, places, organisations and other proper nouns, and foreign words.
 _ZH_NAME_TAGS = ("nr", "ns", "nt", "nz", "eng")
 

@@ -38,3 +38,14 @@ def test_a_latin_name_ends_where_chinese_text_begins() -> None:
     assert question_constraints("OpenAI首次公开募股(IPO)的发行价是多少？").entities[0] == ("openai",)
     assert question_constraints("When did Zürich ban cars?").entities == (("zürich",),)  # accents stay
     assert entities_stated_in([("spacex",)], "SpaceX星期四将其股票发行价定为每股135美元。") == [True]
+
+
+def test_an_apostrophe_is_not_a_quotation_mark() -> None:
+    """Two possessives used to read as a quotation ("'s Polish stores ... Denmark'"), a name no article states."""
+    question = question_constraints(
+        "How many of Tesco's Polish stores were covered by the sale to Denmark's Salling Group?"
+    )
+    assert question.entities == (("tesco", "polish"), ("denmark", "salling", "group"))
+    assert question_constraints("When did Francis D'Souza die?").entities == (("francis", "d'souza"),)
+    quoted = question_constraints("Which agencies issued the 'Safeguarding Our Secrets' advisory?")
+    assert ("safeguarding", "our", "secrets") in quoted.entities
