@@ -1,9 +1,10 @@
 """Fit the second answer on the tuning half: what asking again after a refused reply gains and costs.
 
-    newsrag eval --split tune --subset var/eval/tune_second_ids.txt --resume var/eval/tune_second.jsonl
+    NEWSRAG_SECOND_ANSWER=true newsrag eval --split tune --subset var/eval/tune_second_ids.txt \\
+        --resume var/eval/tune_second.jsonl
     python bench/fit_second_answer.py var/eval/tune_second.jsonl
 
-Reads the records of a run with `NEWSRAG_SECOND_ANSWER` on (the default). A question whose generated
+Reads the records of a run with `NEWSRAG_SECOND_ANSWER=true` (off by default). A question whose generated
 reply the checks refused was asked again (its notes hold "second answer: ..."); without the second ask
 it would have been abstained on, so each record gives both outcomes. For the judge threshold a second
 reply must reach (the first reply's 0.94 and stricter ones), prints the second replies kept, right,
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = args.records.read_text(encoding="utf-8").splitlines()
     records = [r for r in (json.loads(x) for x in lines if x.strip()) if "gold" in r and not r.get("error")]
     fired = [r for r in records if any(n.startswith("second answer:") for n in r.get("notes", []))]
+    fired_ids = {r["id"] for r in fired}
     print(f"{len(records)} questions; asked a second time: {len(fired)}")
     for r in fired:
         second = next(n for n in r["notes"] if n.startswith("second answer:"))[len("second answer: ") :]
@@ -63,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def outcome(r: dict, threshold: float | None) -> tuple[bool, bool, bool]:
         null = bool(r["gold"]["null"])
-        if r in fired and not r["abstained"]:
+        if r["id"] in fired_ids and not r["abstained"]:
             p = second_reply_probability(r["notes"])
             if threshold is None or (p is not None and p < threshold):
                 return (null, True, null)  # no second ask, or refused at this threshold: an abstention

@@ -326,9 +326,10 @@ class Assistant:
     ) -> CheckedAnswer:
         """Ask once more, naming the refused reply, and put the new reply through every check.
 
-        The small generator often names a value from a nearby sentence ("Sam Altman" for a question
-        about Sam Bankman-Fried) while the passages hold the answer; told which reply was refused, it
-        finds it or abstains. The second reply faces the same checks, so it is kept only if they pass.
+        A generator may name a value from a nearby sentence ("Sam Altman" for a question about Sam
+        Bankman-Fried) while the passages hold the answer; told which reply was refused, a strong one
+        can find it (the packaged 1.5B only abstains: off by default, see `RagSettings.second_answer`).
+        The second reply faces the same checks, so it is kept only if they pass.
         """
         second = "".join(self._generator.run(standalone, context, notes, rejected=(raw.strip(),)))
         claim = reply_claim(second)

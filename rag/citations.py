@@ -127,9 +127,8 @@ class CitationChecker:
     def run(self, question: str, raw: str, passages: Sequence[Passage]) -> CheckedAnswer:
         """Turn raw generated text into a verified answer (or an abstention)."""
         text = normalise_markers(raw.strip())
-        claim_text = _strip_markers(text)
-        if not claim_text or _ABSTAIN_PATTERNS.search(claim_text) or not passages:
-            return CheckedAnswer(ABSTAIN_TEXT, [], True, ["generator abstained"] if claim_text else [])
+        if abstains(raw) or not passages:
+            return CheckedAnswer(ABSTAIN_TEXT, [], True, ["generator abstained"] if reply_claim(raw) else [])
 
         notes: list[str] = []
         reader = detect_language(question)  # dates are written in its language, not the evidence's

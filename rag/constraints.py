@@ -231,7 +231,11 @@ MAX_RELATION_WORDS = 6
 _LOWER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Function words that the retriever's English stop list lacks; they state no relation, and an
 # answer's passage rarely repeats them ("Who else ... besides Greta Thunberg?" asks about neither).
-_NOT_RELATION = frozenset("else besides also another whose except apart instead either neither ever".split())
+# A month or weekday typed in lower case is a date, which the date constraint checks, as it is when
+# typed with its capital.
+_NOT_RELATION = DATE_WORDS | frozenset(
+    "else besides also another whose except apart instead either neither ever".split()
+)
 
 
 def relation_words(question: str, answer: str = "") -> set[str]:
@@ -240,12 +244,8 @@ def relation_words(question: str, answer: str = "") -> set[str]:
     long one (more than MAX_RELATION_WORDS)."""
     if HAN_CHAR.search(question):
         return set()
-    # a month or weekday typed in lower case is a date, which the date constraint checks, as it is
-    # when typed with its capital
     lower = " ".join(
-        w
-        for w in _LOWER_WORD.findall(question)
-        if w[0].islower() and w.casefold() not in DATE_WORDS and w.casefold() not in _NOT_RELATION
+        w for w in _LOWER_WORD.findall(question) if w[0].islower() and w.casefold() not in _NOT_RELATION
     )
     words = set(tokenize(lower, query=True)) - set(tokenize(answer, query=True))
     return words if len(words) <= MAX_RELATION_WORDS else set()

@@ -214,7 +214,7 @@ class RagSettings(BaseSettings):
     # 0.90 loses none but catches 12 and 4. Trust first: a wrong cited answer costs more than an abstention.
     min_answer_probability: float = 0.94
     # When the checks refuse a generated reply, ask once more naming the refused reply; the second reply
-    # faces every check again (rag/assistant.py `_second_answer`). Off: with the packaged 1.5B, on 34
+    # faces every check again (rag/assistant.py `_second_answer`). Off: with the packaged 1.5B, on 35
     # tuning-half questions, all 14 second replies were "Insufficient information." (rescued none, for
     # ~20 s each; `python bench/fit_second_answer.py var/eval/tune_second.jsonl`); without the option
     # to abstain, it repeated the refused reply 7 times of 7. For a stronger generator (docs/answering.md).
