@@ -4,10 +4,11 @@
 
 Reads an eval run's records (`newsrag eval --resume FILE`), keeps the generated answers that
 survived the citation check, and asks the generator each variant's Yes/No question over the
-answer's first citation (the quoted sentence and the two before it, with the article's title,
-source and date). Prints, per variant, the ROC AUC of the calibrated P(yes) for "the answer is
+answer's first citation (the quoted sentence and the `--window` sentences before it, two by
+default as in the check, with the article's title, source and date). Prints, per variant, the ROC AUC of the calibrated P(yes) for "the answer is
 right" against "wrong or answered a null question", its content-free prior, and the mean seconds
-per call. Run it on the tuning half only; `docs/answering.md` records the outcome.
+per call. Run it on the tuning half only; `docs/answering.md` records the outcome. The judge is
+the generator `rag.settings` builds, so `NEWSRAG_PACKAGED_MODEL=qwen2.5-coder-0.5b` measures the 0.5B.
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--variants", nargs="*", default=list(VARIANTS))
     parser.add_argument("--json", type=Path, help="write each example's probabilities here")
+    parser.add_argument(
+        "--window", type=int, default=2, help="evidence sentences before the quote (the check's default: 2)"
+    )
     args = parser.parse_args(argv)
 
     from index.sentences import sentence_spans
@@ -99,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         if article is None:
             continue
         spans = [(s, e) for s, e in sentence_spans(article.body) if e <= c.get("start", 0)]
-        before = " ".join(article.body[s:e] for s, e in spans[-2:])
+        before = " ".join(article.body[s:e] for s, e in (spans[-args.window :] if args.window else []))
         values = {
             "title": article.title,
             "source": article.source or "unknown source",

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 EPILOG = """\
 examples:
-  newsrag eval                                   # all four dev sets
+  newsrag eval                                   # every packaged dev set
   newsrag eval --split check                     # the checking half of the dev sets (report on this)
   newsrag eval news --sample 20 --seed 1         # 20 random news dev questions
   newsrag eval nearmiss --split check --lower-case   # the same questions typed in lower case
@@ -42,8 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "gold",
         nargs="*",
         metavar="GOLD",
-        help="gold JSONL/JSON files, set names (seed, news, multihop-rag) or a directory with the "
-        "benchmark's MultiHopRAG.json; default: the four dev sets",
+        help="gold JSONL/JSON files, set names (seed, news, multihop-rag, nearmiss, crosslingual, "
+        "precision) or a directory with the benchmark's MultiHopRAG.json; default: every packaged dev set",
     )
     add_index_options(p)
     p.add_argument(

@@ -133,7 +133,11 @@ class AnswerabilityCheck:
         scorer: LabelScorer | None = None,
         min_relation_coverage: float = 0.0,
         get_articles: GetArticles | None = None,
+        judge_window: int = 0,
     ) -> None:
+        """`window`: evidence sentences before the quote that the question's names are looked for in;
+        `judge_window`: how many of those the judge reads too (fewer is faster: the judge reads its
+        prompt afresh for every answer; `RagSettings.answer_judge_window` says what was measured)."""
         self._judge = (
             Judge(scorer or LabelScorer(llm), system_prompt, ANSWER_TEMPLATE, _FIELDS)
             if llm is not None or scorer is not None
@@ -145,6 +149,7 @@ class AnswerabilityCheck:
         self.min_relation_coverage = min_relation_coverage
         self._get_articles = get_articles  # None: the subject is not checked
         self._window = window
+        self._judge_window = judge_window
 
     def run(
         self, question: str, answer_text: str, citations: Sequence[Citation], passages: Sequence[Passage]
@@ -177,7 +182,9 @@ class AnswerabilityCheck:
                 source=first.source or "unknown source",
                 date=publication_day(first.published_at),
                 # With the dates the index resolved, as the generator read them: "yesterday (= 15 April 2019)".
-                evidence=" ".join(annotate(first, lo, hi) for lo, hi in spans[0]),
+                evidence=" ".join(
+                    annotate(first, lo, hi) for lo, hi in spans[0][-(self._judge_window + 1) :]
+                ),
                 question=question,
                 answer=_MARKER.sub("", answer_text).strip(),
             ).p("Yes")

@@ -122,6 +122,7 @@ class Assistant:
             scorer=scorer,
             min_relation_coverage=settings.min_relation_coverage,
             get_articles=index.get_articles if settings.require_cited_subject else None,
+            judge_window=settings.answer_judge_window,
         )
         self._filter_hint = FilterHint(retriever)
         self._checker = CitationChecker(

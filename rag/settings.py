@@ -213,6 +213,12 @@ class RagSettings(BaseSettings):
     # catches 17 answered nulls and 13 wrong answers for 6 right ones lost (strict 0.598 -> 0.646);
     # 0.90 loses none but catches 12 and 4. Trust first: a wrong cited answer costs more than an abstention.
     min_answer_probability: float = 0.94
+    # How many evidence sentences before the quoted one the judge reads besides the quote, title and date
+    # (at most 2). 0: on the tuning half's 167 judged answers (`python bench/judge_prompts.py RECORDS
+    # --window 0|2` over var/eval/tune_subj_open.jsonl and tune_mh_open.jsonl; docs/answering.md), at
+    # the same 0.94 it keeps 4 more right answers and lets 1 more wrong one through (ROC AUC 0.811 vs
+    # 0.825), and a judge call reads a median 141 new tokens instead of 166 (3.8 -> 2.6 s and 4.4 -> 3.8 s a call).
+    answer_judge_window: int = Field(0, ge=0, le=2)
     # When the checks refuse a generated reply, ask once more naming the refused reply; the second reply
     # faces every check again (rag/assistant.py `_second_answer`). Off: with the packaged 1.5B, on 35
     # tuning-half questions, all 14 second replies were "Insufficient information." (rescued none, for

@@ -73,8 +73,20 @@ def test_the_judge_sees_the_resolved_date_beside_the_relative_one() -> None:
     judged = [p for p in scorer.prompts if "What day did the roof" in p]
     assert len(judged) == 1
     assert "caught fire yesterday (= Monday, 15 April 2019)" in judged[0]
-    assert "Paris firefighters worked through the night." in judged[0]  # the sentence before, as context
     assert result.ok and result.p_answers is not None and result.p_answers >= 0.94
+
+
+def test_the_judge_reads_as_many_sentences_before_the_quote_as_its_window() -> None:
+    quote = "The roof of Notre-Dame caught fire yesterday evening."
+    for judge_window, context_shown in ((0, False), (2, True)):
+        scorer = RecordingScorer()
+        check = AnswerabilityCheck(
+            None, "system", [], 0.94, require_constraints=False, scorer=scorer, judge_window=judge_window
+        )
+        _ask(check, "What day did the roof of Notre-Dame catch fire?", "15 April 2019 [1]", quote)
+        judged = [p for p in scorer.prompts if "What day did the roof" in p]
+        assert len(judged) == 1 and "caught fire yesterday (= Monday, 15 April 2019)" in judged[0]
+        assert ("Paris firefighters worked through the night." in judged[0]) is context_shown
 
 
 def test_a_citation_with_no_cited_passage_fails() -> None:
