@@ -41,7 +41,7 @@ NOT_NAMES = (
 )
 # Capitalised words that are part of names but say little on their own ("President Trump", "Thai
 # Raksa Chart Party"): a name is matched on its other words.
-_GENERIC = frozenset(
+GENERIC_NAME_WORDS = frozenset(
     (
         "president prime minister princess prince king queen mr mrs ms dr sir lady lord governor senator "
         "secretary general chief ceo chairman party university institute company corporation inc ltd co "
@@ -121,6 +121,11 @@ def _quoted(text: str) -> list[tuple[str, ...]]:
         if words:
             out.append(words)
     return out
+
+
+def capitalised_names(text: str) -> list[tuple[str, ...]]:
+    """The names of a Latin-script text in the order it writes them (see `_capitalised_runs`)."""
+    return [] if HAN_CHAR.search(text) else _capitalised_runs(text)
 
 
 def _capitalised_runs(text: str) -> list[tuple[str, ...]]:
@@ -209,7 +214,7 @@ def _entity_stated(entity: tuple[str, ...], words: set[str], haystack: str, scop
     Ubolratana"; a word also matches a form sharing its first letters ("Thai" ~ "Thailand")."""
     if len(entity) == 1 and HAN_CHAR.search(entity[0]):
         return entity[0] in haystack or entity[0] in _fold(scope.source)
-    distinctive = [w for w in entity if w not in _GENERIC] or list(entity)
+    distinctive = [w for w in entity if w not in GENERIC_NAME_WORDS] or list(entity)
     found = sum(1 for w in distinctive if (w in words if w.isdigit() else _word_stated(w, words)))
     return found >= (len(distinctive) + 1) // 2
 
@@ -234,8 +239,33 @@ _LOWER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # A month or weekday typed in lower case is a date, which the date constraint checks, as it is when
 # typed with its capital.
 _NOT_RELATION = DATE_WORDS | frozenset(
-    "else besides also another whose except apart instead either neither ever".split()
+    "else besides also another whose except apart instead either neither ever many much".split()
 )
+
+
+# The wh-phrase names the kind of value asked ("how many people", "in what month and year", "what
+# ring name", "what was the name of", "how old"): the evidence may state the value alone ("eleven",
+# "October 2018", "Brodie Lee", "67"), so such a word counts when stated and is excused when not.
+# The phrase runs from the question word to the first auxiliary, preposition, name or past-tense
+# verb ("how many people died": "people"), three words at most.
+_ASKS_FOR = re.compile(r"(?i)\b(?:how\s+(?:many|much)|what|which)\s+(?:(?:is|was|are|were)\s+the\s+)?")
+_HOW_ADJECTIVE = re.compile(r"(?i)\bhow\s+(old|long|far|big|large|tall|often|soon|high|deep|heavy)\b")
+_PHRASE_ENDS = frozenset(
+    "is are was were be been do does did has have had will would can could should may might must "
+    "of in on at for to from by with about after before when during since until as than that who".split()
+)
+MAX_WH_PHRASE_WORDS = 3
+
+
+def value_kind_words(question: str) -> set[str]:
+    """The stemmed words of the question's wh-phrase that name the kind of value asked (see above)."""
+    kinds = [m.group(1) for m in _HOW_ADJECTIVE.finditer(question)]
+    for m in _ASKS_FOR.finditer(question):
+        for word in _LOWER_WORD.findall(question[m.end() :])[:MAX_WH_PHRASE_WORDS]:
+            if word.casefold() in _PHRASE_ENDS or not word[0].islower() or word.endswith("ed"):
+                break
+            kinds.append(word)
+    return set(tokenize(" ".join(kinds), query=True))
 
 
 def relation_words(question: str, answer: str = "") -> set[str]:
@@ -253,14 +283,17 @@ def relation_words(question: str, answer: str = "") -> set[str]:
 
 @dataclass(frozen=True)
 class RelationCheck:
-    """A short question's relation words, and those of them the evidence does not state."""
+    """A short question's relation words, those of them the evidence does not state, and those of the
+    unstated that only name the kind of value asked (excused: they count neither way)."""
 
     words: frozenset[str]
     unstated: frozenset[str]
+    excused: frozenset[str] = frozenset()
 
     @property
     def coverage(self) -> float:
-        return 1 - len(self.unstated) / len(self.words)
+        counted = len(self.words) - len(self.excused)
+        return 1.0 if counted == 0 else 1 - (len(self.unstated) - len(self.excused)) / counted
 
 
 def check_relation(question: str, answer: str, evidence: Sequence[str]) -> RelationCheck | None:
@@ -269,7 +302,10 @@ def check_relation(question: str, answer: str, evidence: Sequence[str]) -> Relat
     words = relation_words(question, answer)
     if not words or any(HAN_CHAR.search(text) for text in evidence):
         return None
-    return RelationCheck(frozenset(words), frozenset(words - set(tokenize(" ".join(evidence)))))
+    unstated = words - set(tokenize(" ".join(evidence)))
+    return RelationCheck(
+        frozenset(words), frozenset(unstated), frozenset(unstated & value_kind_words(question))
+    )
 
 
 def relation_coverage(question: str, answer: str, evidence: Sequence[str]) -> float | None:

@@ -7,7 +7,13 @@ from collections.abc import Sequence
 from llama_index.core.llms import ChatMessage
 
 from index.models import Article, ResolvedDate
-from rag.answerability import AnswerabilityCheck, AnswerCheck, names_only_the_speaker, restates_question
+from rag.answerability import (
+    AnswerabilityCheck,
+    AnswerCheck,
+    names_only_the_question,
+    names_only_the_speaker,
+    restates_question,
+)
 from rag.models import Citation, Passage
 
 BODY = "Paris firefighters worked through the night. The roof of Notre-Dame caught fire yesterday evening."
@@ -119,6 +125,41 @@ def test_an_answer_naming_only_what_the_question_named_is_a_restatement_unless_i
     assert not restates_question("What was the name of the American who died in Wuhan?", "Jane Doe [1]")
 
 
+MUKHERJEE = [
+    "Former President of India Pranab Mukherjee dies aged 84. On Monday, Pranab Mukherjee died. "
+    "His death was announced by his son Abhijit Mukherjee via Twitter."
+]
+
+
+def test_an_answer_naming_only_the_questions_own_subject_is_refused() -> None:
+    question = "Who announced Mukherjee's death?"
+    # the question's subject, as the article first names him, is not who announced his death
+    assert names_only_the_question(question, "Pranab Mukherjee died. [1]", MUKHERJEE)
+    assert names_only_the_question(question, "Mukherjee [1]")
+    assert names_only_the_question("飓风多里安在巴哈马的什么地方登陆？", "巴哈马 [1]")
+    # someone else of the same name, a new name, a number, a chosen option or an asked-for name answers
+    assert not names_only_the_question(question, "Abhijit Mukherjee, his son [1]", MUKHERJEE)
+    assert not names_only_the_question(question, "Pranab Mukherjee [1]")  # no text says who he is
+    assert not names_only_the_question("How long was Jimmy Lai sentenced to?", "Jimmy Lai, 20 years [1]")
+    assert not names_only_the_question("Who won, Biden or Sanders?", "Biden [1]")
+    assert not names_only_the_question("Between the Vikings and the Bears, who won?", "Vikings [1]")
+    assert not names_only_the_question("What is Mukherjee's full name?", "Pranab Mukherjee [1]", MUKHERJEE)
+    # a place qualified by one the question names is still a new place
+    assert not names_only_the_question("Which town in Louisiana were they from?", "Marksville, Louisiana [1]")
+    assert not names_only_the_question(question, "Yes [1]")
+    # a description answers a question that asks for none of a who, a which or a where
+    assert not names_only_the_question("What was Mukherjee doing in Delhi?", "Mukherjee was resting [1]")
+
+
+def test_an_answer_naming_only_the_questions_subject_fails_without_asking_the_judge() -> None:
+    scorer = RecordingScorer()
+    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
+    quote = "The roof of Notre-Dame caught fire yesterday evening."
+    result = _ask(check, "Who reported the fire at Notre-Dame?", "The Notre-Dame cathedral [1]", quote)
+    assert not result.ok and result.missing == ("the answer only names what the question names",)
+    assert scorer.prompts == []
+
+
 def test_an_answer_whose_passage_does_not_state_the_relation_asked_fails_before_the_judge() -> None:
     scorer = RecordingScorer()
     check = AnswerabilityCheck(
@@ -133,6 +174,8 @@ def test_an_answer_whose_passage_does_not_state_the_relation_asked_fails_before_
     assert not result.ok and "spire" in result.missing[0] and scorer.prompts == []
     quote = "The roof of Notre-Dame caught fire yesterday evening."
     assert _ask(check, "What day did the roof catch fire?", "15 April 2019 [1]", quote).ok
+    # "day" names the kind of value asked: the evidence states a day, not the word
+    assert _ask(check, "On what day did the roof catch fire?", "15 April 2019 [1]", quote).ok
 
 
 def _articles(*articles: Article):

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from rag.constraints import entities_stated_in, question_constraints, relation_coverage, relation_words
+from rag.constraints import (
+    check_relation,
+    entities_stated_in,
+    question_constraints,
+    relation_coverage,
+    relation_words,
+    value_kind_words,
+)
 
 
 def test_relation_words_are_a_short_questions_lowercase_content_words_less_the_answers() -> None:
@@ -22,6 +29,28 @@ def test_relation_coverage_is_the_share_stated_in_the_evidence() -> None:
         relation_coverage(question, "Peter Jensen", ["Ubolratana married her husband Peter Jensen."]) == 1.0
     )
     assert relation_coverage(question, "彼得", ["乌汶叻公主的丈夫是彼得。"]) is None  # another script
+
+
+def test_the_wh_phrase_names_the_kind_of_value_asked() -> None:
+    assert value_kind_words("How many people died when the building collapsed?") == {"peopl"}
+    assert value_kind_words("In what month and year did the plane crash?") == {"month", "year"}
+    assert value_kind_words("Under what ring name did Jon Huber perform?") == {"ring", "name"}
+    assert value_kind_words("What was the name of the company?") == {"name"}
+    assert value_kind_words("How old was Mubarak when he died?") == {"old"}
+    assert value_kind_words("What caused the fire?") == set()  # a verb, not a kind of value
+    assert value_kind_words("Which hospital was Wiranto taken to?") == {"hospit"}
+    assert "mani" not in relation_words("how many people died when the building collapsed")
+
+
+def test_an_unstated_kind_of_value_is_excused_but_a_stated_one_counts() -> None:
+    question = "How many people died when the building collapsed?"
+    evidence = ["The building collapsed, killing eleven."]
+    found = check_relation(question, "11", evidence)
+    assert found is not None and found.excused == {"peopl"} and found.unstated == {"peopl", "die"}
+    assert round(found.coverage, 3) == 0.667  # "building" and "collapsed" of "building", "collapsed", "died"
+    award = "What award did she receive in 2014?"
+    assert relation_coverage(award, "Order of the Sun", ["She was given the award."]) == 0.5
+    assert relation_coverage(award, "Order of the Sun", ["She was given it."]) == 0.0
 
 
 def test_a_questions_capitalised_first_word_is_not_a_name() -> None:

@@ -1,0 +1,77 @@
+"""Does an answer only name what its question names? What the rule would flag, gold and generated.
+
+    python bench/fit_answer_names.py var/eval/tune_subj_open.json var/eval/tune_mh_open.json -v
+
+The rule (`rag.answerability.names_only_the_question`) refuses an answer whose every name is one of
+the question's names and that adds no number: "Pranab Mukherjee died." to "Who announced
+Mukherjee's death?". It is set by reasoning, not fitted, so this script checks what it costs:
+1. every packaged gold answer and alias (both halves: a gold answer is by definition right), with
+   its evidence articles' titles and sentences as the cited texts, and
+2. every answer generated in the given `newsrag eval --json` runs, the raw reply included when a
+   later check refused it, each counted once per question and text, as right or wrong, with the
+   run's cited passages (title first) as the cited texts.
+Give it runs of the tuning half; the checking half's effect is read from a CI eval's notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from eval.gold import DEFAULT_SETS, load_gold_sets
+from eval.metrics import judge_strict
+from rag.answerability import names_only_the_question
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("runs", nargs="*", type=Path)
+    parser.add_argument("-v", "--verbose", action="store_true", help="list each flagged answer")
+    args = parser.parse_args(argv)
+
+    gold = [g for g in load_gold_sets(DEFAULT_SETS) if not g.is_null]
+    flagged_gold = [
+        (g.id, a)
+        for g in gold
+        for a in (g.answer, *g.aliases)
+        if names_only_the_question(g.query, a, [f"{e.title}. {e.fact}" for e in g.evidence])
+    ]
+    print(f"gold answers and aliases flagged: {len(flagged_gold)} of {len(gold)} answerable questions")
+    for qid, answer in flagged_gold:
+        print(f"  {qid}: {answer}")
+
+    by_id = {g.id: g for g in load_gold_sets(DEFAULT_SETS)}
+    seen: set[tuple[str, str]] = set()
+    right = wrong = total = 0
+    for path in args.runs:
+        for r in json.loads(path.read_text(encoding="utf-8"))["records"]:
+            raws = [n.removeprefix("raw: ") for n in r.get("notes") or [] if n.startswith("raw: ")]
+            by_chunk = {p["chunk_id"]: p for p in r["retrieved"]}
+            cited = [by_chunk[c["chunk_id"]] for c in r["citations"] if c["chunk_id"] in by_chunk]
+            texts = [f"{p['title']}. {p['text']}" for p in cited or r["retrieved"][:1]]
+            for answer in dict.fromkeys([*raws, r["answer"]]):
+                if (r["abstained"] and answer == r["answer"]) or (r["id"], answer) in seen:
+                    continue
+                seen.add((r["id"], answer))
+                total += 1
+                if not names_only_the_question(r["question"], answer, texts):
+                    continue
+                ok = judge_strict(answer, False, by_id[r["id"]]).passed
+                right += ok
+                wrong += not ok
+                if args.verbose:
+                    print(f"  {'RIGHT' if ok else 'wrong'} {r['id']}: {r['question'][:80]} -> {answer[:60]}")
+    print(
+        f"generated answers flagged: {right + wrong} of {total} ({wrong} wrong or answering a null, {right} right)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
