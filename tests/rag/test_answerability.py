@@ -219,6 +219,16 @@ def test_the_speaker_of_the_cited_sentence_is_not_what_an_unrelated_question_ask
     assert names_only_the_speaker("谁驾驶了这架飞机？", "马志勇", ["马志勇表示有18人死亡。"])
 
 
+def test_a_speaker_reporting_what_others_did_is_not_what_the_question_asks_for() -> None:
+    # the sentence shares words with the question, but they are in what the expert said
+    expert = "Public health expert Wendy Parmet said the American who died in Wuhan was 60."
+    assert names_only_the_speaker(
+        "What was the name of the American who died in Wuhan?", "Wendy Parmet", [expert]
+    )
+    # a speaker speaking of themselves can be the answer
+    assert not names_only_the_speaker("Who won the race?", "Smith", ["Smith said he won the race easily."])
+
+
 def test_a_speaker_is_an_answer_when_the_question_asks_who_said_it_or_the_sentence_states_the_relation() -> (
     None
 ):
