@@ -13,7 +13,8 @@ text. Weeks run Monday to Sunday (as in index.dates); a range is never extended 
 | in the past three days, 过去三天, 近三天 (N days/weeks/months/years) | 2024-05-07..05-10 |
 | latest, most recent, newest, 最新, 最近, 近期 | no bound: recent articles preferred |
 
-Deliberately not resolved: bare "recent(ly)", "the previous year" and weekday or month names ("in
+Deliberately not resolved: a year word in a question about someone's age ("今年多大", "how old is
+he this year": an article of any year states the age for its day), bare "recent(ly)", "the previous year" and weekday or month names ("in
 March"), which news questions mostly use to describe an article's content ("a player's recent
 form"), not to say when to search; a possessive ("last week's game") names something in an article
 for the same reason, and so does any time word in a question about what an article or post says
@@ -73,6 +74,10 @@ _PUBLISHED = re.compile(
 )
 _PUBLISHED_AFTER = re.compile(r"\s*(?:内|里|以来)?\s*(?:发表|发布|刊登|刊发)")  # Chinese: 上周发表的文章
 _OWNED = re.compile(r"(?:['’]s|\b(?:his|her|their|its|our|my|your))\s+$", re.I)
+# An age asked "this year" ("黎智英今年多大？", "How old is he this year?") is a person's age now, which an
+# article of any year states for its own day ("现年77岁"): the year words say when to count, not when
+# the article was published.
+_ASKS_AGE = re.compile(r"\bhow\s+old\b|\bwhat\s+age\b|多大|几岁|多少岁|年龄|年纪", re.I)
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,9 @@ def find_phrases(question: str, as_of: date, known_sources: Sequence[str] = ()) 
                 continue
             if kind == "recent" and _OWNED.search(masked, 0, m.start()):
                 continue  # "the author's latest book" describes an article, it does not ask for news
+            in_years = kind == "year" or (kind == "period" and m.group("unit").casefold() == "year")
+            if in_years and _ASKS_AGE.search(masked):
+                continue  # "今年多大": the age now, whatever year the article was published
             span = _resolve(kind, m, as_of)
             if span is not None:
                 since, until = span

@@ -95,6 +95,9 @@ def test_latest_and_recent_ask_for_recent_articles_without_a_bound(question: str
         "Based on a New York Times article discussing the latest developments in finance, who?",
         "这篇文章是否提到去年的选举？",
         "那篇文章说了什么？",
+        # an age "this year" is the age now, which an article of any year states for its day
+        "黎智英今年多大？",
+        "How old is Jimmy Lai this year?",
     ],
 )
 def test_descriptions_of_article_content_and_source_names_are_not_time_scopes(question: str) -> None:
