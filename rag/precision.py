@@ -74,6 +74,13 @@ _LIST_ZH = re.compile(
 _SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|、|以及|和|及|与|，")
 
 
+# "Where ...", "In which city ...", "哪里": the answer is a place, at the precision the sentence gives.
+_ASKS_WHERE = re.compile(
+    r"\b[Ww]here\b|\b(?:[Ww]hich|[Ww]hat)\s+(?:city|town|village|place|region|province|state|county|area)\b"
+)
+_PLACE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:de|del|la|le|of|upon|on)?\s*[A-Z][\w'’.-]*){0,3}")
+
+
 def asks_for_several(question: str) -> bool:
     """The question asks for several things ("Which towns ...", "哪些国家"), not one."""
     return bool(_SEVERAL_ZH.search(question) or _SEVERAL_EN.search(question))
@@ -88,7 +95,9 @@ class AnswerPrecision:
         reader = detect_language(question)
         claim = _sharpen_dates(question, claim, sentence, dates, reader)
         claim = _restore_qualifiers(claim, sentence, reader)
-        return _complete_list(question, claim, sentence) if asks_for_several(question) else claim
+        if asks_for_several(question):
+            return _complete_list(question, claim, sentence)
+        return _widen_place(claim, sentence) if _ASKS_WHERE.search(question) else claim
 
 
 def _sharpen_dates(
@@ -211,6 +220,20 @@ def _complete_list(question: str, claim: str, sentence: str) -> str:
         first, last = min(s for s, _ in spans), max(e for _, e in spans)
         return claim[:first] + text + claim[last:]
     return claim
+
+
+def _widen_place(claim: str, sentence: str) -> str:
+    """A place named by the last part of the sentence's "Carmel Valley, California" is given its
+    first part too: "California" to "Where did Doris Day die?", cited from "at her home in Carmel
+    Valley, California", becomes "Carmel Valley, California". One part, joined by a comma alone (a
+    list joins its last item with "and"), and only when the answer is that place alone."""
+    place = claim.strip().rstrip(".")
+    if not place or not _PLACE_NAME.fullmatch(place):
+        return claim
+    m = re.search(
+        rf"(?<!, )\b({_PLACE_NAME.pattern}),\s+{re.escape(place)}\b(?!,?\s+(?:and|or)\b)", sentence
+    )
+    return claim.replace(place, f"{m.group(1)}, {place}", 1) if m else claim
 
 
 def _english_list(text: str) -> tuple[str, list[str]]:

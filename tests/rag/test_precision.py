@@ -156,3 +156,28 @@ def test_the_qualifier_is_written_in_the_answer_s_own_language():
     assert P.run(
         "阿里云现在服务多少客户？", "1.4 million", "It now serves more than 1.4 million customers."
     ) == ("more than 1.4 million")
+
+
+@pytest.mark.parametrize(
+    ("question", "claim", "sentence", "expected"),
+    [
+        (
+            "Where did Doris Day die?",
+            "California",
+            "Doris Day died on Monday at her home in Carmel Valley, California.",
+            "Carmel Valley, California",
+        ),
+        (
+            "In which town did it crash?",
+            "California",
+            "It crashed near Fairfield, California.",
+            "Fairfield, California",
+        ),
+        # a list's last item, a list without "and", or a question not about a place: left as it is
+        ("Where were the games held?", "Brisbane", "Games in Sydney, Melbourne and Brisbane.", "Brisbane"),
+        ("Where did he live?", "California", "He lived in Sydney, Melbourne, California.", "California"),
+        ("Who won?", "California", "The winner was Carmel Valley, California.", "California"),
+    ],
+)
+def test_a_place_gets_the_part_the_sentence_names_before_it(question, claim, sentence, expected):
+    assert AnswerPrecision().run(question, claim, sentence) == expected
