@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from index.cjk import HAN_CHAR
 from index.language import detect_language
 from index.models import ResolvedDate
 from rag.quantities import ZH_AFTER, Quantity, quantities
@@ -93,6 +94,7 @@ class AnswerPrecision:
         """`claim` (one answer sentence, no citation markers) refined against its supporting `sentence`;
         `dates` are the relative dates the index resolved inside that sentence."""
         reader = detect_language(question)
+        claim = _reader_quantity(claim, sentence, reader)
         claim = _sharpen_dates(question, claim, sentence, dates, reader)
         claim = _restore_qualifiers(claim, sentence, reader)
         if asks_for_several(question):
@@ -130,6 +132,29 @@ def _sharpen_dates(
             if hit:
                 return claim[: hit.start()] + spoken_date(d.resolved, reader) + claim[hit.end() :]
     return claim
+
+
+_NUMBER_AND_UNIT = re.compile(r"\s*[\d.,]+\s*[A-Za-z%]*\s*")
+
+
+def _reader_quantity(claim: str, sentence: str, reader: str) -> str:
+    """A Chinese question answered in English with a number and a unit ("4 days") from a Chinese
+    sentence ("一连举行4天") is given the sentence's own words for that number ("4天"): the answer
+    is written in the question's language, and the sentence says how."""
+    if (
+        reader != "zh"
+        or HAN_CHAR.search(claim)
+        or not HAN_CHAR.search(sentence)
+        or not _NUMBER_AND_UNIT.fullmatch(claim)
+    ):
+        return claim
+    said = _undated(quantities(claim), claim)
+    if len(said) != 1:
+        return claim
+    same = [e for e in _undated(quantities(sentence), sentence) if e.value == said[0].value]
+    if len(same) != 1 or not (unit := _zh_unit(sentence, same[0].end)):
+        return claim
+    return sentence[same[0].start : same[0].end] + unit
 
 
 def _restore_qualifiers(claim: str, sentence: str, reader: str) -> str:
@@ -230,9 +255,7 @@ def _widen_place(claim: str, sentence: str) -> str:
     place = claim.strip().rstrip(".")
     if not place or not _PLACE_NAME.fullmatch(place):
         return claim
-    m = re.search(
-        rf"(?<!, )\b({_PLACE_NAME.pattern}),\s+{re.escape(place)}\b(?!,?\s+(?:and|or)\b)", sentence
-    )
+    m = re.search(rf"(?<!, )\b({_PLACE_NAME.pattern}),\s+{re.escape(place)}\b(?!,?\s+(?:and|or)\b)", sentence)
     return claim.replace(place, f"{m.group(1)}, {place}", 1) if m else claim
 
 

@@ -181,3 +181,11 @@ def test_the_qualifier_is_written_in_the_answer_s_own_language():
 )
 def test_a_place_gets_the_part_the_sentence_names_before_it(question, claim, sentence, expected):
     assert AnswerPrecision().run(question, claim, sentence) == expected
+
+
+def test_a_chinese_question_answered_in_english_gets_the_sentences_own_number_and_measure_word():
+    sentence = "2026年台北国际电脑展这个星期二起一连举行4天。"
+    assert AnswerPrecision().run("2026年台北国际电脑展持续几天？", "4 days", sentence) == "4天"
+    # an English question keeps its English answer; two "4"s leave it as it is
+    assert AnswerPrecision().run("How many days did Computex last?", "4 days", sentence) == "4 days"
+    assert AnswerPrecision().run("持续几天？", "4 days", "举行4天，之后又举行4天。") == "4 days"
