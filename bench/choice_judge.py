@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.judge_prompts import auc
+from bench.judge_prompts import auc, open_index_and_scorer
 
 LETTERS = ("A", "B", "C", "D", "E")
 NONE_OF_THESE = "The passage does not say"
@@ -77,21 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write each example's probabilities here")
     args = parser.parse_args(argv)
 
-    from index.settings import IndexSettings
-    from index.store import NewsIndex
     from rag.generation import SYSTEM_PROMPT, publication_day
-    from rag.judge import Judge, LabelScorer
-    from rag.llm import build_llm
-    from rag.prompt_cache import PromptCache
-    from rag.settings import RagSettings
+    from rag.judge import Judge
 
-    settings = RagSettings()
-    index = NewsIndex.open(settings.index if settings.index else IndexSettings())
-    llm = build_llm(settings)
-    cache = (
-        PromptCache(settings.prompt_cache_dir, settings.generator_id()) if settings.prompt_cache_dir else None
-    )
-    scorer = LabelScorer(llm, cache)
+    index, scorer = open_index_and_scorer()
     judges: dict[int, Judge] = {}
 
     examples = []

@@ -46,6 +46,24 @@ VARIANTS = {
 FIELDS = ("title", "source", "date", "evidence", "question", "answer")
 
 
+def open_index_and_scorer():
+    """The default index and a label scorer over the generator the settings build (replies cached
+    under NEWSRAG_PROMPT_CACHE_DIR when set)."""
+    from index.settings import IndexSettings
+    from index.store import NewsIndex
+    from rag.judge import LabelScorer
+    from rag.llm import build_llm
+    from rag.prompt_cache import PromptCache
+    from rag.settings import RagSettings
+
+    settings = RagSettings()
+    index = NewsIndex.open(settings.index if settings.index else IndexSettings())
+    cache = (
+        PromptCache(settings.prompt_cache_dir, settings.generator_id()) if settings.prompt_cache_dir else None
+    )
+    return index, LabelScorer(build_llm(settings), cache)
+
+
 def auc(pos: list[float], neg: list[float]) -> float:
     """Probability that a random right answer scores above a random wrong one (ties count half)."""
     if not pos or not neg:
@@ -71,13 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from index.sentences import sentence_spans
-    from index.settings import IndexSettings
-    from index.store import NewsIndex
     from rag.generation import SYSTEM_PROMPT, publication_day
-    from rag.judge import Judge, LabelScorer
-    from rag.llm import build_llm
-    from rag.prompt_cache import PromptCache
-    from rag.settings import RagSettings
+    from rag.judge import Judge
 
     rows = [json.loads(line) for line in args.records.read_text(encoding="utf-8").splitlines()[1:]]
     rows = [r for r in rows if not r["abstained"] and r["citations"] and not r["error"]]
@@ -87,13 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         if not any(n.startswith(("publication order", "side ", "relation")) for n in r["notes"])
     ]
     rows = rows[: args.limit]
-    settings = RagSettings()
-    index = NewsIndex.open(settings.index if settings.index else IndexSettings())
-    llm = build_llm(settings)
-    cache = (
-        PromptCache(settings.prompt_cache_dir, settings.generator_id()) if settings.prompt_cache_dir else None
-    )
-    scorer = LabelScorer(llm, cache)
+    index, scorer = open_index_and_scorer()
     judges = {v: Judge(scorer, SYSTEM_PROMPT, VARIANTS[v], FIELDS) for v in args.variants}
 
     examples = []
