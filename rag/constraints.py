@@ -252,15 +252,20 @@ _ASKS_FOR = re.compile(r"(?i)\b(?:how\s+(?:many|much)|what|which)\s+(?:(?:is|was
 _HOW_ADJECTIVE = re.compile(r"(?i)\bhow\s+(old|long|far|big|large|tall|often|soon|high|deep|heavy)\b")
 _PHRASE_ENDS = frozenset(
     "is are was were be been do does did has have had will would can could should may might must "
-    "of in on at for to from by with about after before when during since until as than that who".split()
+    "of in on at for to from by with about after before when during since until as than that who "
+    # past tenses without "-ed" ("which came first"): a verb ends the phrase
+    "came went won lost made took gave got said told found left held led met ran saw sold paid built "
+    "began became fell hit kept knew put shot stood struck thought wrote".split()
 )
+_WH_WORD = re.compile(r"(?i)\b(?:who|whom|whose|what|which|when|where|why|how)\b")
 MAX_WH_PHRASE_WORDS = 3
 
 
 def value_kind_words(question: str) -> set[str]:
     """The stemmed words of the question's wh-phrase that name the kind of value asked (see above)."""
     kinds = [m.group(1) for m in _HOW_ADJECTIVE.finditer(question)]
-    for m in _ASKS_FOR.finditer(question):
+    first = _WH_WORD.search(question)  # the question's own: a later "which" may start a relative clause
+    if first and (m := _ASKS_FOR.match(question, first.start())):
         for word in _LOWER_WORD.findall(question[m.end() :])[:MAX_WH_PHRASE_WORDS]:
             if word.casefold() in _PHRASE_ENDS or not word[0].islower() or word.endswith("ed"):
                 break

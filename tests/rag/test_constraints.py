@@ -39,6 +39,9 @@ def test_the_wh_phrase_names_the_kind_of_value_asked() -> None:
     assert value_kind_words("How old was Mubarak when he died?") == {"old"}
     assert value_kind_words("What caused the fire?") == set()  # a verb, not a kind of value
     assert value_kind_words("Which hospital was Wiranto taken to?") == {"hospit"}
+    # a relative "which" after the question's own wh-word names nothing asked
+    assert value_kind_words("How old is the man which won the cup?") == {"old"}
+    assert value_kind_words("Who led the team which won the cup?") == set()
     assert "mani" not in relation_words("how many people died when the building collapsed")
 
 
