@@ -35,10 +35,11 @@ from index.cjk import HAN_CHAR
 from index.sentences import sentence_spans
 from rag.bm25 import tokenize
 from rag.constraints import (
-    GENERIC_NAME_WORDS,
     Scope,
     capitalised_names,
     check_relation,
+    distinctive_words,
+    lowercase_words,
     missing,
     question_constraints,
 )
@@ -124,10 +125,7 @@ def _reports_others(question: str, answer: str, before: str, after: str, reporte
     if _OF_THEMSELVES & {w.casefold() for w in re.findall(r"\w+", reported.group(1))[:4]}:
         return False
     described = f"{before} {answer} {after[: reported.start(1)]}"
-    lower = " ".join(w for w in re.findall(r"[^\W\d_][\w'’-]*", question) if w[0].islower())
-    return not (set(tokenize(lower, query=True)) - set(tokenize(answer, query=True))) & set(
-        tokenize(described)
-    )
+    return not (lowercase_words(question) - set(tokenize(answer, query=True))) & set(tokenize(described))
 
 
 def restates_question(question: str, answer_text: str) -> bool:
@@ -194,8 +192,7 @@ def names_only_the_question(question: str, answer_text: str, texts: Sequence[str
 
 
 def _distinctive(entity: tuple[str, ...]) -> set[str]:
-    """A name's words less the generic ones ("Princess", "Party"), or all of them if that leaves none."""
-    return {w for w in entity if w not in GENERIC_NAME_WORDS} or set(entity)
+    return set(distinctive_words(entity))
 
 
 @dataclass(frozen=True)

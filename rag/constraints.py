@@ -41,7 +41,7 @@ NOT_NAMES = (
 )
 # Capitalised words that are part of names but say little on their own ("President Trump", "Thai
 # Raksa Chart Party"): a name is matched on its other words.
-GENERIC_NAME_WORDS = frozenset(
+_GENERIC = frozenset(
     (
         "president prime minister princess prince king queen mr mrs ms dr sir lady lord governor senator "
         "secretary general chief ceo chairman party university institute company corporation inc ltd co "
@@ -214,9 +214,14 @@ def _entity_stated(entity: tuple[str, ...], words: set[str], haystack: str, scop
     Ubolratana"; a word also matches a form sharing its first letters ("Thai" ~ "Thailand")."""
     if len(entity) == 1 and HAN_CHAR.search(entity[0]):
         return entity[0] in haystack or entity[0] in _fold(scope.source)
-    distinctive = [w for w in entity if w not in GENERIC_NAME_WORDS] or list(entity)
+    distinctive = distinctive_words(entity)
     found = sum(1 for w in distinctive if (w in words if w.isdigit() else _word_stated(w, words)))
     return found >= (len(distinctive) + 1) // 2
+
+
+def distinctive_words(entity: tuple[str, ...]) -> list[str]:
+    """A name's words less the generic ones ("Princess", "Party"), or all of them if that leaves none."""
+    return [w for w in entity if w not in _GENERIC] or list(entity)
 
 
 def _word_stated(word: str, words: set[str]) -> bool:
@@ -279,11 +284,14 @@ def relation_words(question: str, answer: str = "") -> set[str]:
     long one (more than MAX_RELATION_WORDS)."""
     if HAN_CHAR.search(question):
         return set()
-    lower = " ".join(
-        w for w in _LOWER_WORD.findall(question) if w[0].islower() and w.casefold() not in _NOT_RELATION
-    )
-    words = set(tokenize(lower, query=True)) - set(tokenize(answer, query=True))
+    words = lowercase_words(question, skip=_NOT_RELATION) - set(tokenize(answer, query=True))
     return words if len(words) <= MAX_RELATION_WORDS else set()
+
+
+def lowercase_words(text: str, skip: frozenset[str] = frozenset()) -> set[str]:
+    """The stemmed content words `text` writes in lower case (its names left out), less `skip`."""
+    lower = " ".join(w for w in _LOWER_WORD.findall(text) if w[0].islower() and w.casefold() not in skip)
+    return set(tokenize(lower, query=True))
 
 
 @dataclass(frozen=True)
