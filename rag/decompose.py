@@ -19,6 +19,7 @@ from datetime import date
 from index.calendar import day_number
 from index.cjk import has_han
 from index.date_text import find_dates, rewrite_dates
+from rag.english_words import is_english_word
 
 _AUX = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would)"
 _WH = r"(?:which|who|whom|whose|what|when|where|how)"
@@ -30,6 +31,8 @@ _COMPARATIVES = frozenset(
 _ASPECT_VERBS = r"(?:say|says|said|report|reports|reported|suggest|suggests|indicate|indicates|agree|agrees|" \
     r"mention|mentions|state|states|claim|claims|describe|describes|portray|portrays|attribute|attributes)"  # fmt: skip
 _MIN_WORDS = 3
+# Where a capital says nothing: the text's start, or after a sentence's end ("Age is ...", "... . Age").
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?]\s+)\W*$")
 
 
 @dataclass(frozen=True)
@@ -109,16 +112,30 @@ def mentioned_sources(text: str, known_sources: Iterable[str]) -> list[str]:
     """The stored source names that `text` names, matched case-insensitively on word boundaries.
 
     A source stored as "The Independent - Life and Style" or "The Roar | Sports Writers Blog" is also
-    found by its short name ("The Independent", "The Roar"); a leading "The" is optional.
+    found by its short name ("The Independent", "The Roar"); a leading "The" is optional. A short name
+    that is one ordinary English word ("Age", "Verge", "Independent", "Fortune") names the source only
+    when written with a capital in mid-sentence: "Greta Thunberg's age" or "an independent inquiry"
+    is not about The Age or The Independent, while "techcrunch" typed in lower case still is TechCrunch.
     """
-    folded = text.casefold()
     found = []
     for source in known_sources:
         for name in _source_names(source):
-            if len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded):
+            if len(name) >= 3 and any(
+                _written_as_source(m, text, name)
+                for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)
+            ):
                 found.append(source)
                 break
     return found
+
+
+def _written_as_source(match: re.Match[str], text: str, name: str) -> bool:
+    """Whether this occurrence of a source's `name` in `text` names the source (see `mentioned_sources`)."""
+    words = re.sub(r"^the\s+", "", name).split()
+    if len(words) != 1 or not is_english_word(words[0]):
+        return True  # "techcrunch", "sydney morning herald": no ordinary word reads the same
+    last = match.group(0).split()[-1]
+    return last[:1].isupper() and not _OPENS_SENTENCE.search(text[: match.end() - len(last)])
 
 
 def strip_sources(text: str, sources: Iterable[str]) -> str:

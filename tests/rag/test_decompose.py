@@ -85,7 +85,36 @@ def test_named_sources_are_found_by_short_name_and_stripped():
     found = mentioned_sources(q, known)
     assert set(found) == {"The Independent - Life and Style", "TechCrunch", "The Verge"}
     assert "Verge" not in strip_sources(q, found) and "TechCrunch" not in strip_sources(q, found)
-    assert mentioned_sources("a wired connection", ["Wired"]) == ["Wired"]  # soft boost only, harmless
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # a short name that is an ordinary word names the source only when written as a name
+        ("how old was greta thunberg's age when she began", []),
+        ("Who is under 30 and the richest in that age group, as TechCrunch reported?", ["TechCrunch"]),
+        ("Was there an independent inquiry into the fire?", []),
+        ("Is the bank on the verge of collapse?", []),
+        ("a wired connection", []),
+        ("Age of the oldest man alive?", []),  # a capital that opens the sentence says nothing
+        ("According to The Age, who won the Melbourne Cup?", ["The Age"]),
+        ("Did the Verge report it?", ["The Verge"]),
+        ("the report from 'Wired' on 2023-11-25", ["Wired"]),
+        # a coined name, or a longer one, is a source however it is typed
+        ("what did techcrunch say about openai", ["TechCrunch"]),
+        ("what does the sydney morning herald say about rates", ["The Sydney Morning Herald"]),
+    ],
+)
+def test_a_source_named_by_an_ordinary_word_needs_a_capital(text, named):
+    known = [
+        "The Age",
+        "The Verge",
+        "Wired",
+        "The Independent - Sports",
+        "TechCrunch",
+        "The Sydney Morning Herald",
+    ]
+    assert mentioned_sources(text, known) == named
 
 
 def test_days_in_reads_written_and_iso_dates():
