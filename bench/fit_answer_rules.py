@@ -1,10 +1,16 @@
-"""Does an answer only name what its question names? What the rule would flag, gold and generated.
+"""What a rule of the answer check would flag, on gold answers and on generated ones.
 
-    python bench/fit_answer_names.py var/eval/tune_subj_open.json var/eval/tune_mh_open.json -v
+    python bench/fit_answer_rules.py --rule names var/eval/tune_subj_open.json var/eval/tune_mh_open.json -v
+    python bench/fit_answer_rules.py --rule time var/eval/tune_subj_open.json var/eval/tune_mh_open.json -v
 
-The rule (`rag.answerability.names_only_the_question`) refuses an answer whose every name is one of
-the question's names and that adds no number: "Pranab Mukherjee died." to "Who announced
-Mukherjee's death?". It is set by reasoning, not fitted, so this script checks what it costs:
+The rules (`rag.answerability`) are set by reasoning, not fitted:
+- names (`names_only_the_question`): an answer whose every name is one of the question's names and
+  that adds no number is refused: "Pranab Mukherjee died." to "Who announced Mukherjee's death?";
+- time (`lacks_the_asked_time`): an answer to a question asking for a year, a day or a time of day
+  that states none is refused: "19" to "卡明斯是哪年出生的？";
+- part (`counts_a_part`): a count its cited sentences state only for part of a group ("Four of the
+  deceased were from overseas") answers no "how many" question about the whole.
+So this script checks what each costs:
 1. every packaged gold answer and alias (both halves: a gold answer is by definition right), with
    its evidence articles' titles and sentences as the cited texts, and
 2. every answer generated in the given `newsrag eval --json` runs, the raw reply included when a
@@ -24,7 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eval.gold import DEFAULT_SETS, load_gold_sets
 from eval.metrics import judge_strict
-from rag.answerability import names_only_the_question
+from rag.answerability import counts_a_part, lacks_the_asked_time, names_only_the_question
+
+RULES = {
+    "names": names_only_the_question,
+    "time": lambda question, answer, texts: lacks_the_asked_time(question, answer) is not None,
+    "part": counts_a_part,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,15 +44,17 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("runs", nargs="*", type=Path)
+    parser.add_argument("--rule", choices=sorted(RULES), default="names", help="the rule to replay")
     parser.add_argument("-v", "--verbose", action="store_true", help="list each flagged answer")
     args = parser.parse_args(argv)
+    flags = RULES[args.rule]
 
     gold = [g for g in load_gold_sets(DEFAULT_SETS) if not g.is_null]
     flagged_gold = [
         (g.id, a)
         for g in gold
         for a in (g.answer, *g.aliases)
-        if names_only_the_question(g.query, a, [f"{e.title}. {e.fact}" for e in g.evidence])
+        if flags(g.query, a, [f"{e.title}. {e.fact}" for e in g.evidence])
     ]
     print(f"gold answers and aliases flagged: {len(flagged_gold)} of {len(gold)} answerable questions")
     for qid, answer in flagged_gold:
@@ -60,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 seen.add((r["id"], answer))
                 total += 1
-                if not names_only_the_question(r["question"], answer, texts):
+                if not flags(r["question"], answer, texts):
                     continue
                 ok = judge_strict(answer, False, by_id[r["id"]]).passed
                 right += ok

@@ -264,6 +264,10 @@ _PHRASE_ENDS = frozenset(
 )
 _WH_WORD = re.compile(r"(?i)\b(?:who|whom|whose|what|which|when|where|why|how)\b")
 MAX_WH_PHRASE_WORDS = 3
+# A clause set off by a comma at the question's end ("..., killing all 189 people on board?", "...,
+# which opened in 2019?") only describes further what the question is about: the evidence may say it
+# in other words ("All 189 on the aircraft died"), so its words too count when stated, excused when not.
+_TRAILING_CLAUSE = re.compile(r",\s+((?:[a-z]+ing|which|who)\b[^,;]*?)\W*$")
 
 
 def value_kind_words(question: str) -> set[str]:
@@ -276,6 +280,12 @@ def value_kind_words(question: str) -> set[str]:
                 break
             kinds.append(word)
     return set(tokenize(" ".join(kinds), query=True))
+
+
+def background_words(question: str) -> set[str]:
+    """The stemmed lowercase words of the question's trailing comma clause, if any (see above)."""
+    m = _TRAILING_CLAUSE.search(question)
+    return lowercase_words(m.group(1)) if m else set()
 
 
 def relation_words(question: str, answer: str = "") -> set[str]:
@@ -297,7 +307,8 @@ def lowercase_words(text: str, skip: frozenset[str] = frozenset()) -> set[str]:
 @dataclass(frozen=True)
 class RelationCheck:
     """A short question's relation words, those of them the evidence does not state, and those of the
-    unstated that only name the kind of value asked (excused: they count neither way)."""
+    unstated that only name the kind of value asked or describe the subject further in a trailing
+    clause (excused: they count neither way)."""
 
     words: frozenset[str]
     unstated: frozenset[str]
@@ -316,9 +327,8 @@ def check_relation(question: str, answer: str, evidence: Sequence[str]) -> Relat
     if not words or any(HAN_CHAR.search(text) for text in evidence):
         return None
     unstated = words - set(tokenize(" ".join(evidence)))
-    return RelationCheck(
-        frozenset(words), frozenset(unstated), frozenset(unstated & value_kind_words(question))
-    )
+    excusable = value_kind_words(question) | background_words(question)
+    return RelationCheck(frozenset(words), frozenset(unstated), frozenset(unstated & excusable))
 
 
 def relation_coverage(question: str, answer: str, evidence: Sequence[str]) -> float | None:

@@ -10,6 +10,8 @@ from index.models import Article, ResolvedDate
 from rag.answerability import (
     AnswerabilityCheck,
     AnswerCheck,
+    counts_a_part,
+    lacks_the_asked_time,
     names_only_the_question,
     names_only_the_speaker,
     restates_question,
@@ -256,3 +258,45 @@ def test_an_answer_naming_only_the_speaker_fails_without_asking_the_judge() -> N
     result = check.run("Who was the pilot killed in Calicut?", "Hardeep Singh Puri [1]", [cite], [passage])
     assert not result.ok and result.missing == ("the cited sentence only says that the answer spoke",)
     assert scorer.prompts == []
+
+
+def test_a_question_asking_for_a_year_a_day_or_a_time_needs_an_answer_that_states_one() -> None:
+    assert lacks_the_asked_time("伊莱贾·卡明斯是哪年出生的？", "19 [1]") == "a year"
+    assert lacks_the_asked_time("伊莱贾·卡明斯是哪年出生的？", "1951年 [1]") is None
+    assert lacks_the_asked_time("In what year did he die?", "2019") is None
+    assert lacks_the_asked_time("敏辛是哪天被拘留的？", "敏辛在前往昆明参加研讨会时被拘留。 [1]") == "a day"
+    assert lacks_the_asked_time("敏辛是哪天被拘留的？", "6月12日 [1]") is None
+    assert lacks_the_asked_time("On what date was it held?", "Jan 10, 2019") is None
+    assert lacks_the_asked_time("What day did it open?", "Christmas Day") is None
+    assert (
+        lacks_the_asked_time("what time did the bus crash happen", "10 January 2019 [1]") == "a time of day"
+    )
+    assert lacks_the_asked_time("what time did the bus crash happen", "around 15:00 [1]") is None
+    assert lacks_the_asked_time("What time period does it cover?", "2019 to 2020") is None
+    # a bare "when" may be answered by an event, and a yes or no by itself
+    assert lacks_the_asked_time("When was he detained?", "after the conference [1]") is None
+    assert lacks_the_asked_time("Did it open on what day it planned?", "Yes [1]") is None
+
+
+def test_an_answer_that_states_no_asked_time_fails_without_asking_the_judge() -> None:
+    scorer = RecordingScorer()
+    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
+    quote = "The roof of Notre-Dame caught fire yesterday evening."
+    result = _ask(
+        check, "In what year did the roof of Notre-Dame catch fire?", "Yesterday evening [1]", quote
+    )
+    assert not result.ok and result.missing == (
+        "the question asks for a year, which the answer does not state",
+    )
+    assert scorer.prompts == []
+
+
+def test_a_count_of_part_of_a_group_does_not_answer_how_many_in_all() -> None:
+    deceased = ["Four of the deceased were from overseas; they were two Argentinians and one from France."]
+    assert counts_a_part("How many people died in the bus crash?", "4 [1]", deceased)
+    assert counts_a_part("车祸死了几个人？", "4", ["其中4人是外国人。"])
+    # the question asks about a part itself, or the sentence also states the number for the whole
+    assert not counts_a_part("How many of the dead were from overseas?", "4", deceased)
+    assert not counts_a_part("How many people died?", "4", ["Four died; four of them were children."])
+    assert not counts_a_part("How many people died?", "7", ["The crash killed seven."])
+    assert not counts_a_part("Who died in the crash?", "Four of the deceased", deceased)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rag.constraints import (
+    background_words,
     check_relation,
     entities_stated_in,
     question_constraints,
@@ -54,6 +55,19 @@ def test_an_unstated_kind_of_value_is_excused_but_a_stated_one_counts() -> None:
     award = "What award did she receive in 2014?"
     assert relation_coverage(award, "Order of the Sun", ["She was given the award."]) == 0.5
     assert relation_coverage(award, "Order of the Sun", ["She was given it."]) == 0.0
+
+
+def test_a_trailing_comma_clause_only_describes_and_is_excused_when_unstated() -> None:
+    crash = "In what month did Lion Air Flight 610 crash into the Java Sea, killing all 189 people on board?"
+    assert background_words(crash) == {"kill", "peopl", "board"}
+    assert background_words("Which company, founded in 1998, makes the phone?") == set()  # not at the end
+    assert background_words("Who is the chief executive of Acme, which makes rockets?") == {"make", "rocket"}
+    evidence = ["Lion Air jet crashed into the Java Sea. All 189 on the aircraft died last October."]
+    found = check_relation(crash, "October 2018", evidence)
+    assert found is not None and found.excused == {"kill", "peopl", "board", "month"}
+    assert found.coverage == 1.0  # "crash", the relation asked, is stated
+    # the main clause's words still count: a passage on another event does not state "crash"
+    assert relation_coverage(crash, "October 2018", ["Lion Air bought jets in October 2018."]) == 0.0
 
 
 def test_a_questions_capitalised_first_word_is_not_a_name() -> None:
