@@ -12,7 +12,7 @@ Rules (publication date = P, weeks run Monday to Sunday as in ISO 8601):
   month; "last October": strictly before; "next March": strictly after; "this March": P's year.
 - month and day without a year ("on March 23", "23 March", "11月26日"): the most recent such day not
   after P (February 29 goes back to the last leap year); with a weekday beside it ("Friday, March 23",
-  "星期五(11月28日)") the year whose calendar matches that weekday, nearest P.
+  "next Wednesday, July 31", "星期五(11月28日)") the year whose calendar matches that weekday, nearest P.
 - yesterday/today/tomorrow (昨天/今天/明天/前天), last/this/next week, month, year (去年/今年/明年, 上个月).
 - a future clause ("will reopen on Monday", "将于6月30日") turns "most recent" into "next, on or after P".
 - expressions that carry a year ("March 2015", "23 March 2019", "2019年3月") are left alone.
@@ -234,8 +234,9 @@ _EN_WITH_YEAR = re.compile(
     rf"|\b{_MON},?\s+(?:of\s+)?{_YEAR}\b)"
 )
 
+# "on Wednesday, July 31", "next Wednesday, July 31": the weekday settles the year.
 _EN_WEEKDAY_DATE = re.compile(
-    rf"\b(?:(?:[Oo]n)\s+)?(?P<wd>{_WD}),?\s+(?:(?P<m1>{_MON})\s+(?P<d1>{_DAYNUM})|(?P<d2>{_DAYNUM})\s+"
+    rf"\b(?:(?:[Oo]n|[Nn]ext|[Tt]his|[Ll]ast|[Cc]oming)\s+)?(?P<wd>{_WD}),?\s+(?:(?P<m1>{_MON})\s+(?P<d1>{_DAYNUM})|(?P<d2>{_DAYNUM})\s+"
     rf"(?:of\s+)?(?P<m2>{_MON}))(?![\w])"
 )
 _EN_MONTH_DAY = re.compile(

@@ -28,6 +28,7 @@ from rag.precision import AnswerPrecision, numbers_agree
 from rag.support import (
     fit_dates_to_evidence,
     humanize_iso_dates,
+    is_number_token,
     iso_dates,
     lexical_support,
     localize_dates,
@@ -209,6 +210,9 @@ class CitationChecker:
         if not new_info:
             return 0.0, claim
         evidence_tokens = tokens(evidence, evidence_dates)
+        # a number the answer adds must be the evidence's own: other words matching do not make up for it
+        if any(is_number_token(t) and t.replace(",", "") not in evidence_tokens for t in new_info):
+            return 0.0, claim
         lexical = len(new_info & evidence_tokens) / len(new_info)
         return (lexical, fitted) if lexical >= self.min_lexical else (0.0, claim)
 

@@ -29,6 +29,26 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+", re.UNICODE)
 
 
+# A time of day ("5:17 p.m.", "17:17", "5 pm") counts as one token in 24-hour form ("17:17"): read as
+# its pieces, "4:17 p.m." would be supported by "5:17 p.m. ... four hours".
+_CLOCK = re.compile(
+    r"(?<![\d.:])(\d{1,2})(?:[:：](\d{2})(?!\d)(?:\s*([ap])\.?\s?m\b\.?)?|\s*([ap])\.?\s?m\b\.?)",
+    re.IGNORECASE,
+)
+
+
+def _clock_token(m: re.Match[str]) -> str:
+    hour, minutes, half = int(m.group(1)), m.group(2) or "00", (m.group(3) or m.group(4) or "").lower()
+    if half:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    return f"{hour:02d}:{minutes}"
+
+
+def is_number_token(token: str) -> bool:
+    """A number or a time of day among `tokens` ("7", "3.9", "17:17"; not an ISO date's "2019-07")."""
+    return token[:1].isdigit() and "-" not in token
+
+
 def fold(text: str) -> str:
     """Unicode-width and case folding shared by every comparison here."""
     return unicodedata.normalize("NFKC", text).lower()
@@ -133,8 +153,9 @@ def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
     t = text
     for start, end, _ in reversed(dates):  # a date counts by what it means, not by its pieces
         t = t[:start] + " " + t[end:]
-    t = fold(numbers_as_digits(t))
-    out = {w for w in _WORD.findall(t) if w not in STOPWORDS and not HAN_CHAR.search(w)}
+    clocks = {_clock_token(m) for m in _CLOCK.finditer(t)}  # "5:17 p.m." is one time, "17:17"
+    t = fold(numbers_as_digits(_CLOCK.sub(" ", t)))
+    out = {w for w in _WORD.findall(t) if w not in STOPWORDS and not HAN_CHAR.search(w)} | clocks
     out |= {w.replace(",", "") for w in out if "," in w}
     out |= set(HAN_CHAR.findall(t))
     for iso in set(resolved) | {iso for _, _, iso in dates}:

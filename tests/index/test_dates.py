@@ -113,6 +113,15 @@ def test_future_forms() -> None:
     }
 
 
+def test_a_weekday_before_a_month_and_day_settles_its_year_even_after_next_or_last() -> None:
+    # 2019-07-31 is a Wednesday, three days after publication: not July 31 of the year before
+    text = "His chief of staff resigns effective next Wednesday, July 31. The vote was last Friday, July 26."
+    assert resolved(text, "2019-07-28") == {
+        "next Wednesday, July 31": "2019-07-31",
+        "last Friday, July 26": "2019-07-26",
+    }
+
+
 def test_said_on_a_weekday_stays_in_the_past_even_when_the_sentence_speaks_of_the_future() -> None:
     text = "Alibaba's cloud unit said on Wednesday it will soon open a second data center."
     assert resolved(text, "2015-07-23T08:26:00+08:00") == {"on Wednesday": "2015-07-22"}

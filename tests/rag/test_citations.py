@@ -214,3 +214,15 @@ def test_a_cut_date_is_quoted_from_the_sentence_keeping_most_of_it():
     checked = _checker(precise=True).run(ZH_QUESTION, "2015-03-22 [1]", [_passage(TWO_MONTHS)])
     assert checked.text == "2015年3月 [1]"
     assert "in March of its first overseas" in checked.citations[0].quote
+
+
+def test_a_number_the_answer_adds_must_be_in_the_evidence_whatever_else_matches():
+    body = 'At about 5:17 p.m. his daughter reported he "left home four–five hours ago".'
+    article = Article(
+        id="pw-1", title="Mayor found dead", body=body, source="Wire", published_at="2020-07-09"
+    )
+    checker = CitationChecker(get_article={"pw-1": article}.get)
+    question = "What time did the mayor leave home?"
+    # "4:17 p.m." shares "4" (four), "17" and "p.m." with the sentence, but not its time
+    assert checker.run(question, "4:17 p.m. [1]", [_passage(article)]).abstained
+    assert not checker.run("When did his daughter report it?", "5:17 p.m. [1]", [_passage(article)]).abstained

@@ -19,6 +19,9 @@ def test_relation_words_are_a_short_questions_lowercase_content_words_less_the_a
     assert relation_words("Who is Princess Ubolratana's husband?", "her husband") == set()
     assert relation_words("马云的丈夫是谁？") == set()  # words are compared within Latin script only
     assert relation_words("Who else was Time considering besides Greta Thunberg?") == set()  # function words
+    assert relation_words("What year did Red Hat take over CentOS?") == {
+        "year"
+    }  # a light verb states nothing
     long = "Which company, reported by one outlet for its pricing and by another for its lawsuits over search deals?"
     assert relation_words(long) == set()  # long multi-report questions spread their words over articles
 

@@ -43,3 +43,10 @@ def test_numbers_count_by_value_in_any_form():
     assert lexical_support("140万", "Aliyun serves more than 1.4 million customers") == 1.0
     assert lexical_support("2015年3月", "It opened in March", ["2015-03"]) == 1.0
     assert lexical_support("7,000", "They breed more than six thousand lions") == 0.0
+
+
+def test_a_time_of_day_is_one_token_in_24_hour_form() -> None:
+    assert tokens("4:17 p.m.") == {"16:17"}
+    assert tokens("17:17") == tokens("5:17 pm") == {"17:17"}
+    assert tokens("at 5 p.m. local time") >= {"17:00"}
+    assert "17" not in tokens("5:17 p.m.")  # not its pieces
