@@ -333,9 +333,10 @@ class AnswerabilityCheck:
             return AnswerCheck(False, ("the answer only restates the question",))
         if (kind := lacks_the_asked_time(question, answer_text)) is not None:
             return AnswerCheck(False, (f"the question asks for {kind}, which the answer does not state",))
-        if counts_a_part(question, answer_text, [c.quote for c, _ in cited]):
+        quotes = [c.quote for c, _ in cited]
+        if counts_a_part(question, answer_text, quotes):
             return AnswerCheck(False, ("the cited sentence counts only part of a group",))
-        if names_only_the_speaker(question, answer_text, [c.quote for c, _ in cited]):
+        if names_only_the_speaker(question, answer_text, quotes):
             return AnswerCheck(False, ("the cited sentence only says that the answer spoke",))
         if names_only_the_question(question, answer_text, [f"{p.title}. {p.text}" for _, p in cited]):
             return AnswerCheck(False, ("the answer only names what the question names",))
