@@ -9,7 +9,9 @@ The rules (`rag.answerability`) are set by reasoning, not fitted:
 - time (`lacks_the_asked_time`): an answer to a question asking for a year, a day or a time of day
   that states none is refused: "19" to "卡明斯是哪年出生的？";
 - part (`counts_a_part`): a count its cited sentences state only for part of a group ("Four of the
-  deceased were from overseas") answers no "how many" question about the whole.
+  deceased were from overseas") answers no "how many" question about the whole;
+- unnamed (`places_the_unnamed`): "Jakarta" from "flown to a hospital in Jakarta" says where an
+  unnamed hospital is, not which hospital was asked.
 So this script checks what each costs:
 1. every packaged gold answer and alias (both halves: a gold answer is by definition right), with
    its evidence articles' titles and sentences as the cited texts, and
@@ -30,12 +32,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eval.gold import DEFAULT_SETS, load_gold_sets
 from eval.metrics import judge_strict
-from rag.answerability import counts_a_part, lacks_the_asked_time, names_only_the_question
+from rag.answerability import (
+    counts_a_part,
+    counts_another_thing,
+    gives_a_share_for_a_count,
+    lacks_the_asked_time,
+    names_only_the_question,
+    names_only_the_speaker,
+    picks_from_a_list,
+    places_the_unnamed,
+)
 
 RULES = {
     "names": names_only_the_question,
     "time": lambda question, answer, texts: lacks_the_asked_time(question, answer) is not None,
     "part": counts_a_part,
+    "unnamed": places_the_unnamed,
+    "list": picks_from_a_list,
+    "counted": counts_another_thing,
+    "share": lambda question, answer, texts: gives_a_share_for_a_count(question, answer),
+    "speaker": lambda question, answer, texts: names_only_the_speaker(question, answer, texts),
 }
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -300,11 +300,11 @@ class Assistant:
         timings["generate"] = _ms(t)
 
         t = time.perf_counter()
-        checked = self._verify(standalone, dates.query, raw, context, generated)
+        checked = self._verify(standalone, dates.query, raw, context, generated, translations)
         timings["verify"] = _ms(t)
         if generated and checked.abstained and self.settings.second_answer and not abstains(raw):
             t = time.perf_counter()
-            checked = self._second_answer(standalone, dates.query, raw, context, notes, checked)
+            checked = self._second_answer(standalone, dates.query, raw, context, notes, checked, translations)
             timings["second_answer"] = _ms(t)
         timings["total"] = _ms(t_start)
 
@@ -324,6 +324,7 @@ class Assistant:
         context: Sequence[Passage],
         notes: Sequence[str],
         refused: CheckedAnswer,
+        translations: Mapping[str, str],
     ) -> CheckedAnswer:
         """Ask once more, naming the refused reply, and put the new reply through every check.
 
@@ -337,7 +338,7 @@ class Assistant:
         noted = [*refused.notes, f"second answer: {second.strip()[:300]}"]
         if abstains(second) or claim.casefold() == reply_claim(raw).casefold():
             return CheckedAnswer(ABSTAIN_TEXT, [], True, noted)
-        rechecked = self._verify(standalone, query, second, context, True)
+        rechecked = self._verify(standalone, query, second, context, True, translations)
         return CheckedAnswer(
             rechecked.text, rechecked.citations, rechecked.abstained, noted + rechecked.notes
         )
@@ -354,12 +355,18 @@ class Assistant:
         return windows
 
     def _verify(
-        self, standalone: str, query: str, raw: str, context: Sequence[Passage], generated: bool
+        self,
+        standalone: str,
+        query: str,
+        raw: str,
+        context: Sequence[Passage],
+        generated: bool,
+        translations: Mapping[str, str],
     ) -> CheckedAnswer:
         """Citations checked; a generated answer must also pass the answerability check."""
         checked = self._checker.run(standalone, raw, context)
         if generated and not checked.abstained:
-            check = self._answer_check.run(query, checked.text, checked.citations, context)
+            check = self._answer_check.run(query, checked.text, checked.citations, context, translations)
             checked.notes.append(check.note())
             if not check.ok:
                 checked = CheckedAnswer(ABSTAIN_TEXT, [], True, checked.notes)

@@ -21,6 +21,7 @@ from index.cjk import HAN_CHAR
 from index.language import detect_language
 from index.models import Article, ResolvedDate
 from index.sentences import sentence_spans
+from rag.constraints import names_someone_else
 from rag.decompose import decompose_detailed
 from rag.evidence import not_evidence
 from rag.models import ABSTAIN_TEXT, Citation, Passage
@@ -212,6 +213,9 @@ class CitationChecker:
         evidence_tokens = tokens(evidence, evidence_dates)
         # a number the answer adds must be the evidence's own: other words matching do not make up for it
         if any(is_number_token(t) and t.replace(",", "") not in evidence_tokens for t in new_info):
+            return 0.0, claim
+        # so must a name: "Sam Altman" is not stated by a sentence on "Sam Bankman-Fried"
+        if names_someone_else(fitted, evidence):
             return 0.0, claim
         lexical = len(new_info & evidence_tokens) / len(new_info)
         return (lexical, fitted) if lexical >= self.min_lexical else (0.0, claim)

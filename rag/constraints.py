@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 
 from index.calendar import MONTH_NAMES
 from index.cjk import HAN_CHAR, HANGUL, UNSPACED
@@ -126,6 +127,23 @@ def _quoted(text: str) -> list[tuple[str, ...]]:
 def capitalised_names(text: str) -> list[tuple[str, ...]]:
     """The names of a Latin-script text in the order it writes them (see `_capitalised_runs`)."""
     return [] if HAN_CHAR.search(text) else _capitalised_runs(text)
+
+
+def names_someone_else(claim: str, evidence: str) -> bool:
+    """True when a full name the claim gives ("Sam Altman") meets in the evidence only its first word,
+    and there as the start of another name ("Sam Bankman-Fried"): the sentence is about someone else,
+    however many words match. A surname alone ("Altman"), a spelling of it ("Alghasi Mehr" for
+    "Alghasimehr", as `_word_stated` compares words) or a first name alone ("Sam is one of the most
+    generous people I know") still supports the name."""
+    evidence_names = capitalised_names(evidence)
+    evidence_words = {_norm_word(w) for w in _WORD.findall(evidence)}
+    for name in capitalised_names(claim):
+        if len(name) < 2 or any(_word_stated(w, evidence_words) for w in name[1:]):
+            continue
+        for other in evidence_names:
+            if any(w == name[0] and nxt not in name for w, nxt in pairwise(other)):
+                return True
+    return False
 
 
 def _capitalised_runs(text: str) -> list[tuple[str, ...]]:

@@ -11,9 +11,13 @@ from rag.answerability import (
     AnswerabilityCheck,
     AnswerCheck,
     counts_a_part,
+    counts_another_thing,
+    gives_a_share_for_a_count,
     lacks_the_asked_time,
     names_only_the_question,
     names_only_the_speaker,
+    picks_from_a_list,
+    places_the_unnamed,
     restates_question,
 )
 from rag.models import Citation, Passage
@@ -300,3 +304,82 @@ def test_a_count_of_part_of_a_group_does_not_answer_how_many_in_all() -> None:
     assert not counts_a_part("How many people died?", "4", ["Four died; four of them were children."])
     assert not counts_a_part("How many people died?", "7", ["The crash killed seven."])
     assert not counts_a_part("Who died in the crash?", "Four of the deceased", deceased)
+
+
+def test_a_place_where_an_unnamed_one_of_the_asked_kind_is_does_not_say_which() -> None:
+    quote = "Al Jazeera reported that Wiranto was flown to a hospital in Jakarta, and that his condition was stable."
+    question = "Which hospital was Wiranto taken to after the stabbing?"
+    assert places_the_unnamed(question, "Jakarta [1]", [quote])
+    # the city is what a "which city" question asks
+    assert not places_the_unnamed("Which city was Wiranto flown to?", "Jakarta [1]", [quote])
+    named = "He was taken to Gatot Soebroto Army Hospital in Jakarta."
+    assert not places_the_unnamed(question, "Gatot Soebroto Army Hospital [1]", [named])
+
+
+def test_one_item_of_a_list_is_not_the_one_asked() -> None:
+    lions = "Mahala View Lion Lodge formerly billed itself as home to three lions: Rambo, Katryn and Nakita."
+    assert picks_from_a_list("which of his lions killed Leon van Biljon", "Rambo [1]", [lions])
+    raped = "In between, she testified, she was gang raped by Quirin, Redouane, and an unidentified third officer."
+    assert picks_from_a_list("what was the name of the third officer", "Quirin [1]", [raped])
+    # commas alone set off appositions, not lists
+    ship = "Their ship, MV Alan Kurdi, was previously MV Professor Albrecht Penck."
+    assert not picks_from_a_list(
+        "What was the ship's previous name?", "MV Professor Albrecht Penck [1]", [ship]
+    )
+    # picking one of the question's own options answers it
+    assert not picks_from_a_list("Was it Rambo or Katryn?", "Rambo [1]", [lions])
+    assert not picks_from_a_list("Who won?", "Kosgei [1]", ["Kosgei won the race, and Yeshaneh came second."])
+
+
+def test_a_percentage_does_not_answer_how_many() -> None:
+    assert gives_a_share_for_a_count("how many monarch butterflies were counted in mexico", "144% [1]")
+    assert not gives_a_share_for_a_count("how much did the butterfly population grow", "144% [1]")
+    assert not gives_a_share_for_a_count("how many percent of voters turned out", "64% [1]")
+    assert not gives_a_share_for_a_count("how many butterflies were counted", "about 6 million [1]")
+
+
+def test_a_number_counting_something_else_does_not_answer_how_many() -> None:
+    children = "Smithers, 36 years old, is married and has five children."
+    assert counts_another_thing("how many patients did the doctor have", "5 [1]", [children])
+    # the asked word stated in the sentence, or a generic count ("people"), is left to the other checks
+    assert not counts_another_thing("how many children does he have", "5 [1]", [children])
+    assert not counts_another_thing("how many people died", "189 [1]", ["All 189 passengers died."])
+
+
+def test_the_source_of_a_report_is_not_who_did_what_it_reports() -> None:
+    quote = (
+        "According to Connecticut Senator Richard Blumenthal, the involved airplane is one of eighteen"
+        " B-17s still in the United States."
+    )
+    assert names_only_the_speaker("who was flying the b-17 that crashed", "Richard Blumenthal [1]", [quote])
+    assert not names_only_the_speaker(
+        "which senator reported the plane's history", "Richard Blumenthal [1]", [quote]
+    )
+
+
+def test_an_english_citation_of_a_chinese_question_is_read_with_its_english_translation() -> None:
+    body = "Officials said 1885 aftershocks had occurred since the earthquake."
+    passage = Passage(
+        chunk_id="iz#0",
+        article_id="iz",
+        text=body,
+        start=0,
+        end=len(body),
+        score=1.0,
+        title="Turkish government stops search of survivors",
+        source="English Wikinews",
+        published_at="2020-11-05",
+        language="en",
+    )
+    citation = Citation(
+        1, "iz", passage.title, passage.source, "", passage.published_at, body, 0, len(body), "iz#0"
+    )
+    check = AnswerabilityCheck(None, "system", [], 0.0, require_constraints=False)
+    question = "伊兹密尔地震一共救出了多少幸存者？"
+    # the Chinese question shares no word with the English sentence: no rule can read it
+    assert check.run(question, "1885 [1]", [citation], [passage]).ok
+    translated = {"en": "How many survivors were rescued from the earthquake in Izmir?"}
+    refused = check.run(question, "1885 [1]", [citation], [passage], translated)
+    assert not refused.ok and "translation" in refused.missing[0]
+    # a translation into a language no cited article is in changes nothing
+    assert check.run(question, "1885 [1]", [citation], [passage], {"fr": "Combien de survivants ?"}).ok

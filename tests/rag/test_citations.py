@@ -226,3 +226,19 @@ def test_a_number_the_answer_adds_must_be_in_the_evidence_whatever_else_matches(
     # "4:17 p.m." shares "4" (four), "17" and "p.m." with the sentence, but not its time
     assert checker.run(question, "4:17 p.m. [1]", [_passage(article)]).abstained
     assert not checker.run("When did his daughter report it?", "5:17 p.m. [1]", [_passage(article)]).abstained
+
+
+def test_a_name_is_not_supported_by_a_sentence_on_another_with_the_same_first_name():
+    body = (
+        "The criminal trial for Sam Bankman-Fried, former CEO of FTX, started Tuesday. "
+        "Altman was the main speaker at the developer conference."
+    )
+    article = Article(id="sb-1", title="Trials", body=body, source="Wire", published_at="2023-10-01")
+    checker = CitationChecker(get_article={"sb-1": article}.get)
+    first = _passage(article, 0, body.index("Altman"))
+    # "Sam" is half of "Sam Altman", but the sentence names Sam Bankman-Fried
+    assert checker.run("Who went on trial for fraud?", "Sam Altman [1]", [first]).abstained
+    # the surname alone states the name
+    checked = checker.run("Who spoke at the conference?", "Sam Altman [1]", [_passage(article)])
+    assert not checked.abstained
+    assert checked.citations[0].quote.startswith("Altman was the main speaker")

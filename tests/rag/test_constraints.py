@@ -6,6 +6,7 @@ from rag.constraints import (
     background_words,
     check_relation,
     entities_stated_in,
+    names_someone_else,
     question_constraints,
     relation_coverage,
     relation_words,
@@ -98,3 +99,14 @@ def test_an_apostrophe_is_not_a_quotation_mark() -> None:
     assert question_constraints("When did Francis D'Souza die?").entities == (("francis", "d'souza"),)
     quoted = question_constraints("Which agencies issued the 'Safeguarding Our Secrets' advisory?")
     assert ("safeguarding", "our", "secrets") in quoted.entities
+
+
+def test_a_name_meeting_only_its_first_word_at_the_start_of_another_names_someone_else() -> None:
+    trial = "The trial for Sam Bankman-Fried, former CEO of FTX, started Tuesday."
+    assert names_someone_else("Sam Altman", trial)
+    assert not names_someone_else("Sam Bankman-Fried", trial)
+    assert not names_someone_else("Sam Altman", "At the conference, Altman was the main speaker.")
+    assert not names_someone_else("Sam Altman", "Sam is one of the most generous people I know.")
+    # a spelling variant of the rest of the name is the same person
+    assert not names_someone_else("Ali Alghasimehr", "The prosecutor, Ali Alghasi Mehr, said so.")
+    assert not names_someone_else("Caesars Sportsbook", "We expect Caesars to offer the same bonus.")
