@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eval.gold import DEFAULT_SETS, load_gold_sets
 from eval.metrics import judge_strict
 from rag.answerability import (
+    answers_another_kind,
     counts_a_part,
     counts_another_thing,
     gives_a_share_for_a_count,
@@ -50,6 +51,7 @@ RULES = {
     "unnamed": places_the_unnamed,
     "list": picks_from_a_list,
     "counted": counts_another_thing,
+    "kind": lambda question, answer, texts: answers_another_kind(question, answer),
     "share": lambda question, answer, texts: gives_a_share_for_a_count(question, answer),
     "speaker": lambda question, answer, texts: names_only_the_speaker(question, answer, texts),
 }

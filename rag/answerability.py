@@ -52,6 +52,7 @@ from rag.judge import Judge, LabelScorer
 from rag.models import Citation, Passage
 from rag.quantities import quantities
 from rag.subject import GetArticles, article_texts, cites_subject
+from rag.support import find_dates
 
 # The wording that best ranks right over wrong answers of four tried on the tuning half
 # (bench/judge_prompts.py: ROC AUC 0.91 vs 0.89, 0.85 and 0.82 on 48 answers; docs/answering.md).
@@ -217,6 +218,48 @@ def gives_a_share_for_a_count(question: str, answer_text: str) -> bool:
     return bool(_SHARE.search(answer))
 
 
+# Answers of another kind than the question asks for: "Police" or "18 year old half back" to "Who
+# shot ...?" / "Who scored ...?" (an English "who" is answered by a name: every English gold answer to
+# one has a capital), and a bare number or date to a question asking who, where or the cause of
+# something ("死因: 100岁" to "美联储前主席艾伦·格林斯潘的死因是什么？").
+_ASKS_WHO = re.compile(
+    r"(?i)^\W*(?:who|whom)\b(?!\s+else)|^[^,]*?\bwho\s+(?:is|was|were|are|did|won|scored|shot|killed)\b"
+)
+_ASKS_PERSON_PLACE_CAUSE = re.compile(
+    r"(?i)\b(?:who|whom|where)\b|\bcause\b|\bdie[ds]?\s+of\b|谁|哪里|哪儿|在哪(?=\W|$)|什么地方|死因|原因|为什么|为何"
+)
+# ... unless it also asks for a number or a time ("How old was the man who died of ...?", "哪一天").
+_ASKS_NUMBER_OR_TIME = re.compile(
+    r"(?i)\bhow\s+(?:many|much|old|long|far)\b|\bwhen\b|\bwhat\s+(?:year|day|date|time|age)\b"
+    r"|多少|几|多大|多久|多长|哪一?[天年日]|什么时候|何时|日期"
+)
+_QUANTITY_OR_DATE = re.compile(
+    r"(?i)^[\W\d]*(?:(?:years?|months?|days?|old|aged?|age|percent|per\s*cent|岁|年|月|日|号|周岁|个|名|人|%)[\W\d]*)*$"
+)
+
+
+def answers_another_kind(question: str, answer_text: str) -> bool:
+    """True when the answer is of another kind than the question asks for (see above). Checked, not
+    fitted (`python bench/fit_answer_rules.py --rule kind var/eval/tune_*.json`)."""
+    answer = _MARKER.sub("", answer_text).strip()
+    if not answer or _YES_NO.match(answer) or _OFFERS_CHOICE.search(question):
+        return False
+    bare = re.sub(r"^[^:：\d]{1,12}[:：]\s*", "", answer)  # "死因: 100岁": the answer after its label
+    asks_a_name = _ASKS_PERSON_PLACE_CAUSE.search(question) and not _ASKS_NUMBER_OR_TIME.search(question)
+    if asks_a_name and _only_quantity_or_date(bare):
+        return True
+    if _ASKS_WHO.search(question) and not HAN_CHAR.search(question + answer):
+        return not re.search(r"[A-Z]", answer)
+    return False
+
+
+def _only_quantity_or_date(text: str) -> bool:
+    """Numbers, dates, ages and units, and nothing else ("100岁", "7 January 2020", "45%")."""
+    for start, end, _ in reversed(find_dates(text)):
+        text = f"{text[:start]} {text[end:]}"
+    return bool(_QUANTITY_OR_DATE.match(text))
+
+
 # A count of part of a group answers a question about the whole only when the question asks about a
 # part too: "4" from "Four of the deceased were from overseas" to "How many people died in the bus
 # crash?" counts the foreigners, not the dead; "How many of the passengers were Cuban?" asks a part.
@@ -284,8 +327,6 @@ def counts_another_thing(question: str, answer_text: str, quotes: Sequence[str])
 _UNNAMED_BEFORE = re.compile(
     r"(?i)\b(?:a|an|one|another|some)\s+((?:[\w'’-]+\s+){0,2}[\w'’-]+)\s+(?:in|at|near|outside|on|of)\s+(?:the\s+)?$"
 )
-
-
 _WHICH_OR_WHAT = re.compile(r"(?i)\b(?:which|what)\b")
 
 
@@ -422,6 +463,10 @@ def _distinctive(entity: tuple[str, ...]) -> set[str]:
 # each refuses an answer that does not answer what was asked, whatever the judge says.
 _TextRule = Callable[[str, str, Sequence[str], Sequence[str]], bool]
 _TEXT_RULES: tuple[tuple[_TextRule, str], ...] = (
+    (
+        lambda q, a, quotes, texts: answers_another_kind(q, a),
+        "the answer is not of the kind the question asks for",
+    ),
     (
         lambda q, a, quotes, texts: gives_a_share_for_a_count(q, a),
         "the question asks how many, and the answer gives a percentage",

@@ -25,7 +25,7 @@ from rag.constraints import names_someone_else
 from rag.decompose import decompose_detailed
 from rag.evidence import not_evidence
 from rag.models import ABSTAIN_TEXT, Citation, Passage
-from rag.precision import AnswerPrecision, numbers_agree
+from rag.precision import AnswerPrecision, full_name, numbers_agree
 from rag.support import (
     fit_dates_to_evidence,
     humanize_iso_dates,
@@ -171,6 +171,13 @@ class CitationChecker:
                 if sharper != claim:
                     notes.append(f"gave the answer the precision of the cited sentence: {sharper!r}")
                     claim = sharper
+                article = self._get_article(p.article_id)
+                if (
+                    article is not None
+                    and (named := full_name(claim, f"{article.title}\n{article.body}")) != claim
+                ):
+                    notes.append(f"gave the name as the cited article writes it in full: {named!r}")
+                    claim = named
             kept.append((localize_dates(claim, reader), supported))
 
         return self._assemble(kept, passages, notes)

@@ -237,6 +237,11 @@ def _entity_stated(entity: tuple[str, ...], words: set[str], haystack: str, scop
     return found >= (len(distinctive) + 1) // 2
 
 
+def is_generic(word: str) -> bool:
+    """A word of names that names nothing by itself (a title, "Party", "University"; case-folded)."""
+    return word in _GENERIC
+
+
 def distinctive_words(entity: tuple[str, ...]) -> list[str]:
     """A name's words less the generic ones ("Princess", "Party"), or all of them if that leaves none."""
     return [w for w in entity if w not in _GENERIC] or list(entity)

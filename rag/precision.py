@@ -9,12 +9,15 @@ sentence says about the answer's own date and numbers:
   states: the one finer date the sentence gives that agrees with the answer's, or the date of a
   relative day the answer repeats ("on Friday" -> 22 May 2020); "which year"/"哪一年" questions
   keep their year;
+- a name is given as the cited article writes it in full ("Vikings" -> "Minnesota Vikings",
+  `full_name`): news names a team or a person in full at first mention and shortens it after;
 - a number keeps the qualifier the sentence attaches to the same quantity ("over", "at least",
   "约", "多") and, for a bare number in a Chinese answer, its measure word ("4" -> "4月"); across
   languages the qualifier is translated ("more than 1.4 million" -> "超过140万").
 
 (The other direction, a date more precise than the evidence, is cut back by `rag.support.
-fit_dates_to_evidence` during the citation check.) Nothing is added that the sentence does not state.
+fit_dates_to_evidence` during the citation check.) Nothing is added that the sentence (or, for a
+name, its article) does not state.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from collections.abc import Sequence
 from index.cjk import HAN_CHAR
 from index.language import detect_language
 from index.models import ResolvedDate
+from rag.constraints import DATE_WORDS, NOT_NAMES, is_generic
 from rag.quantities import ZH_AFTER, Quantity, quantities
 from rag.support import find_dates, fold, spoken_date
 
@@ -286,3 +290,56 @@ def _chinese_list(text: str, named: list[str]) -> tuple[str, list[str]]:
     if joiner:
         return "、".join(parts[:-1]) + joiner + parts[-1], parts
     return "、".join(parts), parts
+
+
+# A run of capitalised words in an article: a name, possibly with a title or an opening word before it.
+_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,4}")
+MAX_SHORT_NAME_WORDS = 2
+# A word that ends what comes before the name: a sentence's last word ("Canada."; an initial such as
+# "K." does not), or a possessor ("York City's").
+_ENDS_A_NAME = re.compile(r"(?:[\w'’-]{2,}\.|['’]s)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n\"“]\s*)$")  # read over the few characters before a run
+
+
+def full_name(claim: str, article: str) -> str:
+    """A short name (the whole answer: "Vikings", "Altman") given as the article writes it in full
+    ("Minnesota Vikings", "Sam Altman"): the one longer name in the article that ends with it, less
+    titles and opening words ("President", "The", "Monday"). Left alone when the article writes
+    several ("Donald Trump", "Melania Trump") or none."""
+    name = claim.strip().rstrip(".")
+    if not _NAME_RUN.fullmatch(name) or len(name.split()) > MAX_SHORT_NAME_WORDS:
+        return claim
+    words = name.split()
+    longer: set[str] = set()
+    for m in _NAME_RUN.finditer(article):
+        run = [(m.start() + w.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
+        if len(run) <= len(words) or [w for _, w in run[-len(words) :]] != words:
+            continue
+        extra = run[: -len(words)]
+        ends = [k for k, (_, w) in enumerate(extra) if _ENDS_A_NAME.search(w)]
+        extra = extra[ends[-1] + 1 :] if ends else extra  # "Canada. SARS-CoV-2", "York City's Cipriani"
+        if extra and _opens_sentence(article, extra[0][0]) and not _written_as_name(extra[0][1], article):
+            extra = extra[1:]  # "Mathematician Richard K. Guy died.": capitalised to open the sentence
+        while extra and not all(_part_of_name(w) for _, w in extra):  # "OpenAI CEO Sam" -> "Sam"
+            extra = extra[1:]
+        if extra:
+            longer.add(" ".join([*(w for _, w in extra), *words]))
+    return claim.replace(name, longer.pop(), 1) if len(longer) == 1 else claim
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    return bool(_SENTENCE_START.search(text[max(0, at - 4) : at]))
+
+
+def _written_as_name(word: str, text: str) -> bool:
+    """`word` is capitalised somewhere in `text` other than at a sentence's start: a name's word."""
+    return any(not _opens_sentence(text, m.start()) for m in re.finditer(rf"\b{re.escape(word)}\b", text))
+
+
+def _part_of_name(word: str) -> bool:
+    folded = fold(word).strip(".")
+    return not (folded in NOT_NAMES or folded in DATE_WORDS or is_generic(folded) or folded in _TITLES)
+
+
+# Titles and ranks that `rag.constraints` does not count as generic words of names.
+_TITLES = frozenset("mr mrs ms dr sen rep gov gen lt col sgt judge justice coach officer".split())

@@ -10,6 +10,7 @@ from index.models import Article, ResolvedDate
 from rag.answerability import (
     AnswerabilityCheck,
     AnswerCheck,
+    answers_another_kind,
     counts_a_part,
     counts_another_thing,
     gives_a_share_for_a_count,
@@ -383,3 +384,17 @@ def test_an_english_citation_of_a_chinese_question_is_read_with_its_english_tran
     assert not refused.ok and "translation" in refused.missing[0]
     # a translation into a language no cited article is in changes nothing
     assert check.run(question, "1885 [1]", [citation], [passage], {"fr": "Combien de survivants ?"}).ok
+
+
+def test_an_answer_of_another_kind_than_asked_is_refused() -> None:
+    assert answers_another_kind("美联储前主席艾伦·格林斯潘的死因是什么？", "死因: 100岁 [1]")
+    assert answers_another_kind("Where was Penpa Tsering sworn in?", "2021 [1]")
+    # an English "who" is answered by a name
+    assert (
+        answers_another_kind("Who shot the four teenagers?", "Police [1]") is False
+    )  # a capital: left to the judge
+    assert answers_another_kind("Who scored the last try?", "18 year old half back [1]")
+    assert not answers_another_kind("Who scored the last try?", "Jack Smith [1]")
+    # a question asking for a number or a time as well is answered by one
+    assert not answers_another_kind("How old was the man who died of the virus?", "60 [1]")
+    assert not answers_another_kind("伊莱贾·卡明斯是在哪一天去世的？", "2019年10月17日 [1]")

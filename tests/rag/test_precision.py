@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.models import ResolvedDate
-from rag.precision import AnswerPrecision
+from rag.precision import AnswerPrecision, full_name
 from rag.quantities import quantities
 
 P = AnswerPrecision()
@@ -189,3 +189,23 @@ def test_a_chinese_question_answered_in_english_gets_the_sentences_own_number_an
     # an English question keeps its English answer; two "4"s leave it as it is
     assert AnswerPrecision().run("How many days did Computex last?", "4 days", sentence) == "4 days"
     assert AnswerPrecision().run("持续几天？", "4 days", "举行4天，之后又举行4天。") == "4 days"
+
+
+def test_a_short_name_is_given_as_its_article_writes_it_in_full() -> None:
+    article = "The Minnesota Vikings beat the Bears. OpenAI CEO Sam Altman watched. The Vikings are 5-4."
+    assert full_name("Vikings", article) == "Minnesota Vikings"
+    assert full_name("Altman", article) == "Sam Altman"  # the title and the company are not his name
+    # two people of that name, or none longer: left alone
+    trumps = "President Donald Trump and First Lady Melania Trump arrived. Trump spoke."
+    assert full_name("Trump", trumps) == "Trump"
+    assert full_name("Bears", article) == "Bears"
+    # only a whole answer that is a short name
+    assert full_name("the Vikings won 24-10", article) == "the Vikings won 24-10"
+    # a sentence's end or a possessor before the name is not part of it; an initial is
+    assert full_name("SARS-CoV-2", "It reached Canada. SARS-CoV-2 spread.") == "SARS-CoV-2"
+    assert full_name("Cipriani Dolci", "New York City's Cipriani Dolci closed.") == "Cipriani Dolci"
+    assert full_name("Guy", "Mathematician Richard K. Guy died.") == "Richard K. Guy"
+    # a word that opens a sentence is capitalised anyway, unless the article writes it as a name elsewhere
+    using = "The trial began.\n\nUsing Caroline Ellison, his girlfriend, as a front. Ellison testified."
+    assert full_name("Caroline Ellison", using) == "Caroline Ellison"
+    assert full_name("Altman", "Sam Altman was fired. Later, CEO Sam Altman spoke.") == "Sam Altman"
