@@ -218,9 +218,9 @@ def gives_a_share_for_a_count(question: str, answer_text: str) -> bool:
     return bool(_SHARE.search(answer))
 
 
-# Answers of another kind than the question asks for: "Police" or "18 year old half back" to "Who
-# shot ...?" / "Who scored ...?" (an English "who" is answered by a name: every English gold answer to
-# one has a capital), and a bare number or date to a question asking who, where or the cause of
+# Answers of another kind than the question asks for: "18 year old half back" to "Who scored ...?"
+# (an English "who" is answered by a name: every English gold answer to one has a capital; "Police"
+# has one too, by opening the answer, so it is left to the judge), and a bare number or date to a question asking who, where or the cause of
 # something ("死因: 100岁" to "美联储前主席艾伦·格林斯潘的死因是什么？").
 _ASKS_WHO = re.compile(
     r"(?i)^\W*(?:who|whom)\b(?!\s+else)|^[^,]*?\bwho\s+(?:is|was|were|are|did|won|scored|shot|killed)\b"
@@ -458,44 +458,36 @@ def _distinctive(entity: tuple[str, ...]) -> set[str]:
     return set(distinctive_words(entity))
 
 
-# The rules on the answer's text and its cited sentences (`quotes`) or passages (title first), in the
-# order they run after the two on the answer alone (it restates the question; it lacks the asked time);
-# each refuses an answer that does not answer what was asked, whatever the judge says.
-_TextRule = Callable[[str, str, Sequence[str], Sequence[str]], bool]
-_TEXT_RULES: tuple[tuple[_TextRule, str], ...] = (
-    (
-        lambda q, a, quotes, texts: answers_another_kind(q, a),
-        "the answer is not of the kind the question asks for",
-    ),
-    (
-        lambda q, a, quotes, texts: gives_a_share_for_a_count(q, a),
-        "the question asks how many, and the answer gives a percentage",
-    ),
-    (
-        lambda q, a, quotes, texts: counts_a_part(q, a, quotes),
-        "the cited sentence counts only part of a group",
-    ),
-    (
-        lambda q, a, quotes, texts: counts_another_thing(q, a, quotes),
-        "the cited sentence's number counts something else than what was asked",
-    ),
-    (
-        lambda q, a, quotes, texts: picks_from_a_list(q, a, quotes),
-        "the cited sentence gives the answer as one item of a list",
-    ),
-    (
-        lambda q, a, quotes, texts: places_the_unnamed(q, a, quotes),
-        "the cited sentence only says where an unnamed one of the kind asked is",
-    ),
-    (
-        lambda q, a, quotes, texts: names_only_the_speaker(q, a, quotes),
-        "the cited sentence only says that the answer spoke",
-    ),
-    (
-        lambda q, a, quotes, texts: names_only_the_question(q, a, texts),
-        "the answer only names what the question names",
-    ),
+# The rules on the answer's text, in the order they run after the two on the answer alone (it restates
+# the question; it lacks the asked time): each refuses an answer that does not answer what was asked,
+# whatever the judge says. First those reading the question and the answer, then those reading the
+# cited sentences too, then the one reading the cited passages (titles first).
+_ON_THE_ANSWER: tuple[tuple[Callable[[str, str], bool], str], ...] = (
+    (answers_another_kind, "the answer is not of the kind the question asks for"),
+    (gives_a_share_for_a_count, "the question asks how many, and the answer gives a percentage"),
 )
+_ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...] = (
+    (counts_a_part, "the cited sentence counts only part of a group"),
+    (counts_another_thing, "the cited sentence's number counts something else than what was asked"),
+    (picks_from_a_list, "the cited sentence gives the answer as one item of a list"),
+    (places_the_unnamed, "the cited sentence only says where an unnamed one of the kind asked is"),
+    (names_only_the_speaker, "the cited sentence only says that the answer spoke"),
+)
+
+
+def text_rule_refusal(
+    question: str, answer: str, quotes: Sequence[str], passages: Sequence[str]
+) -> str | None:
+    """Why the text rules above refuse `answer` (None: none does)."""
+    for refuses, reason in _ON_THE_ANSWER:
+        if refuses(question, answer):
+            return reason
+    for refuses_quoted, reason in _ON_THE_QUOTES:
+        if refuses_quoted(question, answer, quotes):
+            return reason
+    if names_only_the_question(question, answer, passages):
+        return "the answer only names what the question names"
+    return None
 
 
 @dataclass(frozen=True)
@@ -562,20 +554,20 @@ class AnswerabilityCheck:
             return AnswerCheck(False, (f"the question asks for {kind}, which the answer does not state",))
         quotes = [c.quote for c, _ in cited]
         passages_read = [f"{p.title}. {p.text}" for _, p in cited]
-        for refuses, reason in _TEXT_RULES:
-            if refuses(question, answer_text, quotes, passages_read):
-                return AnswerCheck(False, (reason,))
+        if (reason := text_rule_refusal(question, answer_text, quotes, passages_read)) is not None:
+            return AnswerCheck(False, (reason,))
         # Cited articles in another language than the question's: the same rules read the question's
         # translation into theirs (the one retrieval searched), whose words their sentences can share.
         for language, translated in (translations or {}).items():
             theirs = [(c, p) for c, p in cited if normalize_language(p.language) == language]
-            if not theirs:
-                continue
-            their_quotes = [c.quote for c, _ in theirs]
-            their_passages = [f"{p.title}. {p.text}" for _, p in theirs]
-            for refuses, reason in _TEXT_RULES:
-                if refuses(translated, answer_text, their_quotes, their_passages):
-                    return AnswerCheck(False, (f"{reason} (read in the question's translation)",))
+            reason = theirs and text_rule_refusal(
+                translated,
+                answer_text,
+                [c.quote for c, _ in theirs],
+                [f"{p.title}. {p.text}" for _, p in theirs],
+            )
+            if reason:
+                return AnswerCheck(False, (f"{reason} (read in the question's translation)",))
         if self._get_articles is not None:
             texts = article_texts([p for _, p in cited], self._get_articles)
             if cites_subject(question, list(texts.values()), self._known_sources) is False:
