@@ -35,7 +35,6 @@ from eval.metrics import judge_strict
 from rag.answerability import (
     answers_another_kind,
     counts_a_part,
-    counts_another_thing,
     gives_a_share_for_a_count,
     lacks_the_asked_time,
     names_only_the_question,
@@ -50,7 +49,6 @@ RULES = {
     "part": counts_a_part,
     "unnamed": places_the_unnamed,
     "list": picks_from_a_list,
-    "counted": counts_another_thing,
     "kind": lambda question, answer, texts: answers_another_kind(question, answer),
     "share": lambda question, answer, texts: gives_a_share_for_a_count(question, answer),
     "speaker": lambda question, answer, texts: names_only_the_speaker(question, answer, texts),

@@ -288,40 +288,6 @@ def counts_a_part(question: str, answer_text: str, quotes: Sequence[str]) -> boo
     )
 
 
-# "How many patients did Smithers have?" is not answered by "5" from "has five children": the number
-# counts another thing. Only when the question's counted word is not a generic one ("people": "189
-# passengers" counts people) and the cited sentence never states it.
-_HOW_MANY_WHAT = re.compile(r"(?i)\bhow\s+many\s+([a-z]+)")
-_GENERIC_COUNTS = frozenset(
-    "people persons person individuals victims casualties times others members units items cases "
-    "incidents ones adults".split()
-)
-_COUNTED = re.compile(r"\s*(?:[a-z]+[- ])?([a-z]+)")
-
-
-def counts_another_thing(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
-    """True when an English "how many <things>" question is answered by a number that every cited
-    sentence gives as the count of something else (see above). Checked, not fitted (`python
-    bench/fit_answer_rules.py --rule counted var/eval/tune_*.json`)."""
-    asked = _HOW_MANY_WHAT.search(question)
-    if asked is None or asked.group(1).casefold() in _GENERIC_COUNTS:
-        return False
-    stem = set(tokenize(asked.group(1), query=True))
-    said = quantities(_MARKER.sub("", answer_text))
-    if not stem or len(said) != 1:
-        return False
-    counted = []
-    for quote in quotes:
-        if stem & set(tokenize(quote)):
-            return False
-        for q in quantities(quote):
-            if q.value == said[0].value and (m := _COUNTED.match(quote, q.end)):
-                counted.append(m.group(1).casefold())
-    return bool(counted) and all(
-        word not in _GENERIC_COUNTS and not stem & set(tokenize(word, query=True)) for word in counted
-    )
-
-
 # "Which hospital ...?" answered "Jakarta" from "flown to a hospital in Jakarta": the sentence says
 # where an unnamed hospital is, not which it is. The indefinite phrase ends right before the answer.
 _UNNAMED_BEFORE = re.compile(
@@ -468,7 +434,6 @@ _ON_THE_ANSWER: tuple[tuple[Callable[[str, str], bool], str], ...] = (
 )
 _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...] = (
     (counts_a_part, "the cited sentence counts only part of a group"),
-    (counts_another_thing, "the cited sentence's number counts something else than what was asked"),
     (picks_from_a_list, "the cited sentence gives the answer as one item of a list"),
     (places_the_unnamed, "the cited sentence only says where an unnamed one of the kind asked is"),
     (names_only_the_speaker, "the cited sentence only says that the answer spoke"),

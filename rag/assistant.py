@@ -369,7 +369,8 @@ class Assistant:
             check = self._answer_check.run(query, checked.text, checked.citations, context, translations)
             checked.notes.append(check.note())
             if not check.ok:
-                checked = CheckedAnswer(ABSTAIN_TEXT, [], True, checked.notes)
+                return CheckedAnswer(ABSTAIN_TEXT, [], True, checked.notes)
+            checked = self._checker.complete_names(checked)
         return checked
 
     def _question_translator(self, llm: LLM, cache: PromptCache | None) -> QuestionTranslator:

@@ -52,6 +52,8 @@ _MARKER = re.compile(r"\[(\d+(?:\s*(?:,|and|&)\s*\d+)*)\]")
 _YES_NO = re.compile(r"^\s*(yes|no|是|否|不是|没有|有)\b", re.IGNORECASE)
 # A one-word answer to "before or after?" is a verdict like yes/no, not a claim to match word by word.
 _ORDER_VERDICT = re.compile(r"^\s*(before|after|earlier|later)\W*$", re.IGNORECASE)
+# An answer of one claim and its markers: "Vikings [1]", "Sam Altman [1][2]".
+_CLAIM_AND_MARKERS = re.compile(r"([^\[\]]+?)\s*((?:\[\d+\])+)")
 
 
 @dataclass
@@ -171,16 +173,26 @@ class CitationChecker:
                 if sharper != claim:
                     notes.append(f"gave the answer the precision of the cited sentence: {sharper!r}")
                     claim = sharper
-                article = self._get_article(p.article_id)
-                if (
-                    article is not None
-                    and (named := full_name(claim, f"{article.title}\n{article.body}")) != claim
-                ):
-                    notes.append(f"gave the name as the cited article writes it in full: {named!r}")
-                    claim = named
             kept.append((localize_dates(claim, reader), supported))
 
         return self._assemble(kept, passages, notes)
+
+    def complete_names(self, checked: CheckedAnswer) -> CheckedAnswer:
+        """A checked answer whose claim is a short name, given as its first cited article writes it in
+        full ("Vikings [1]" -> "Minnesota Vikings [1]", `rag.precision.full_name`). Run after the
+        answer check, which compares the name as the cited sentence writes it; only with `precise`."""
+        if self._precision is None or checked.abstained or not checked.citations:
+            return checked
+        m = _CLAIM_AND_MARKERS.fullmatch(checked.text.strip())
+        article = self._get_article(checked.citations[0].article_id) if m else None
+        if m is None or article is None:
+            return checked
+        claim, markers = m.groups()
+        named = full_name(claim, f"{article.title}\n{article.body}")
+        if named == claim:
+            return checked
+        note = f"gave the name as the cited article writes it in full: {named!r}"
+        return CheckedAnswer(f"{named} {markers}", checked.citations, False, [*checked.notes, note])
 
     # -- finding support ---------------------------------------------------------------------------
 

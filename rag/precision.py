@@ -10,7 +10,8 @@ sentence says about the answer's own date and numbers:
   relative day the answer repeats ("on Friday" -> 22 May 2020); "which year"/"哪一年" questions
   keep their year;
 - a name is given as the cited article writes it in full ("Vikings" -> "Minnesota Vikings",
-  `full_name`): news names a team or a person in full at first mention and shortens it after;
+  `full_name`, applied after the answer check by `rag.citations.CitationChecker.complete_names`):
+  news names a team or a person in full at first mention and shortens it after;
 - a number keeps the qualifier the sentence attaches to the same quantity ("over", "at least",
   "约", "多") and, for a bare number in a Chinese answer, its measure word ("4" -> "4月"); across
   languages the qualifier is translated ("more than 1.4 million" -> "超过140万").

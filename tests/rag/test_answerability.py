@@ -12,7 +12,6 @@ from rag.answerability import (
     AnswerCheck,
     answers_another_kind,
     counts_a_part,
-    counts_another_thing,
     gives_a_share_for_a_count,
     lacks_the_asked_time,
     names_only_the_question,
@@ -339,14 +338,6 @@ def test_a_percentage_does_not_answer_how_many() -> None:
     assert not gives_a_share_for_a_count("how many butterflies were counted", "about 6 million [1]")
 
 
-def test_a_number_counting_something_else_does_not_answer_how_many() -> None:
-    children = "Smithers, 36 years old, is married and has five children."
-    assert counts_another_thing("how many patients did the doctor have", "5 [1]", [children])
-    # the asked word stated in the sentence, or a generic count ("people"), is left to the other checks
-    assert not counts_another_thing("how many children does he have", "5 [1]", [children])
-    assert not counts_another_thing("how many people died", "189 [1]", ["All 189 passengers died."])
-
-
 def test_the_source_of_a_report_is_not_who_did_what_it_reports() -> None:
     quote = (
         "According to Connecticut Senator Richard Blumenthal, the involved airplane is one of eighteen"
@@ -359,40 +350,37 @@ def test_the_source_of_a_report_is_not_who_did_what_it_reports() -> None:
 
 
 def test_an_english_citation_of_a_chinese_question_is_read_with_its_english_translation() -> None:
-    body = "Officials said 1885 aftershocks had occurred since the earthquake."
+    body = "Al Jazeera reported that Wiranto was flown to a hospital in Jakarta."
     passage = Passage(
-        chunk_id="iz#0",
-        article_id="iz",
+        chunk_id="wi#0",
+        article_id="wi",
         text=body,
         start=0,
         end=len(body),
         score=1.0,
-        title="Turkish government stops search of survivors",
+        title="Indonesian security minister Wiranto stabbed",
         source="English Wikinews",
-        published_at="2020-11-05",
+        published_at="2019-10-11",
         language="en",
     )
     citation = Citation(
-        1, "iz", passage.title, passage.source, "", passage.published_at, body, 0, len(body), "iz#0"
+        1, "wi", passage.title, passage.source, "", passage.published_at, body, 0, len(body), "wi#0"
     )
     check = AnswerabilityCheck(None, "system", [], 0.0, require_constraints=False)
-    question = "伊兹密尔地震一共救出了多少幸存者？"
+    question = "维兰托遇刺后被送往哪家医院？"
     # the Chinese question shares no word with the English sentence: no rule can read it
-    assert check.run(question, "1885 [1]", [citation], [passage]).ok
-    translated = {"en": "How many survivors were rescued from the earthquake in Izmir?"}
-    refused = check.run(question, "1885 [1]", [citation], [passage], translated)
+    assert check.run(question, "Jakarta [1]", [citation], [passage]).ok
+    translated = {"en": "Which hospital was Wiranto taken to after the stabbing?"}
+    refused = check.run(question, "Jakarta [1]", [citation], [passage], translated)
     assert not refused.ok and "translation" in refused.missing[0]
     # a translation into a language no cited article is in changes nothing
-    assert check.run(question, "1885 [1]", [citation], [passage], {"fr": "Combien de survivants ?"}).ok
+    assert check.run(question, "Jakarta [1]", [citation], [passage], {"fr": "Quel hôpital ?"}).ok
 
 
 def test_an_answer_of_another_kind_than_asked_is_refused() -> None:
     assert answers_another_kind("美联储前主席艾伦·格林斯潘的死因是什么？", "死因: 100岁 [1]")
     assert answers_another_kind("Where was Penpa Tsering sworn in?", "2021 [1]")
     # an English "who" is answered by a name
-    assert (
-        answers_another_kind("Who shot the four teenagers?", "Police [1]") is False
-    )  # a capital: left to the judge
     assert answers_another_kind("Who scored the last try?", "18 year old half back [1]")
     assert not answers_another_kind("Who scored the last try?", "Jack Smith [1]")
     # a question asking for a number or a time as well is answered by one

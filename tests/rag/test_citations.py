@@ -242,3 +242,18 @@ def test_a_name_is_not_supported_by_a_sentence_on_another_with_the_same_first_na
     checked = checker.run("Who spoke at the conference?", "Sam Altman [1]", [_passage(article)])
     assert not checked.abstained
     assert checked.citations[0].quote.startswith("Altman was the main speaker")
+
+
+def test_a_short_name_is_completed_from_the_cited_article_after_the_checks() -> None:
+    body = "The Minnesota Vikings beat the Bears on Sunday. The Vikings scored late."
+    article = Article(id="nfl-1", title="Week 10", body=body, source="Wire", published_at="2023-11-13")
+    checker = CitationChecker(get_article={"nfl-1": article}.get, precise=True)
+    at = body.index("The Vikings scored")
+    checked = checker.run("Which team scored late?", "Vikings [1]", [_passage(article, at)])
+    assert checked.text == "Vikings [1]"  # the checks compare the name as the sentence writes it
+    completed = checker.complete_names(checked)
+    assert completed.text == "Minnesota Vikings [1]" and completed.citations == checked.citations
+    # not without precise answers, and not for an answer that is more than a name
+    assert CitationChecker(get_article={"nfl-1": article}.get).complete_names(checked).text == "Vikings [1]"
+    longer = checker.run("Who scored late?", "The Vikings scored late [1]", [_passage(article, at)])
+    assert checker.complete_names(longer).text == longer.text
