@@ -318,7 +318,7 @@ def places_the_unnamed(question: str, answer_text: str, quotes: Sequence[str]) -
 # single out. A list: three or more short items, the others names or indefinite descriptions.
 _LIST_SEPARATOR = re.compile(r"(\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*、\s*|和|或)")
 _LIST_BOUNDARY = re.compile(r"[;:()\[\]\"“”。；：！？!?]")  # a quote is one sentence already
-MAX_ITEM_WORDS = 5
+MAX_ITEM_WORDS = 5  # set, not fitted: the longest list item seen, "an unidentified third officer", has 4
 
 
 def picks_from_a_list(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
@@ -525,7 +525,9 @@ class AnswerabilityCheck:
         # translation into theirs (the one retrieval searched), whose words their sentences can share.
         for language, translated in (translations or {}).items():
             theirs = [(c, p) for c, p in cited if normalize_language(p.language) == language]
-            reason = theirs and text_rule_refusal(
+            if not theirs:
+                continue
+            reason = text_rule_refusal(
                 translated,
                 answer_text,
                 [c.quote for c, _ in theirs],

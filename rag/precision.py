@@ -295,7 +295,7 @@ def _chinese_list(text: str, named: list[str]) -> tuple[str, list[str]]:
 
 # A run of capitalised words in an article: a name, possibly with a title or an opening word before it.
 _NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,4}")
-MAX_SHORT_NAME_WORDS = 2
+MAX_SHORT_NAME_WORDS = 2  # set, not fitted: a surname or a two-word short form ("Alghasi Mehr")
 # A word that ends what comes before the name: a sentence's last word ("Canada."; an initial such as
 # "K." does not), or a possessor ("York City's").
 _ENDS_A_NAME = re.compile(r"(?:[\w'’-]{2,}\.|['’]s)$")
