@@ -11,7 +11,13 @@ The rules (`rag.answerability`) are set by reasoning, not fitted:
 - part (`counts_a_part`): a count its cited sentences state only for part of a group ("Four of the
   deceased were from overseas") answers no "how many" question about the whole;
 - unnamed (`places_the_unnamed`): "Jakarta" from "flown to a hospital in Jakarta" says where an
-  unnamed hospital is, not which hospital was asked.
+  unnamed hospital is, not which hospital was asked;
+- common (`names_no_one`): "Police" to "Who shot ...?" from "police in Clairton responded ..." names
+  no one: the cited sentences write the word in lower case;
+- measure (`rag.measures.measures_another_thing`): "33" from "lasts 33 Earth days" is no temperature,
+  "5" from "五人死亡，20多人受伤" no count of the injured;
+- year (`states_another_year`): "1.15%" from "... spent 1.15% of its GDP ... in 2018" does not answer
+  for 2019.
 So this script checks what each costs:
 1. every packaged gold answer and alias (both halves: a gold answer is by definition right), with
    its evidence articles' titles and sentences as the cited texts, and
@@ -37,11 +43,14 @@ from rag.answerability import (
     counts_a_part,
     gives_a_share_for_a_count,
     lacks_the_asked_time,
+    names_no_one,
     names_only_the_question,
     names_only_the_speaker,
     picks_from_a_list,
     places_the_unnamed,
+    states_another_year,
 )
+from rag.measures import measures_another_thing
 
 RULES = {
     "names": names_only_the_question,
@@ -52,6 +61,9 @@ RULES = {
     "kind": lambda question, answer, texts: answers_another_kind(question, answer),
     "share": lambda question, answer, texts: gives_a_share_for_a_count(question, answer),
     "speaker": lambda question, answer, texts: names_only_the_speaker(question, answer, texts),
+    "common": names_no_one,
+    "measure": measures_another_thing,
+    "year": states_another_year,
 }
 
 

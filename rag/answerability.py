@@ -33,6 +33,7 @@ from llama_index.core.llms import LLM
 
 from index.cjk import HAN_CHAR
 from index.language import normalize_language
+from index.numbers import numbers_as_digits
 from index.sentences import sentence_spans
 from rag.bm25 import tokenize
 from rag.constraints import (
@@ -49,8 +50,9 @@ from rag.constraints import (
 from rag.evidence import not_evidence
 from rag.generation import annotate, publication_day
 from rag.judge import Judge, LabelScorer
+from rag.measures import measures_another_thing, undated_digits
 from rag.models import Citation, Passage
-from rag.quantities import quantities
+from rag.quantities import Quantity, quantities
 from rag.subject import GetArticles, article_texts, cites_subject
 from rag.support import find_dates
 
@@ -202,6 +204,39 @@ def lacks_the_asked_time(question: str, answer_text: str) -> str | None:
     return None
 
 
+# "what share of gdp did hungary spend on defence in 2019" is not answered by "1.15%" from "According
+# to a March 14, 2019 NATO press release, Hungary spent an estimated 1.15% of its GDP on military
+# expenditures in 2018": the sentence gives the value for another year, and writes the asked one only
+# as the day of something else (the press release).
+_YEAR = r"(?:1[89]\d{2}|20\d{2})"
+_IN_YEAR = re.compile(
+    rf"(?i)\b(?:in|during|for)\s+(?:the\s+year\s+)?({_YEAR})\b(?![-–/]\d)|(?<!\d)({_YEAR})年(?!\d{{1,2}}月)"
+)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_FULL_DATE = re.compile(
+    rf"(?i)\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\s+{_YEAR}\b"
+    rf"|(?<!\d){_YEAR}年\d{{1,2}}月(?:\d{{1,2}}日)?|\b{_YEAR}-\d{{2}}-\d{{2}}\b"
+)
+
+
+def states_another_year(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
+    """True when the question asks about one year ("in 2019", "2019年"), the answer states no year, and
+    every cited sentence puts what it says in another year ("in 2018") while writing the asked year
+    only inside the day of something else, or not at all (see above). Checked, not fitted
+    (`python bench/fit_answer_rules.py --rule year var/eval/tune_*.json`)."""
+    answer = _MARKER.sub("", answer_text).strip()
+    asked = {a or b for a, b in _IN_YEAR.findall(question)}
+    if len(asked) != 1 or not quotes or re.search(rf"(?<!\d){_YEAR}(?!\d)", answer):
+        return False
+    (year,) = asked
+    for quote in quotes:
+        undated = _FULL_DATE.sub(" ", quote)
+        framed = {a or b for a, b in _IN_YEAR.findall(undated)}
+        if year in re.findall(rf"(?<!\d){_YEAR}(?!\d)", undated) or not framed - {year}:
+            return False
+    return True
+
+
 # "How many monarch butterflies were counted?" is not answered by "144%" (how much the count grew):
 # a count is not a share. Questions asking for a share or a rate ("how many percent", "how many
 # times") are left alone, and so are Chinese ones ("多少" asks for either).
@@ -219,9 +254,9 @@ def gives_a_share_for_a_count(question: str, answer_text: str) -> bool:
 
 
 # Answers of another kind than the question asks for: "18 year old half back" to "Who scored ...?"
-# (an English "who" is answered by a name: every English gold answer to one has a capital; "Police"
-# has one too, by opening the answer, so it is left to the judge), and a bare number or date to a question asking who, where or the cause of
-# something ("死因: 100岁" to "美联储前主席艾伦·格林斯潘的死因是什么？").
+# (an English "who" is answered by a name: every English gold answer to one has a capital; for a
+# capital that only opens the answer, "Police", see `names_no_one`), and a bare number or date to a
+# question asking who, where or the cause of something ("死因: 100岁" to "美联储前主席艾伦·格林斯潘的死因是什么？").
 _ASKS_WHO = re.compile(
     r"(?i)^\W*(?:who|whom)\b(?!\s+else)|^[^,]*?\bwho\s+(?:is|was|were|are|did|won|scored|shot|killed)\b"
 )
@@ -253,6 +288,36 @@ def answers_another_kind(question: str, answer_text: str) -> bool:
     return False
 
 
+# "Police" to "Who shot the four teenagers at the Clairton graduation party?", cited from "... police
+# in Clairton, Pennsylvania, ... responded to multiple reports of a shooting": the capital only opens
+# the answer. A word is a name when the cited sentences write it with its capital inside a sentence,
+# or do not write it at all (they may state the name in another form); "the", "a" do not count.
+_LEADING_ARTICLE = frozenset({"the", "a", "an"})
+
+
+def names_no_one(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
+    """True when an English "who" question is answered only with words that its cited sentences write
+    in lower case, and never with their capital inside a sentence (see above). Checked, not fitted
+    (`python bench/fit_answer_rules.py --rule common var/eval/tune_*.json`)."""
+    answer = _MARKER.sub("", answer_text).strip()
+    if not quotes or not _ASKS_WHO.search(question) or HAN_CHAR.search(question + answer):
+        return False
+    if _YES_NO.match(answer) or _OFFERS_CHOICE.search(question):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", answer) if w.lower() not in _LEADING_ARTICLE]
+    return bool(words) and not any(w[0].isupper() and _written_as_name(w, quotes) for w in words)
+
+
+def _written_as_name(word: str, quotes: Sequence[str]) -> bool:
+    """Whether the cited sentences write `word` as a name: with its capital after a sentence's first
+    word, or not in lower case anywhere (then they cannot tell)."""
+    capital = re.compile(rf"(?<=[\w,;:'\"’”)] ){re.escape(word)}\b")
+    lower = re.compile(rf"\b{re.escape(word.lower())}\b")
+    if any(capital.search(q) for q in quotes):
+        return True
+    return not any(lower.search(q) for q in quotes)
+
+
 def _only_quantity_or_date(text: str) -> bool:
     """Numbers, dates, ages and units, and nothing else ("100岁", "7 January 2020", "45%")."""
     for start, end, _ in reversed(find_dates(text)):
@@ -269,23 +334,36 @@ _ASKS_PART = re.compile(
 )
 _PARTITIVE_AFTER = re.compile(r"(?i)\s+of\s+(?:the|them|those|these|whom|which|its|their|all)\b")
 _PARTITIVE_BEFORE = re.compile(r"其中有?\s*$")
+_INCLUDING = re.compile(r"(?i)\bincluding\s+(?:at\s+least\s+)?$|(?:其中)?包括\s*$")
+# what "including N ..." counts: the next English word, or the two characters after a measure word
+_COUNTED = re.compile(r"(?i)\s*(?:多|余)?\s*(?:名|个|位|人|只)?\s*([a-z]+|[\u4e00-\u9fff]{1,2})")
 
 
 def counts_a_part(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
     """True when the answer to a "how many" question is one number that its cited sentences state only
-    as a count of part of a group ("Four of the deceased", "其中4人"), and the question asks about no
-    part. Checked, not fitted (`python bench/fit_answer_rules.py --rule part var/eval/tune_*.json`)."""
+    as a count of part of a group ("Four of the deceased", "其中4人", "九人需要医疗救助，包括四名儿童"),
+    and the question asks about no part. Checked, not fitted (`python bench/fit_answer_rules.py
+    --rule part var/eval/tune_*.json`)."""
     answer = _MARKER.sub("", answer_text).strip()
     if not _ASKS_COUNT.search(question) or _ASKS_PART.search(question):
         return False
-    said = quantities(answer)
+    said = quantities(numbers_as_digits(answer))
     if len(said) != 1:
         return False
-    found = [(quote, q) for quote in quotes for q in quantities(quote) if q.value == said[0].value]
-    return bool(found) and all(
-        _PARTITIVE_AFTER.match(quote, q.end) or _PARTITIVE_BEFORE.search(quote[: q.start])
-        for quote, q in found
-    )
+    texts = [undated_digits(quote) for quote in quotes]
+    found = [(text, q) for text in texts for q in quantities(text) if q.value == said[0].value]
+    return bool(found) and all(_partitive(question, text, q) for text, q in found)
+
+
+def _partitive(question: str, text: str, q: Quantity) -> bool:
+    """Whether the sentence counts part of a group with this number: "N of the ...", "其中N人", or
+    "including N children" when the question does not ask about children."""
+    if _PARTITIVE_AFTER.match(text, q.end) or _PARTITIVE_BEFORE.search(text[: q.start]):
+        return True
+    if not _INCLUDING.search(text[: q.start]):
+        return False
+    counted = _COUNTED.match(text, q.end)
+    return counted is not None and counted.group(1).lower() not in question.lower()
 
 
 # "Which hospital ...?" answered "Jakarta" from "flown to a hospital in Jakarta": the sentence says
@@ -437,6 +515,9 @@ _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...
     (picks_from_a_list, "the cited sentence gives the answer as one item of a list"),
     (places_the_unnamed, "the cited sentence only says where an unnamed one of the kind asked is"),
     (names_only_the_speaker, "the cited sentence only says that the answer spoke"),
+    (names_no_one, "the question asks who, and the cited sentence writes the answer as no name"),
+    (measures_another_thing, "the cited sentence gives the answer's number as a measure of another thing"),
+    (states_another_year, "the cited sentence gives the answer for another year than the question asks"),
 )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.cjk import HAN_CHAR
+from index.date_text import find_dates
 from index.language import detect_language
 from index.models import Article, ResolvedDate
 from index.sentences import sentence_spans
@@ -26,6 +27,7 @@ from rag.decompose import decompose_detailed
 from rag.evidence import not_evidence
 from rag.models import ABSTAIN_TEXT, Citation, Passage
 from rag.precision import AnswerPrecision, full_name, numbers_agree
+from rag.quantities import restore_dropped_scale
 from rag.support import (
     fit_dates_to_evidence,
     humanize_iso_dates,
@@ -160,7 +162,12 @@ class CitationChecker:
                     notes.append(f"re-attached a citation to passage {repaired.passage_index + 1}")
                     supported = [repaired]
             if supported and supported[0].claim and supported[0].claim != claim:
-                notes.append(f"cut the answer's date to what the article says: {supported[0].claim!r}")
+                if find_dates(claim) == find_dates(supported[0].claim):  # "5000" -> "50 million"
+                    notes.append(
+                        f"gave the answer's number the scale the article writes: {supported[0].claim!r}"
+                    )
+                else:
+                    notes.append(f"cut the answer's date to what the article says: {supported[0].claim!r}")
                 claim = supported[0].claim
             if self._precision is None:
                 kept.append((humanize_iso_dates(claim), supported))
@@ -223,7 +230,7 @@ class CitationChecker:
         """
         known_dates = iso_dates(evidence) | {d[:7] for d in evidence_dates} | set(evidence_dates)
         known_dates |= {d[:4] for d in known_dates}
-        fitted = fit_dates_to_evidence(claim, known_dates)
+        fitted = fit_dates_to_evidence(restore_dropped_scale(claim, evidence), known_dates)
         if fitted is None:
             return 0.0, claim
         new_info = tokens(fitted) - tokens(question) or tokens(fitted)
@@ -283,13 +290,15 @@ class CitationChecker:
         if scored:
             return max(scored, key=lambda c: c.score)
         # Semantic support only bridges scripts (an English answer from a Chinese article), and the
-        # claim's numbers must still appear in the evidence; within one script words must match.
-        unsupported = [u for u in unsupported if _cross_script(claim, u[3]) and numbers_agree(claim, u[3])]
-        sims = self._semantic(question, claim, unsupported)
+        # claim's numbers must still appear in the evidence ("5000" read as the "5000万" written
+        # there); within one script words must match.
+        bridged = [(u, restore_dropped_scale(claim, u[3])) for u in unsupported if _cross_script(claim, u[3])]
+        bridged = [(u, read) for u, read in bridged if numbers_agree(read, u[3])]
+        sims = self._semantic(question, claim, [u for u, _ in bridged])
         if sims and max(sims) >= self.min_semantic:
             k = int(np.argmax(sims))
-            i, s, e, _ = unsupported[k]
-            return _Candidate(i, s, e, sims[k], claim)
+            (i, s, e, _), read = bridged[k]
+            return _Candidate(i, s, e, sims[k], read)
         return None
 
     def _best_for_yes_no(self, question: str, passages: Sequence[Passage], which) -> _Candidate | None:

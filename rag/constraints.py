@@ -314,12 +314,33 @@ def background_words(question: str) -> set[str]:
     return lowercase_words(m.group(1)) if m else set()
 
 
+# The words users type for what news writes otherwise ("who is hana kimura's mom": the article says
+# "mother"); a relation word is looked for in the evidence in the news form.
+_EVERYDAY_WORDS = {
+    "mom": "mother",
+    "mum": "mother",
+    "dad": "father",
+    "kid": "child",
+    "kids": "children",
+    "ppl": "people",
+    "hubby": "husband",
+    "grandma": "grandmother",
+    "grandpa": "grandfather",
+    "bro": "brother",
+    "sis": "sister",
+    "govt": "government",
+    "hq": "headquarters",
+}
+_EVERYDAY = re.compile(rf"\b(?:{'|'.join(_EVERYDAY_WORDS)})\b")
+
+
 def relation_words(question: str, answer: str = "") -> set[str]:
     """The stemmed lowercase content words of a Latin-script question ("what did hosni mubarak die of"
     keeps "hosni", "mubarak", "die"), less the answer's own words; empty for a Chinese question or a
     long one (more than MAX_RELATION_WORDS)."""
     if HAN_CHAR.search(question):
         return set()
+    question = _EVERYDAY.sub(lambda m: _EVERYDAY_WORDS[m.group(0).lower()], question)
     words = lowercase_words(question, skip=_NOT_RELATION) - set(tokenize(answer, query=True))
     return words if len(words) <= MAX_RELATION_WORDS else set()
 

@@ -150,3 +150,36 @@ def _qualified(
 def value_text(value: Decimal) -> str:
     """A quantity's value as one token: "1400000", "47.42"."""
     return format(value.normalize(), "f")
+
+
+def restore_dropped_scale(claim: str, evidence: str) -> str:
+    """`claim` with its one bare number given the scale word the evidence writes after the same digits
+    ("5000" from "最多可达5000万美元" -> "50 million", "5.7" from "5.7 million barrels" -> "5.7
+    million"); else `claim` unchanged.
+
+    A small generator copies the digits and drops 万, 亿 or "million", above all when it answers in
+    another language than the evidence's, so "5000" for 5000万 (50 million) is refused as a number the
+    evidence does not state. Only when the evidence writes those digits once, and only with a scale
+    word, is the claim read that way.
+    """
+    said = [q for q in quantities(claim) if _NUMBER.fullmatch(claim, q.start, q.end)]
+    if len(said) != 1 or said[0].value in {q.value for q in quantities(evidence)}:
+        return claim
+    digits = value_text(said[0].value)
+    written = [
+        m
+        for m in _NUMBER.finditer(evidence)
+        if value_text(Decimal(m.group(1).replace(",", "") + (m.group(2) or ""))) == digits
+    ]
+    if len(written) != 1 or not (scale := written[0].group(4) or written[0].group(6)):
+        return claim
+    value = said[0].value * (_SCALES_ZH.get(scale) or _SCALES_EN[scale.lower()])
+    return claim[: said[0].start] + english_amount(value) + claim[said[0].end :]
+
+
+def english_amount(value: Decimal) -> str:
+    """A value as English news writes it: "50 million", "1.4 billion", "30,000"."""
+    for word, scale in (("trillion", 10**12), ("billion", 10**9), ("million", 10**6)):
+        if value >= scale:
+            return f"{format((value / scale).normalize(), 'f')} {word}"
+    return f"{value.normalize():,f}"

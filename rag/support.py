@@ -102,11 +102,26 @@ def localize_dates(text: str, language: str) -> str:
         readers_form = chinese_form if language == "zh" else not chinese_form and "-" not in written
         if readers_form:
             continue
-        out.append(text[at:start])
-        out.append(spoken_date(iso, "zh" if language == "zh" else "en"))
+        before, weekday = text[at:start], ""
+        if language == "zh" and (m := _EN_WEEKDAY_BEFORE.search(before)):  # "Tuesday, 23 June 2026"
+            before, weekday = before[: m.start()], f"（{_ZH_WEEKDAYS[m.group(1).lower()]}）"
+        out.append(before)
+        out.append(spoken_date(iso, "zh" if language == "zh" else "en") + weekday)
         at = end
     out.append(text[at:])
     return "".join(out)
+
+
+_ZH_WEEKDAYS = {
+    "monday": "星期一",
+    "tuesday": "星期二",
+    "wednesday": "星期三",
+    "thursday": "星期四",
+    "friday": "星期五",
+    "saturday": "星期六",
+    "sunday": "星期日",
+}
+_EN_WEEKDAY_BEFORE = re.compile(rf"(?i)\b({'|'.join(_ZH_WEEKDAYS)}),?\s*$")
 
 
 def fit_dates_to_evidence(claim: str, evidence_dates: set[str]) -> str | None:

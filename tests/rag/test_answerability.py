@@ -14,11 +14,13 @@ from rag.answerability import (
     counts_a_part,
     gives_a_share_for_a_count,
     lacks_the_asked_time,
+    names_no_one,
     names_only_the_question,
     names_only_the_speaker,
     picks_from_a_list,
     places_the_unnamed,
     restates_question,
+    states_another_year,
 )
 from rag.models import Citation, Passage
 
@@ -386,3 +388,50 @@ def test_an_answer_of_another_kind_than_asked_is_refused() -> None:
     # a question asking for a number or a time as well is answered by one
     assert not answers_another_kind("How old was the man who died of the virus?", "60 [1]")
     assert not answers_another_kind("伊莱贾·卡明斯是在哪一天去世的？", "2019年10月17日 [1]")
+
+
+def test_a_who_answered_with_a_word_the_evidence_writes_in_lower_case_names_no_one() -> None:
+    question = "Who shot the four teenagers at the Clairton graduation party?"
+    quote = (
+        "Early Saturday morning, police in Clairton, Pennsylvania, responded to multiple reports of a "
+        "shooting at a graduation party."
+    )
+    assert names_no_one(question, "Police [1]", [quote])
+    assert names_no_one(question, "The police [1]", [quote])
+    # a word the sentence writes with its capital inside it is a name, and so is one it does not write
+    assert not names_no_one(question, "Police Chief Jones [1]", [quote])
+    assert not names_no_one("Who won the vote?", "Democrats [1]", ["On Tuesday the Democrats won."])
+    assert not names_no_one(question, "Clairton police [1]", [quote])
+    # the capital opening the cited sentence says nothing either way
+    assert names_no_one("Who responded?", "Police [1]", ["Police responded after the police were called."])
+    assert not names_no_one("Who responded?", "Police [1]", ["Police responded to the call."])
+    # only English "who" questions
+    assert not names_no_one("What responded to the shooting?", "Police [1]", [quote])
+    assert not names_no_one("谁开的枪？", "Police [1]", [quote])
+
+
+def test_a_value_the_sentence_gives_for_another_year_does_not_answer_for_the_asked_one() -> None:
+    question = "what share of gdp did hungary spend on defence in 2019"
+    nato = (
+        "According to a March 14, 2019 NATO press release, Hungary spent an estimated 1.15% of its GDP "
+        "on military expenditures in 2018; NATO guidelines call for 2%."
+    )
+    assert states_another_year(question, "an estimated 1.15% [1]", [nato])
+    assert not states_another_year(
+        question, "1.2% [1]", ["Hungary spent 1.2% in 2019, up from 1.15% in 2018."]
+    )
+    assert not states_another_year(question, "1.2% [1]", ["Hungary spent 1.2% of its GDP on defence."])
+    # an answer that states a year is left to the date checks; a question naming no year, to the judge
+    assert not states_another_year(question, "2018 [1]", [nato])
+    assert not states_another_year("what share of gdp did hungary spend on defence", "1.15% [1]", [nato])
+
+
+def test_a_count_including_part_of_a_group_does_not_count_the_group() -> None:
+    quote = "Nine people died, including four children."
+    assert counts_a_part("how many people died", "4 [1]", [quote])
+    assert not counts_a_part("how many children died", "4 [1]", [quote])
+    assert not counts_a_part("how many people died", "9 [1]", [quote])
+    # Chinese numerals are read as numbers
+    kharkiv = "俄罗斯的一次空袭致使九人需要医疗救助，包括四名儿童。"
+    assert counts_a_part("6月19号俄军空袭哈尔科夫死了多少人", "4 [1]", [kharkiv])
+    assert not counts_a_part("空袭中有多少儿童受伤", "4 [1]", [kharkiv])

@@ -204,6 +204,40 @@ def test_a_chinese_number_is_supported_across_languages_by_its_value():
     assert wrong.abstained
 
 
+def test_digits_copied_without_their_chinese_scale_word_are_read_with_it() -> None:
+    """ "5000" from "最多可达5000万美元" is the 50 million the sentence states, not 5,000."""
+    body = "该组织星期一说，将向莫德纳公司拨款最多可达5000万美元，以加速埃博拉疫苗的开发。另有5000人受益。"
+    article = Article(
+        id="zh-1", title="莫德纳获5千万美元", body=body, source="VOA", published_at="2026-06-02"
+    )
+
+    def same_meaning(texts):
+        return np.ones((len(texts), 2)) / np.sqrt(2)
+
+    checker = CitationChecker(get_article={"zh-1": article}.get, embed=same_meaning, precise=True)
+    question = "How much is CEPI giving Moderna for its Ebola vaccine work?"
+    checked = checker.run(question, "5000 [1]", [_passage(article, 0, body.index("另"))])
+    assert checked.text == "up to 50 million [1]"
+    assert any("scale the article writes" in n for n in checked.notes)
+    # a Chinese reader gets the sentence's own words
+    assert checker.run("CEPI给莫德纳多少钱？", "5000 [1]", [_passage(article, 0, body.index("另"))]).text == (
+        "最多可达5000万美元 [1]"
+    )
+    # the same within one script: "5.7" from "5.7 million barrels"
+    oil = Article(
+        id="en-1",
+        title="Drones hit Saudi oil",
+        body="Output fell by 5.7 million barrels per day.",
+        source="W",
+    )
+    checked = CitationChecker(get_article={"en-1": oil}.get).run(
+        "沙特每天有多少产量受影响", "5.7 [1]", [_passage(oil)]
+    )
+    assert checked.text == "5.7 million [1]"
+    # a sentence that states the number itself supports it as written
+    assert checker.run(question, "5000 [1]", [_passage(article)]).text == "5000 [1]"
+
+
 MAY = BODY.index("May")
 TWO_MONTHS = replace(ARTICLE, dates=(ResolvedDate(MAY, MAY + 3, "May", "2015-05"), *ARTICLE.dates))
 

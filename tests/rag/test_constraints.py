@@ -110,3 +110,10 @@ def test_a_name_meeting_only_its_first_word_at_the_start_of_another_names_someon
     # a spelling variant of the rest of the name is the same person
     assert not names_someone_else("Ali Alghasimehr", "The prosecutor, Ali Alghasi Mehr, said so.")
     assert not names_someone_else("Caesars Sportsbook", "We expect Caesars to offer the same bonus.")
+
+
+def test_a_relation_word_typed_the_everyday_way_is_looked_for_as_news_writes_it() -> None:
+    question = "who is Hana Kimura's mom"
+    assert relation_words(question) == relation_words("who is Hana Kimura's mother")
+    assert relation_coverage(question, "Kyoko Kimura", ["Her mother, Kyoko Kimura, was a wrestler."]) == 1.0
+    assert relation_coverage(question, "Kyoko Kimura", ["Her coach, Kyoko Kimura, was a wrestler."]) == 0.0

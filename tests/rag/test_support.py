@@ -1,4 +1,4 @@
-from rag.support import iso_dates, lexical_support, tokens
+from rag.support import iso_dates, lexical_support, localize_dates, tokens
 
 
 def test_iso_dates_gives_each_written_date_also_at_month_precision():
@@ -50,3 +50,10 @@ def test_a_time_of_day_is_one_token_in_24_hour_form() -> None:
     assert tokens("17:17") == tokens("5:17 pm") == {"17:17"}
     assert tokens("at 5 p.m. local time") >= {"17:00"}
     assert "17" not in tokens("5:17 p.m.")  # not its pieces
+
+
+def test_an_english_weekday_before_a_date_is_written_for_a_chinese_reader_too() -> None:
+    """ "Tuesday, 2026年6月23日" mixed two languages in one answer."""
+    assert localize_dates("Tuesday, 23 June 2026", "zh") == "2026年6月23日（星期二）"
+    assert localize_dates("Tuesday, 23 June 2026", "en") == "Tuesday, 23 June 2026"
+    assert localize_dates("23 June 2026", "zh") == "2026年6月23日"

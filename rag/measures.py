@@ -1,0 +1,147 @@
+"""What a number in a sentence measures, read from the words written beside it, and what a question
+asks for: so that "33" from "a year on K2-18b lasts 33 Earth days" is not taken for a temperature.
+
+A small generator answers a question with a number of the right look from the cited sentence, and
+the citation check and the judge pass it, since the number is in the sentence: "33" to "K2-18b表面温度是
+多少度", "1.3 billion" (people) to "how big is nigeria's economy in dollars", "5" (killed) to "how many
+ppl were injured in russia's june 19 strikes" from "造成至少五人死亡，20多人受伤". Each measure has
+the words a question asks for it with and the units a sentence writes it with, in English and
+Chinese, so an English question is compared with a Chinese sentence too. Set by reading, not fitted
+(`python bench/fit_answer_rules.py --rule measure`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from index.numbers import numbers_as_digits
+from rag.quantities import Quantity, quantities
+from rag.support import find_dates
+
+# measure -> (how a question asks for it, the unit a sentence writes right after the number)
+_MEASURES: dict[str, tuple[str, str]] = {
+    "money": (
+        r"\bhow much money\b|\bcost\b|\bprices?\b|\bworth\b|\bin (?:us )?dollars\b|\bhow many dollars\b"
+        r"|多少钱|价格|售价|金额|奖金|多少美元",
+        r"(?:us )?dollars|euros|yuan|rupees|美元|欧元|人民币|元|英镑",
+    ),
+    "count": (
+        r"\bhow many\b(?!\s+(?:percent|per cent|times|days|weeks|months|years|hours|minutes|km|kilometres"
+        r"|kilometers|miles|dollars|degrees|kg|kilograms|tons|tonnes)\b)|多少人|几个人|几人|多少名|几名",
+        r"people|persons|residents|(?:个|名|位)?人",
+    ),
+    "duration": (
+        r"\bhow long did\b|\bhow many (?:days|weeks|months|years|hours|minutes)\b|多久|多长时间|几天|多少天|几个月|几小时",
+        r"days|weeks|months|hours|minutes|天|个月|小时|分钟",
+    ),
+    "distance": (
+        r"\bhow far\b|\bdistance\b|\bhow many (?:km|kilometres|kilometers|miles)\b|多远|距离|多少公里",
+        r"km|kilometres|kilometers|miles|公里|千米|英里",
+    ),
+    "temperature": (
+        r"\btemperature\b|\bhow (?:hot|cold)\b|\bdegrees\b|温度|气温|多少度",
+        r"degrees|°|℃|摄氏度|华氏度|度",
+    ),
+    "weight": (
+        r"\bhow heavy\b|\bweigh(?:s|ed|t)?\b|多重|重量|多少公斤|多少吨",
+        r"kg|kilograms|kilos|tons|tonnes|公斤|千克|吨",
+    ),
+    "share": (
+        r"\bpercent(?:age)?\b|\bper cent\b|\bshare of\b|百分之|比例|百分比",
+        r"%|percent|per cent",
+    ),
+}
+# A share or a sum of money may each describe a change in the other ("fell 2.7%"), so they never
+# rule each other out; every other pair of measures does.
+_COMPATIBLE = {frozenset({"money", "share"})}
+_ASKS = {m: re.compile(rf"(?i){asks}") for m, (asks, _) in _MEASURES.items()}
+# English may put one word between a number and its unit ("33 Earth days"); Chinese puts none.
+_UNIT_AFTER = {
+    m: re.compile(rf"(?i)^\s*(?:[a-z][\w-]*\s+)?(?:{unit})(?![a-z])") for m, (_, unit) in _MEASURES.items()
+}
+_WEEKDAY = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]")
+_MONEY_BEFORE = re.compile(r"(?:US|A|C|HK|NZ)?[$€£¥]\s*$")
+
+# What happened to the people a number counts: a count of the dead does not answer how many were hurt.
+_OUTCOMES: dict[str, tuple[str, str]] = {
+    "dead": (
+        r"\b(?:died|dead|killed|deaths?|death toll|fatalities|lives)\b|死亡|遇难|丧生|罹难|死了|身亡",
+        r"(?:people |persons )?(?:(?:were|have been|had been) )?(?:died|dead|killed|deaths)\b|人?(?:死亡|遇难|丧生|罹难|身亡)",
+    ),
+    "injured": (
+        r"\b(?:injured|wounded|hurt|injuries)\b|受伤|受了伤|伤者",
+        r"(?:people |persons )?(?:(?:were|have been|had been) )?(?:injured|wounded|hurt)\b|人?受伤",
+    ),
+}
+_OUTCOME_ASKS = {o: re.compile(rf"(?i){asks}") for o, (asks, _) in _OUTCOMES.items()}
+_OUTCOME_AFTER = {o: re.compile(rf"(?i)^\s*(?:多|余)?\s*(?:{after})") for o, (_, after) in _OUTCOMES.items()}
+_OUTCOME_BEFORE = {
+    "dead": re.compile(r"(?i)\b(?:killing|killed)\s+(?:at least\s+|about\s+)?$"),
+    "injured": re.compile(r"(?i)\b(?:injuring|wounding|injured|wounded)\s+(?:at least\s+|about\s+)?$"),
+}
+
+
+def measures_another_thing(question: str, answer: str, quotes: Sequence[str]) -> bool:
+    """True when the answer is one number that every cited sentence writing it gives as a measure of
+    another kind than the question asks for ("33 Earth days" for a temperature), or as a count of
+    another outcome (the dead, when the question asks how many were injured) while the sentence
+    counts what was asked apart."""
+    said = _numbers(answer)
+    if len(said) != 1:
+        return False
+    value = said[0].value
+    found = [(text, q) for text in map(undated_digits, quotes) for q in quantities(text) if q.value == value]
+    if not found:
+        return False
+    asked = {m for m, pattern in _ASKS.items() if pattern.search(question)}
+    if asked and all(_other_measure(_measure(text, q), asked) for text, q in found):
+        return True
+    outcomes = {o for o, pattern in _OUTCOME_ASKS.items() if pattern.search(question)}
+    if len(outcomes) != 1:
+        return False
+    (wanted,) = outcomes
+    return all(
+        (given := _outcome(text, q)) is not None
+        and given != wanted
+        and any(_outcome(text, other) == wanted for other in quantities(text) if other.value != value)
+        for text, q in found
+    )
+
+
+def undated_digits(sentence: str) -> str:
+    """The sentence with numbers as digits and its dates and weekdays blanked ("星期五" is no 5)."""
+    text = numbers_as_digits(_WEEKDAY.sub(" ", sentence))
+    for start, end, _ in find_dates(text):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _numbers(text: str) -> list[Quantity]:
+    return quantities(numbers_as_digits(re.sub(r"\[\d+\]", " ", text)))
+
+
+def _measure(text: str, q: Quantity) -> str | None:
+    """The measure a sentence's number is written with ("33 Earth days": duration), if any."""
+    if _MONEY_BEFORE.search(text[: q.start]):
+        return "money"
+    after = text[q.end :]
+    for measure, unit in _UNIT_AFTER.items():
+        if unit.match(after):
+            return measure
+    return None
+
+
+def _other_measure(measure: str | None, asked: set[str]) -> bool:
+    """Whether a number written as `measure` cannot be any of the `asked` measures."""
+    return measure is not None and all(
+        measure != a and frozenset({measure, a}) not in _COMPATIBLE for a in asked
+    )
+
+
+def _outcome(text: str, q: Quantity) -> str | None:
+    """What happened to the people the sentence's number counts ("五人死亡": dead), if it says."""
+    for outcome in _OUTCOMES:
+        if _OUTCOME_AFTER[outcome].match(text[q.end :]) or _OUTCOME_BEFORE[outcome].search(text[: q.start]):
+            return outcome
+    return None
