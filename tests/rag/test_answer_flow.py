@@ -242,3 +242,12 @@ def test_the_second_ask_is_off_unless_turned_on(tmp_path: Path) -> None:
     assert RagSettings().second_answer is False
     answer, asked = _asked_twice(tmp_path, "Jane Doe [1]", "Silicon Valley [1]", second_answer=False)
     assert answer.abstained and len(asked) == 1
+
+
+def test_a_number_that_measures_another_thing_becomes_an_abstention(tmp_path: Path) -> None:
+    """The judge says Yes (0.99) to both; the sentence writes 699 as dollars, which answers the
+    price and not the weight."""
+    weight = _assistant(tmp_path / "w", "699 [1]").ask("How much does the Pixel 8 weigh?")
+    assert weight.abstained and any("measure of another thing" in n for n in weight.notes)
+    price = _assistant(tmp_path / "p", "$699 [1]").ask("What does the Pixel 8 cost?")
+    assert not price.abstained, price.notes
