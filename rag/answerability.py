@@ -52,6 +52,7 @@ from rag.generation import annotate, publication_day
 from rag.judge import Judge, LabelScorer
 from rag.measures import measures_another_thing, undated_digits
 from rag.models import Citation, Passage
+from rag.precision import written_as_name
 from rag.quantities import Quantity, quantities
 from rag.subject import GetArticles, article_texts, cites_subject
 from rag.support import find_dates
@@ -209,6 +210,7 @@ def lacks_the_asked_time(question: str, answer_text: str) -> str | None:
 # expenditures in 2018": the sentence gives the value for another year, and writes the asked one only
 # as the day of something else (the press release).
 _YEAR = r"(?:1[89]\d{2}|20\d{2})"
+_ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 _IN_YEAR = re.compile(
     rf"(?i)\b(?:in|during|for)\s+(?:the\s+year\s+)?({_YEAR})\b(?![-–/]\d)|(?<!\d)({_YEAR})年(?!\d{{1,2}}月)"
 )
@@ -226,13 +228,13 @@ def states_another_year(question: str, answer_text: str, quotes: Sequence[str]) 
     (`python bench/fit_answer_rules.py --rule year var/eval/tune_*.json`)."""
     answer = _MARKER.sub("", answer_text).strip()
     asked = {a or b for a, b in _IN_YEAR.findall(question)}
-    if len(asked) != 1 or not quotes or re.search(rf"(?<!\d){_YEAR}(?!\d)", answer):
+    if len(asked) != 1 or not quotes or _ANY_YEAR.search(answer):
         return False
     (year,) = asked
     for quote in quotes:
         undated = _FULL_DATE.sub(" ", quote)
         framed = {a or b for a, b in _IN_YEAR.findall(undated)}
-        if year in re.findall(rf"(?<!\d){_YEAR}(?!\d)", undated) or not framed - {year}:
+        if year in _ANY_YEAR.findall(undated) or not framed - {year}:
             return False
     return True
 
@@ -309,13 +311,11 @@ def names_no_one(question: str, answer_text: str, quotes: Sequence[str]) -> bool
 
 
 def _written_as_name(word: str, quotes: Sequence[str]) -> bool:
-    """Whether the cited sentences write `word` as a name: with its capital after a sentence's first
-    word, or not in lower case anywhere (then they cannot tell)."""
-    capital = re.compile(rf"(?<=[\w,;:'\"’”)] ){re.escape(word)}\b")
-    lower = re.compile(rf"\b{re.escape(word.lower())}\b")
-    if any(capital.search(q) for q in quotes):
+    """Whether the cited sentences write `word` as a name: with its capital inside a sentence, or not in
+    lower case anywhere (then they cannot tell)."""
+    if any(written_as_name(word, q) for q in quotes):
         return True
-    return not any(lower.search(q) for q in quotes)
+    return not any(re.search(rf"\b{re.escape(word.lower())}\b", q) for q in quotes)
 
 
 def _only_quantity_or_date(text: str) -> bool:

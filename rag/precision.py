@@ -319,7 +319,7 @@ def full_name(claim: str, article: str) -> str:
         extra = run[: -len(words)]
         ends = [k for k, (_, w) in enumerate(extra) if _ENDS_A_NAME.search(w)]
         extra = extra[ends[-1] + 1 :] if ends else extra  # "Canada. SARS-CoV-2", "York City's Cipriani"
-        if extra and _opens_sentence(article, extra[0][0]) and not _written_as_name(extra[0][1], article):
+        if extra and _opens_sentence(article, extra[0][0]) and not written_as_name(extra[0][1], article):
             extra = extra[1:]  # "Mathematician Richard K. Guy died.": capitalised to open the sentence
         while extra and not all(_part_of_name(w) for _, w in extra):  # "OpenAI CEO Sam" -> "Sam"
             extra = extra[1:]
@@ -332,7 +332,7 @@ def _opens_sentence(text: str, at: int) -> bool:
     return bool(_SENTENCE_START.search(text[max(0, at - 4) : at]))
 
 
-def _written_as_name(word: str, text: str) -> bool:
+def written_as_name(word: str, text: str) -> bool:
     """`word` is capitalised somewhere in `text` other than at a sentence's start: a name's word."""
     return any(not _opens_sentence(text, m.start()) for m in re.finditer(rf"\b{re.escape(word)}\b", text))
 
