@@ -16,6 +16,8 @@ The rules (`rag.answerability`) are set by reasoning, not fitted:
   no one: the cited sentences write the word in lower case;
 - measure (`rag.measures.measures_another_thing`): "33" from "lasts 33 Earth days" is no temperature,
   "5" from "五人死亡，20多人受伤" no count of the injured;
+- counted (`rag.measures.counts_another_thing`): "more than 100" (members) to "how many buffalo were
+  released", from a sentence that counts "ten buffalo";
 - year (`states_another_year`): "1.15%" from "... spent 1.15% of its GDP ... in 2018" does not answer
   for 2019.
 So this script checks what each costs:
@@ -50,7 +52,7 @@ from rag.answerability import (
     places_the_unnamed,
     states_another_year,
 )
-from rag.measures import measures_another_thing
+from rag.measures import counts_another_thing, measures_another_thing
 
 RULES = {
     "names": names_only_the_question,
@@ -63,6 +65,7 @@ RULES = {
     "speaker": lambda question, answer, texts: names_only_the_speaker(question, answer, texts),
     "common": names_no_one,
     "measure": measures_another_thing,
+    "counted": counts_another_thing,
     "year": states_another_year,
 }
 

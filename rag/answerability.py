@@ -50,7 +50,7 @@ from rag.constraints import (
 from rag.evidence import not_evidence
 from rag.generation import annotate, publication_day
 from rag.judge import Judge, LabelScorer
-from rag.measures import measures_another_thing, undated_digits
+from rag.measures import counts_another_thing, measures_another_thing, undated_digits
 from rag.models import Citation, Passage
 from rag.precision import written_as_name
 from rag.quantities import Quantity, quantities
@@ -517,6 +517,7 @@ _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...
     (names_only_the_speaker, "the cited sentence only says that the answer spoke"),
     (names_no_one, "the question asks who, and the cited sentence writes the answer as no name"),
     (measures_another_thing, "the cited sentence gives the answer's number as a measure of another thing"),
+    (counts_another_thing, "the cited sentence counts the asked thing with another number"),
     (states_another_year, "the cited sentence gives the answer for another year than the question asks"),
 )
 

@@ -26,7 +26,7 @@ from rag.constraints import names_someone_else
 from rag.decompose import decompose_detailed
 from rag.evidence import not_evidence
 from rag.models import ABSTAIN_TEXT, Citation, Passage
-from rag.precision import AnswerPrecision, full_name, numbers_agree
+from rag.precision import AnswerPrecision, asks_year_or_month, full_name, numbers_agree
 from rag.quantities import restore_dropped_scale
 from rag.support import (
     fit_dates_to_evidence,
@@ -233,6 +233,10 @@ class CitationChecker:
         fitted = fit_dates_to_evidence(restore_dropped_scale(claim, evidence), known_dates)
         if fitted is None:
             return 0.0, claim
+        if _lost_its_month(claim, fitted) and not asks_year_or_month(question):
+            # a day cut to its year: the sentence states the year ("今年"), not when; the 1.5B's day
+            # is often the article's publication day
+            return 0.0, claim
         new_info = tokens(fitted) - tokens(question) or tokens(fitted)
         if not new_info:
             return 0.0, claim
@@ -399,3 +403,12 @@ def _cross_script(claim: str, evidence: str) -> bool:
         return sum(1 for c in letters if HAN_CHAR.match(c)) / max(1, len(letters))
 
     return (cjk_share(claim) > 0.5) != (cjk_share(evidence) > 0.5)
+
+
+def _lost_its_month(claim: str, fitted: str) -> bool:
+    """A date of `claim` written with its month (or day) was cut to a year alone in `fitted`."""
+
+    def with_month(text: str) -> int:
+        return sum(len(iso) >= 7 for _, _, iso in find_dates(text))
+
+    return with_month(fitted) < with_month(claim)

@@ -261,7 +261,8 @@ def _word_stated(word: str, words: set[str]) -> bool:
 # What a short question asks about besides its names: "cause", "death", "job", "roof", "catch fire".
 # A long multi-report question spreads such words over several articles, so only short ones count.
 MAX_RELATION_WORDS = 6
-_LOWER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# A word starts after a non-word character: "pm" of "8pm", "th" of "4th", "ers" of "49ers" are no words.
+_LOWER_WORD = re.compile(r"(?<!\w)[^\W\d_][\w'’-]*")
 # Function words that the retriever's English stop list lacks; they state no relation, and an
 # answer's passage rarely repeats them ("Who else ... besides Greta Thunberg?" asks about neither).
 # A month or weekday typed in lower case is a date, which the date constraint checks, as it is when
@@ -334,14 +335,18 @@ _EVERYDAY_WORDS = {
 _EVERYDAY = re.compile(rf"\b(?:{'|'.join(_EVERYDAY_WORDS)})\b")
 
 
+def news_words(question: str) -> str:
+    """The question with the everyday words above written as news writes them ("ppl" -> "people")."""
+    return _EVERYDAY.sub(lambda m: _EVERYDAY_WORDS[m.group(0).lower()], question)
+
+
 def relation_words(question: str, answer: str = "") -> set[str]:
     """The stemmed lowercase content words of a Latin-script question ("what did hosni mubarak die of"
     keeps "hosni", "mubarak", "die"), less the answer's own words; empty for a Chinese question or a
     long one (more than MAX_RELATION_WORDS)."""
     if HAN_CHAR.search(question):
         return set()
-    question = _EVERYDAY.sub(lambda m: _EVERYDAY_WORDS[m.group(0).lower()], question)
-    words = lowercase_words(question, skip=_NOT_RELATION) - set(tokenize(answer, query=True))
+    words = lowercase_words(news_words(question), skip=_NOT_RELATION) - set(tokenize(answer, query=True))
     return words if len(words) <= MAX_RELATION_WORDS else set()
 
 

@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from index.cjk import HAN_CHAR
 from index.numbers import numbers_as_digits
+from rag.bm25 import tokenize
+from rag.constraints import news_words, value_kind_words
 from rag.quantities import Quantity, quantities
 from rag.support import find_dates
 
@@ -51,6 +54,11 @@ _MEASURES: dict[str, tuple[str, str]] = {
         r"\bpercent(?:age)?\b|\bper cent\b|\bshare of\b|百分之|比例|百分比",
         r"%|percent|per cent",
     ),
+    # "by a factor of two" (written before the number, `_FACTOR_BEFORE`), "tenfold", "两倍"
+    "ratio": (
+        r"\bhow many times\b|\bby what factor\b|\bfold\b|几倍|多少倍",
+        r"-?fold|倍",
+    ),
 }
 # A share or a sum of money may each describe a change in the other ("fell 2.7%"), so they never
 # rule each other out; every other pair of measures does.
@@ -62,6 +70,7 @@ _UNIT_AFTER = {
 }
 _WEEKDAY = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]")
 _MONEY_BEFORE = re.compile(r"(?:US|A|C|HK|NZ)?[$€£¥]\s*$")
+_FACTOR_BEFORE = re.compile(r"(?i)\bfactor of\s*(?:about\s+|roughly\s+)?$")
 
 # What happened to the people a number counts: a count of the dead does not answer how many were hurt.
 _OUTCOMES: dict[str, tuple[str, str]] = {
@@ -109,6 +118,68 @@ def measures_another_thing(question: str, answer: str, quotes: Sequence[str]) ->
     )
 
 
+def counts_another_thing(question: str, answer: str, quotes: Sequence[str]) -> bool:
+    """True when the question asks how many of a thing, every cited sentence writing the answer's
+    number counts something else with it, and that sentence counts the asked thing with another
+    number: "more than 100" to "how many buffalo were released", from "more than 100 members ...
+    watched the release of ten buffalo"; "224" to "默克在新疆做了多少项临床试验", from "224项临床研究，
+    其中包括在新疆进行的至少31项试验". People are left out (a count of protesters is a count of people;
+    the dead and the injured are told apart above)."""
+    asked = _counted_kinds(question)
+    said = _numbers(answer)
+    if not asked or len(said) != 1:
+        return False
+    value = said[0].value
+    found = [(text, q) for text in map(undated_digits, quotes) for q in quantities(text) if q.value == value]
+    return bool(found) and all(
+        _counts_other(text, q, asked)
+        and any(_counts(text, other, asked) for other in quantities(text) if other.value != value)
+        for text, q in found
+    )
+
+
+# The things a "how many" question counts that say nothing apart from a count of people.
+_PEOPLE = frozenset(tokenize("people persons ppl residents individuals", query=True))
+_ZH_HOW_MANY = re.compile(r"(?:多少|几)[个名位项只头辆架艘家座条件次场所款份]?([\u4e00-\u9fff]{1,4})")
+_ZH_NOT_NOUN = re.compile(r"[的了是在被有和与将会要]")
+_ZH_MEASURE = re.compile(r"^(?:多|余)?[个名位项只头辆架艘家座条件次场所款份]")
+_EN_WORDS_AFTER = re.compile(r"^\s*((?:[A-Za-z][\w'-]*\s*){1,3})")
+
+
+def _counted_kinds(question: str) -> set[str]:
+    """What a "how many" question counts: its wh-phrase's stemmed words ("how many chinese students":
+    student, chines), or the head (last two characters) of the noun after 多少/几, less people."""
+    if HAN_CHAR.search(question):
+        m = _ZH_HOW_MANY.search(question)
+        noun = _ZH_NOT_NOUN.split(m.group(1))[0] if m else ""
+        return {noun[-2:]} if len(noun) >= 2 else set()
+    if not re.search(r"(?i)\bhow many\b", question):
+        return set()
+    return value_kind_words(news_words(question)) - _PEOPLE
+
+
+def _counts(text: str, q: Quantity, asked: set[str]) -> bool:
+    """The sentence's number counts one of the `asked` things ("10 buffalo", "31项试验")."""
+    after = text[q.end :]
+    if HAN_CHAR.search(after[:3]):
+        after = _ZH_MEASURE.sub("", after)
+        return any(kind in after[:6] for kind in asked)
+    m = _EN_WORDS_AFTER.match(after)
+    return bool(m) and bool(asked & set(tokenize(m.group(1), query=True)))
+
+
+def _counts_other(text: str, q: Quantity, asked: set[str]) -> bool:
+    """The number is written before a noun that is not the asked thing ("100 members", "224项临床研究");
+    not before a verb or a function word ("12 were killed")."""
+    if _counts(text, q, asked):
+        return False
+    after = text[q.end :]
+    if HAN_CHAR.search(after[:3]):
+        return bool(_ZH_MEASURE.match(after)) and bool(HAN_CHAR.match(_ZH_MEASURE.sub("", after)))
+    m = re.match(r"\s+([a-z][\w'-]*)", after)
+    return bool(m) and bool(tokenize(m.group(1), query=True))
+
+
 def undated_digits(sentence: str) -> str:
     """The sentence with numbers as digits and its dates and weekdays blanked ("星期五" is no 5)."""
     text = numbers_as_digits(_WEEKDAY.sub(" ", sentence))
@@ -125,6 +196,8 @@ def _measure(text: str, q: Quantity) -> str | None:
     """The measure a sentence's number is written with ("33 Earth days": duration), if any."""
     if _MONEY_BEFORE.search(text[: q.start]):
         return "money"
+    if _FACTOR_BEFORE.search(text[: q.start]):
+        return "ratio"
     after = text[q.end :]
     for measure, unit in _UNIT_AFTER.items():
         if unit.match(after):

@@ -87,6 +87,11 @@ _ASKS_WHERE = re.compile(
 _PLACE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:de|del|la|le|of|upon|on)?\s*[A-Z][\w'’.-]*){0,3}")
 
 
+def asks_year_or_month(question: str) -> bool:
+    """The question asks for a year or a month ("哪一年", "in what month"), not a day."""
+    return bool(_ASKS_COARSE.search(question))
+
+
 def asks_for_several(question: str) -> bool:
     """The question asks for several things ("Which towns ...", "哪些国家"), not one."""
     return bool(_SEVERAL_ZH.search(question) or _SEVERAL_EN.search(question))

@@ -110,6 +110,25 @@ def test_a_day_the_article_never_gave_is_cut_back_to_the_month():
     assert any("cut the answer's date" in n for n in checked.notes)
 
 
+def test_a_day_stated_only_by_its_year_is_not_supported_unless_the_year_is_asked():
+    """ "今年" (this year) resolves to 2015 and states the year alone: a day in 2015 is not stated by
+    it, and the 1.5B's day is often the publication day. Asked for the year, the year answers."""
+    body = "今年是阿里云成立六周年。展览在北京举行。"
+    at = body.index("今年")
+    article = Article(
+        id="zh-1",
+        title="阿里云六周年",
+        body=body,
+        source="Wire",
+        published_at="2015-07-23",
+        dates=(ResolvedDate(at, at + 2, "今年", "2015"),),
+    )
+    checker = CitationChecker(get_article={"zh-1": article}.get)
+    assert checker.run("展览展到什么时候？", "展览展到2015年7月23日 [1]", [_passage(article)]).abstained
+    checked = checker.run("阿里云是哪一年庆祝六周年的？", "2015年7月23日 [1]", [_passage(article)])
+    assert not checked.abstained and "2015" in checked.text
+
+
 def test_iso_month_is_written_for_readers():
     assert _checker().run(QUESTION, "2015-03 [1]", [_passage(ARTICLE)]).text == "March 2015 [1]"
 

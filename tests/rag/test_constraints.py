@@ -27,6 +27,19 @@ def test_relation_words_are_a_short_questions_lowercase_content_words_less_the_a
     assert relation_words(long) == set()  # long multi-report questions spread their words over articles
 
 
+def test_letters_glued_to_digits_are_no_relation_words() -> None:
+    # "8pm" is a time the evidence writes "8:00 p.m.": its "pm" must not be looked for as a word
+    question = "how far from bermuda was hurricane humberto at 8pm wednesday"
+    assert relation_words(question, "75 miles") == {"far", "hurrican", "humberto", "bermuda"}
+    assert relation_words("What did the vandals spray-paint on the June 4th Museum's walls?") == {
+        "vandal",
+        "spray",
+        "paint",
+        "wall",
+    }
+    assert relation_words("who won the 5km race") == {"race"}  # "won" is a light word, "km" no word
+
+
 def test_relation_coverage_is_the_share_stated_in_the_evidence() -> None:
     question = "Who is Princess Ubolratana's husband?"
     assert relation_coverage(question, "King Vajiralongkorn", ["Princess Ubolratana was nominated."]) == 0.0

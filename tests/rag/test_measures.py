@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.measures import measures_another_thing
+from rag.measures import counts_another_thing, measures_another_thing
 
 STRIKES = "俄罗斯星期五(6月19日)空袭乌克兰，造成至少五人死亡，20多人受伤。"
 
@@ -42,3 +42,39 @@ def test_a_count_of_the_dead_does_not_answer_how_many_were_hurt() -> None:
     assert not measures_another_thing("6月19号的空袭死了多少人", "19 [1]", [STRIKES])
     # the sentence must count what was asked apart: with no count of the injured, the judge decides
     assert not measures_another_thing("How many were injured?", "5 [1]", ["Five people were killed."])
+
+
+def test_a_ratio_is_no_count() -> None:
+    toilet = "It could cut the water used to flush waste by, reportedly, a factor of two."
+    assert measures_another_thing("how many flushes does the coating last", "2 [1]", [toilet])
+    assert not measures_another_thing("by what factor could it cut the water used", "2 [1]", [toilet])
+    assert not measures_another_thing(
+        "how many flushes does the coating last", "500 [1]", ["It lasts 500 flushes."]
+    )
+
+
+BUFFALO = (
+    "On Wednesday, more than 100 members of the tribe turned out to watch the release of ten buffalo "
+    "for the Wind River Reservation."
+)
+TRIALS = "默克公司自2005年以来在中国赞助或参与了224项临床研究，其中包括在新疆进行的至少31项试验。"
+
+
+def test_a_number_counting_something_else_beside_a_count_of_the_asked_thing_is_refused() -> None:
+    question = "how many buffalo were released on the wind river reservation"
+    assert counts_another_thing(question, "more than 100 [1]", [BUFFALO])
+    assert not counts_another_thing(question, "10 [1]", [BUFFALO])  # "ten buffalo": the asked count
+    assert counts_another_thing("默克在新疆做了多少项临床试验", "224项 [1]", [TRIALS])
+    assert not counts_another_thing("默克在新疆做了多少项临床试验", "至少31项 [1]", [TRIALS])
+
+
+def test_a_count_stands_when_the_sentence_counts_the_asked_thing_with_no_other_number() -> None:
+    # no other number counts buffalo: "100 members" may be all the sentence says
+    alone = "More than 100 members of the tribe watched the release."
+    assert not counts_another_thing("how many buffalo were released", "more than 100 [1]", [alone])
+    # people are not told apart this way: 71 protesters are people too
+    arrests = "Police arrested 71 protesters and 14 people were injured."
+    assert not counts_another_thing("how many ppl were arrested", "71 [1]", [arrests])
+    # a number before a verb counts nothing else ("12 were killed")
+    killed = "12 were killed and 30 buffalo died."
+    assert not counts_another_thing("how many buffalo died", "12 [1]", [killed])
