@@ -115,14 +115,8 @@ def test_a_day_stated_only_by_its_year_is_not_supported_unless_the_year_is_asked
     it, and the 1.5B's day is often the publication day. Asked for the year, the year answers."""
     body = "今年是阿里云成立六周年。展览在北京举行。"
     at = body.index("今年")
-    article = Article(
-        id="zh-1",
-        title="阿里云六周年",
-        body=body,
-        source="Wire",
-        published_at="2015-07-23",
-        dates=(ResolvedDate(at, at + 2, "今年", "2015"),),
-    )
+    this_year = (ResolvedDate(at, at + 2, "今年", "2015"),)
+    article = replace(ARTICLE, id="zh-1", title="阿里云六周年", body=body, dates=this_year)
     checker = CitationChecker(get_article={"zh-1": article}.get)
     assert checker.run("展览展到什么时候？", "展览展到2015年7月23日 [1]", [_passage(article)]).abstained
     checked = checker.run("阿里云是哪一年庆祝六周年的？", "2015年7月23日 [1]", [_passage(article)])
