@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from llama_index.core.llms import ChatMessage
 
@@ -101,6 +102,39 @@ def test_the_judge_reads_as_many_sentences_before_the_quote_as_its_window() -> N
         judged = [p for p in scorer.prompts if "What day did the roof" in p]
         assert len(judged) == 1 and "caught fire yesterday (= Monday, 15 April 2019)" in judged[0]
         assert ("Paris firefighters worked through the night." in judged[0]) is context_shown
+
+
+class QuoteScorer(RecordingScorer):
+    """P(Yes) 0.99 for prompts quoting `stating`, 0.6 for other real prompts, 0.5 content-free."""
+
+    def __init__(self, stating: str) -> None:
+        super().__init__()
+        self.stating = stating
+
+    def distribution(self, messages: Sequence[ChatMessage], labels: Sequence[str]) -> tuple[float, ...]:
+        p = super().distribution(messages, labels)[0]
+        p = p if p == 0.5 or self.stating in self.prompts[-1] else 0.6
+        return (p, 1 - p)
+
+
+def test_a_later_citation_the_judge_finds_stating_the_answer_keeps_it() -> None:
+    first = "Paris firefighters worked through the night."
+    second = "The roof of Notre-Dame caught fire yesterday evening."
+    passage = _passage()
+    question = "What day did the roof of Notre-Dame catch fire?"
+    scorer = QuoteScorer(stating="The roof of Notre-Dame")
+    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
+    both = [_citation(passage, first), replace(_citation(passage, second), n=2)]
+    result = check.run(question, "15 April 2019 [1][2]", both, [passage])
+    assert result.ok and result.p_answers is not None and result.p_answers >= 0.94
+    # the first citation alone, which the judge does not find stating it, is refused
+    alone = check.run(question, "15 April 2019 [1]", [_citation(passage, first)], [passage])
+    assert not alone.ok and alone.p_answers is not None and alone.p_answers < 0.94
+    # a first citation that suffices is the only one judged
+    scorer = QuoteScorer(stating="The roof of Notre-Dame")
+    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
+    check.run(question, "15 April 2019 [1][2]", list(reversed(both)), [passage])
+    assert [p for p in scorer.prompts if first in p] == []
 
 
 def test_a_citation_with_no_cited_passage_fails() -> None:
