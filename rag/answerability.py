@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from llama_index.core.llms import LLM
 
+from index.calendar import MONTH_NAMES
 from index.cjk import HAN_CHAR
 from index.language import normalize_language
 from index.numbers import numbers_as_digits
@@ -214,7 +215,7 @@ _ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 _IN_YEAR = re.compile(
     rf"(?i)\b(?:in|during|for)\s+(?:the\s+year\s+)?({_YEAR})\b(?![-–/]\d)|(?<!\d)({_YEAR})年(?!\d{{1,2}}月)"
 )
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTHS = "|".join(MONTH_NAMES)
 _FULL_DATE = re.compile(
     rf"(?i)\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\s+{_YEAR}\b"
     rf"|(?<!\d){_YEAR}年\d{{1,2}}月(?:\d{{1,2}}日)?|\b{_YEAR}-\d{{2}}-\d{{2}}\b"
