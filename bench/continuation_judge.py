@@ -33,6 +33,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.judge_prompts import auc
 from eval.gold import load_gold_sets
 from eval.metrics import judge_strict
 from index.offline import enforce_offline
@@ -44,12 +45,6 @@ TURN = (
 )
 _P = re.compile(r"p_answers=([0-9.]+)")
 _MARKER = re.compile(r"\s*\[\d+\]")
-
-
-def auc(pos: list[float], neg: list[float]) -> float:
-    """P(a random right answer scores above a random wrong one), ties counted half."""
-    pairs = [(p > n) + 0.5 * (p == n) for p in pos for n in neg]
-    return sum(pairs) / len(pairs) if pairs else float("nan")
 
 
 def main(argv: list[str] | None = None) -> int:
