@@ -30,8 +30,6 @@ from eval.gold import load_gold_sets
 from eval.metrics import judge_strict
 from index.offline import enforce_offline
 
-GOLD_SETS = ["seed", "news", "multihop-rag", "nearmiss", "crosslingual", "precision"]
-
 
 def refused_ids(run: dict[str, Any]) -> list[str]:
     """Questions answered "Insufficient information." although the generator's raw reply was not."""
@@ -57,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     from rag.prompts import messages_to_chatml
 
     ids = refused_ids(json.loads(args.run.read_text(encoding="utf-8")))[: args.limit]
-    gold = {g.id: g for g in load_gold_sets(GOLD_SETS)}
+    gold = {g.id: g for g in load_gold_sets()}  # every packaged dev set
     captured: dict[str, str] = {}
     build = generation.build_messages
 

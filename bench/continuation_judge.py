@@ -38,7 +38,6 @@ from eval.gold import load_gold_sets
 from eval.metrics import judge_strict
 from index.offline import enforce_offline
 
-GOLD_SETS = ["seed", "news", "multihop-rag", "nearmiss", "crosslingual", "precision"]
 TURN = (
     'Passage [{n}] says: "{quote}"\n'
     "Does this sentence state that the answer to the question is {answer}? Reply Yes or No."
@@ -69,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         if m := _P.search(note):
             judged[r["id"]] = float(m.group(1))
     ids = list(judged)[: args.limit]
-    gold = {g.id: g for g in load_gold_sets(GOLD_SETS)}
+    gold = {g.id: g for g in load_gold_sets()}  # every packaged dev set
 
     seen: dict[str, Any] = {}
     build = generation.build_messages
