@@ -14,7 +14,9 @@ sentence says about the answer's own date and numbers:
   news names a team or a person in full at first mention and shortens it after;
 - a number keeps the qualifier the sentence attaches to the same quantity ("over", "at least",
   "约", "多") and, for a bare number in a Chinese answer, its measure word ("4" -> "4月"); across
-  languages the qualifier is translated ("more than 1.4 million" -> "超过140万").
+  languages the qualifier is translated ("more than 1.4 million" -> "超过140万");
+- a sum in an English answer keeps the currency the sentence writes it in ("965 billion" from
+  "9650亿美元" -> "$965 billion").
 
 (The other direction, a date more precise than the evidence, is cut back by `rag.support.
 fit_dates_to_evidence` during the citation check.) Nothing is added that the sentence (or, for a
@@ -107,6 +109,7 @@ class AnswerPrecision:
         claim = _reader_quantity(claim, sentence, reader)
         claim = _sharpen_dates(question, claim, sentence, dates, reader)
         claim = _restore_qualifiers(claim, sentence, reader)
+        claim = _restore_currency(claim, sentence)
         if asks_for_several(question):
             return _complete_list(question, claim, sentence)
         return _widen_place(claim, sentence) if _ASKS_WHERE.search(question) else claim
@@ -206,6 +209,40 @@ def _restore_qualifiers(claim: str, sentence: str, reader: str) -> str:
             start = _currency_start(claim, q.start)
             claim = claim[:start] + word + ("" if reader == "zh" else " ") + claim[start:]
     return claim
+
+
+# The currency the evidence writes a sum in, as an English answer writes it before the number.
+_CURRENCY_BEFORE = re.compile(r"(US\$|HK\$|A\$|C\$|NT\$|\$|€|£|¥)\s*$")
+_CURRENCY_AFTER = {"美元": "$", "港元": "HK$", "港币": "HK$", "欧元": "€", "英镑": "£", "日元": "¥",
+                   "新台币": "NT$", "澳元": "A$", "加元": "C$"}  # fmt: skip
+_ANY_CURRENCY = re.compile(
+    r"[$€£¥]|美元|港元|港币|欧元|英镑|日元|人民币|元|(?i:\b(?:dollars?|euros?|pounds?|yuan|yen|usd)\b)"
+)
+
+
+def _restore_currency(claim: str, sentence: str) -> str:
+    """An English answer's one number given the currency the sentence writes that sum in: "965
+    billion" from "估值为9650亿美元" becomes "$965 billion", "50 million" from "$50 million" "$50
+    million". Left alone when the answer names any currency or the sentence writes that value twice."""
+    if HAN_CHAR.search(claim) or _ANY_CURRENCY.search(claim):
+        return claim
+    said = _undated(quantities(claim), claim)
+    if len(said) != 1:
+        return claim
+    same = [e for e in _undated(quantities(sentence), sentence) if e.value == said[0].value]
+    if len(same) != 1:
+        return claim
+    e = same[0]
+    before = _CURRENCY_BEFORE.search(sentence[max(0, e.start - 4) : e.start])
+    symbol = (
+        before.group(1)
+        if before
+        else next((sym for word, sym in _CURRENCY_AFTER.items() if sentence.startswith(word, e.end)), None)
+    )
+    if symbol is None:
+        return claim
+    at = said[0].start
+    return claim[:at] + symbol + claim[at:]
 
 
 def numbers_agree(claim: str, evidence: str) -> bool:

@@ -37,6 +37,42 @@ _CLOCK = re.compile(
 )
 
 
+# A percentage counts as its number and as "48%" ("48 percent", "百分之四十八"): an answer "54%" is not
+# stated by "54 delegates", while a bare "48" is still stated by "48%".
+_PERCENT = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)*)\s*(?:%|percent\b|per\s+cent\b)")
+_ZH_PERCENT = re.compile(
+    r"百分之([零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?|\d+(?:\.\d+)?)"
+)
+
+
+# A fraction counts as one token, "2/3", however it is written ("two-thirds", "2/3", "三分之二",
+# "a third"), not as its pieces: "2/3" is stated by "two-thirds of the votes", not by "2" and "3".
+_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
+                 "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
+_FRACTION_WORDS = re.compile(
+    rf"(?<![\w.,/])(\d+|an?)[\s-]+({'|'.join(_DENOMINATORS)})s?\b"
+)  # after numbers_as_digits and folding: "2-thirds", "a third"
+_FRACTION_DIGITS = re.compile(r"(?<![\w./])(\d{1,2})/(\d{1,2})(?![\w/])")
+_FRACTION_ZH = re.compile(r"(\d+)\s*分之\s*(\d+)")  # "三分之二" after numbers_as_digits: "3 分之 2"
+
+
+def _fractions(text: str) -> tuple[set[str], str]:
+    """The fractions `text` writes, as "n/d" tokens, and the text without them."""
+    found: set[str] = set()
+
+    def keep(numerator: str, denominator: int, whole: str) -> str:
+        n = 1 if numerator in ("a", "an") else int(numerator)
+        if not 0 < n < denominator <= 10:
+            return whole
+        found.add(f"{n}/{denominator}")
+        return " "
+
+    text = _FRACTION_WORDS.sub(lambda m: keep(m.group(1), _DENOMINATORS[m.group(2)], m.group(0)), text)
+    text = _FRACTION_DIGITS.sub(lambda m: keep(m.group(1), int(m.group(2)), m.group(0)), text)
+    text = _FRACTION_ZH.sub(lambda m: keep(m.group(2), int(m.group(1)), m.group(0)), text)
+    return found, text
+
+
 def _clock_token(m: re.Match[str]) -> str:
     hour, minutes, half = int(m.group(1)), m.group(2) or "00", (m.group(3) or m.group(4) or "").lower()
     if half:
@@ -157,7 +193,8 @@ def _date_words(iso: str) -> set[str]:
 
 def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
     """Content tokens: words minus stopwords, Chinese characters one by one, numbers as digits
-    ("fifteen", "十五" -> "15"), plus date words.
+    ("fifteen", "十五" -> "15"), percentages also with their sign ("48%"), fractions as one token
+    ("two-thirds" -> "2/3"), plus date words.
 
     `resolved` adds the ISO dates the index attached to the text, and the words they stand for. A
     date written in the text counts by what it means (ISO form, year, month name, day), not by its
@@ -169,8 +206,13 @@ def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
     for start, end, _ in reversed(dates):  # a date counts by what it means, not by its pieces
         t = t[:start] + " " + t[end:]
     clocks = {_clock_token(m) for m in _CLOCK.finditer(t)}  # "5:17 p.m." is one time, "17:17"
-    t = fold(numbers_as_digits(_CLOCK.sub(" ", t)))
+    t = _ZH_PERCENT.sub(lambda m: numbers_as_digits(m.group(1)).strip() + "%", _CLOCK.sub(" ", t))
+    t = fold(numbers_as_digits(t))
+    percents = {m.group(1).replace(",", "") + "%" for m in _PERCENT.finditer(t)}
+    t = _PERCENT.sub(lambda m: f" {m.group(1)} ", t)  # "percent" is read into "48%", not a word of its own
+    fractions, t = _fractions(t)
     out = {w for w in _WORD.findall(t) if w not in STOPWORDS and not HAN_CHAR.search(w)} | clocks
+    out |= percents | fractions
     out |= {w.replace(",", "") for w in out if "," in w}
     out |= set(HAN_CHAR.findall(t))
     for iso in set(resolved) | {iso for _, _, iso in dates}:

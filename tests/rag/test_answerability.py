@@ -165,6 +165,9 @@ def test_an_answer_naming_only_what_the_question_named_is_a_restatement_unless_i
     assert restates_question("What pen name did Thomas Pauken II write under?", "Thomas Pauken II [1]")
     assert not restates_question("Which came first, the Apple report or the Google one?", "Google [1]")
     assert not restates_question("What was the name of the American who died in Wuhan?", "Jane Doe [1]")
+    # a possessor the question names, written in full, names nothing new; another person does
+    assert restates_question("who is trump's doctor", "Donald Trump's doctors [1][2]")
+    assert not restates_question("who is trump's wife", "Melania Trump [1]")
 
 
 MUKHERJEE = [

@@ -60,6 +60,15 @@ def test_supported_citation_quotes_the_exact_sentence_with_offsets():
     assert c.source == "China Daily"
 
 
+def test_a_percentage_is_not_supported_by_the_same_number_counting_something_else():
+    body = "Biden secured 39 of South Carolina's 54 delegates with about 48% of the vote."
+    article = Article(id="sc-1", title="Biden wins South Carolina", body=body, source="Wikinews")
+    checker = CitationChecker(get_article={"sc-1": article}.get)
+    question = "what percent of the vote did biden get in south carolina"
+    assert checker.run(question, "54% [1]", [_passage(article)]).abstained
+    assert not checker.run(question, "48% [1]", [_passage(article)]).abstained
+
+
 def test_wrong_citation_is_repaired_to_the_supporting_passage():
     passages = [_passage(OTHER), _passage(ARTICLE)]
     checked = _checker().run(QUESTION, "March 2015 [1]", passages)

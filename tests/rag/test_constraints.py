@@ -40,6 +40,24 @@ def test_letters_glued_to_digits_are_no_relation_words() -> None:
     assert relation_words("who won the 5km race") == {"race"}  # "won" is a light word, "km" no word
 
 
+def test_modal_and_reporting_verbs_are_no_relation_words() -> None:
+    # the evidence reports what was said ("intended to isolate for ten days"), not "say" or "would"
+    question = "how long did the slovak pm say he would isolate for"
+    assert relation_words(question, "ten days") == {"slovak", "pm", "isol", "long"}
+
+
+def test_a_relation_word_is_stated_by_another_form_of_it() -> None:
+    evidence = ["His term was to end in August, in favor of his elected successor, Evariste Ndayishimiye."]
+    found = check_relation(
+        "who succeeds Nkurunziza as President of Burundi", "Evariste Ndayishimiye", evidence
+    )
+    assert found is not None and found.unstated == frozenset()
+    found = check_relation(
+        "who succeeds Nkurunziza as President of Burundi", "Denise", ["His widow, Denise."]
+    )
+    assert found is not None and found.unstated == {"succeed"}
+
+
 def test_relation_coverage_is_the_share_stated_in_the_evidence() -> None:
     question = "Who is Princess Ubolratana's husband?"
     assert relation_coverage(question, "King Vajiralongkorn", ["Princess Ubolratana was nominated."]) == 0.0

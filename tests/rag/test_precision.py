@@ -60,6 +60,15 @@ YESTERDAY = ResolvedDate(FIRE.index("yesterday"), FIRE.index("yesterday") + 9, "
             "China has invested about nine billion US dollars.",
             "about $9 billion",
         ),
+        # a sum keeps the currency its sentence writes it in
+        ("what is anthropic valued at", "965 billion", "Anthropic最近估值为9650亿美元。", "$965 billion"),
+        ("How much did the deal cost?", "2.1 billion", "The deal cost €2.1 billion.", "€2.1 billion"),
+        (
+            "How much is CEPI giving Moderna?",
+            "50 million",
+            "CEPI gives up to US$50 million.",
+            "up to US$50 million",
+        ),
     ],
 )
 def test_a_number_keeps_the_qualifier_and_unit_of_its_sentence(question, claim, sentence, expected):
@@ -74,6 +83,8 @@ def test_a_number_keeps_the_qualifier_and_unit_of_its_sentence(question, claim, 
         ("300", "Over 400 firefighters fought it."),  # another number: not this step's business
         ("40", "About 40 came on Monday and over 40 on Tuesday."),  # the sentence is ambiguous
         ("2015年3月", "It opened in about 3 months, in March 2015."),  # numbers inside dates are dates
+        ("50 million", "50 million people live there."),  # no currency: none added
+        ("50 million", "It raised $50 million from 50 million users."),  # the value written twice
     ],
 )
 def test_nothing_is_added_that_the_sentence_does_not_state(claim, sentence):

@@ -45,6 +45,25 @@ def test_numbers_count_by_value_in_any_form():
     assert lexical_support("7,000", "They breed more than six thousand lions") == 0.0
 
 
+def test_a_percentage_is_stated_only_as_a_percentage() -> None:
+    sentence = "Biden secured 39 of South Carolina's 54 delegates with about 48% of the vote."
+    assert lexical_support("48%", sentence) == 1.0
+    assert lexical_support("48 percent", sentence) == 1.0
+    assert lexical_support("48", sentence) == 1.0  # a bare number is still the sentence's 48%
+    assert "54%" not in tokens(sentence)  # "54%" is not stated by "54 delegates"
+    assert lexical_support("54%", sentence) == 0.5  # its bare 54 is; the citation check asks for both
+    assert tokens("百分之四十八的选民") >= {"48", "48%"}
+    assert "5%" not in tokens("up 5 percentage points")
+
+
+def test_a_fraction_is_one_token_however_it_is_written() -> None:
+    assert tokens("2/3") == tokens("two thirds") == tokens("三分之二") == {"2/3"}
+    assert lexical_support("2/3", "he received two-thirds of the votes") == 1.0
+    assert lexical_support("1/3", "a third of voters stayed home") == 1.0
+    assert lexical_support("2/3", "2 of the 3 seats") == 0.0  # not its pieces
+    assert tokens("24/7") == {"24", "7"}  # no fraction: the numerator is not the smaller
+
+
 def test_a_time_of_day_is_one_token_in_24_hour_form() -> None:
     assert tokens("4:17 p.m.") == {"16:17"}
     assert tokens("17:17") == tokens("5:17 pm") == {"17:17"}
