@@ -14,10 +14,14 @@ The rules (`rag.answerability`) are set by reasoning, not fitted:
   unnamed hospital is, not which hospital was asked;
 - common (`names_no_one`): "Police" to "Who shot ...?" from "police in Clairton responded ..." names
   no one: the cited sentences write the word in lower case;
+- count-for-share (`gives_a_count_for_a_share`): "1.7 million" to "what fraction of hong kong's
+  population marched";
 - measure (`rag.measures.measures_another_thing`): "33" from "lasts 33 Earth days" is no temperature,
   "5" from "五人死亡，20多人受伤" no count of the injured;
 - counted (`rag.measures.counts_another_thing`): "more than 100" (members) to "how many buffalo were
   released", from a sentence that counts "ten buffalo";
+- level (`rag.measures.gives_a_level_for_a_change`): "49686.12" (报收) to "道琼斯涨了多少点", from a
+  sentence that gives the rise as "增长了159.95点";
 - year (`states_another_year`): "1.15%" from "... spent 1.15% of its GDP ... in 2018" does not answer
   for 2019.
 So this script checks what each costs:
@@ -43,6 +47,7 @@ from eval.metrics import judge_strict
 from rag.answerability import (
     answers_another_kind,
     counts_a_part,
+    gives_a_count_for_a_share,
     gives_a_share_for_a_count,
     lacks_the_asked_time,
     names_no_one,
@@ -52,7 +57,11 @@ from rag.answerability import (
     places_the_unnamed,
     states_another_year,
 )
-from rag.measures import counts_another_thing, measures_another_thing
+from rag.measures import (
+    counts_another_thing,
+    gives_a_level_for_a_change,
+    measures_another_thing,
+)
 
 RULES = {
     "names": names_only_the_question,
@@ -62,10 +71,12 @@ RULES = {
     "list": picks_from_a_list,
     "kind": lambda question, answer, texts: answers_another_kind(question, answer),
     "share": lambda question, answer, texts: gives_a_share_for_a_count(question, answer),
+    "count-for-share": lambda question, answer, texts: gives_a_count_for_a_share(question, answer),
     "speaker": lambda question, answer, texts: names_only_the_speaker(question, answer, texts),
     "common": names_no_one,
     "measure": measures_another_thing,
     "counted": counts_another_thing,
+    "level": gives_a_level_for_a_change,
     "year": states_another_year,
 }
 

@@ -51,7 +51,12 @@ from rag.constraints import (
 from rag.evidence import not_evidence
 from rag.generation import annotate, publication_day
 from rag.judge import Judge, LabelScorer
-from rag.measures import counts_another_thing, measures_another_thing, undated_digits
+from rag.measures import (
+    counts_another_thing,
+    gives_a_level_for_a_change,
+    measures_another_thing,
+    undated_digits,
+)
 from rag.models import Citation, Passage
 from rag.precision import written_as_name
 from rag.quantities import Quantity, quantities
@@ -263,6 +268,29 @@ def gives_a_share_for_a_count(question: str, answer_text: str) -> bool:
     if not _ASKS_HOW_MANY.search(question) or _SHARE.search(question):
         return False
     return bool(_SHARE.search(answer))
+
+
+# The other way round: "What fraction of Hong Kong's population marched?" is not answered by "1.7
+# million" (how many marched). A question asking for a share is answered by one ("about a quarter",
+# "25%", "2/3", "one in five"), or by a bare number a share can be ("48" to "what percent ...").
+_ASKS_SHARE = re.compile(
+    r"(?i)\bwhat\s+(?:fraction|proportion|percentage|share|percent|portion)\b|\bhow\s+many\s+percent\b"
+    r"|比例|百分比|百分之几|几成"
+)
+_STATES_SHARE = re.compile(
+    r"(?i)%|\bper\s*cent\b|\bpercent(?:age)?\b|\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|"
+    r"majority|minority|all|none|most)\b|\d\s*/\s*\d|\bin\s+(?:every\s+)?\d+\b|\bout\s+of\b|分之|成|半"
+)
+
+
+def gives_a_count_for_a_share(question: str, answer_text: str) -> bool:
+    """True when a question asking for a share is answered by a count: a number above 100, or one
+    with a scale word, and nothing that states a share (see above). Checked, not fitted (`python
+    bench/fit_answer_rules.py --rule count-for-share var/eval/tune_*.json`)."""
+    answer = _MARKER.sub("", answer_text).strip()
+    if not _ASKS_SHARE.search(question) or _STATES_SHARE.search(answer):
+        return False
+    return any(q.value > 100 for q in quantities(answer))
 
 
 # Answers of another kind than the question asks for: "18 year old half back" to "Who scored ...?"
@@ -519,6 +547,7 @@ def _distinctive(entity: tuple[str, ...]) -> set[str]:
 _ON_THE_ANSWER: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (answers_another_kind, "the answer is not of the kind the question asks for"),
     (gives_a_share_for_a_count, "the question asks how many, and the answer gives a percentage"),
+    (gives_a_count_for_a_share, "the question asks for a share, and the answer gives a count"),
 )
 _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...] = (
     (counts_a_part, "the cited sentence counts only part of a group"),
@@ -528,6 +557,10 @@ _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...
     (names_no_one, "the question asks who, and the cited sentence writes the answer as no name"),
     (measures_another_thing, "the cited sentence gives the answer's number as a measure of another thing"),
     (counts_another_thing, "the cited sentence counts the asked thing with another number"),
+    (
+        gives_a_level_for_a_change,
+        "the question asks how much something moved; the answer is where it moved to",
+    ),
     (states_another_year, "the cited sentence gives the answer for another year than the question asks"),
 )
 

@@ -138,6 +138,53 @@ def counts_another_thing(question: str, answer: str, quotes: Sequence[str]) -> b
     )
 
 
+# A question about how much something moved ("道琼斯涨了多少点", "how much did the kospi rise") is not
+# answered by the level it moved to ("报收49686.12点", "to 7815.59") when the sentence gives the move
+# with another number ("增长了159.95点").
+_ASKS_CHANGE = re.compile(
+    r"(?i)\b(?:how\s+much|how\s+many\s+points|by\s+how\s+much)\b.*\b(?:rise|rose|risen|fall|fell|fallen|"
+    r"drop(?:ped)?|gain(?:ed)?|climb(?:ed)?|jump(?:ed)?|increase[ds]?|decrease[ds]?|decline[ds]?|go\s+up|"
+    r"went\s+up|go\s+down|went\s+down|lose|lost|surge[ds]?|plunge[ds]?|slide|slid|tumble[ds]?)\b"
+    r"|(?:涨|跌|升|降|增长|下降|上涨|下跌|下挫|攀升|飙升|滑落|回落|增加|减少)了?(?:多少|几)|涨幅|跌幅|增幅|降幅"
+)
+_MOVE_VERB = (
+    r"rose|fell|dropped|gained|climbed|jumped|increased|decreased|declined|lost|added|up|down|surged|"
+    r"plunged|slid|tumbled|soared|rallied|slumped|sank|shed|advanced|rising|falling|gaining|losing|adding|dropping|climbing"
+)
+_WRITTEN_AS_CHANGE = re.compile(
+    rf"(?i)(?:\b(?:{_MOVE_VERB})\s+(?:by\s+)?(?:about\s+|around\s+|nearly\s+|more\s+than\s+)?(?:US)?\$?"
+    r"|(?:上涨|下跌|增长|下降|涨|跌|升|降|下挫|上升|攀升|飙升|滑落|回落|增加|减少)了?(?:约|近)?)\s*$"
+)
+_WRITTEN_AS_LEVEL = re.compile(
+    r"(?i)(?:\b(?:to|at|closed\s+at|ended\s+at|finished\s+at|settled\s+at|reached)\s+(?:about\s+|around\s+)?"
+    r"(?:US)?\$?|(?:报收|收于|收报|收盘时为|达到|降至|升至|跌至|涨至|至|报))\s*$"
+)
+_LEVEL_AFTER = re.compile(r"^\s*点?收盘")  # "以7403.05点收盘"
+
+
+def gives_a_level_for_a_change(question: str, answer: str, quotes: Sequence[str]) -> bool:
+    """True when the question asks how much something moved, every cited sentence writing the
+    answer's number gives it as the level reached, and one gives the move with another number."""
+    said = _numbers(answer)
+    if not _ASKS_CHANGE.search(question) or len(said) != 1:
+        return False
+    value = said[0].value
+    texts = list(map(undated_digits, quotes))
+    found = [(text, q) for text in texts for q in quantities(text) if q.value == value]
+
+    def level(text: str, q: Quantity) -> bool:
+        return bool(_WRITTEN_AS_LEVEL.search(text[: q.start]) or _LEVEL_AFTER.match(text[q.end :]))
+
+    def change(text: str, q: Quantity) -> bool:
+        return bool(_WRITTEN_AS_CHANGE.search(text[: q.start]))
+
+    return (
+        bool(found)
+        and all(level(text, q) and not change(text, q) for text, q in found)
+        and any(change(text, q) for text in texts for q in quantities(text) if q.value != value)
+    )
+
+
 # The things a "how many" question counts that say nothing apart from a count of people.
 _PEOPLE = frozenset(tokenize("people persons ppl residents individuals", query=True))
 _ZH_HOW_MANY = re.compile(r"(?:多少|几)[个名位项只头辆架艘家座条件次场所款份]?([\u4e00-\u9fff]{1,4})")

@@ -239,7 +239,7 @@ def test_digits_copied_without_their_chinese_scale_word_are_read_with_it() -> No
     checker = CitationChecker(get_article={"zh-1": article}.get, embed=same_meaning, precise=True)
     question = "How much is CEPI giving Moderna for its Ebola vaccine work?"
     checked = checker.run(question, "5000 [1]", [_passage(article, 0, body.index("另"))])
-    assert checked.text == "up to 50 million [1]"
+    assert checked.text == "up to $50 million [1]"  # with the currency the sentence writes
     assert any("scale the article writes" in n for n in checked.notes)
     # a Chinese reader gets the sentence's own words
     assert checker.run("CEPI给莫德纳多少钱？", "5000 [1]", [_passage(article, 0, body.index("另"))]).text == (

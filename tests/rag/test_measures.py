@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.measures import counts_another_thing, measures_another_thing
+from rag.measures import counts_another_thing, gives_a_level_for_a_change, measures_another_thing
 
 STRIKES = "俄罗斯星期五(6月19日)空袭乌克兰，造成至少五人死亡，20多人受伤。"
 
@@ -42,6 +42,24 @@ def test_a_count_of_the_dead_does_not_answer_how_many_were_hurt() -> None:
     assert not measures_another_thing("6月19号的空袭死了多少人", "19 [1]", [STRIKES])
     # the sentence must count what was asked apart: with no count of the injured, the judge decides
     assert not measures_another_thing("How many were injured?", "5 [1]", ["Five people were killed."])
+
+
+def test_a_level_reached_does_not_answer_how_much_something_moved() -> None:
+    markets = (
+        "标普500下跌0.07%，以7403.05点收盘，道琼斯工业平均指数增长了159.95点，也就是0.32%，报收49686.12点。"
+    )
+    assert gives_a_level_for_a_change("道琼斯5月18日涨了多少点", "49686.12 [1]", [markets])
+    assert not gives_a_level_for_a_change("道琼斯5月18日涨了多少点", "159.95点 [1]", [markets])
+    assert not gives_a_level_for_a_change(
+        "道琼斯5月18日收于多少点", "49686.12 [1]", [markets]
+    )  # a level asked
+    kospi = "The Kospi soared 8.42% to 7815.59."
+    assert gives_a_level_for_a_change("how much did the kospi rise", "7815.59 [1]", [kospi])
+    assert not gives_a_level_for_a_change("how much did the kospi rise", "8.42% [1]", [kospi])
+    # no move written with another number: the level may be all the sentence says
+    assert not gives_a_level_for_a_change(
+        "how much did the kospi rise", "7815.59 [1]", ["It closed at 7815.59."]
+    )
 
 
 def test_a_ratio_is_no_count() -> None:
