@@ -222,8 +222,9 @@ _ANY_CURRENCY = re.compile(
 
 def _restore_currency(claim: str, sentence: str) -> str:
     """An English answer's one number given the currency the sentence writes that sum in: "965
-    billion" from "估值为9650亿美元" becomes "$965 billion", "50 million" from "$50 million" "$50
-    million". Left alone when the answer names any currency or the sentence writes that value twice."""
+    billion" from "估值为9650亿美元" becomes "$965 billion", "2.1 billion" from "cost €2.1 billion"
+    "€2.1 billion". Left alone when the answer names any currency or the sentence writes that value
+    twice."""
     if HAN_CHAR.search(claim) or _ANY_CURRENCY.search(claim):
         return claim
     said = _undated(quantities(claim), claim)
