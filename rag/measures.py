@@ -72,7 +72,9 @@ _WEEKDAY = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]")
 _MONEY_BEFORE = re.compile(r"(?:US|A|C|HK|NZ)?[$€£¥]\s*$")
 _FACTOR_BEFORE = re.compile(r"(?i)\bfactor of\s*(?:about\s+|roughly\s+)?$")
 
-# What happened to the people a number counts: a count of the dead does not answer how many were hurt.
+# What happened to the people a number counts: a count of the dead does not answer how many were hurt,
+# nor one of the displaced how many were killed. (Until stop 36 the rule also asked the sentence to
+# count the asked outcome with another number; dropping that flags no gold answer of either half.)
 _OUTCOMES: dict[str, tuple[str, str]] = {
     "dead": (
         r"\b(?:died|dead|killed|deaths?|death toll|fatalities|lives)\b|死亡|遇难|丧生|罹难|死了|身亡",
@@ -82,20 +84,27 @@ _OUTCOMES: dict[str, tuple[str, str]] = {
         r"\b(?:injured|wounded|hurt|injuries)\b|受伤|受了伤|伤者",
         r"(?:people |persons )?(?:(?:were|have been|had been) )?(?:injured|wounded|hurt)\b|人?受伤",
     ),
+    "displaced": (
+        r"\b(?:displaced|homeless|evacuated)\b|流离失所|无家可归|撤离",
+        r"(?:people |persons )?(?:(?:were|have been|had been) )?(?:displaced|left homeless|evacuated)\b|人?(?:流离失所|无家可归|撤离)",
+    ),
 }
 _OUTCOME_ASKS = {o: re.compile(rf"(?i){asks}") for o, (asks, _) in _OUTCOMES.items()}
 _OUTCOME_AFTER = {o: re.compile(rf"(?i)^\s*(?:多|余)?\s*(?:{after})") for o, (_, after) in _OUTCOMES.items()}
 _OUTCOME_BEFORE = {
     "dead": re.compile(r"(?i)\b(?:killing|killed)\s+(?:at least\s+|about\s+)?$"),
     "injured": re.compile(r"(?i)\b(?:injuring|wounding|injured|wounded)\s+(?:at least\s+|about\s+)?$"),
+    "displaced": re.compile(
+        r"(?i)\b(?:displacing|displaced|evacuating|evacuated)\s+(?:at least\s+|about\s+)?$"
+    ),
 }
 
 
 def measures_another_thing(question: str, answer: str, quotes: Sequence[str]) -> bool:
     """True when the answer is one number that every cited sentence writing it gives as a measure of
     another kind than the question asks for ("33 Earth days" for a temperature), or as a count of
-    another outcome (the dead, when the question asks how many were injured) while the sentence
-    counts what was asked apart."""
+    another outcome (the dead, when the question asks how many were injured; the displaced, when it
+    asks how many were killed)."""
     said = _numbers(answer)
     if len(said) != 1:
         return False
@@ -110,12 +119,7 @@ def measures_another_thing(question: str, answer: str, quotes: Sequence[str]) ->
     if len(outcomes) != 1:
         return False
     (wanted,) = outcomes
-    return all(
-        (given := _outcome(text, q)) is not None
-        and given != wanted
-        and any(_outcome(text, other) == wanted for other in quantities(text) if other.value != value)
-        for text, q in found
-    )
+    return all((given := _outcome(text, q)) is not None and given != wanted for text, q in found)
 
 
 def counts_another_thing(question: str, answer: str, quotes: Sequence[str]) -> bool:

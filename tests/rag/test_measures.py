@@ -40,8 +40,18 @@ def test_a_count_of_the_dead_does_not_answer_how_many_were_hurt() -> None:
     assert measures_another_thing("How many died?", "12 [1]", ["Five people were killed and 12 injured."])
     # a weekday or a date is not a count: "星期五" is no 5, "6月19日" no 19
     assert not measures_another_thing("6月19号的空袭死了多少人", "19 [1]", [STRIKES])
-    # the sentence must count what was asked apart: with no count of the injured, the judge decides
-    assert not measures_another_thing("How many were injured?", "5 [1]", ["Five people were killed."])
+    # a count of the dead is no count of the injured, whether or not the sentence gives one (stop 36)
+    assert measures_another_thing("How many were injured?", "5 [1]", ["Five people were killed."])
+    # nor is a count of the displaced one of the dead
+    displaced = "作为回应，以色列在黎巴嫩发动了空中和地面攻击，导致超过100万人流离失所。"
+    assert measures_another_thing(
+        "how many israelis were killed by hezbollah rockets", "more than 1 million [1]", [displaced]
+    )
+    assert not measures_another_thing(
+        "how many people were displaced in lebanon", "more than 1 million [1]", [displaced]
+    )
+    # a number of no stated outcome is left to the judge
+    assert not measures_another_thing("How many were injured?", "5 [1]", ["Five people were there."])
 
 
 def test_a_level_reached_does_not_answer_how_much_something_moved() -> None:
