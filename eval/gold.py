@@ -30,6 +30,7 @@ DEFAULT_SETS: dict[str, Path] = {
     "nearmiss": GOLD_DIR / "nearmiss.dev.jsonl",
     "crosslingual": GOLD_DIR / "crosslingual.dev.jsonl",
     "precision": GOLD_DIR / "precision.dev.jsonl",
+    "yesno": GOLD_DIR / "yesno.dev.jsonl",
 }
 UPSTREAM_POINTERS = GOLD_DIR / "multihop-rag" / "UPSTREAM_LFS_POINTERS.txt"
 CI_SUBSET = Path(__file__).parent / "ci_subset.txt"
@@ -279,8 +280,15 @@ def stratified_sample(questions: Sequence[GoldQuestion], n: int, seed: int) -> l
 # The CI subset: ~120 questions of the *checking* half of the dev split (eval/split.py), so the gate
 # watches questions nothing was fitted on. Sized to CI's 2 cores (about 15 minutes of answering) and
 # to the trust issue's floor: at least 20 null, 30 yes/no and 10 Chinese questions, plus the
-# cross-lingual and precision rows. Near misses are drawn by pair, so each comes with its sibling.
-CI_SAMPLES = {"news": 20, "multihop-rag": 58, "nearmiss": 16, "crosslingual": 14, "precision": 12}
+# cross-lingual, precision and typed yes/no rows. Near misses are drawn by pair, so each comes with its sibling.
+CI_SAMPLES = {
+    "news": 20,
+    "multihop-rag": 58,
+    "nearmiss": 16,
+    "crosslingual": 14,
+    "precision": 12,
+    "yesno": 32,
+}
 CI_SEED = 20240715
 
 

@@ -41,6 +41,7 @@ def test_packaged_dev_sets_load() -> None:
         "nearmiss": 74,
         "crosslingual": 60,
         "precision": 43,
+        "yesno": 64,
     }
     assert len({q.id for q in questions}) == len(questions)
     assert Counter(q.language for q in questions if q.set_name == "news") == {"en": 51, "zh": 21}
@@ -49,8 +50,8 @@ def test_packaged_dev_sets_load() -> None:
     seed = {q.id: q for q in questions if q.set_name == "seed"}
     assert seed["seed-05"].all_of == ("Singapore", "Europe", "Japan")
     tags = Counter(t for q in questions for t in q.tags)
-    # crosslingual: the set, the news set's xl- rows and the cross-lingual precision rows
-    assert tags["crosslingual"] == 60 + 6 + 8
+    # crosslingual: the set, the news set's xl- rows, the cross-lingual precision and yes/no rows
+    assert tags["crosslingual"] == 60 + 6 + 8 + 24
     assert tags["precision"] == 43 and tags["nearmiss"] == 74 + 7
     assert {t: tags[t] for t in ("relative-day", "unit", "list")} == {
         "relative-day": 16,
