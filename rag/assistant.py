@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from llama_index.core.llms import LLM
 
-from index.language import detect_language
+from index.language import detect_language, normalize_language
 from index.store import NewsIndex
 from index.vectors import unit
 from rag.answer_cache import AnswerCache, CachedAnswer, answer_key
@@ -47,7 +47,7 @@ from rag.subject import SubjectFilter, needs_translation
 from rag.syndication import AlsoReportedBy
 from rag.translate import QuestionTranslator, target_languages
 from rag.truecase import truecase, typed_in_lower_case
-from rag.verdict import SideBySideVerdict, VerdictThresholds
+from rag.verdict import SideBySideVerdict, VerdictThresholds, one_short_claim, polarity
 
 log = logging.getLogger(__name__)
 
@@ -279,7 +279,7 @@ class Assistant:
         generated = False
         notes: list[str] = []
         verdict = self._order.run(standalone, filters)
-        if verdict is None and self.settings.yes_no_verdicts and is_yes_no_question(standalone):
+        if verdict is None and self._judged_side_by_side(standalone):
             verdict = self._verdict.run(dates.query, context, filters)
         if verdict is not None:  # publication order, or a yes/no judged side by side
             context, raw = verdict.passages or context, verdict.text
@@ -301,6 +301,8 @@ class Assistant:
 
         t = time.perf_counter()
         checked = self._verify(standalone, dates.query, raw, context, generated, translations)
+        if generated and self._short_claim(standalone) and self.settings.yes_no_short_claims == "both":
+            checked = self._confirmed(dates.query, context, filters, checked, translations)
         timings["verify"] = _ms(t)
         if generated and checked.abstained and self.settings.second_answer and not abstains(raw):
             t = time.perf_counter()
@@ -341,6 +343,48 @@ class Assistant:
         rechecked = self._verify(standalone, query, second, context, True, translations)
         return CheckedAnswer(
             rechecked.text, rechecked.citations, rechecked.abstained, noted + rechecked.notes
+        )
+
+    def _short_claim(self, question: str) -> bool:
+        """A short one-claim yes/no question, which `yes_no_short_claims` says who answers."""
+        return (
+            self.settings.yes_no_verdicts
+            and is_yes_no_question(question)
+            and one_short_claim(question, self._retriever.known_sources)
+        )
+
+    def _judged_side_by_side(self, question: str) -> bool:
+        """A yes/no question whose verdict is judged side by side rather than generated."""
+        if not (self.settings.yes_no_verdicts and is_yes_no_question(question)):
+            return False
+        return not self._short_claim(question) or self.settings.yes_no_short_claims == "verdict"
+
+    def _confirmed(
+        self,
+        query: str,
+        context: Sequence[Passage],
+        filters: Filters | None,
+        checked: CheckedAnswer,
+        translations: Mapping[str, str],
+    ) -> CheckedAnswer:
+        """A checked Yes or No to a short claim, kept only when the side-by-side verdict over the same
+        passages says the same: the 1.5B says "Yes" to claims its passages contradict, and the verdict
+        says "No" to claims they do not address, so each alone answers too much (docs/answering.md).
+        The verdict finds its evidence by the claim's words, so a question cited from an article in
+        another language is judged in its translation into that language, when retrieval made one."""
+        said = polarity(checked.text)
+        if checked.abstained or said is None:
+            return checked
+        cited = {c.chunk_id for c in checked.citations}
+        languages = [normalize_language(p.language) for p in context if p.chunk_id in cited]
+        query = next((translations[lang] for lang in languages if lang in translations), query)
+        verdict = self._verdict.run(query, context, filters)
+        judged = polarity(verdict.text)
+        notes = [*checked.notes, f"side-by-side verdict: {verdict.text} ({verdict.explanation})"]
+        if judged == said:
+            return replace(checked, notes=notes)
+        return CheckedAnswer(
+            ABSTAIN_TEXT, [], True, [*notes, "the verdict does not confirm the reply: abstaining"]
         )
 
     def _read_windows(

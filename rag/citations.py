@@ -315,18 +315,42 @@ class CitationChecker:
         best: _Candidate | None = None
         for i in which:
             p = passages[i]
-            dates = [d.resolved for d in p.dates]
-            about = f"{p.source}. {p.title}. {p.text}"
-            relevance, ask = max((lexical_support(a, about, dates), a) for a in asks)
-            if relevance < self.min_yes_no_relevance:
-                continue
             sentences = self._sentences_of(p)
             if not sentences:
                 continue
-            s, e, _, _ = max(sentences, key=lambda x: lexical_support(ask, x[2], x[3]))
-            if best is None or relevance > best.score:
-                best = _Candidate(i, s, e, relevance, "")
+            if _cross_script(question, p.text):
+                candidate = self._about_across_scripts(question, sentences, i)
+            else:
+                candidate = self._about_in_words(asks, p, sentences, i)
+            if candidate is not None and (best is None or candidate.score > best.score):
+                best = candidate
         return best
+
+    def _about_in_words(
+        self, asks: Sequence[str], p: Passage, sentences: list[tuple[int, int, str, list[str]]], i: int
+    ) -> _Candidate | None:
+        """The passage is about the question when it holds enough of its words; quote its sentence
+        holding most of them."""
+        dates = [d.resolved for d in p.dates]
+        about = f"{p.source}. {p.title}. {p.text}"
+        relevance, ask = max((lexical_support(a, about, dates), a) for a in asks)
+        if relevance < self.min_yes_no_relevance:
+            return None
+        s, e, _, _ = max(sentences, key=lambda x: lexical_support(ask, x[2], x[3]))
+        return _Candidate(i, s, e, relevance, "")
+
+    def _about_across_scripts(
+        self, question: str, sentences: list[tuple[int, int, str, list[str]]], i: int
+    ) -> _Candidate | None:
+        """A Chinese question and an English passage (or the reverse) share no words: the passage is
+        about the question when one of its sentences is near it in meaning, by the bar that bridges an
+        answer across scripts (`min_semantic`), and that sentence is quoted."""
+        sims = self._semantic(question, "", [(i, s, e, text) for s, e, text, _ in sentences])
+        if not sims or max(sims) < self.min_semantic:
+            return None
+        k = int(np.argmax(sims))
+        s, e, _, _ = sentences[k]
+        return _Candidate(i, s, e, sims[k], "")
 
     # -- building the result -----------------------------------------------------------------------
 

@@ -106,7 +106,10 @@ def question_constraints(question: str, known_sources: Iterable[str] = ()) -> Co
     if HAN_CHAR.search(text):
         entities += _chinese_names(text)
     entities += _quoted(text)
-    entities += _capitalised_runs(_QUOTED.sub(" ", text))
+    runs = _capitalised_runs(_QUOTED.sub(" ", text))
+    if HAN_CHAR.search(text):  # a lone letter in Chinese text abbreviates a word ("C罗", "A股"): no name
+        runs = [r for r in runs if not (len(r) == 1 and len(r[0]) == 1)]
+    entities += runs
     numbers = tuple(
         dict.fromkeys(n for n in (_norm_word(m) for m in re.findall(r"\d[\d,.]*\d|\d", text)) if n)
     )

@@ -45,6 +45,9 @@ class SubQuery:
 
 # 吗 closes a yes/no question; 么 does too, except in 什么/怎么/多么/这么/那么 ("what", "how", ...).
 _YES_NO_ZH = re.compile(r"(?:吗|(?<![什怎多这那要])么|与否)\s*[?？]?\s*$|是否|有没有|是不是|能不能|会不会")
+# A-not-A ending in 没/没有 ("赢了没", "拿过冠军没有"), unless a question word asks something else ("他为什么没有")
+_ENDS_NOT_YET_ZH = re.compile(r"没有?\s*[?？]?\s*$")
+_WH_ZH = re.compile(r"什么|为什么|为何|怎么|怎样|哪|谁|多少|几|何时|何地")
 
 
 def is_yes_no_question(question: str) -> bool:
@@ -53,7 +56,7 @@ def is_yes_no_question(question: str) -> bool:
     q = " ".join(question.split())
     if re.search(r"(?i)\b(?:before\s+or\s+after|after\s+or\s+before)\b", q):
         return False  # "Was X reported before or after Y?" asks which, not whether
-    if _YES_NO_ZH.search(q):
+    if _YES_NO_ZH.search(q) or (_ENDS_NOT_YET_ZH.search(q) and not _WH_ZH.search(q)):
         return True
     if re.match(rf"(?i)^{_AUX}\b", q) or re.match(r"(?i)^(?:should|shall|may|might|must)\b", q):
         return True
@@ -167,11 +170,18 @@ def _between(q: str) -> list[str] | None:
     return [f"{m.group(1)} {rest}", f"{m.group(2)} {rest}"]
 
 
+# What makes "between A and B" two reports or two times rather than two parties to one claim.
+_REPORT_OR_TIME = re.compile(
+    r"(?i)\b(?:reports?|reporting|articles?|stor(?:y|ies)|coverage|published|discuss\w*|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|\d{4})\b"
+)
+
+
 def _between_tail(q: str) -> list[str] | None:
     """ "Was there a change in X between A and B?" -> ["A X", "B X"]."""
     m = re.match(rf"(?i)^({_AUX}\b.+?)\s+between\s+(.+?),?\s+and\s+(.+)$", q)
-    if not m:
-        return None
+    if not m or not _REPORT_OR_TIME.search(f"{m.group(2)} {m.group(3)}"):
+        return None  # "did russia broker the deal between the sdf and damascus" is one claim
     topic = _topic(re.sub(rf"(?i)^{_AUX}\s+", "", m.group(1)))
     return [f"{m.group(2)} {topic}", f"{m.group(3)} {topic}"]
 

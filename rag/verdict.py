@@ -39,6 +39,33 @@ _LEADING_AUX = re.compile(
     r"(?i)^(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should)\s+(?:both\s+)?"
 )
 
+# A yes/no question of at most this many words with one side is one claim a user typed ("did the us
+# embassy agree to waive her immunity"); the multi-report questions the verdict is built for are
+# longer (27-50 words when they have a single side, in the dev gold sets).
+MAX_CLAIM_WORDS = 25
+
+
+def one_short_claim(question: str, known_sources: Sequence[str] = ()) -> bool:
+    """A short yes/no question about one claim, not about what a named report says, several reports
+    or how two relate."""
+    return (
+        len(question.split()) <= MAX_CLAIM_WORDS
+        and len(decompose_detailed(question)) <= 1
+        and not mentioned_sources(question, known_sources)
+    )
+
+
+_YES = re.compile(r"(?i)^\s*(?:yes\b|是|有|对)")
+_NO = re.compile(r"(?i)^\s*(?:no\b|不|没|否)")
+
+
+def polarity(text: str) -> str | None:
+    """ "yes" or "no" for an answer that opens with one ("Yes [1]", "No, ...", "是", "没有"), else None."""
+    if _NO.match(text):
+        return "no"
+    return "yes" if _YES.match(text) else None
+
+
 _PASSAGE = """Passage ("{title}" - {source}, published {date}):
 <<<
 {evidence}

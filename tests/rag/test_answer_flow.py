@@ -192,6 +192,41 @@ def test_yes_no_verdicts_can_be_turned_off(tmp_path: Path, enabled: bool) -> Non
     assert (assistant._llm.asked == []) == enabled
 
 
+@pytest.mark.parametrize("mode", ["both", "generator", "verdict"])
+def test_a_short_one_claim_yes_no_question_is_answered_as_configured(tmp_path: Path, mode: str) -> None:
+    """ "Did Aliyun open ... in Silicon Valley?" names no report: the generator answers it over its
+    passages and the checks quote the sentence ("both" also asks the verdict); "verdict" judges it
+    side by side without generating."""
+    assistant = _assistant(tmp_path, "Yes [1]", yes_no_short_claims=mode)
+    answer = assistant.ask("Did Aliyun open its first overseas data center in Silicon Valley?")
+    assert (assistant._llm.asked == []) == (mode == "verdict")
+    assert answer.text.startswith("Yes"), answer.notes
+    assert "Silicon Valley" in answer.citations[0].quote
+    assert any(n.startswith("side-by-side verdict") for n in answer.notes) == (mode == "both")
+
+
+def test_a_generated_yes_the_verdict_does_not_confirm_abstains(tmp_path: Path) -> None:
+    """The passage is judged to state the opposite: the generator's checked "Yes" is not returned."""
+
+    def rule(prompt: str) -> float:
+        return 0.9 if "statement is false" in prompt else 0.2 if "statement is true" in prompt else 0.99
+
+    q = "Did Aliyun open its first overseas data center in Silicon Valley?"
+    answer = _assistant(tmp_path, "Yes [1]", rule).ask(q)
+    assert answer.abstained, answer.notes
+    assert "the verdict does not confirm the reply: abstaining" in answer.notes
+    assert (
+        _assistant(tmp_path / "g", "Yes [1]", rule, yes_no_short_claims="generator")
+        .ask(q)
+        .text.startswith("Yes")
+    )
+
+
+def test_a_generated_no_to_a_claim_no_passage_is_about_abstains(tmp_path: Path) -> None:
+    answer = _assistant(tmp_path, "No [1]").ask("Did Aliyun sponsor a football club in Madrid?")
+    assert answer.abstained, answer.notes
+
+
 def test_a_same_topic_article_about_another_subject_stays_out_of_the_context(tmp_path: Path) -> None:
     def context(**settings) -> list[str]:
         assistant = _assistant(tmp_path / str(len(settings)), "March [1]", context_min_ratio=0.0, **settings)

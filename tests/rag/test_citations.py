@@ -185,6 +185,24 @@ def test_yes_no_relevance_counts_the_articles_source_and_title():
     )
 
 
+def test_a_yes_no_answer_across_scripts_cites_the_sentence_nearest_in_meaning():
+    """A Chinese question shares no words with an English passage: the passage is about it when one
+    sentence is near it in meaning, and that sentence is quoted; an unrelated one is still refused."""
+    meaning = {"Meraas": [1.0, 0.0], "合资": [1.0, 0.0]}
+
+    def embed(texts):  # a joint-venture "meaning" axis; anything else points elsewhere
+        rows = [next((v for k, v in meaning.items() if k in t), [0.0, 1.0]) for t in texts]
+        return np.array(rows, dtype=np.float32)
+
+    checker = CitationChecker(get_article={a.id: a for a in (ARTICLE, OTHER)}.get, embed=embed)
+    q = "阿里云和Meraas成立合资公司了吗"
+    checked = checker.run(q, "是 [1]", [_passage(ARTICLE)])
+    assert not checked.abstained and "Meraas" in checked.citations[0].quote
+    assert checker.run(q, "是 [1]", [_passage(OTHER)]).abstained
+    # without an embedding model nothing bridges the scripts
+    assert _checker().run(q, "是 [1]", [_passage(ARTICLE)]).abstained
+
+
 ZH_QUESTION = "阿里云在美国的第一个数据中心是什么时候开的？"
 
 

@@ -119,6 +119,8 @@ def test_a_latin_name_ends_where_chinese_text_begins() -> None:
     assert question_constraints("OpenAI首次公开募股(IPO)的发行价是多少？").entities[0] == ("openai",)
     assert question_constraints("When did Zürich ban cars?").entities == (("zürich",),)  # accents stay
     assert entities_stated_in([("spacex",)], "SpaceX星期四将其股票发行价定为每股135美元。") == [True]
+    # a lone letter glued to Chinese abbreviates a word (C罗 is Cristiano Ronaldo): no name to look for
+    assert question_constraints("C罗拿过世界杯冠军没有").entities == (("世界杯",),)
 
 
 def test_an_apostrophe_is_not_a_quotation_mark() -> None:

@@ -141,7 +141,19 @@ def test_days_in_reads_written_and_iso_dates():
         ("是否会延期？", True),
         ("美国太平洋司令部是什么？", False),  # 什么 ends in 么 but asks "what"
         ("王丹怎么说？", False),
+        ("那个奥地利女政客告facebook诽谤赢了没", True),  # A-not-A ending in 没
+        ("C罗拿过世界杯冠军没有", True),
+        ("他为什么没有来", False),  # a question word asks something else
     ],
 )
 def test_yes_no_questions_are_told_from_the_rest(question: str, expected: bool) -> None:
     assert is_yes_no_question(question) is expected
+
+
+def test_between_two_parties_to_one_claim_is_one_question() -> None:
+    """ "between A and B" splits a question in two only when A and B are reports or times."""
+    assert decompose_detailed("did russia broker the deal between the sdf and damascus") == []
+    parts = decompose_detailed(
+        "Was there a change in tone between the TechCrunch report on October 2 and the Verge article on October 5?"
+    )
+    assert len(parts) == 2
