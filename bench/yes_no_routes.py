@@ -1,9 +1,9 @@
 """Who should answer a short yes/no question: the side-by-side verdict, the generator, or both?
 
     NEWSRAG_YES_NO_SHORT_CLAIMS=verdict   newsrag eval yesno --split tune --json var/eval/yn_tune_verdict.json
-    NEWSRAG_YES_NO_SHORT_CLAIMS=generator newsrag eval yesno --split tune --json var/eval/yn_tune_gen.json
+    NEWSRAG_YES_NO_SHORT_CLAIMS=generator newsrag eval yesno --split tune --json var/eval/yn_tune_generator.json
     NEWSRAG_YES_NO_SHORT_CLAIMS=both      newsrag eval yesno --split tune --json var/eval/yn_tune_both.json
-    python bench/yes_no_routes.py verdict=var/eval/yn_tune_verdict.json generator=var/eval/yn_tune_gen.json \
+    python bench/yes_no_routes.py verdict=var/eval/yn_tune_verdict.json generator=var/eval/yn_tune_generator.json \
         both=var/eval/yn_tune_both.json
 
 Prints, per run, the answerable questions answered right, answered wrong and abstained on, the
