@@ -244,11 +244,12 @@ class RagSettings(BaseSettings):
     # Who answers a short one-claim yes/no question ("did wisconsin postpone its april 2020 election",
     # rag.verdict.one_short_claim): "verdict" judges it side by side like a multi-report question;
     # "generator" lets the generator answer over its passages, with every check; "both" (default)
-    # keeps the generator's checked reply only when the side-by-side verdict says the same. On the
-    # tuning half of the typed yes/no set (32 questions, 10 the corpus cannot answer; docs/answering.md,
-    # "Typed yes/no questions"): verdict 8 right, 9 wrong, 8 nulls answered; generator 10, 3, 4;
-    # both 5, 2, 2. "both" scores best by the judge's own measure, right answers minus twice the
-    # wrong or unanswerable ones answered (-26, -4, -3), and far best on the 54 exploration questions.
+    # keeps the generator's checked reply only when the side-by-side verdict says the same. Fitted on
+    # the tuning half of the typed yes/no set (32 questions, 10 the corpus cannot answer;
+    # `python bench/yes_no_routes.py`, docs/answering.md "Typed yes/no questions"): verdict 9 right,
+    # 10 wrong, 7 nulls answered; generator 10, 3, 4; both 7, 2, 2. Strict accuracy favours the
+    # generator (37.5, 50.0, 46.9 %); right answers minus twice the wrong or unanswerable ones answered,
+    # the measure the answer judge was fitted by, favours both (-25, -4, -1).
     yes_no_short_claims: Literal["both", "generator", "verdict"] = "both"
     verdict_stated: float = 0.5
     verdict_contradicted: float = 0.5
