@@ -42,7 +42,7 @@ from rag.question_dates import QuestionDates
 from rag.relevance import nothing_relevant
 from rag.retrieval import HybridRetriever
 from rag.rewrite import QuestionRewriter
-from rag.settings import RagSettings
+from rag.settings import RagSettings, YesNoRoute
 from rag.subject import SubjectFilter, needs_translation
 from rag.syndication import AlsoReportedBy
 from rag.translate import QuestionTranslator, target_languages
@@ -279,7 +279,8 @@ class Assistant:
         generated = False
         notes: list[str] = []
         verdict = self._order.run(standalone, filters)
-        if verdict is None and self._judged_side_by_side(standalone):
+        route = self._yes_no_route(standalone)
+        if verdict is None and route == "verdict":
             verdict = self._verdict.run(dates.query, context, filters)
         if verdict is not None:  # publication order, or a yes/no judged side by side
             context, raw = verdict.passages or context, verdict.text
@@ -301,7 +302,7 @@ class Assistant:
 
         t = time.perf_counter()
         checked = self._verify(standalone, dates.query, raw, context, generated, translations)
-        if generated and self._short_claim(standalone) and self.settings.yes_no_short_claims == "both":
+        if generated and route == "both":
             checked = self._confirmed(dates.query, context, filters, checked, translations)
         timings["verify"] = _ms(t)
         if generated and checked.abstained and self.settings.second_answer and not abstains(raw):
@@ -345,19 +346,14 @@ class Assistant:
             rechecked.text, rechecked.citations, rechecked.abstained, noted + rechecked.notes
         )
 
-    def _short_claim(self, question: str) -> bool:
-        """A short one-claim yes/no question, which `yes_no_short_claims` says who answers."""
-        return (
-            self.settings.yes_no_verdicts
-            and is_yes_no_question(question)
-            and one_short_claim(question, self._retriever.known_sources)
-        )
-
-    def _judged_side_by_side(self, question: str) -> bool:
-        """A yes/no question whose verdict is judged side by side rather than generated."""
+    def _yes_no_route(self, question: str) -> YesNoRoute | None:
+        """Who answers a yes/no question (None: not one, or verdicts are off): a question about reports
+        side by side is the verdict's; a short one-claim question is the `yes_no_short_claims` setting's."""
         if not (self.settings.yes_no_verdicts and is_yes_no_question(question)):
-            return False
-        return not self._short_claim(question) or self.settings.yes_no_short_claims == "verdict"
+            return None
+        if one_short_claim(question, self._retriever.known_sources):
+            return self.settings.yes_no_short_claims
+        return "verdict"
 
     def _confirmed(
         self,

@@ -102,12 +102,11 @@ def question_constraints(question: str, known_sources: Iterable[str] = ()) -> Co
     sources = tuple(mentioned_sources(question, known_sources))
     text = strip_sources(question, sources) if sources else question
     text = _CONTRACTION.sub(r"\1 is", text)  # "what's the name" is not a name ending in 's
-    entities: list[tuple[str, ...]] = []
-    if HAN_CHAR.search(text):
-        entities += _chinese_names(text)
+    chinese = bool(HAN_CHAR.search(text))
+    entities = _chinese_names(text) if chinese else []
     entities += _quoted(text)
     runs = _capitalised_runs(_QUOTED.sub(" ", text))
-    if HAN_CHAR.search(text):  # a lone letter in Chinese text abbreviates a word ("C罗", "A股"): no name
+    if chinese:  # a lone letter in Chinese text abbreviates a word ("C罗", "A股"): no name
         runs = [r for r in runs if not (len(r) == 1 and len(r[0]) == 1)]
     entities += runs
     numbers = tuple(

@@ -12,6 +12,7 @@ from index.settings import IndexSettings
 
 GeneratorName = Literal["llamacpp", "ollama", "openai"]
 PackagedModel = Literal["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"]
+YesNoRoute = Literal["both", "generator", "verdict"]
 TranslatorModel = Literal["generator", "qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"]
 FusionName = Literal["dense", "bm25", "rrf", "wrrf", "convex"]
 
@@ -250,7 +251,7 @@ class RagSettings(BaseSettings):
     # 10 wrong, 7 nulls answered; generator 10, 3, 4; both 7, 2, 2. Strict accuracy favours the
     # generator (37.5, 50.0, 46.9 %); right answers minus twice the wrong or unanswerable ones answered,
     # the measure the answer judge was fitted by, favours both (-25, -4, -1).
-    yes_no_short_claims: Literal["both", "generator", "verdict"] = "both"
+    yes_no_short_claims: YesNoRoute = "both"
     verdict_stated: float = 0.5
     verdict_contradicted: float = 0.5
     verdict_joint: float = 0.5
