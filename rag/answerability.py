@@ -37,6 +37,7 @@ from index.language import normalize_language
 from index.numbers import numbers_as_digits
 from index.sentences import sentence_spans
 from rag.bm25 import tokenize
+from rag.citations import bare_yes_no
 from rag.constraints import (
     DATE_WORDS,
     Scope,
@@ -48,6 +49,7 @@ from rag.constraints import (
     question_constraints,
     value_kind_words,
 )
+from rag.decompose import asks_what
 from rag.evidence import not_evidence
 from rag.generation import annotate, publication_day
 from rag.judge import Judge, LabelScorer
@@ -544,6 +546,12 @@ def _distinctive(entity: tuple[str, ...]) -> set[str]:
 # the question; it lacks the asked time): each refuses an answer that does not answer what was asked,
 # whatever the judge says. First those reading the question and the answer, then those reading the
 # cited sentences too, then the one reading the cited passages (titles first).
+def answers_yes_or_no_to_what(question: str, answer_text: str) -> bool:
+    """True when a bare yes or no answers a question that asks who, what, how many ("No [1]" to
+    "What was the job of the lone survivor ...?"): it answers nothing that was asked."""
+    return bare_yes_no(answer_text) and asks_what(question)
+
+
 _ON_THE_ANSWER: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (answers_another_kind, "the answer is not of the kind the question asks for"),
     (gives_a_share_for_a_count, "the question asks how many, and the answer gives a percentage"),
@@ -608,6 +616,7 @@ class AnswerabilityCheck:
         min_relation_coverage: float = 0.0,
         get_articles: GetArticles | None = None,
         judge_window: int = 0,
+        min_p_yes_no: float | None = None,
     ) -> None:
         """`window`: evidence sentences before the quote that the question's names are looked for in;
         `judge_window`: how many of those the judge reads too (fewer is faster: the judge reads its
@@ -624,6 +633,9 @@ class AnswerabilityCheck:
         self._get_articles = get_articles  # None: the subject is not checked
         self._window = window
         self._judge_window = judge_window
+        # A bare yes or no is judged on other evidence (a sentence stating the opposite, for a "No")
+        # than the named values `min_p_answers` was fitted on; None: the same bar.
+        self.min_p_yes_no = min_p_answers if min_p_yes_no is None else min_p_yes_no
 
     def run(
         self,
@@ -640,6 +652,9 @@ class AnswerabilityCheck:
             return AnswerCheck(False, ("no cited passage",))
         if restates_question(question, answer_text):
             return AnswerCheck(False, ("the answer only restates the question",))
+        # Read in the question as asked: a translation may turn "赢了没" into "Who won ...?"
+        if answers_yes_or_no_to_what(question, answer_text):
+            return AnswerCheck(False, ("the question asks for something else than yes or no",))
         if (kind := lacks_the_asked_time(question, answer_text)) is not None:
             return AnswerCheck(False, (f"the question asks for {kind}, which the answer does not state",))
         quotes = [c.quote for c, _ in cited]
@@ -676,6 +691,7 @@ class AnswerabilityCheck:
         scopes = [self._scope(p, s) for (_, p), s in zip(cited, spans, strict=True)]
         absent = self._missing(question, scopes)
         p_answers = None
+        bar = self.min_p_yes_no if bare_yes_no(answer_text) else self.min_p_answers
         if self._judge is not None and self.min_p_answers > 0:
             # The first citation, then the others while none reaches the threshold: a multi-report
             # answer ("Google [1][2][3]") may be stated by a later report more fully than by the first.
@@ -684,11 +700,9 @@ class AnswerabilityCheck:
             for (_, passage), passage_spans in zip(cited, spans, strict=True):
                 p = self._judged(question, answer_text, passage, passage_spans)
                 p_answers = p if p_answers is None else max(p_answers, p)
-                if p_answers >= self.min_p_answers:
+                if p_answers >= bar:
                     break
-        ok = not (self.require_constraints and absent) and (
-            p_answers is None or p_answers >= self.min_p_answers
-        )
+        ok = not (self.require_constraints and absent) and (p_answers is None or p_answers >= bar)
         return AnswerCheck(ok, tuple(absent), p_answers)
 
     def _judged(

@@ -28,9 +28,9 @@ from index.store import NewsIndex
 from index.vectors import unit
 from rag.answer_cache import AnswerCache, CachedAnswer, answer_key
 from rag.answerability import AnswerabilityCheck
-from rag.citations import CheckedAnswer, CitationChecker, abstains, reply_claim
+from rag.citations import CheckedAnswer, CitationChecker, abstains, bare_yes_no, reply_claim
 from rag.context import ContextSelector, SentenceWindows, ordering_notes
-from rag.decompose import is_yes_no_question
+from rag.decompose import asks_what, is_yes_no_question
 from rag.filter_hint import FilterHint
 from rag.generation import SYSTEM_PROMPT, Generator, answer_system_prompt
 from rag.judge import LabelScorer
@@ -123,6 +123,7 @@ class Assistant:
             min_relation_coverage=settings.min_relation_coverage,
             get_articles=index.get_articles if settings.require_cited_subject else None,
             judge_window=settings.answer_judge_window,
+            min_p_yes_no=settings.min_yes_no_probability,
         )
         self._filter_hint = FilterHint(retriever)
         self._checker = CitationChecker(
@@ -302,7 +303,7 @@ class Assistant:
 
         t = time.perf_counter()
         checked = self._verify(standalone, dates.query, raw, context, generated, translations)
-        if generated and route == "both":
+        if generated and self._must_confirm(route, standalone, raw):
             checked = self._confirmed(dates.query, context, filters, checked, translations)
         timings["verify"] = _ms(t)
         if generated and checked.abstained and self.settings.second_answer and not abstains(raw):
@@ -354,6 +355,22 @@ class Assistant:
         if one_short_claim(question, self._retriever.known_sources):
             return self.settings.yes_no_short_claims
         return "verdict"
+
+    def _must_confirm(self, route: YesNoRoute | None, question: str, raw: str) -> bool:
+        """Whether the side-by-side verdict must confirm a generated reply: any reply to a short claim
+        routed "both"; and a bare yes or no to a short question in no yes/no form ("boris got more than
+        100k votes?", "so the superbug mostly comes from food"): the reply shows that the generator read
+        a claim, so it is confirmed as one, unless short claims are left to the generator."""
+        if route == "both":
+            return True
+        return (
+            route is None
+            and self.settings.yes_no_verdicts
+            and self.settings.yes_no_short_claims != "generator"
+            and bare_yes_no(raw)
+            and not asks_what(question)
+            and one_short_claim(question, self._retriever.known_sources)
+        )
 
     def _confirmed(
         self,

@@ -84,6 +84,15 @@ def reply_claim(raw: str) -> str:
     return _strip_markers(normalise_markers(raw.strip())).strip()
 
 
+# A reply that is only a yes or a no, with its markers: "Yes [1]", "No.", "不是 [2]".
+_BARE_YES_NO = re.compile(r"(?i)(?:yes|no|是|不是|否|对|不对|有|没有)\W*")
+
+
+def bare_yes_no(raw: str) -> bool:
+    """Whether a raw reply is a bare yes or no ("Yes [1]", "没有。"), with no claim of its own."""
+    return bool(_BARE_YES_NO.fullmatch(reply_claim(raw)))
+
+
 def abstains(raw: str) -> bool:
     """Whether a raw reply is itself an abstention ("Insufficient information.", "信息不足")."""
     claim = reply_claim(raw)

@@ -44,10 +44,12 @@ class SubQuery:
 
 
 # 吗 closes a yes/no question; 么 does too, except in 什么/怎么/多么/这么/那么 ("what", "how", ...).
-_YES_NO_ZH = re.compile(r"(?:吗|(?<![什怎多这那要])么|与否)\s*[?？]?\s*$|是否|有没有|是不是|能不能|会不会")
+# A verb, 不 and the verb again asks whether (是不是, 会不会, 愿不愿意); so does 有没有.
+_YES_NO_ZH = re.compile(r"(?:吗|(?<![什怎多这那要])么|与否)\s*[?？]?\s*$|是否|有没有|([\u4e00-\u9fff])不\1")
 # A-not-A ending in 没/没有 ("赢了没", "拿过冠军没有"), unless a question word asks something else ("他为什么没有")
 _ENDS_NOT_YET_ZH = re.compile(r"没有?\s*[?？]?\s*$")
 _WH_ZH = re.compile(r"什么|为什么|为何|怎么|怎样|哪|谁|多少|几|何时|何地")
+_HOW_ZH = re.compile(r"(?<![很许好众])多[大高长远久重宽深快]|啥")  # "有多高" (not "很多大城市"), "叫啥"
 
 
 def is_yes_no_question(question: str) -> bool:
@@ -62,6 +64,16 @@ def is_yes_no_question(question: str) -> bool:
         return True
     # "Between A and B, was there ...?", "After A reported X, did B ...?"
     return bool(re.match(rf"(?i)^(?:between|after|before|following|according to)\b[^?]*,\s+{_AUX}\b", q))
+
+
+def asks_what(question: str) -> bool:
+    """A question that asks for something other than yes or no: a question word ("who", "how many",
+    "哪", "多少") and none of the yes/no forms above. A question with neither ("boris got more than
+    100k votes?") is a claim to confirm, which only the reply can tell."""
+    q = " ".join(question.split())
+    if is_yes_no_question(q):
+        return False
+    return bool(re.search(rf"(?i)\b(?:{_WH}|why|whats)\b", q) or _WH_ZH.search(q) or _HOW_ZH.search(q))
 
 
 def decompose(question: str) -> list[str]:

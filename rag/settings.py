@@ -216,6 +216,9 @@ class RagSettings(BaseSettings):
     # against the earlier 0.94 it keeps 6 more right answers and lets 1 more wrong one through; 0.905,
     # the best strict score, would keep 10 more right ones and let 7 more wrong ones through.
     min_answer_probability: float = 0.935
+    # The same judge's bar for a bare "Yes" or "No" from the generator (a short claim's reply, which the
+    # side-by-side verdict must also confirm); None: `min_answer_probability`.
+    min_yes_no_probability: float | None = None
     # How many evidence sentences before the quoted one the judge reads besides the quote, title and date
     # (at most 2). 0: on the tuning half's 167 judged answers (`python bench/judge_prompts.py RECORDS
     # --window 0|2` over var/eval/tune_subj_open.jsonl and tune_mh_open.jsonl; docs/answering.md), at

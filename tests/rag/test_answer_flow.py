@@ -222,6 +222,40 @@ def test_a_generated_yes_the_verdict_does_not_confirm_abstains(tmp_path: Path) -
     )
 
 
+@pytest.mark.parametrize("mode", ["both", "verdict", "generator"])
+def test_a_bare_yes_to_a_claim_in_no_question_form_is_confirmed_like_a_short_claim(
+    tmp_path: Path, mode: str
+) -> None:
+    """ "aliyun opened its first overseas data center in madrid?" has no yes/no form, so it is
+    generated; the generator's bare "Yes" shows it read a claim, which the verdict must confirm
+    (here the passage is judged to state the opposite). Left to the generator, the "Yes" stays."""
+
+    def rule(prompt: str) -> float:
+        return 0.9 if "statement is false" in prompt else 0.2 if "statement is true" in prompt else 0.99
+
+    q = "Aliyun opened its first overseas data center in Silicon Valley?"
+    answer = _assistant(tmp_path, "Yes [1]", rule, yes_no_short_claims=mode).ask(q)
+    if mode == "generator":
+        assert answer.text.startswith("Yes"), answer.notes
+    else:
+        assert answer.abstained, answer.notes
+        assert "the verdict does not confirm the reply: abstaining" in answer.notes
+
+
+def test_a_bare_yes_the_verdict_confirms_is_kept(tmp_path: Path) -> None:
+    answer = _assistant(tmp_path, "Yes [1]").ask(
+        "so aliyun opened its first overseas data center in silicon valley"
+    )
+    assert answer.text.startswith("Yes"), answer.notes
+    assert any(n.startswith("side-by-side verdict: Yes") for n in answer.notes)
+
+
+def test_a_bare_no_to_a_question_asking_what_abstains(tmp_path: Path) -> None:
+    answer = _assistant(tmp_path, "No [1]").ask("Where did Aliyun open its first overseas data center?")
+    assert answer.abstained
+    assert any("asks for something else than yes or no" in n for n in answer.notes), answer.notes
+
+
 def test_a_generated_no_to_a_claim_no_passage_is_about_abstains(tmp_path: Path) -> None:
     answer = _assistant(tmp_path, "No [1]").ask("Did Aliyun sponsor a football club in Madrid?")
     assert answer.abstained, answer.notes

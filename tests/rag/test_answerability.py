@@ -223,6 +223,22 @@ def test_an_answer_whose_passage_does_not_state_the_relation_asked_fails_before_
     assert _ask(check, "On what day did the roof catch fire?", "15 April 2019 [1]", quote).ok
 
 
+def test_a_bare_no_to_a_question_asking_what_fails_whatever_the_translation_asks() -> None:
+    scorer = RecordingScorer()
+    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
+    quote = "The roof of Notre-Dame caught fire yesterday evening."
+    refused = _ask(check, "What day did the roof of Notre-Dame catch fire?", "No [1]", quote)
+    assert not refused.ok and refused.missing == ("the question asks for something else than yes or no",)
+    assert scorer.prompts == []
+    # the question as asked decides: its translation may turn "起火了没" into "When did ... catch fire?"
+    passage = _passage()
+    kept = check.run(
+        "圣母院的屋顶起火了没", "Yes [1]", [_citation(passage, quote)], [passage],
+        translations={"en": "When did the roof of Notre-Dame catch fire?"},
+    )  # fmt: skip
+    assert "the question asks for something else than yes or no" not in " ".join(kept.missing)
+
+
 def _articles(*articles: Article):
     by_id = {a.id: a for a in articles}
     return lambda ids: {i: by_id[i] for i in ids if i in by_id}

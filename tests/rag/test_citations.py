@@ -1,9 +1,10 @@
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from index.models import Article, ResolvedDate
-from rag.citations import CitationChecker, normalise_markers
+from rag.citations import CitationChecker, bare_yes_no, normalise_markers
 from rag.models import ABSTAIN_TEXT, Passage
 
 BODY = (
@@ -331,3 +332,12 @@ def test_a_short_name_is_completed_from_the_cited_article_after_the_checks() -> 
     assert CitationChecker(get_article={"nfl-1": article}.get).complete_names(checked).text == "Vikings [1]"
     longer = checker.run("Who scored late?", "The Vikings scored late [1]", [_passage(article, at)])
     assert checker.complete_names(longer).text == longer.text
+
+
+@pytest.mark.parametrize(
+    ("reply", "bare"),
+    [("Yes [1]", True), ("No.", True), ("不是 [2]", True), ("没有。", True),
+     ("No, it opened in March [1]", False), ("有3个 [1]", False), ("Nobel Prize [1]", False)],
+)  # fmt: skip
+def test_bare_yes_no_is_a_reply_with_no_claim_of_its_own(reply: str, bare: bool) -> None:
+    assert bare_yes_no(reply) is bare

@@ -1,6 +1,7 @@
 import pytest
 
 from rag.decompose import (
+    asks_what,
     days_in,
     decompose,
     decompose_detailed,
@@ -138,6 +139,7 @@ def test_days_in_reads_written_and_iso_dates():
         ("When did Aliyun open its first US data center?", False),
         ("他们会来吗？", True),
         ("这是不是真的？", True),
+        ("卢比奥愿不愿意用解除制裁换伊朗重开霍尔木兹海峡", True),  # any verb, 不, the verb again
         ("是否会延期？", True),
         ("美国太平洋司令部是什么？", False),  # 什么 ends in 么 but asks "what"
         ("王丹怎么说？", False),
@@ -157,3 +159,23 @@ def test_between_two_parties_to_one_claim_is_one_question() -> None:
         "Was there a change in tone between the TechCrunch report on October 2 and the Verge article on October 5?"
     )
     assert len(parts) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What was the job of the lone survivor of the crash?", True),
+        ("Who else was Time considering for Person of the Year?", True),
+        ("美国5月份食品价格涨了多少？", True),
+        ("did boris win the tory leadership race", False),  # a yes/no form
+        ("boris got more than 100k votes in the tory leadership race?", False),  # a claim, no form
+        ("中国国防部长今年去香格里拉对话会了吗", False),
+        ("C罗拿过世界杯冠军没有", False),
+        ("美国植物园这次开的两株尸花有多高", True),
+        ("里克·斯科特要取消OPT的那个法案叫啥", True),
+        ("whats the new exhibit at the dar museum in dc called", True),
+        ("卢比奥愿不愿意用解除制裁换伊朗重开霍尔木兹海峡", False),  # A-not-A: whether
+    ],
+)
+def test_asks_what_tells_questions_that_ask_for_something_else(question: str, asks: bool) -> None:
+    assert asks_what(question) is asks

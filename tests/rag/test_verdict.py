@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.verdict import one_short_claim, polarity
+from rag.verdict import _statement, one_short_claim, polarity
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,19 @@ def test_one_short_claim(question: str, expected: bool) -> None:
 )
 def test_polarity(reply: str, expected: str | None) -> None:
     assert polarity(reply) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "statement"),
+    [
+        ("did carrie lam resign?", "Carrie lam resign"),
+        ("the riaa sent the notice to github, right?", "The riaa sent the notice to github"),
+        ("fernandez wants to legalise abortion, doesn't he?", "Fernandez wants to legalise abortion"),
+        ("美伊协议已经签了，对吧？", "美伊协议已经签了"),
+        ("赖清德说要维持现状吧", "赖清德说要维持现状"),
+        ("so the fire was put out", "So the fire was put out"),
+        ("is that true", "That true"),  # no comma: part of the claim
+    ],
+)
+def test_a_question_is_judged_as_its_claim_without_a_confirming_tag(question: str, statement: str) -> None:
+    assert _statement(question) == statement
