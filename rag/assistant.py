@@ -388,10 +388,11 @@ class Assistant:
         said = polarity(checked.text)
         if checked.abstained or said is None:
             return checked
-        cited = {c.chunk_id for c in checked.citations}
-        languages = [normalize_language(p.language) for p in context if p.chunk_id in cited]
+        cited_ids = {c.chunk_id for c in checked.citations}
+        cited = [p for p in context if p.chunk_id in cited_ids]
+        languages = [normalize_language(p.language) for p in cited]
         query = next((translations[lang] for lang in languages if lang in translations), query)
-        verdict = self._verdict.run(query, context, filters)
+        verdict = self._verdict.run(query, cited or context, filters, search=not cited)
         judged = polarity(verdict.text)
         notes = [*checked.notes, f"side-by-side verdict: {verdict.text} ({verdict.explanation})"]
         if judged == said:

@@ -150,19 +150,32 @@ class SideBySideVerdict:
         self._known_sources = list(known_sources)
         self._n_sentences = evidence_sentences
 
-    def run(self, question: str, context: Sequence[Passage], filters: Filters | None = None) -> YesNoVerdict:
+    def run(
+        self,
+        question: str,
+        context: Sequence[Passage],
+        filters: Filters | None = None,
+        search: bool = True,
+    ) -> YesNoVerdict:
+        """`search`: each side may also be judged on a passage of its own retrieval; False: only on
+        `context` (a reply's cited passages, to confirm what they state)."""
         sides = [p.text for p in decompose_detailed(question)] or [question]
         if len(sides) >= 2 and _RELATIONAL.search(question):
             return self._relational(question, sides, context, filters)
-        judged = [self._judge_side(side, context, filters, exclude=()) for side in sides]
+        judged = [self._judge_side(side, context, filters, exclude=(), search=search) for side in sides]
         return self._decide(judged)
 
     # -- per-side ------------------------------------------------------------------------------------
 
     def _judge_side(
-        self, side: str, context: Sequence[Passage], filters: Filters | None, exclude: Sequence[str]
+        self,
+        side: str,
+        context: Sequence[Passage],
+        filters: Filters | None,
+        exclude: Sequence[str],
+        search: bool = True,
     ) -> SideJudgement | None:
-        passage = self._passage_for(side, context, filters, exclude)
+        passage = self._passage_for(side, context, filters, exclude, search)
         if passage is None:
             return None
         statement = _statement(side)
@@ -221,12 +234,18 @@ class SideBySideVerdict:
     # -- evidence ------------------------------------------------------------------------------------
 
     def _passage_for(
-        self, side: str, context: Sequence[Passage], filters: Filters | None, exclude: Sequence[str]
+        self,
+        side: str,
+        context: Sequence[Passage],
+        filters: Filters | None,
+        exclude: Sequence[str],
+        search: bool = True,
     ) -> Passage | None:
         """The passage of the report a side names: from its named source when it names one, the
         best lexical match to the side among the context and the side's own retrieval."""
         named = set(mentioned_sources(side, self._known_sources))
-        pool = [p for p in _distinct([*context, *self._search.retrieve(side, filters, top_k=5)])]
+        found = self._search.retrieve(side, filters, top_k=5) if search else []
+        pool = [p for p in _distinct([*context, *found])]
         pool = [p for p in pool if p.article_id not in exclude and (not named or p.source in named)]
         if not pool:
             return None

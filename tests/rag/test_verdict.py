@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Sequence
 
-from rag.verdict import _statement, one_short_claim, polarity
+import pytest
+from llama_index.core.base.llms.types import ChatMessage
+
+from rag.models import Filters, Passage
+from rag.verdict import SideBySideVerdict, _statement, one_short_claim, polarity
 
 
 @pytest.mark.parametrize(
@@ -52,3 +56,46 @@ def test_polarity(reply: str, expected: str | None) -> None:
 )
 def test_a_question_is_judged_as_its_claim_without_a_confirming_tag(question: str, statement: str) -> None:
     assert _statement(question) == statement
+
+
+def _passage(chunk_id: str, title: str, text: str) -> Passage:
+    return Passage(
+        chunk_id,
+        chunk_id,
+        text,
+        0,
+        len(text),
+        1.0,
+        title,
+        source="English Wikinews",
+        published_at="2019-07-28",
+        language="en",
+    )
+
+
+class _Search:
+    """A side's own retrieval: an article that matches the claim's words better than the cited one."""
+
+    def retrieve(self, query: str, filters: Filters | None = None, top_k: int = 10) -> list[Passage]:
+        return [_passage("other", "Houston convention", "The Texas Haunters Convention was held in Houston.")]
+
+
+class _Scorer:
+    def __init__(self) -> None:
+        self.prompts: list[str] = []
+
+    def distribution(self, messages: Sequence[ChatMessage], labels: Sequence[str]) -> tuple[float, ...]:
+        self.prompts.append(str(messages[-1].content))
+        return (0.5, 0.5)
+
+
+@pytest.mark.parametrize("search", [True, False])
+def test_a_reply_is_confirmed_on_the_passage_it_cites_not_on_a_better_worded_one(search: bool) -> None:
+    cited = _passage(
+        "cited", "Haunters meet in Mesquite", "Wikinews attended the convention in Mesquite, Texas."
+    )
+    scorer = _Scorer()
+    verdict = SideBySideVerdict(None, "system", _Search(), [], scorer=scorer)  # type: ignore[arg-type]
+    verdict.run("was the texas haunters convention held in houston", [cited], search=search)
+    judged = [p for p in scorer.prompts if "Statement: The texas haunters" in p]
+    assert judged and all(("Houston convention" in p) == search for p in judged)
