@@ -49,6 +49,9 @@ _YES_NO_ZH = re.compile(r"(?:吗|(?<![什怎多这那要])么|与否)\s*[?？]?\
 # A-not-A ending in 没/没有 ("赢了没", "拿过冠军没有"), unless a question word asks something else ("他为什么没有")
 _ENDS_NOT_YET_ZH = re.compile(r"没有?\s*[?？]?\s*$")
 _WH_ZH = re.compile(r"什么|为什么|为何|怎么|怎样|哪|谁|多少|几|何时|何地")
+_ASKS = rf"(?:{_WH}|why|whats)"
+_LEADS = r"considering|based on|between|after|before|following|according to|given|since|if|during|under|in|on"
+_PREPOSITION = r"(?:in|on|at|for|from|by|of|to|with|since|during|after|before|under|about)"
 _HOW_ZH = re.compile(r"(?<![很许好众])多[大高长远久重宽深快]|啥")  # "有多高" (not "很多大城市"), "叫啥"
 
 
@@ -73,7 +76,21 @@ def asks_what(question: str) -> bool:
     q = " ".join(question.split())
     if is_yes_no_question(q):
         return False
-    return bool(re.search(rf"(?i)\b(?:{_WH}|why|whats)\b", q) or _WH_ZH.search(q) or _HOW_ZH.search(q))
+    # English asks with its question word first, after "so"/"and" or a preposition ("in which
+    # city"); inside a question ("Considering ..., which company is ...?", "... from which town?") a
+    # question word comes before an auxiliary or near the end. A claim's "when he died" is none of these.
+    if re.match(rf"(?i)^(?:(?:so|and|but|ok|okay|then|also)\b,?\s*)?(?:{_PREPOSITION}\s+)?{_ASKS}\b", q):
+        return True
+    if re.match(rf"(?i)^(?:{_LEADS})\b[^?]*?,\s+{_ASKS}\b", q):  # "Considering X and Y, which company ..."
+        return True
+    if re.search(r"(?i)\bhow\s+(?:many|much|long|old|far|big|often)\b", q):
+        return True
+    if q.endswith(("?", "？")) and (
+        re.search(rf"(?i)\b{_ASKS}\b(?:\s+[\w'-]+){{0,3}}?\s+{_AUX}\b", q)
+        or re.search(rf"(?i)\b{_ASKS}\b(?:\s+[\w'-]+){{0,2}}\s*[?？]$", q)
+    ):
+        return True
+    return bool(_WH_ZH.search(q.replace("几乎", "")) or _HOW_ZH.search(q))
 
 
 def decompose(question: str) -> list[str]:

@@ -174,6 +174,14 @@ def test_between_two_parties_to_one_claim_is_one_question() -> None:
         ("美国植物园这次开的两株尸花有多高", True),
         ("里克·斯科特要取消OPT的那个法案叫啥", True),
         ("whats the new exhibit at the dar museum in dc called", True),
+        ("in which city did trump meet xi", True),
+        ("After the fire, who rebuilt the spire?", True),
+        ("mir-mohammadi was 71 when he died", False),  # "when" opens a clause of the claim
+        ("so the riaa is the one who sent github the dmca notice?", False),
+        ("他几乎赢了", False),  # 几乎 "almost" asks nothing
+        ("Considering the Verge and CNET reports, which feature, new this year, is shared?", True),
+        ("the children killed on the church bus were all from which town?", True),
+        ("the riaa is the one who sent github the notice?", False),  # "who sent": the claim's clause
         ("卢比奥愿不愿意用解除制裁换伊朗重开霍尔木兹海峡", False),  # A-not-A: whether
     ],
 )
