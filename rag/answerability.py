@@ -542,16 +542,17 @@ def _distinctive(entity: tuple[str, ...]) -> set[str]:
     return set(distinctive_words(entity))
 
 
-# The rules on the answer's text, in the order they run after the two on the answer alone (it restates
-# the question; it lacks the asked time): each refuses an answer that does not answer what was asked,
-# whatever the judge says. First those reading the question and the answer, then those reading the
-# cited sentences too, then the one reading the cited passages (titles first).
 def answers_yes_or_no_to_what(question: str, answer_text: str) -> bool:
     """True when a bare yes or no answers a question that asks who, what, how many ("No [1]" to
     "What was the job of the lone survivor ...?"): it answers nothing that was asked."""
     return bare_yes_no(answer_text) and asks_what(question)
 
 
+# The rules on the answer's text, in the order they run after the three on the answer alone (it
+# restates the question; it is a bare yes or no to what; it lacks the asked time): each refuses an
+# answer that does not answer what was asked, whatever the judge says. First those reading the
+# question and the answer, then those reading the cited sentences too, then the one reading the cited
+# passages (titles first).
 _ON_THE_ANSWER: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (answers_another_kind, "the answer is not of the kind the question asks for"),
     (gives_a_share_for_a_count, "the question asks how many, and the answer gives a percentage"),

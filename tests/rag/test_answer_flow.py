@@ -16,7 +16,8 @@ from fake_news_index import FakeNewsIndex
 from llama_index.core.base.llms.types import ChatMessage
 
 from rag.assistant import Assistant
-from rag.models import ABSTAIN_TEXT, Answer, Sources
+from rag.citations import CheckedAnswer
+from rag.models import ABSTAIN_TEXT, Answer, Citation, Passage, Sources
 from rag.retrieval import HybridRetriever
 from rag.settings import RagSettings
 
@@ -240,6 +241,35 @@ def test_a_bare_yes_to_a_claim_in_no_question_form_is_confirmed_like_a_short_cla
     else:
         assert answer.abstained, answer.notes
         assert "the verdict does not confirm the reply: abstaining" in answer.notes
+
+
+def test_a_reply_citing_an_article_in_another_language_is_confirmed_in_the_questions_translation(
+    tmp_path: Path,
+) -> None:
+    """The verdict finds its evidence by the claim's words, so an English claim cited from a Chinese
+    report is judged in its Chinese translation (the one retrieval searched), on the cited passage."""
+    scorer = TableScorer(lambda prompt: 0.9 if "statement is true" in prompt else 0.2)
+    index = FakeNewsIndex(tmp_path, ARTICLES)
+    rag = RagSettings()
+    retriever = HybridRetriever(index, rag, state_dir=tmp_path / "state")
+    assistant = Assistant(rag, index, retriever, ScriptedLLM(reply="Yes [1]"), scorer)
+    text = "阿里云今年3月在美国硅谷开设了首个海外数据中心。"
+    cited = Passage(
+        "zh#0", "zh", text, 0, len(text), 1.0, "阿里云在硅谷开设数据中心", source="新华网", language="zh"
+    )
+    citation = Citation(1, "zh", cited.title, "新华网", "", None, text, 0, len(text), "zh#0")
+    checked = CheckedAnswer("Yes [1]", [citation], False)
+    translation = "阿里云在硅谷开了首个海外数据中心吗"
+    confirmed = assistant._confirmed(
+        "did aliyun open its first overseas data center in silicon valley",
+        [cited],
+        None,
+        checked,
+        {"zh": translation},
+    )
+    assert not confirmed.abstained, confirmed.notes
+    judged = [p for p in scorer.prompts if "Statement: " + translation.rstrip("吗") in p]
+    assert judged and all("阿里云今年3月" in p for p in judged)
 
 
 def test_a_bare_yes_the_verdict_confirms_is_kept(tmp_path: Path) -> None:
