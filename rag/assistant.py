@@ -380,8 +380,8 @@ class Assistant:
         checked: CheckedAnswer,
         translations: Mapping[str, str],
     ) -> CheckedAnswer:
-        """A checked Yes or No to a short claim, kept only when the side-by-side verdict over the same
-        passages says the same: the 1.5B says "Yes" to claims its passages contradict, and the verdict
+        """A checked Yes or No to a short claim, kept only when the side-by-side verdict over the passages
+        it cites says the same: the 1.5B says "Yes" to claims its passages contradict, and the verdict
         says "No" to claims they do not address, so each alone answers too much (docs/answering.md).
         The verdict finds its evidence by the claim's words, so a question cited from an article in
         another language is judged in its translation into that language, when retrieval made one."""
@@ -392,7 +392,7 @@ class Assistant:
         cited = [p for p in context if p.chunk_id in cited_ids]
         languages = [normalize_language(p.language) for p in cited]
         query = next((translations[lang] for lang in languages if lang in translations), query)
-        verdict = self._verdict.run(query, cited or context, filters, search=not cited)
+        verdict = self._verdict.run(query, cited, filters, search=False)
         judged = polarity(verdict.text)
         notes = [*checked.notes, f"side-by-side verdict: {verdict.text} ({verdict.explanation})"]
         if judged == said:

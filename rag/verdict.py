@@ -162,20 +162,15 @@ class SideBySideVerdict:
         sides = [p.text for p in decompose_detailed(question)] or [question]
         if len(sides) >= 2 and _RELATIONAL.search(question):
             return self._relational(question, sides, context, filters)
-        judged = [self._judge_side(side, context, filters, exclude=(), search=search) for side in sides]
+        judged = [self._judge_side(side, context, filters, search) for side in sides]
         return self._decide(judged)
 
     # -- per-side ------------------------------------------------------------------------------------
 
     def _judge_side(
-        self,
-        side: str,
-        context: Sequence[Passage],
-        filters: Filters | None,
-        exclude: Sequence[str],
-        search: bool = True,
+        self, side: str, context: Sequence[Passage], filters: Filters | None, search: bool
     ) -> SideJudgement | None:
-        passage = self._passage_for(side, context, filters, exclude, search)
+        passage = self._passage_for(side, context, filters, exclude=(), search=search)
         if passage is None:
             return None
         statement = _statement(side)
