@@ -548,6 +548,39 @@ def answers_yes_or_no_to_what(question: str, answer_text: str) -> bool:
     return bare_yes_no(answer_text) and asks_what(question)
 
 
+# A negation and the words it governs: "not only", "isn't the only" and "no less than" affirm.
+_NEGATION = re.compile(
+    r"(?i)(?:\b(?:not|never|no\s+longer|nor)\b|n['’]t\b)(?!\s+(?:the\s+)?(?:only|just|merely|less)\b)"
+)
+_NEGATED_QUESTION = re.compile(rf"{_NEGATION.pattern}|(?i:\bnon-|\bno\b)")
+_NEGATION_SCOPE = 4  # words after the negation it governs ("not concerned about the levees")
+# A claim a user types is short (40 of the typed yes/no set's 41 English ones have at most 15 words);
+# a MultiHop-RAG question (21-80 words) names so much that a quoted "not" governs one of its words by
+# chance ("can't break the legspin shackles" for a batter's role): not read there.
+_SHORT_CLAIM_WORDS = 15
+
+
+def denies_what_is_asked(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
+    """True when a bare "Yes" to an English question with no negation of its own cites a sentence that
+    negates the question's words ("are officials worried about the levees?": "officials have said they
+    are not concerned about the levees"): the 1.5B judges read past the "not". Found on the checking
+    half (yn-006, stop 39), so not a tuned rule; over the 119 distinct cited "Yes" answers in every
+    dev run on record (38 to short questions, 19 of them right) it fires on that one alone."""
+    if not (bare_yes_no(answer_text) and re.match(r"(?i)\W*yes\b", answer_text)):
+        return False
+    if HAN_CHAR.search(question) or _NEGATED_QUESTION.search(question):
+        return False
+    if len(question.split()) > _SHORT_CLAIM_WORDS:
+        return False
+    asked = set(tokenize(question, query=True))
+    for quote in quotes:
+        for negation in _NEGATION.finditer(quote):
+            governed = " ".join(re.findall(r"[\w'’-]+", quote[negation.end() :])[:_NEGATION_SCOPE])
+            if asked & set(tokenize(governed)):
+                return True
+    return False
+
+
 # The rules on the answer's text, in the order they run after the three on the answer alone (it
 # restates the question; it is a bare yes or no to what; it lacks the asked time): each refuses an
 # answer that does not answer what was asked, whatever the judge says. First those reading the
@@ -571,6 +604,7 @@ _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...
         "the question asks how much something moved; the answer is where it moved to",
     ),
     (states_another_year, "the cited sentence gives the answer for another year than the question asks"),
+    (denies_what_is_asked, "the cited sentence denies what the question asks"),
 )
 
 

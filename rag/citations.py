@@ -278,7 +278,13 @@ class CitationChecker:
         ]
 
     def _best_in(self, question: str, claim: str, passages: Sequence[Passage], i: int) -> _Candidate | None:
-        return self._best(question, claim, passages, [i])
+        which = [i]
+        if _YES_NO.match(claim):
+            # A yes or no cites a report; of its passages here, the one stating most of the question is
+            # the evidence (the 1.5B cites "Yes [2]" where passage 1 of the same article has the
+            # "escape room" asked about). Another article's passage is another report: never swapped in.
+            which += [j for j, p in enumerate(passages) if j != i and p.article_id == passages[i].article_id]
+        return self._best(question, claim, passages, which)
 
     def _best_anywhere(self, question: str, claim: str, passages: Sequence[Passage]) -> _Candidate | None:
         best = self._best(question, claim, passages, range(len(passages)))

@@ -181,8 +181,12 @@ def _chinese_names(text: str) -> list[tuple[str, ...]]:
     import jieba.posseg as pseg  # loads its dictionary once (~0.7 s), only for Chinese questions
 
     out = []
-    for piece in pseg.cut(text):
+    pieces = list(pseg.cut(text))
+    for piece, after in zip(pieces, [*pieces[1:], None], strict=True):
         word = piece.word.strip()
+        if after is not None and len(word) > 2 and after.word.startswith(f"不{word[-1]}"):
+            # "美国会不会": the A-not-A "会不会" takes the 会 that jieba read into 美国会 (Congress)
+            word = word[:-1]
         if piece.flag.startswith(_ZH_NAME_TAGS) and len(word) >= 2:
             out.append((_fold(word),))
     return out

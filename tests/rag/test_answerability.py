@@ -13,6 +13,7 @@ from rag.answerability import (
     AnswerCheck,
     answers_another_kind,
     counts_a_part,
+    denies_what_is_asked,
     gives_a_share_for_a_count,
     lacks_the_asked_time,
     names_no_one,
@@ -237,6 +238,19 @@ def test_a_bare_no_to_a_question_asking_what_fails_whatever_the_translation_asks
         translations={"en": "When did the roof of Notre-Dame catch fire?"},
     )  # fmt: skip
     assert "the question asks for something else than yes or no" not in " ".join(kept.missing)
+
+
+def test_a_yes_citing_a_sentence_that_negates_the_question_is_refused() -> None:
+    levees = "Officials have said they are not concerned about the levees, which have five feet of leeway."
+    question = "are new orleans officials worried about the levees"
+    assert denies_what_is_asked(question, "Yes [1]", [levees])
+    assert not denies_what_is_asked(question, "No [1]", [levees])  # a "No" may rest on it
+    # the negation governs no word of the question, or affirms ("not only"), or the question is negated
+    assert not denies_what_is_asked(question, "Yes [1]", ["Officials said the levees weren't safe."])
+    assert not denies_what_is_asked(question, "Yes [1]", ["They are not only worried about the levees."])
+    assert not denies_what_is_asked("are officials not worried about the levees", "Yes [1]", [levees])
+    long = "Does the Guardian describe Shai Hope's role in the fifth T20 international against England as an anchor role?"
+    assert not denies_what_is_asked(long, "Yes [1]", ["Shai Hope can't break the anchor role's shackles."])
 
 
 def _articles(*articles: Article):

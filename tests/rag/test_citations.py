@@ -160,6 +160,20 @@ def test_yes_no_answer_citing_an_unrelated_passage_abstains():
     assert _checker().run(q, "Yes [1]", [_passage(OTHER)]).abstained
 
 
+def test_a_yes_no_quotes_the_passage_of_the_cited_article_that_states_the_question():
+    """The generator cites the right report but a passage of it that does not state what was asked;
+    the passage of the same article that does is quoted. Another article's passage never is."""
+    cut = BODY.index("In May")
+    first = replace(_passage(ARTICLE, 0, cut), chunk_id="cd-1#0")
+    second = replace(_passage(ARTICLE, cut), chunk_id="cd-1#1")
+    q = "Did Alibaba's cloud unit set up a joint venture in the Middle East?"
+    checked = _checker().run(q, "Yes [1]", [first, second])
+    assert checked.text == "Yes [1]" and "Meraas" in checked.citations[0].quote
+    elsewhere = replace(second, chunk_id="cd-2#0", article_id="cd-2")
+    checked = _checker().run(q, "Yes [1]", [first, elsewhere])
+    assert checked.citations[0].article_id == "cd-1" and "Meraas" not in checked.citations[0].quote
+
+
 def test_a_before_or_after_verdict_is_checked_like_yes_no():
     q = "Was the Meraas joint venture reported by China Daily before or after the Paris rain was reported?"
     checked = _checker().run(q, "Before [1][2]", [_passage(ARTICLE), _passage(OTHER)])

@@ -150,3 +150,10 @@ def test_a_relation_word_typed_the_everyday_way_is_looked_for_as_news_writes_it(
     assert relation_words(question) == relation_words("who is Hana Kimura's mother")
     assert relation_coverage(question, "Kyoko Kimura", ["Her mother, Kyoko Kimura, was a wrestler."]) == 1.0
     assert relation_coverage(question, "Kyoko Kimura", ["Her coach, Kyoko Kimura, was a wrestler."]) == 0.0
+
+
+def test_a_chinese_a_not_a_form_takes_its_verb_back_from_the_name_before_it() -> None:
+    """jieba reads "美国会不会" as 美国会 (the US Congress) + 不会; the A-not-A 会不会 owns the 会, so the
+    name looked for is 美国, which an article about what the US will pay states."""
+    assert question_constraints("美国会不会出钱帮伊朗重建").entities == (("美国",), ("伊朗",))
+    assert question_constraints("美国会是否通过法案").entities == (("美国会",),)  # no A-not-A: Congress
