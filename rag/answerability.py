@@ -37,7 +37,7 @@ from index.language import normalize_language
 from index.numbers import numbers_as_digits
 from index.sentences import sentence_spans
 from rag.bm25 import tokenize
-from rag.citations import bare_yes_no
+from rag.citations import abstains, bare_yes_no
 from rag.constraints import (
     DATE_WORDS,
     Scope,
@@ -56,6 +56,7 @@ from rag.judge import Judge, LabelScorer
 from rag.measures import (
     counts_another_thing,
     gives_a_level_for_a_change,
+    gives_another_groups_value,
     measures_another_thing,
     undated_digits,
 )
@@ -330,6 +331,56 @@ def answers_another_kind(question: str, answer_text: str) -> bool:
     return False
 
 
+# Not "恢复为什么" (restored to what) nor "称为什么" (called what): there 为 is "to be", 什么 "what".
+# A question for a count or an amount ("how many", "几年", "多少") and the number words that answer it
+# without digits ("a dozen", "dozens", "several", "数十", "几十"): a reply holding neither gives no amount.
+_ASKS_AMOUNT = re.compile(r"(?i)\bhow\s+(?:many|much|old)\b|\bwhat\s+percent|多少|几(?![乎])|多大")
+_NUMBER_WORDS = re.compile(
+    r"(?i)\d|\b(?:dozens?|hundreds?|thousands?|millions?|billions?|half|third|quarter|few|several|many|none"
+    r"|nobody|zero|no\s+one)\b"
+    r"|[零一二两三四五六七八九十百千万亿半]"
+)
+
+
+def gives_no_amount(question: str, answer_text: str) -> bool:
+    """True when a question asks how many or how much and the reply holds no number ("Trump refused to
+    release his tax returns." to "特郎普想阻止交出几年的报税表"). Found on the stop-39 exploration
+    questions; checked against every gold answer (`python var/proto/no_amount39.py`: none refused)."""
+    answer = numbers_as_digits(_MARKER.sub("", answer_text)).strip()
+    if not answer or not _ASKS_AMOUNT.search(question) or _YES_NO.match(answer) or abstains(answer):
+        return False
+    if _OFFERS_CHOICE.search(question):  # "more or less than 100?" may be answered "more"
+        return False
+    return not _NUMBER_WORDS.search(answer)
+
+
+_ASKS_WHY = re.compile(
+    r"(?i)^\W*(?:why|how\s+come)\b|(?<![改变成称作定列视认选名复换转归划])为什么|为何|为啥|干嘛|怎么会"
+)
+# What states a cause or a purpose: "because ...", "to promote ...", "banned for playing ...", 因为, 为了.
+# Not "after", "amid": they say when, and a reply that only dates the event gives no reason.
+_STATES_A_REASON = re.compile(
+    r"(?i)\b(?:because|since|as\s+a\s+result|due\s+to|owing\s+to|thanks\s+to|so\s+(?:that|as)|"
+    r"in\s+order|caused|led\s+to|reason|for\s+\w+ing|over\s+(?:his|her|its|their|the)\b)"
+    r"|\bto\s+(?!(?:the|a|an|his|her|its|their|be)\b)[a-z]+(?:-[a-z]+)*(?<!ing)\b(?!-)"
+    r"|因为|由于|为了|原因|出于|所以|以便|以免|鉴于|因[此而]|是因|导致|涉嫌"
+)
+_CLAUSE_WORDS = 5  # a reply this long is a sentence about the event; shorter ones may name the cause alone
+
+
+def gives_no_reason(question: str, answer_text: str) -> bool:
+    """True when a "why" question gets a sentence that states no cause or purpose ("Matty Roberts
+    initially posted an event invitation on Facebook." to why he posted it): it restates the event.
+    Found on the stop-39 exploration questions (`bench/questions/explore_stop39.jsonl`), where every
+    right reply to a "why" says "because", "for ...ing" or 是因为; the dev gold sets ask no answerable
+    "why" question, so it was fitted on nothing."""
+    answer = _MARKER.sub("", answer_text).strip()
+    if not _ASKS_WHY.search(question) or not answer or _YES_NO.match(answer):
+        return False
+    long_enough = len(answer.split()) >= _CLAUSE_WORDS or len(HAN_CHAR.findall(answer)) >= 2 * _CLAUSE_WORDS
+    return long_enough and not _STATES_A_REASON.search(answer)
+
+
 # "Police" to "Who shot the four teenagers at the Clairton graduation party?", cited from "... police
 # in Clairton, Pennsylvania, ... responded to multiple reports of a shooting": the capital only opens
 # the answer. A word is a name when the cited sentences write it with its capital inside a sentence,
@@ -590,6 +641,8 @@ _ON_THE_ANSWER: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (answers_another_kind, "the answer is not of the kind the question asks for"),
     (gives_a_share_for_a_count, "the question asks how many, and the answer gives a percentage"),
     (gives_a_count_for_a_share, "the question asks for a share, and the answer gives a count"),
+    (gives_no_reason, "the question asks why, and the answer states no reason"),
+    (gives_no_amount, "the question asks how many or how much, and the answer gives no number"),
 )
 _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...] = (
     (counts_a_part, "the cited sentence counts only part of a group"),
@@ -599,6 +652,7 @@ _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...
     (names_no_one, "the question asks who, and the cited sentence writes the answer as no name"),
     (measures_another_thing, "the cited sentence gives the answer's number as a measure of another thing"),
     (counts_another_thing, "the cited sentence counts the asked thing with another number"),
+    (gives_another_groups_value, "the cited sentence gives the answer's number for another group"),
     (
         gives_a_level_for_a_change,
         "the question asks how much something moved; the answer is where it moved to",

@@ -26,7 +26,7 @@ from itertools import pairwise
 from index.calendar import MONTH_NAMES
 from index.cjk import HAN_CHAR, HANGUL, UNSPACED
 from rag.bm25 import tokenize  # the retriever's stemming, so "killed" matches "kill"
-from rag.decompose import mentioned_sources, strip_sources
+from rag.decompose import mentioned_sources, strip_sources, without_tag
 
 # Months and weekdays: capitalised in English, but dates, not names.
 DATE_WORDS = frozenset([*MONTH_NAMES, *"monday tuesday wednesday thursday friday saturday sunday".split()])
@@ -355,7 +355,8 @@ def relation_words(question: str, answer: str = "") -> set[str]:
     long one (more than MAX_RELATION_WORDS)."""
     if HAN_CHAR.search(question):
         return set()
-    words = lowercase_words(news_words(question), skip=_NOT_RELATION) - set(tokenize(answer, query=True))
+    claim = news_words(without_tag(question))  # the "right" of "..., right?" is no relation asked
+    words = lowercase_words(claim, skip=_NOT_RELATION) - set(tokenize(answer, query=True))
     return words if len(words) <= MAX_RELATION_WORDS else set()
 
 

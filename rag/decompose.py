@@ -55,6 +55,19 @@ _PREPOSITION = r"(?:in|on|at|for|from|by|of|to|with|since|during|after|before|un
 _HOW_ZH = re.compile(r"(?<![很许好众])多[大高长远久重宽深快]|啥")  # "有多高" (not "很多大城市"), "叫啥"
 
 
+# A tag that asks for confirmation ("..., right?", "..., didn't he?", "…对吧", "…是吧"): not part of the claim.
+_TAG = re.compile(
+    r"(?i)\s*[,，]\s*(?:right|correct|true|yes|no)\s*$"
+    r"|\s*[,，]?\s*\w+n['’]?t\s+(?:he|she|it|they|there|you|we|i)\s*$"
+    r"|\s*[,，]?\s*(?:对吧|是吧|没错吧|对不对|是不是|对吗|是吗|对么|吧)\s*$"
+)
+
+
+def without_tag(question: str) -> str:
+    """The claim a question asks to confirm, less its question mark and confirming tag."""
+    return _TAG.sub("", question.strip().rstrip("?？ "))
+
+
 def is_yes_no_question(question: str) -> bool:
     """A question whose answer is yes or no: it opens with an auxiliary verb ("Did ...?", "Is ...?",
     also after a leading clause: "After X reported Y, did Z ...?"), or in Chinese asks 吗/是否."""

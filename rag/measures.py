@@ -142,6 +142,35 @@ def counts_another_thing(question: str, answer: str, quotes: Sequence[str]) -> b
     )
 
 
+# "17% survival rate for males and 12% for females": the group a number is given for, a few words
+# after it (English only; a unit or measure may come between).
+_FOR_GROUP = re.compile(r"(?i)^\s*%?(?:\s*[a-z][\w-]*){0,3}?\s+(?:for|among)\s+(?:the\s+)?([a-z][\w-]*)")
+
+
+def gives_another_groups_value(question: str, answer: str, quotes: Sequence[str]) -> bool:
+    """True when the answer is one number that every cited sentence writing it gives for a group the
+    question does not ask about, while the same sentence gives another number for a group it does:
+    "17%" to "what percent of juvenile female penguins survive", from "a 17% survival rate for males
+    and 12% for females". Found on the stop-39 exploration questions; set by reading, not fitted."""
+    said = _numbers(answer)
+    if len(said) != 1 or HAN_CHAR.search(question):
+        return False
+    asked = set(tokenize(news_words(question), query=True))
+    value = said[0].value
+    found = [(text, q) for text in map(undated_digits, quotes) for q in quantities(text) if q.value == value]
+
+    def group(text: str, q: Quantity) -> set[str]:
+        m = _FOR_GROUP.match(text[q.end :])
+        return set(tokenize(m.group(1), query=True)) if m else set()
+
+    return bool(found) and all(
+        (mine := group(text, q))
+        and not mine & asked
+        and any(group(text, other) & asked for other in quantities(text) if other.value != value)
+        for text, q in found
+    )
+
+
 # A question about how much something moved ("道琼斯涨了多少点", "how much did the kospi rise") is not
 # answered by the level it moved to ("报收49686.12点", "to 7815.59") when the sentence gives the move
 # with another number ("增长了159.95点").

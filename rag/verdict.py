@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from llama_index.core.llms import LLM
 
 from index.sentences import sentence_spans
-from rag.decompose import decompose_detailed, mentioned_sources
+from rag.decompose import decompose_detailed, mentioned_sources, without_tag
 from rag.evidence import not_evidence
 from rag.generation import publication_day
 from rag.judge import Judge, LabelScorer
@@ -37,12 +37,6 @@ _RELATIONAL = re.compile(
 )
 _LEADING_AUX = re.compile(
     r"(?i)^(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should)\s+(?:both\s+)?"
-)
-# A tag that asks for confirmation ("..., right?", "..., didn't he?", "…对吧", "…是吧"): not part of the claim.
-_TAG = re.compile(
-    r"(?i)\s*[,，]\s*(?:right|correct|true|yes|no)\s*$"
-    r"|\s*[,，]?\s*\w+n['’]?t\s+(?:he|she|it|they|there|you|we|i)\s*$"
-    r"|\s*[,，]?\s*(?:对吧|是吧|没错吧|对不对|是不是|对吗|是吗|对么|吧)\s*$"
 )
 
 # A yes/no question of at most this many words with one side is one claim a user typed ("did the us
@@ -259,7 +253,7 @@ class SideBySideVerdict:
 
 def _statement(side: str) -> str:
     """A side as a statement: "Does the Verge report X" -> "the Verge report X"."""
-    text = _LEADING_AUX.sub("", _TAG.sub("", side.strip().rstrip("?？ ")))
+    text = _LEADING_AUX.sub("", without_tag(side))
     return text[:1].upper() + text[1:]
 
 

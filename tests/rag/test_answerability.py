@@ -15,6 +15,8 @@ from rag.answerability import (
     counts_a_part,
     denies_what_is_asked,
     gives_a_share_for_a_count,
+    gives_no_amount,
+    gives_no_reason,
     lacks_the_asked_time,
     names_no_one,
     names_only_the_question,
@@ -251,6 +253,36 @@ def test_a_yes_citing_a_sentence_that_negates_the_question_is_refused() -> None:
     assert not denies_what_is_asked("are officials not worried about the levees", "Yes [1]", [levees])
     long = "Does the Guardian describe Shai Hope's role in the fifth T20 international against England as an anchor role?"
     assert not denies_what_is_asked(long, "Yes [1]", ["Shai Hope can't break the anchor role's shackles."])
+
+
+def test_a_why_question_answered_with_a_sentence_stating_no_reason_is_refused() -> None:
+    restated = "Matty Roberts initially posted an event invitation on Facebook. [1]"
+    assert gives_no_reason("why did roberts post the area 51 event on facebook", restated)
+    assert gives_no_reason("罗伯茨当初为啥在脸书上发冲击51区的活动", restated)  # in either language
+    dated = "Trump opened the door to re-implementing sanctions after the nuclear deal was signed. [1]"
+    assert gives_no_reason("why did the us loosen sanctions on russian oil", dated)  # "after" only dates it
+    # a cause or a purpose, in either language, or a short reply naming the cause alone
+    assert not gives_no_reason("why did iran ban him", "He was banned for playing against an Israeli. [1]")
+    assert not gives_no_reason(
+        "why did they run an all-women crew", "They ran it to promote gender equality. [1]"
+    )
+    assert not gives_no_reason("萨拉米为啥被美国制裁", "萨拉米被美国制裁是因为他是石油总部的财务主管。[1]")
+    assert not gives_no_reason("why did they run an all-women crew", "International Women's Day [1]")
+    # "恢复为什么" asks what it was renamed to, not why
+    assert not gives_no_reason(
+        "司令部的名称恢复为什么？", "美国太平洋司令部的名称恢复为之前的美国太平洋司令部[1]。"
+    )
+
+
+def test_a_question_for_an_amount_answered_with_no_number_is_refused() -> None:
+    assert gives_no_amount("特郎普想阻止交出几年的报税表", "Trump refused to release his tax returns. [1]")
+    assert gives_no_amount("how much did the prize pay", "Argentina [1]")
+    # numbers in words, in either language, and counts with no digits
+    assert not gives_no_amount("特朗普想阻止交出几年的报税表", "八年 [1]")
+    assert not gives_no_amount("how many tax returns", "eight years of tax returns [1]")
+    assert not gives_no_amount("how many people came", "a few dozen, far fewer than expected [1]")
+    assert not gives_no_amount("how many were hurt", "no one [1]")
+    assert not gives_no_amount("几乎所有人都去了吗", "Yes [1]")  # 几乎 is "almost"
 
 
 def _articles(*articles: Article):

@@ -157,3 +157,8 @@ def test_a_chinese_a_not_a_form_takes_its_verb_back_from_the_name_before_it() ->
     name looked for is 美国, which an article about what the US will pay states."""
     assert question_constraints("美国会不会出钱帮伊朗重建").entities == (("美国",), ("伊朗",))
     assert question_constraints("美国会是否通过法案").entities == (("美国会",),)  # no A-not-A: Congress
+
+
+def test_a_confirming_tag_is_no_relation_word() -> None:
+    assert relation_words("Mir-Mohammadi died in a hospital in Qom, right?") == {"die", "hospit"}
+    assert "right" in relation_words("Did the court uphold the right to protest?")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from rag.measures import counts_another_thing, gives_a_level_for_a_change, measures_another_thing
+from rag.measures import (
+    counts_another_thing,
+    gives_a_level_for_a_change,
+    gives_another_groups_value,
+    measures_another_thing,
+)
 
 STRIKES = "俄罗斯星期五(6月19日)空袭乌克兰，造成至少五人死亡，20多人受伤。"
 
@@ -106,3 +111,13 @@ def test_a_count_stands_when_the_sentence_counts_the_asked_thing_with_no_other_n
     # a number before a verb counts nothing else ("12 were killed")
     killed = "12 were killed and 30 buffalo died."
     assert not counts_another_thing("how many buffalo died", "12 [1]", [killed])
+
+
+def test_a_number_the_sentence_gives_for_another_group_is_refused() -> None:
+    survival = "Among juveniles, there was a 17% survival rate for males and 12% for females."
+    question = "what percent of juvenile female magellanic penguins survive"
+    assert gives_another_groups_value(question, "17% [1]", [survival])
+    assert not gives_another_groups_value(question, "12% [1]", [survival])
+    assert not gives_another_groups_value("what percent of juvenile males survive", "17% [1]", [survival])
+    # a group the question does not name, and no number for one it does: nothing to compare
+    assert not gives_another_groups_value(question, "17% [1]", ["A 17% survival rate for chicks."])
