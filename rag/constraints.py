@@ -237,10 +237,22 @@ def _entity_stated(entity: tuple[str, ...], words: set[str], haystack: str, scop
     """Half (rounded up) of a name's distinctive words appear, so "Ubolratana" states "Princess
     Ubolratana"; a word also matches a form sharing its first letters ("Thai" ~ "Thailand")."""
     if len(entity) == 1 and HAN_CHAR.search(entity[0]):
-        return entity[0] in haystack or entity[0] in _fold(scope.source)
+        return any(_han_name_in(entity[0], text) for text in (haystack, _fold(scope.source)))
     distinctive = distinctive_words(entity)
     found = sum(1 for w in distinctive if (w in words if w.isdigit() else _word_stated(w, words)))
     return found >= (len(distinctive) + 1) // 2
+
+
+def _han_name_in(name: str, text: str) -> bool:
+    """A Chinese name as written, or as the abbreviation it is of a longer name: its characters in
+    order, at most one other between each two ("美财部" in "美国财政部"), as Chinese shortens names. Not
+    for two characters: "台大" would be read in "台湾大选"."""
+    if name in text:
+        return True
+    if len(name) < 3:
+        return False
+    pattern = "".join(f"{re.escape(c)}[^{re.escape(name)}]?" for c in name[:-1]) + re.escape(name[-1])
+    return any(len(m.group(0)) <= 2 * len(name) for m in re.finditer(pattern, text))
 
 
 def is_generic(word: str) -> bool:

@@ -162,3 +162,10 @@ def test_a_chinese_a_not_a_form_takes_its_verb_back_from_the_name_before_it() ->
 def test_a_confirming_tag_is_no_relation_word() -> None:
     assert relation_words("Mir-Mohammadi died in a hospital in Qom, right?") == {"die", "hospit"}
     assert "right" in relation_words("Did the court uphold the right to protest?")
+
+
+def test_a_chinese_abbreviation_is_stated_by_the_name_it_shortens() -> None:
+    """Chinese shortens a name by keeping some of its characters in order: 美财部 is 美国财政部."""
+    assert entities_stated_in([("美财部",)], "美国财政部宣布制裁。") == [True]
+    assert entities_stated_in([("美财部",)], "美国财长和国防部都表态了。") == [False]  # too far apart
+    assert entities_stated_in([("台大",)], "台湾大选在即。") == [False]  # two characters: as written only
