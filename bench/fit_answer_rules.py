@@ -23,7 +23,13 @@ The rules (`rag.answerability`) are set by reasoning, not fitted:
 - level (`rag.measures.gives_a_level_for_a_change`): "49686.12" (报收) to "道琼斯涨了多少点", from a
   sentence that gives the rise as "增长了159.95点";
 - year (`states_another_year`): "1.15%" from "... spent 1.15% of its GDP ... in 2018" does not answer
-  for 2019.
+  for 2019;
+- reason (`gives_no_reason`): a "why" answered by a sentence that states no cause or purpose;
+- amount (`gives_no_amount`): a "how many"/"几年" answered with no number;
+- group (`rag.measures.gives_another_groups_value`): "17%" from "17% for males and 12% for females"
+  to a question about females;
+- negation (`denies_what_is_asked`): a bare "Yes" citing "officials are not concerned about the
+  levees" to "are officials worried about the levees".
 So this script checks what each costs:
 1. every packaged gold answer and alias (both halves: a gold answer is by definition right), with
    its evidence articles' titles and sentences as the cited texts, and
@@ -47,8 +53,11 @@ from eval.metrics import judge_strict
 from rag.answerability import (
     answers_another_kind,
     counts_a_part,
+    denies_what_is_asked,
     gives_a_count_for_a_share,
     gives_a_share_for_a_count,
+    gives_no_amount,
+    gives_no_reason,
     lacks_the_asked_time,
     names_no_one,
     names_only_the_question,
@@ -60,6 +69,7 @@ from rag.answerability import (
 from rag.measures import (
     counts_another_thing,
     gives_a_level_for_a_change,
+    gives_another_groups_value,
     measures_another_thing,
 )
 
@@ -78,6 +88,10 @@ RULES = {
     "counted": counts_another_thing,
     "level": gives_a_level_for_a_change,
     "year": states_another_year,
+    "reason": lambda question, answer, texts: gives_no_reason(question, answer),
+    "amount": lambda question, answer, texts: gives_no_amount(question, answer),
+    "group": gives_another_groups_value,
+    "negation": denies_what_is_asked,
 }
 
 

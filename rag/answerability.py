@@ -345,7 +345,8 @@ _NUMBER_WORDS = re.compile(
 def gives_no_amount(question: str, answer_text: str) -> bool:
     """True when a question asks how many or how much and the reply holds no number ("Trump refused to
     release his tax returns." to "特郎普想阻止交出几年的报税表"). Found on the stop-39 exploration
-    questions; checked against every gold answer (`python var/proto/no_amount39.py`: none refused)."""
+    questions; it flags no gold answer or alias of either half, nor any answer generated in the runs on
+    record (`python bench/fit_answer_rules.py --rule amount var/eval/tune_*.json`)."""
     answer = numbers_as_digits(_MARKER.sub("", answer_text)).strip()
     if not answer or not _ASKS_AMOUNT.search(question) or _YES_NO.match(answer) or abstains(answer):
         return False

@@ -1,0 +1,82 @@
+"""Draw demo articles at random for a round of exploration questions, leaving out every article a
+gold question or an earlier round is about, so that each round reads articles no one has asked of.
+
+    python bench/draw_articles.py --seed 39 --en 10 --zh 6 --out var/proto/draw39.jsonl
+
+Earlier rounds' articles are read from `bench/questions/*.jsonl` ("article": its title) and from the
+earlier draws given with `--drawn`. Articles with a body under 1,500 characters are left out: three
+questions need more to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "index" / "demo"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+MIN_BODY = 1500
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def asked_titles(drawn: list[Path]) -> set[str]:
+    """Titles of the articles gold questions cite, earlier rounds asked about, or earlier draws hold."""
+    titles: set[str] = set()
+    for path in [
+        *(ROOT / "eval" / "gold").glob("*.jsonl"),
+        *(ROOT / "eval" / "gold" / "multihop-rag").glob("*.jsonl"),
+    ]:
+        for row in _lines(path):
+            titles.update(e.get("title", "").strip() for e in row.get("evidence_list") or [])
+    for path in (ROOT / "bench" / "questions").glob("*.jsonl"):
+        titles.update(row.get("article", "").strip() for row in _lines(path))
+    for path in drawn:
+        titles.update(row["title"].strip() for row in _lines(path))
+    return titles
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument("--en", type=int, default=10, help="English articles to draw")
+    parser.add_argument("--zh", type=int, default=6, help="Chinese articles to draw")
+    parser.add_argument("--drawn", type=Path, nargs="*", default=[], help="earlier draws to leave out")
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+
+    asked = asked_titles(args.drawn)
+    fresh = [
+        a
+        for name in ("wikinews_en.jsonl", "zh_voa_wikinews.jsonl")
+        for a in _lines(DEMO / name)
+        if a["title"].strip() not in asked and len(a.get("body") or "") >= MIN_BODY
+    ]
+    english = [a for a in fresh if not _HAN.search(a["title"])]
+    chinese = [a for a in fresh if _HAN.search(a["title"])]
+    if len(english) < args.en or len(chinese) < args.zh:
+        print(f"only {len(english)} English and {len(chinese)} Chinese articles are left", file=sys.stderr)
+        return 1
+    rng = random.Random(args.seed)
+    picked = rng.sample(english, args.en) + rng.sample(chinese, args.zh)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", encoding="utf-8") as out:
+        for a in picked:
+            row = {k: a.get(k) for k in ("id", "title", "source", "published_at", "language", "body")}
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    for a in picked:
+        print(a.get("published_at"), a["title"][:90])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
