@@ -10,7 +10,8 @@ becomes "Insufficient information.":
    sentence ("Minister Hardeep Singh Puri said 18 people died." for the pilot who died) when that
    sentence shares no word with a question that does not ask who said something; nor does an answer
    that names only the question's own names ("Pranab Mukherjee died." to "Who announced Mukherjee's
-   death?").
+   death?"), a "why" answered with no reason, a "how many" with no number, or an answer of another
+   kind than asked (the rules `_ON_THE_ANSWER` and `_ON_THE_QUOTES` below, each with its example).
 1. Subject (`rag.subject.cites_subject`): a short question's answer cites an article that names one
    of the question's names ("Tuesday" to "What day did Notre Dame's roof catch fire?" from an article
    on an airport fire answers another question).
@@ -331,7 +332,6 @@ def answers_another_kind(question: str, answer_text: str) -> bool:
     return False
 
 
-# Not "恢复为什么" (restored to what) nor "称为什么" (called what): there 为 is "to be", 什么 "what".
 # A question for a count or an amount ("how many", "几年", "多少") and the number words that answer it
 # without digits ("a dozen", "dozens", "several", "数十", "几十"): a reply holding neither gives no amount.
 _ASKS_AMOUNT = re.compile(r"(?i)\bhow\s+(?:many|much|old)\b|\bwhat\s+percent|多少|几(?![乎])|多大")
@@ -355,6 +355,7 @@ def gives_no_amount(question: str, answer_text: str) -> bool:
     return not _NUMBER_WORDS.search(answer)
 
 
+# Not "恢复为什么" (restored to what) nor "称为什么" (called what): there 为 is "to be", 什么 "what".
 _ASKS_WHY = re.compile(
     r"(?i)^\W*(?:why|how\s+come)\b|(?<![改变成称作定列视认选名复换转归划])为什么|为何|为啥|干嘛|怎么会"
 )
