@@ -29,7 +29,9 @@ The rules (`rag.answerability`) are set by reasoning, not fitted:
 - group (`rag.measures.gives_another_groups_value`): "17%" from "17% for males and 12% for females"
   to a question about females;
 - negation (`denies_what_is_asked`): a bare "Yes" citing "officials are not concerned about the
-  levees" to "are officials worried about the levees".
+  levees" to "are officials worried about the levees";
+- age (`ages_the_possessor`): "21" from "Dorsa Derakhshani is currently 21 years old" to "how old is
+  dorsa derakhshani's brother borna".
 So this script checks what each costs:
 1. every packaged gold answer and alias (both halves: a gold answer is by definition right), with
    its evidence articles' titles and sentences as the cited texts, and
@@ -51,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eval.gold import DEFAULT_SETS, load_gold_sets
 from eval.metrics import judge_strict
 from rag.answerability import (
+    ages_the_possessor,
     answers_another_kind,
     counts_a_part,
     denies_what_is_asked,
@@ -92,6 +95,7 @@ RULES = {
     "amount": lambda question, answer, texts: gives_no_amount(question, answer),
     "group": gives_another_groups_value,
     "negation": denies_what_is_asked,
+    "age": ages_the_possessor,
 }
 
 

@@ -383,6 +383,42 @@ def gives_no_reason(question: str, answer_text: str) -> bool:
     return long_enough and not _STATES_A_REASON.search(answer)
 
 
+# "dorsa derakhshani's brother borna": the question asks about the relative, not the possessor.
+_RELATIVE = (
+    r"brother|sister|wife|husband|son|daughter|father|mother|mom|dad|parents?|partner|spouse|"
+    r"girlfriend|boyfriend|fianc[ée]e?|children|child|uncle|aunt|cousin|nephew|niece|"
+    r"grand(?:son|daughter|father|mother)"
+)
+_POSSESSOR = re.compile(rf"(?i)\b([a-z][\w.-]*(?:\s+[a-z][\w.-]*){{0,2}})['’]s\s+(?:{_RELATIVE})\b")
+_ASKS_AGE = re.compile(r"(?i)\bhow\s+old\b|\bwhat\s+age\b|\bage\b")
+
+
+def ages_the_possessor(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
+    """True when the question asks the age of someone's relative ("how old is dorsa derakhshani's
+    brother borna") and every cited sentence writing the answer's number gives it as the age of that
+    someone, named in full as the question names them ("Dorsa Derakhshani is currently 21 years
+    old"), in a sentence that names no relative. A surname alone ("trump's wife") is left alone: the
+    family shares it. Found on the stop-39 exploration questions; set by reading, not fitted."""
+    if not _ASKS_AGE.search(question) or not (owner := _POSSESSOR.search(question)):
+        return False
+    numbers = re.findall(r"\d+", _MARKER.sub("", answer_text))
+    if len(numbers) != 1:
+        return False
+    owner_words = set(tokenize(owner.group(1), query=True))
+    if len(owner_words) < 2:  # "trump's wife": "Melania Trump, 49" shares the family name
+        return False
+    age_of = re.compile(
+        rf"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)(?:,\s*|\s+(?:is|was)\s+(?:currently\s+|now\s+)?)"
+        rf"{numbers[0]}(?:\s*,|\s+years?\s+old\b)"
+    )
+    found = [q for q in quotes if re.search(rf"(?<!\d){numbers[0]}(?!\d)", q)]
+    return bool(found) and all(
+        not re.search(rf"(?i)\b(?:{_RELATIVE})\b", q)
+        and any(owner_words <= set(tokenize(m.group(1), query=True)) for m in age_of.finditer(q))
+        for q in found
+    )
+
+
 # "Police" to "Who shot the four teenagers at the Clairton graduation party?", cited from "... police
 # in Clairton, Pennsylvania, ... responded to multiple reports of a shooting": the capital only opens
 # the answer. A word is a name when the cited sentences write it with its capital inside a sentence,
@@ -661,6 +697,7 @@ _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...
     ),
     (states_another_year, "the cited sentence gives the answer for another year than the question asks"),
     (denies_what_is_asked, "the cited sentence denies what the question asks"),
+    (ages_the_possessor, "the question asks a relative's age; the cited sentence gives another person's"),
 )
 
 

@@ -11,6 +11,7 @@ from index.models import Article, ResolvedDate
 from rag.answerability import (
     AnswerabilityCheck,
     AnswerCheck,
+    ages_the_possessor,
     answers_another_kind,
     counts_a_part,
     denies_what_is_asked,
@@ -283,6 +284,16 @@ def test_a_question_for_an_amount_answered_with_no_number_is_refused() -> None:
     assert not gives_no_amount("how many people came", "a few dozen, far fewer than expected [1]")
     assert not gives_no_amount("how many were hurt", "no one [1]")
     assert not gives_no_amount("几乎所有人都去了吗", "Yes [1]")  # 几乎 is "almost"
+
+
+def test_a_relatives_age_answered_with_the_named_persons_is_refused() -> None:
+    dorsa = "Dorsa Derakhshani is currently 21 years old and holds the International Master title."
+    assert ages_the_possessor("how old is dorsa derakhshani's brother borna", "21 [1]", [dorsa])
+    assert not ages_the_possessor("how old is dorsa derakhshani", "21 [1]", [dorsa])
+    brother = "Her brother Borna, 19, plays for the English Federation."
+    assert not ages_the_possessor("how old is dorsa derakhshani's brother borna", "19 [1]", [brother])
+    # a family name alone may be the relative's too: "Melania Trump, 49"
+    assert not ages_the_possessor("how old is trump's wife", "49 [1]", ["Melania Trump, 49, said ..."])
 
 
 def _articles(*articles: Article):
