@@ -30,6 +30,9 @@ The rules (`rag.answerability`) are set by reasoning, not fitted:
   to a question about females;
 - negation (`denies_what_is_asked`): a bare "Yes" citing "officials are not concerned about the
   levees" to "are officials worried about the levees";
+- amount-list (`rag.measures.picks_an_amount_from_a_list`): "$3.6 billion" from "$3.6 billion from
+  a Pentagon construction budget, $2.5 billion from ..., and $601 million from ..." to how much
+  Trump wants for the wall;
 - age (`ages_the_possessor`): "21" from "Dorsa Derakhshani is currently 21 years old" to "how old is
   dorsa derakhshani's brother borna".
 So this script checks what each costs:
@@ -74,6 +77,7 @@ from rag.measures import (
     gives_a_level_for_a_change,
     gives_another_groups_value,
     measures_another_thing,
+    picks_an_amount_from_a_list,
 )
 
 RULES = {
@@ -96,6 +100,7 @@ RULES = {
     "group": gives_another_groups_value,
     "negation": denies_what_is_asked,
     "age": ages_the_possessor,
+    "amount-list": picks_an_amount_from_a_list,
 }
 
 

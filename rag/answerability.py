@@ -59,6 +59,7 @@ from rag.measures import (
     gives_a_level_for_a_change,
     gives_another_groups_value,
     measures_another_thing,
+    picks_an_amount_from_a_list,
     undated_digits,
 )
 from rag.models import Citation, Passage
@@ -691,6 +692,7 @@ _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...
     (measures_another_thing, "the cited sentence gives the answer's number as a measure of another thing"),
     (counts_another_thing, "the cited sentence counts the asked thing with another number"),
     (gives_another_groups_value, "the cited sentence gives the answer's number for another group"),
+    (picks_an_amount_from_a_list, "the cited sentence gives the answer's number as one item of a list"),
     (
         gives_a_level_for_a_change,
         "the question asks how much something moved; the answer is where it moved to",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 
 from index.cjk import HAN_CHAR
 from index.numbers import numbers_as_digits
@@ -168,6 +169,43 @@ def gives_another_groups_value(question: str, answer: str, quotes: Sequence[str]
         and not mine & asked
         and any(group(text, other) & asked for other in quantities(text) if other.value != value)
         for text, q in found
+    )
+
+
+# "$3.6 billion from a Pentagon construction budget, $2.5 billion from anti-drug programs, and $601
+# million from a forfeiture fund": each amount of a list and what it is from or for, up to the next item.
+_ITEM_OF = re.compile(
+    r"(?i)^\s*%?(?:\s*[a-z][\w-]*){0,2}?\s+(?:from|for|in|on|to)\s+([^,;]+?)(?=,|;|\.|\s+and\s|$)"
+)
+_MIN_ITEMS = 3
+
+
+def picks_an_amount_from_a_list(question: str, answer: str, quotes: Sequence[str]) -> bool:
+    """True when the answer is one number that every cited sentence writing it gives as one item of a
+    list of three or more numbers, each said to be from or for something, and the question names
+    nothing of what the answer's item is from: "$3.6 billion" to "how much money does trump want for
+    the border wall", from "... $3.6 billion from a Pentagon construction budget, $2.5 billion from
+    anti-drug programs, and $601 million from a forfeiture fund". Found on the stop-39 exploration
+    questions; set by reading, not fitted."""
+    said = _numbers(answer)
+    if len(said) != 1 or HAN_CHAR.search(question):
+        return False
+    asked = set(tokenize(news_words(question), query=True))
+    value = said[0].value
+
+    def items(text: str) -> dict[Decimal, set[str]]:
+        out = {}
+        for q in quantities(text):
+            if m := _ITEM_OF.match(text[q.end :]):
+                out[q.value] = set(tokenize(m.group(1), query=True))
+        return out
+
+    listed = [
+        items(text) for text in map(undated_digits, quotes) if any(q.value == value for q in quantities(text))
+    ]
+    return bool(listed) and all(
+        len(found) >= _MIN_ITEMS and value in found and found[value] and not found[value] & asked
+        for found in listed
     )
 
 

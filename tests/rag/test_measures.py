@@ -7,6 +7,7 @@ from rag.measures import (
     gives_a_level_for_a_change,
     gives_another_groups_value,
     measures_another_thing,
+    picks_an_amount_from_a_list,
 )
 
 STRIKES = "俄罗斯星期五(6月19日)空袭乌克兰，造成至少五人死亡，20多人受伤。"
@@ -121,3 +122,18 @@ def test_a_number_the_sentence_gives_for_another_group_is_refused() -> None:
     assert not gives_another_groups_value("what percent of juvenile males survive", "17% [1]", [survival])
     # a group the question does not name, and no number for one it does: nothing to compare
     assert not gives_another_groups_value(question, "17% [1]", ["A 17% survival rate for chicks."])
+
+
+def test_one_amount_of_a_list_does_not_answer_a_question_naming_none_of_its_item() -> None:
+    funds = (
+        "The emergency could let him pull US$3.6 billion from a Pentagon construction budget, "
+        "$2.5 billion from anti-drug programs, and $601 million from a forfeiture fund."
+    )
+    assert picks_an_amount_from_a_list(
+        "how much money does trump want for the wall", "$3.6 billion [1]", [funds]
+    )
+    asked = "how much could trump pull from the pentagon construction budget"
+    assert not picks_an_amount_from_a_list(asked, "$3.6 billion [1]", [funds])
+    # two items are no list
+    two = "He could pull $3.6 billion from a Pentagon budget and $2.5 billion from anti-drug programs."
+    assert not picks_an_amount_from_a_list("how much money does trump want", "$3.6 billion [1]", [two])
