@@ -655,7 +655,9 @@ def denies_what_is_asked(question: str, answer_text: str, quotes: Sequence[str])
     negates the question's words ("are officials worried about the levees?": "officials have said they
     are not concerned about the levees"): the 1.5B judges read past the "not". Found on the checking
     half (yn-006, stop 39), so not a tuned rule; over the 119 distinct cited "Yes" answers in every
-    dev run on record (38 to short questions, 19 of them right) it fires on that one alone."""
+    dev run on record (38 to short questions, 19 of them right) it fires on that one alone, and over
+    the exploration runs on two more wrong "Yes"s ("did howard stern comment on imus's death": "Stern
+    ... has not commented on the death") and no right one."""
     if not (bare_yes_no(answer_text) and re.match(r"(?i)\W*yes\b", answer_text)):
         return False
     if HAN_CHAR.search(question) or _NEGATED_QUESTION.search(question):
