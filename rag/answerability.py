@@ -335,11 +335,16 @@ def answers_another_kind(question: str, answer_text: str) -> bool:
 
 # A question for a count or an amount ("how many", "几年", "多少") and the number words that answer it
 # without digits ("a dozen", "dozens", "several", "数十", "几十"): a reply holding neither gives no amount.
-_ASKS_AMOUNT = re.compile(r"(?i)\bhow\s+(?:many|much|old)\b|\bwhat\s+percent|多少|几(?![乎])|多大")
+# Not a degree ("how much did the storm affect ...", "多大程度", "多大影响") nor a time ("几时").
+_ASKS_AMOUNT = re.compile(
+    r"(?i)\bhow\s+many\b|\bhow\s+old\b|\bwhat\s+percent"
+    r"|\bhow\s+much\b(?!.*\b(?:affect|impact|influenc|matter|help|hurt|chang|care|trust|know|lik|lov|improv)\w*\b)"
+    r"|多少|几(?![乎时])|多大(?!程度|影响|作用|意义|关系|区别|变化|的?(?:影响|作用|意义))"
+)
 _NUMBER_WORDS = re.compile(
     r"(?i)\d|\b(?:dozens?|hundreds?|thousands?|millions?|billions?|half|third|quarter|few|several|many|none"
-    r"|nobody|zero|no\s+one)\b"
-    r"|[零一二两三四五六七八九十百千万亿半]"
+    r"|nobody|nothing|zero|no\s+one|most|all|majority|minority|entire|whole|some|little|much|every)\b"
+    r"|[零一二两三四五六七八九十百千万亿半]|大部分|全部|所有|多数|少数|大多|没有"
 )
 
 
@@ -360,11 +365,14 @@ def gives_no_amount(question: str, answer_text: str) -> bool:
 _ASKS_WHY = re.compile(
     r"(?i)^\W*(?:why|how\s+come)\b|(?<![改变成称作定列视认选名复换转归划])为什么|为何|为啥|干嘛|怎么会"
 )
-# What states a cause or a purpose: "because ...", "to promote ...", "banned for playing ...", 因为, 为了.
-# Not "after", "amid": they say when, and a reply that only dates the event gives no reason.
+# What states a cause or a purpose: "because ...", "to promote ...", "banned for playing ...", "died of
+# cancer", "amid allegations", "in response to", 因为, 为了. Not "after": it says when, and a reply
+# that only dates the event gives no reason ("... after the nuclear deal was signed").
 _STATES_A_REASON = re.compile(
     r"(?i)\b(?:because|since|as\s+a\s+result|due\s+to|owing\s+to|thanks\s+to|so\s+(?:that|as)|"
-    r"in\s+order|caused|led\s+to|reason|for\s+\w+ing|over\s+(?:his|her|its|their|the)\b)"
+    r"in\s+order|caused|led\s+to|reason|for\s+\w+ing|over\s+(?:his|her|its|their|the)\b|amid|"
+    r"in\s+(?:response|reply|retaliation|protest|honou?r|memory)|as\s+part\s+of|died?\s+(?:of|from)|"
+    r"dies\s+(?:of|from))"
     r"|\bto\s+(?!(?:the|a|an|his|her|its|their|be)\b)[a-z]+(?:-[a-z]+)*(?<!ing)\b(?!-)"
     r"|因为|由于|为了|原因|出于|所以|以便|以免|鉴于|因[此而]|是因|导致|涉嫌"
 )

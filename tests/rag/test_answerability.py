@@ -269,6 +269,8 @@ def test_a_why_question_answered_with_a_sentence_stating_no_reason_is_refused() 
     )
     assert not gives_no_reason("萨拉米为啥被美国制裁", "萨拉米被美国制裁是因为他是石油总部的财务主管。[1]")
     assert not gives_no_reason("why did they run an all-women crew", "International Women's Day [1]")
+    assert not gives_no_reason("why did the minister die", "The minister died of COVID-19 in Tehran. [1]")
+    assert not gives_no_reason("why did she resign", "She resigned amid corruption allegations. [1]")
     # "恢复为什么" asks what it was renamed to, not why
     assert not gives_no_reason(
         "司令部的名称恢复为什么？", "美国太平洋司令部的名称恢复为之前的美国太平洋司令部[1]。"
@@ -284,6 +286,10 @@ def test_a_question_for_an_amount_answered_with_no_number_is_refused() -> None:
     assert not gives_no_amount("how many people came", "a few dozen, far fewer than expected [1]")
     assert not gives_no_amount("how many were hurt", "no one [1]")
     assert not gives_no_amount("几乎所有人都去了吗", "Yes [1]")  # 几乎 is "almost"
+    # a share in words, a degree or a time is no count to give
+    assert not gives_no_amount("how much of the city was flooded", "most of the city [1]")
+    assert not gives_no_amount("how much did the storm affect the harvest", "it ruined the crop [1]")
+    assert not gives_no_amount("这次制裁对伊朗有多大影响", "伊朗石油出口受到严重打击[1]")
 
 
 def test_a_relatives_age_answered_with_the_named_persons_is_refused() -> None:
