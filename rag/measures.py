@@ -110,7 +110,7 @@ def measures_another_thing(question: str, answer: str, quotes: Sequence[str]) ->
     if len(said) != 1:
         return False
     value = said[0].value
-    found = [(text, q) for text in map(undated_digits, quotes) for q in quantities(text) if q.value == value]
+    found = _written_at(value, quotes)
     if not found:
         return False
     asked = {m for m, pattern in _ASKS.items() if pattern.search(question)}
@@ -135,7 +135,7 @@ def counts_another_thing(question: str, answer: str, quotes: Sequence[str]) -> b
     if not asked or len(said) != 1:
         return False
     value = said[0].value
-    found = [(text, q) for text in map(undated_digits, quotes) for q in quantities(text) if q.value == value]
+    found = _written_at(value, quotes)
     return bool(found) and all(
         _counts_other(text, q, asked)
         and any(_counts(text, other, asked) for other in quantities(text) if other.value != value)
@@ -158,7 +158,7 @@ def gives_another_groups_value(question: str, answer: str, quotes: Sequence[str]
         return False
     asked = set(tokenize(news_words(question), query=True))
     value = said[0].value
-    found = [(text, q) for text in map(undated_digits, quotes) for q in quantities(text) if q.value == value]
+    found = _written_at(value, quotes)
 
     def group(text: str, q: Quantity) -> set[str]:
         m = _FOR_GROUP.match(text[q.end :])
@@ -200,9 +200,7 @@ def picks_an_amount_from_a_list(question: str, answer: str, quotes: Sequence[str
                 out[q.value] = set(tokenize(m.group(1), query=True))
         return out
 
-    listed = [
-        items(text) for text in map(undated_digits, quotes) if any(q.value == value for q in quantities(text))
-    ]
+    listed = [items(text) for text in dict.fromkeys(text for text, _ in _written_at(value, quotes))]
     return bool(listed) and all(
         len(found) >= _MIN_ITEMS and value in found and found[value] and not found[value] & asked
         for found in listed
@@ -304,6 +302,11 @@ def undated_digits(sentence: str) -> str:
     for start, end, _ in find_dates(text):
         text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+def _written_at(value: Decimal, quotes: Sequence[str]) -> list[tuple[str, Quantity]]:
+    """Each cited sentence (its dates' digits left out) with each number in it of `value`."""
+    return [(text, q) for text in map(undated_digits, quotes) for q in quantities(text) if q.value == value]
 
 
 def _numbers(text: str) -> list[Quantity]:

@@ -78,6 +78,15 @@ def _citation(p: Passage, sentence: str) -> Citation:
     )
 
 
+ROOF = "The roof of Notre-Dame caught fire yesterday evening."
+
+
+def _rule_check() -> tuple[AnswerabilityCheck, RecordingScorer]:
+    """A check with the constraints off, and the scorer that records whether the judge was asked."""
+    scorer = RecordingScorer()
+    return AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer), scorer
+
+
 def _ask(check: AnswerabilityCheck, question: str, answer: str, quote: str) -> AnswerCheck:
     """Run `check` on an answer citing `quote` of the Notre-Dame passage."""
     passage = _passage()
@@ -85,9 +94,8 @@ def _ask(check: AnswerabilityCheck, question: str, answer: str, quote: str) -> A
 
 
 def test_the_judge_sees_the_resolved_date_beside_the_relative_one() -> None:
-    scorer = RecordingScorer()
-    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
-    quote = "The roof of Notre-Dame caught fire yesterday evening."
+    check, scorer = _rule_check()
+    quote = ROOF
     result = _ask(check, "What day did the roof of Notre-Dame catch fire?", "15 April 2019 [1]", quote)
     judged = [p for p in scorer.prompts if "What day did the roof" in p]
     assert len(judged) == 1
@@ -149,9 +157,8 @@ def test_a_citation_with_no_cited_passage_fails() -> None:
 
 
 def test_an_answer_that_only_restates_the_question_fails_without_asking_the_judge() -> None:
-    scorer = RecordingScorer()
-    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
-    quote = "The roof of Notre-Dame caught fire yesterday evening."
+    check, scorer = _rule_check()
+    quote = ROOF
     result = _ask(check, "What caught fire at Notre-Dame?", "Notre-Dame caught fire [1]", quote)
     assert not result.ok and result.missing == ("the answer only restates the question",)
     assert scorer.prompts == []
@@ -201,9 +208,8 @@ def test_an_answer_naming_only_the_questions_own_subject_is_refused() -> None:
 
 
 def test_an_answer_naming_only_the_questions_subject_fails_without_asking_the_judge() -> None:
-    scorer = RecordingScorer()
-    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
-    quote = "The roof of Notre-Dame caught fire yesterday evening."
+    check, scorer = _rule_check()
+    quote = ROOF
     result = _ask(check, "Who reported the fire at Notre-Dame?", "The Notre-Dame cathedral [1]", quote)
     assert not result.ok and result.missing == ("the answer only names what the question names",)
     assert scorer.prompts == []
@@ -228,9 +234,8 @@ def test_an_answer_whose_passage_does_not_state_the_relation_asked_fails_before_
 
 
 def test_a_bare_no_to_a_question_asking_what_fails_whatever_the_translation_asks() -> None:
-    scorer = RecordingScorer()
-    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
-    quote = "The roof of Notre-Dame caught fire yesterday evening."
+    check, scorer = _rule_check()
+    quote = ROOF
     refused = _ask(check, "What day did the roof of Notre-Dame catch fire?", "No [1]", quote)
     assert not refused.ok and refused.missing == ("the question asks for something else than yes or no",)
     assert scorer.prompts == []
@@ -367,8 +372,7 @@ def test_a_speaker_is_an_answer_when_the_question_asks_who_said_it_or_the_senten
 
 
 def test_an_answer_naming_only_the_speaker_fails_without_asking_the_judge() -> None:
-    scorer = RecordingScorer()
-    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
+    check, scorer = _rule_check()
     body = f"An Air India Express jet overshot the runway in Calicut. {SAID}"
     at = body.index(SAID)
     passage = Passage(
@@ -401,9 +405,8 @@ def test_a_question_asking_for_a_year_a_day_or_a_time_needs_an_answer_that_state
 
 
 def test_an_answer_that_states_no_asked_time_fails_without_asking_the_judge() -> None:
-    scorer = RecordingScorer()
-    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
-    quote = "The roof of Notre-Dame caught fire yesterday evening."
+    check, scorer = _rule_check()
+    quote = ROOF
     result = _ask(
         check, "In what year did the roof of Notre-Dame catch fire?", "Yesterday evening [1]", quote
     )
