@@ -56,6 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("rag.translate").setLevel(logging.INFO)  # says why a translation was dropped
 
     from index.store import NewsIndex  # heavy imports only when a run starts
+    from rag.glossary import with_glossary
     from rag.llm import build_llm
     from rag.prompt_cache import PromptCache
     from rag.relevance import nothing_relevant
@@ -98,10 +99,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             if needs_translation(q.query, plain.passages, index.get_articles, language, sources)
             else []
         )
+        # the question's names as the other language writes them (rag.glossary), as Assistant adds them
+        names = (
+            retriever.glossary.in_other_script(q.query, sources) if settings.glossary_names != "off" else []
+        )
+        gated = bool(uncovered) or (settings.glossary_names == "always" and bool(names))
         tick = time.perf_counter()
         targets = target_languages(q.query, retriever.known_languages)
-        translations = translator.run(q.query, targets) if uncovered or not args.gated_only else {}
+        translations = translator.run(q.query, targets) if gated or not args.gated_only else {}
         translate_s = time.perf_counter() - tick
+        translations = with_glossary(translations, names, targets)
         row: dict[str, Any] = {"id": q.id, "tags": list(q.tags), "null": q.is_null, "query": q.query}
         row["uncovered"] = [" ".join(n) for n in uncovered]
         row["translations"] = translations
@@ -121,7 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "best_dense": round(res.best_dense, 4),
                 "retrieve_s": res.timings_ms.get("total", 0.0) / 1000.0,
             }
-        row["gated"] = row["translated"] if uncovered else row["plain"]
+        row["glossary"] = names
+        row["gated"] = row["translated"] if gated else row["plain"]
         rows.append(row)
         t = row["translated"]
         print(

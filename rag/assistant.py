@@ -33,6 +33,7 @@ from rag.context import ContextSelector, SentenceWindows, ordering_notes
 from rag.decompose import asks_what, is_yes_no_question
 from rag.filter_hint import FilterHint
 from rag.generation import SYSTEM_PROMPT, Generator, answer_system_prompt
+from rag.glossary import with_glossary
 from rag.judge import LabelScorer
 from rag.llm import build_translator
 from rag.models import ABSTAIN_TEXT, Answer, Filters, Passage, Sources
@@ -453,15 +454,23 @@ class Assistant:
         languages = target_languages(question, self._retriever.known_languages, filters)
         if not languages:
             return {}
-        if self.settings.translate_when == "uncovered" and not needs_translation(
+        gated = self.settings.translate_when == "always" or needs_translation(
             question,
             retrieved,
             self.index.get_articles,
             detect_language(question),
             self._retriever.known_sources,
-        ):
-            return {}
-        return self._translator.run(question, languages)
+        )
+        glossary = self.settings.glossary_names
+        names = (
+            self._retriever.glossary.in_other_script(question, self._retriever.known_sources)
+            if glossary != "off"
+            else []
+        )
+        # "always": a name the other language's articles gloss is reason enough to search them
+        translate = gated or (glossary == "always" and bool(names))
+        translations = self._translator.run(question, languages) if translate else {}
+        return with_glossary(translations, names, languages)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         return unit(self.index.embed_model.get_text_embedding_batch(texts))

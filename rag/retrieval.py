@@ -41,6 +41,8 @@ from index.vectors import unit
 from rag import fusion
 from rag.bm25 import BM25Index, load_or_build, tokenize
 from rag.decompose import days_in, decompose_detailed, mentioned_sources, strip_sources
+from rag.glossary import Glossary
+from rag.glossary import load_or_build as load_glossary
 from rag.models import Filters, Passage
 from rag.rerank import (
     CrossEncoderReranker,
@@ -150,6 +152,10 @@ class HybridRetriever:
         self.bm25: BM25Index = load_or_build(self.index, self._state_dir)
         self.known_sources = [s for s in self.bm25.sources if s]
         self.known_languages = [lang for lang in self.bm25.languages if lang]
+        # names glossed in another script (settings.glossary_names): of use in several languages only
+        several = len({normalize_language(lang) for lang in self.known_languages}) > 1
+        wanted = several and self.settings.glossary_names != "off"
+        self.glossary = load_glossary(self.index, self._state_dir) if wanted else Glossary()
 
     def clear_caches(self) -> None:
         """Forget cached query and sentence embeddings (benchmarks measuring cold latency)."""

@@ -136,6 +136,14 @@ class RagSettings(BaseSettings):
     # language states (rag.subject.needs_translation: the other languages' articles are then what a
     # translation can find); "always": every question with another corpus language to search.
     translate_when: Literal["uncovered", "always"] = "uncovered"
+    # Also search the question's names as the other language's articles write them, read from the
+    # corpus's own bracketed glosses ("黎智英(Jimmy Lai)", rag/glossary.py; no model call):
+    # "translated": appended to the translations `translate_when` asks for; "always": to every
+    # question naming a glossed name (a translation is then asked for too). Off: it finds the article
+    # a mistranslated name misses, but the 1.5B then answers from it as readily wrong as right (tuning
+    # half: 1 answer gained, none lost; 15 exploration questions it changes: 1 right answer lost, 1
+    # near miss answered; Hits@4 unchanged on both halves; docs/retrieval.md, "Names the corpus glosses").
+    glossary_names: Literal["off", "translated", "always"] = "off"
     # The translation request: "example" (says "Do not answer it" and shows one translated question as
     # an earlier turn; rag.translate.translation_messages) or "plain". Fitted on the tuning half (125
     # questions of five dev sets, whole pipeline, with the speaker rule of rag/answerability.py): strict

@@ -147,3 +147,68 @@ def test_an_english_question_whose_names_english_articles_state_is_not_translate
     llm = TwoPromptLLM(answer="1.4 million [1]")
     _assistant(tmp_path, llm, translate_when="uncovered").ask("How many customers does Aliyun serve?")
     assert not any(TRANSLATOR_PROMPT in p for p in llm.prompts)
+
+
+GLOSSED = [
+    ("e1", "Court news", "English Wikinews", "2025-12-16", "en", "A court in London sentenced a man on Monday."),
+    ("z1", "黎智英案宣判", "VOA Chinese", "2025-12-15", "zh", "香港苹果日报创办人黎智英(Jimmy Lai)星期一出庭。"),
+    ("z2", "黎智英被判刑", "VOA Chinese", "2025-12-20", "zh", "黎智英被判处20年监禁。"),
+]  # fmt: skip
+
+
+def _glossed(tmp_path: Path, llm: TwoPromptLLM, **settings) -> Assistant:
+    index = FakeNewsIndex(tmp_path, GLOSSED)
+    defaults = {"translate_questions": True, "translate_when": "uncovered", "glossary_names": "translated"}
+    rag = RagSettings(**{**defaults, **settings})
+    return Assistant(rag, index, HybridRetriever(index, rag, state_dir=tmp_path / "state"), llm, AlwaysYes())
+
+
+@pytest.mark.parametrize(
+    ("translation", "searched"),
+    [
+        (
+            "李建良被判了多久？",
+            "李建良被判了多久？ 日报创办人黎智英",
+        ),  # the name mistranslated: 黎智英 searched too
+        ("How long was Jimmy Lai sentenced to?", None),  # copied, so dropped: not searched by the name alone
+    ],
+)
+def test_a_translated_question_also_searches_its_names_as_the_corpus_glosses_them(
+    tmp_path: Path, translation: str, searched: str | None
+) -> None:
+    llm = TwoPromptLLM(translation=translation, answer="20 years [1]")
+    answer = _glossed(tmp_path / "on", llm).ask("How long was Jimmy Lai sentenced to?")
+    if searched is None:
+        assert not any(note.startswith("searched in zh too") for note in answer.notes)
+    else:
+        assert f"searched in zh too: {searched}" in answer.notes
+    off = _glossed(tmp_path / "off", TwoPromptLLM(translation=translation), glossary_names="off")
+    notes = off.ask("How long was Jimmy Lai sentenced to?").notes
+    assert not any("黎智英" in note for note in notes)
+
+
+def test_the_glossary_is_read_from_the_index_only_when_asked_for(tmp_path: Path) -> None:
+    index = FakeNewsIndex(tmp_path / "index", GLOSSED)
+    off = HybridRetriever(index, RagSettings(), state_dir=tmp_path / "off")
+    assert len(off.glossary) == 0 and not (tmp_path / "off" / "glossary").exists()
+    on = HybridRetriever(index, RagSettings(glossary_names="translated"), state_dir=tmp_path / "on")
+    assert on.glossary.han_of == {"Jimmy Lai": ["日报创办人黎智英"]}
+
+
+def test_always_translates_a_question_naming_a_glossed_name_its_own_language_states_too(
+    tmp_path: Path,
+) -> None:
+    covered = [
+        *GLOSSED,
+        ("e2", "Lai in court", "English Wikinews", "2025-12-15", "en", "Jimmy Lai appeared in court."),
+    ]
+    asked = "How long was Jimmy Lai sentenced to?"
+    for mode, translated in (("translated", False), ("always", True)):
+        llm = TwoPromptLLM(translation="黎智英被判了多久？", answer="20 years [1]")
+        index = FakeNewsIndex(tmp_path / mode, covered)
+        rag = RagSettings(translate_questions=True, translate_when="uncovered", glossary_names=mode)
+        answer = Assistant(
+            rag, index, HybridRetriever(index, rag, state_dir=tmp_path / f"{mode}-state"), llm, AlwaysYes()
+        ).ask(asked)
+        assert any(TRANSLATOR_PROMPT in p for p in llm.prompts) is translated, mode
+        assert ("searched in zh too: 黎智英被判了多久？ 日报创办人黎智英" in answer.notes) is translated, mode
