@@ -67,6 +67,7 @@ from rag.precision import written_as_name
 from rag.quantities import Quantity, quantities
 from rag.subject import GetArticles, article_texts, cites_subject
 from rag.support import find_dates
+from rag.truecase import typed_in_lower_case
 
 # The wording that best ranks right over wrong answers of four tried on the tuning half
 # (bench/judge_prompts.py: ROC AUC 0.91 vs 0.89, 0.85 and 0.82 on 48 answers; docs/answering.md).
@@ -599,6 +600,9 @@ _ANSWER_PARTS = re.compile(r",|;|\band\b|、|，|和")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\"“”‘’\[\]]|\s[-–—]\s")
 
 
+_TYPED_WORD = re.compile(r"[^\W_]+")
+
+
 def names_only_the_question(question: str, answer_text: str, texts: Sequence[str] = ()) -> bool:
     """True when every name in the answer is one the question names and it adds no number: "Pranab
     Mukherjee died." to "Who announced Mukherjee's death?" names the question's own subject, not who
@@ -619,7 +623,7 @@ def names_only_the_question(question: str, answer_text: str, texts: Sequence[str
         return False
     named = [e for part in _ANSWER_PARTS.split(answer) for e in question_constraints(part).entities]
     asked = question_constraints(question).entities
-    if not named or not asked:
+    if not named or not (asked or typed_in_lower_case(question)):
         return False
     # A longer form of a question's name ("Pranab Mukherjee" for "Mukherjee") is that name when the
     # texts first write the name in full with it; a name does not run on past punctuation.
@@ -633,7 +637,11 @@ def names_only_the_question(question: str, answer_text: str, texts: Sequence[str
         first = next((n for n in introduced if n[-len(question_name) :] == question_name), ())
         return len(first) > len(question_name) and _distinctive(name) <= _distinctive(first)
 
-    return all(any(is_asked(n, a) for a in asked) for n in named)
+    # A question typed in lower case names what it writes, capitals or not: "Rubio met in Washington
+    # on Friday." to "who did rubio meet in washington friday" (truecasing takes capitals only from
+    # passages in the question's language, and these were Chinese).
+    typed = " " + " ".join(_TYPED_WORD.findall(question.casefold())) + " "
+    return all(any(is_asked(n, a) for a in asked) or f" {' '.join(n).casefold()} " in typed for n in named)
 
 
 def _distinctive(entity: tuple[str, ...]) -> set[str]:

@@ -207,6 +207,16 @@ def test_an_answer_naming_only_the_questions_own_subject_is_refused() -> None:
     assert not names_only_the_question("What was Mukherjee doing in Delhi?", "Mukherjee was resting [1]")
 
 
+def test_a_question_typed_in_lower_case_names_what_it_writes() -> None:
+    # no capitals to find "rubio" and "washington" by: the answer still names only what was typed
+    typed = "who did rubio meet in washington friday re the Iran deal"
+    assert names_only_the_question(typed, "Rubio met in Washington on Friday . [1]")
+    assert names_only_the_question("who replaced smith as ceo", "Smith [1]")
+    # a name of which the question writes only a part, or a new name, answers
+    assert not names_only_the_question("where was the trump rally", "Trump Tower [1]")
+    assert not names_only_the_question(typed, "Ishaq Dar [1]")
+
+
 def test_an_answer_naming_only_the_questions_subject_fails_without_asking_the_judge() -> None:
     check, scorer = _rule_check()
     quote = ROOF
