@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rag.constraints import DATE_WORDS, NOT_NAMES
+from rag.english_words import is_english_word
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 # Words that may stay lower case inside a name ("Court of Session", "Bill de Blasio").
@@ -99,10 +100,18 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
+def _surname(run: tuple[str, ...]) -> bool:
+    """One word that no English word list holds, ending a longer name: a surname ("babaryka" of "Viktar
+    Babaryka", written so once in its article). Ordinary words that end names ("college",
+    "headquarters", and so "house" of "White House" or "york" of "New York") are left as typed."""
+    return len(run) == 1 and not is_english_word(run[0])
+
+
 def _as_name(run: tuple[str, ...], starts: list[tuple[list[_Token], int]]) -> tuple[str, ...] | None:
     """How the texts spell `run` when nearly all of its mid-sentence occurrences are a name of its
     own: its words capitalised (links aside), with no capitalised word right before or after it. An
-    occurrence inside a longer name ("new" in "New York") counts neither way; a lower-case one
+    occurrence inside a longer name ("new" in "New York") counts neither way, unless it is a surname
+    ending one (`_surname`); a lower-case one
     ("a new model") counts against. `starts`: where the run's first word occurs."""
     n = len(run)
     named: dict[tuple[str, ...], int] = {}
@@ -119,8 +128,10 @@ def _as_name(run: tuple[str, ...], starts: list[tuple[list[_Token], int]]) -> tu
             continue
         before = tokens[i - 1] if i > 0 else None
         after = tokens[i + n] if i + n < len(tokens) else None
-        if (before and span[0].joined and before.capital) or (after and after.joined and after.capital):
+        if after and after.joined and after.capital:
             continue  # part of a longer name
+        if before and span[0].joined and before.capital and not _surname(run):
+            continue  # the end of a longer name ("York" of "New York"), unless a surname
         form = tuple(t.text for t in span)
         named[form] = named.get(form, 0) + 1
     total = sum(named.values())

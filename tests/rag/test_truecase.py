@@ -24,6 +24,17 @@ def test_a_word_seen_only_inside_a_longer_name_or_in_lower_case_stays_as_typed()
     assert "police" in truecase("what did police in new york say", PASSAGES)
 
 
+def test_a_surname_written_only_after_a_given_name_gets_its_capital() -> None:
+    passages = ["She headed the campaign of Viktar Babaryka, who was arrested.", *PASSAGES]
+    assert truecase("when was babaryka arrested", passages) == "when was Babaryka arrested"
+    assert truecase("when did mubarak die", PASSAGES) == "when did Mubarak die"
+    # an ordinary word that ends a name stays as typed: "York", "House"
+    assert truecase("what happened in york", PASSAGES) == "what happened in york"
+    assert (
+        truecase("did the house vote", ["The White House said the vote was close."]) == "did the house vote"
+    )
+
+
 def test_a_question_typed_with_capitals_is_left_alone() -> None:
     question = "When did aliyun open its first US data center?"  # a capital after the first letter
     assert not typed_in_lower_case(question)
