@@ -261,9 +261,13 @@ class BM25Index:
 _COMPLETE = "COMPLETE"
 
 
+def fingerprint_name(fingerprint: str) -> str:
+    """An index fingerprint as a file name (the derived indexes kept beside it are named by it)."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", fingerprint)[:80] or "empty"
+
+
 def bm25_dir(index_dir: Path, fingerprint: str) -> Path:
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", fingerprint)[:80] or "empty"
-    return index_dir / "bm25" / f"{safe}-t{TOKENIZER_VERSION}-f{FORMAT_VERSION}"
+    return index_dir / "bm25" / f"{fingerprint_name(fingerprint)}-t{TOKENIZER_VERSION}-f{FORMAT_VERSION}"
 
 
 def load_or_build(source: ChunkSource, index_dir: Path) -> BM25Index:

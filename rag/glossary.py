@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from index.cjk import HAN, HAN_CHAR
-from rag.bm25 import ChunkSource
+from rag.bm25 import ChunkSource, fingerprint_name
 from rag.constraints import question_constraints
 from rag.english_words import is_english_word
 
@@ -138,8 +138,7 @@ def _writings(writings: Sequence[str]) -> list[str]:
 
 
 def glossary_path(index_dir: Path, fingerprint: str) -> Path:
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", fingerprint)[:80] or "empty"
-    return index_dir / "glossary" / f"{safe}-v{FORMAT_VERSION}.json"
+    return index_dir / "glossary" / f"{fingerprint_name(fingerprint)}-v{FORMAT_VERSION}.json"
 
 
 def load_or_build(source: ChunkSource, index_dir: Path) -> Glossary:
