@@ -11,7 +11,9 @@ becomes "Insufficient information.":
    sentence shares no word with a question that does not ask who said something; nor does an answer
    that names only the question's own names ("Pranab Mukherjee died." to "Who announced Mukherjee's
    death?"), a "why" answered with no reason, a "how many" with no number, or an answer of another
-   kind than asked (the rules `_ON_THE_ANSWER` and `_ON_THE_QUOTES` below, each with its example).
+   kind than asked (the rules `_ON_THE_ANSWER` and `_ON_THE_QUOTES` below, each with its example);
+   nor, compared by meaning (`rag.aboutness`), a bare value cited from a sentence that says nothing
+   of the question, or a count of another thing than the one asked.
 1. Subject (`rag.subject.cites_subject`): a short question's answer cites an article that names one
    of the question's names ("Tuesday" to "What day did Notre Dame's roof catch fire?" from an article
    on an airport fire answers another question).
@@ -37,6 +39,7 @@ from index.cjk import HAN_CHAR
 from index.language import normalize_language
 from index.numbers import numbers_as_digits
 from index.sentences import sentence_spans
+from rag.aboutness import Embed, OffTopicValueCheck, OtherCountedThingCheck
 from rag.bm25 import tokenize
 from rag.citations import abstains, bare_yes_no
 from rag.constraints import (
@@ -765,10 +768,12 @@ class AnswerabilityCheck:
         get_articles: GetArticles | None = None,
         judge_window: int = 0,
         min_p_yes_no: float | None = None,
+        embed: Embed | None = None,
     ) -> None:
         """`window`: evidence sentences before the quote that the question's names are looked for in;
         `judge_window`: how many of those the judge reads too (fewer is faster: the judge reads its
-        prompt afresh for every answer; `RagSettings.answer_judge_window` says what was measured)."""
+        prompt afresh for every answer; `RagSettings.answer_judge_window` says what was measured);
+        `embed`: the index's embedding model, for words close in meaning (None: same stems only)."""
         self._judge = (
             Judge(scorer or LabelScorer(llm), system_prompt, ANSWER_TEMPLATE, _FIELDS)
             if llm is not None or scorer is not None
@@ -784,6 +789,8 @@ class AnswerabilityCheck:
         # A bare yes or no is judged on other evidence (a sentence stating the opposite, for a "No")
         # than the named values `min_p_answers` was fitted on; None: the same bar.
         self.min_p_yes_no = min_p_answers if min_p_yes_no is None else min_p_yes_no
+        self._off_topic = OffTopicValueCheck(embed)
+        self._other_counted = OtherCountedThingCheck(embed)
 
     def run(
         self,
@@ -807,7 +814,7 @@ class AnswerabilityCheck:
             return AnswerCheck(False, (f"the question asks for {kind}, which the answer does not state",))
         quotes = [c.quote for c, _ in cited]
         passages_read = [f"{p.title}. {p.text}" for _, p in cited]
-        if (reason := text_rule_refusal(question, answer_text, quotes, passages_read)) is not None:
+        if (reason := self._rule_refusal(question, answer_text, quotes, passages_read)) is not None:
             return AnswerCheck(False, (reason,))
         # Cited articles in another language than the question's: the same rules read the question's
         # translation into theirs (the one retrieval searched), whose words their sentences can share.
@@ -815,7 +822,7 @@ class AnswerabilityCheck:
             theirs = [(c, p) for c, p in cited if normalize_language(p.language) == language]
             if not theirs:
                 continue
-            reason = text_rule_refusal(
+            reason = self._rule_refusal(
                 translated,
                 answer_text,
                 [c.quote for c, _ in theirs],
@@ -852,6 +859,19 @@ class AnswerabilityCheck:
                     break
         ok = not (self.require_constraints and absent) and (p_answers is None or p_answers >= bar)
         return AnswerCheck(ok, tuple(absent), p_answers)
+
+    def _rule_refusal(
+        self, question: str, answer_text: str, quotes: Sequence[str], passages: Sequence[str]
+    ) -> str | None:
+        """The text rules, then those comparing words of the question and of the cited sentences by
+        meaning (`rag.aboutness`)."""
+        if (reason := text_rule_refusal(question, answer_text, quotes, passages)) is not None:
+            return reason
+        if self._off_topic.run(question, _MARKER.sub("", answer_text), quotes):
+            return "the cited sentence gives the answer's value for something the question does not name"
+        if self._other_counted.run(question, _MARKER.sub("", answer_text), quotes):
+            return "the cited sentence counts something else than the question asks to count"
+        return None
 
     def _judged(
         self, question: str, answer_text: str, passage: Passage, spans: Sequence[tuple[int, int]]

@@ -36,7 +36,7 @@ from rag.generation import SYSTEM_PROMPT, Generator, answer_system_prompt
 from rag.glossary import with_glossary
 from rag.judge import LabelScorer
 from rag.llm import build_translator
-from rag.models import ABSTAIN_TEXT, Answer, Filters, Passage, Sources
+from rag.models import ABSTAIN_TEXT, Answer, Citation, Filters, Passage, Sources
 from rag.order import PublicationOrderJudge
 from rag.prompt_cache import PromptCache
 from rag.question_dates import QuestionDates
@@ -125,6 +125,7 @@ class Assistant:
             get_articles=index.get_articles if settings.require_cited_subject else None,
             judge_window=settings.answer_judge_window,
             min_p_yes_no=settings.min_yes_no_probability,
+            embed=self._embed,
         )
         self._filter_hint = FilterHint(retriever)
         self._checker = CitationChecker(
@@ -425,12 +426,36 @@ class Assistant:
         """Citations checked; a generated answer must also pass the answerability check."""
         checked = self._checker.run(standalone, raw, context)
         if generated and not checked.abstained:
+            searched = translations
+            translations = self._into_cited_languages(query, checked.citations, context, searched)
+            checked.notes.extend(
+                f"translated for the answer check into {lang}: {text}"
+                for lang, text in translations.items()
+                if lang not in searched
+            )
             check = self._answer_check.run(query, checked.text, checked.citations, context, translations)
             checked.notes.append(check.note())
             if not check.ok:
                 return CheckedAnswer(ABSTAIN_TEXT, [], True, checked.notes)
             checked = self._checker.complete_names(checked)
         return checked
+
+    def _into_cited_languages(
+        self,
+        query: str,
+        citations: Sequence[Citation],
+        context: Sequence[Passage],
+        translations: Mapping[str, str],
+    ) -> Mapping[str, str]:
+        """`translations` and the question in each other language a cited passage is in: the answer
+        rules compare the question's words with the cited sentences' in one language, and retrieval
+        finds passages in another language without a translation (the embedding is multilingual)."""
+        if self._translator is None:
+            return translations
+        by_chunk = {p.chunk_id: p for p in context}
+        cited = [by_chunk[c.chunk_id].language for c in citations if c.chunk_id in by_chunk]
+        wanted = [lang for lang in target_languages(query, cited) if lang not in translations]
+        return {**translations, **self._translator.run(query, wanted)} if wanted else translations
 
     def _question_translator(self, llm: LLM, cache: PromptCache | None) -> QuestionTranslator:
         """The generator translates, or the separate model `translator_model` names, loaded on the first

@@ -310,6 +310,9 @@ _PHRASE_ENDS = frozenset(
     "came went won lost made took gave got said told found left held led met ran saw sold paid built "
     "began became fell hit kept knew put shot stood struck thought wrote".split()
 )
+_AUXILIARIES = frozenset(
+    "is are was were be been do does did has have had will would can could got get".split()
+)
 _WH_WORD = re.compile(r"(?i)\b(?:who|whom|whose|what|which|when|where|why|how)\b")
 MAX_WH_PHRASE_WORDS = 3
 # A clause set off by a comma at the question's end ("..., killing all 189 people on board?", "...,
@@ -320,6 +323,12 @@ _TRAILING_CLAUSE = re.compile(r",\s+((?:[a-z]+ing|which|who)\b[^,;]*?)\W*$")
 
 def value_kind_words(question: str) -> set[str]:
     """The stemmed words of the question's wh-phrase that name the kind of value asked (see above)."""
+    return set(tokenize(" ".join(value_kind_phrase(question)), query=True))
+
+
+def value_kind_phrase(question: str) -> list[str]:
+    """The words of the question's wh-phrase that name the kind of value asked, as typed: "samoans" of
+    "how many samoans got vaccinated", "old" of "how old was he"."""
     kinds = [m.group(1) for m in _HOW_ADJECTIVE.finditer(question)]
     first = _WH_WORD.search(question)  # the question's own: a later "which" may start a relative clause
     if first and (m := _ASKS_FOR.match(question, first.start())):
@@ -327,7 +336,20 @@ def value_kind_words(question: str) -> set[str]:
             if word.casefold() in _PHRASE_ENDS or not word[0].islower() or word.endswith("ed"):
                 break
             kinds.append(word)
-    return set(tokenize(" ".join(kinds), query=True))
+    return kinds
+
+
+def verb_after_phrase(question: str, phrase: Sequence[str]) -> str | None:
+    """The first content word after the wh-phrase `phrase` ends, past auxiliaries: "cancelled" of "how
+    many flights were cancelled", "ran" of "how many candidates ran in ..."."""
+    if not phrase:
+        return None
+    at = re.search(rf"(?i)\b{re.escape(phrase[-1])}\b", question)
+    for word in _LOWER_WORD.findall(question[at.end() :] if at else ""):
+        if word.casefold() in _AUXILIARIES or not tokenize(word, query=True):
+            continue
+        return word if word[0].islower() else None
+    return None
 
 
 def background_words(question: str) -> set[str]:

@@ -106,11 +106,11 @@ def measures_another_thing(question: str, answer: str, quotes: Sequence[str]) ->
     another kind than the question asks for ("33 Earth days" for a temperature), or as a count of
     another outcome (the dead, when the question asks how many were injured; the displaced, when it
     asks how many were killed)."""
-    said = _numbers(answer)
+    said = numbers(answer)
     if len(said) != 1:
         return False
     value = said[0].value
-    found = _written_at(value, quotes)
+    found = written_at(value, quotes)
     if not found:
         return False
     asked = {m for m, pattern in _ASKS.items() if pattern.search(question)}
@@ -131,11 +131,11 @@ def counts_another_thing(question: str, answer: str, quotes: Sequence[str]) -> b
     其中包括在新疆进行的至少31项试验". People are left out (a count of protesters is a count of people;
     the dead and the injured are told apart above)."""
     asked = _counted_kinds(question)
-    said = _numbers(answer)
+    said = numbers(answer)
     if not asked or len(said) != 1:
         return False
     value = said[0].value
-    found = _written_at(value, quotes)
+    found = written_at(value, quotes)
     return bool(found) and all(
         _counts_other(text, q, asked)
         and any(_counts(text, other, asked) for other in quantities(text) if other.value != value)
@@ -153,12 +153,12 @@ def gives_another_groups_value(question: str, answer: str, quotes: Sequence[str]
     question does not ask about, while the same sentence gives another number for a group it does:
     "17%" to "what percent of juvenile female penguins survive", from "a 17% survival rate for males
     and 12% for females". Found on the stop-39 exploration questions; set by reading, not fitted."""
-    said = _numbers(answer)
+    said = numbers(answer)
     if len(said) != 1 or HAN_CHAR.search(question):
         return False
     asked = set(tokenize(news_words(question), query=True))
     value = said[0].value
-    found = _written_at(value, quotes)
+    found = written_at(value, quotes)
 
     def group(text: str, q: Quantity) -> set[str]:
         m = _FOR_GROUP.match(text[q.end :])
@@ -187,7 +187,7 @@ def picks_an_amount_from_a_list(question: str, answer: str, quotes: Sequence[str
     the border wall", from "... $3.6 billion from a Pentagon construction budget, $2.5 billion from
     anti-drug programs, and $601 million from a forfeiture fund". Found on the stop-39 exploration
     questions; set by reading, not fitted."""
-    said = _numbers(answer)
+    said = numbers(answer)
     if len(said) != 1 or HAN_CHAR.search(question):
         return False
     asked = set(tokenize(news_words(question), query=True))
@@ -200,7 +200,7 @@ def picks_an_amount_from_a_list(question: str, answer: str, quotes: Sequence[str
                 out[q.value] = set(tokenize(m.group(1), query=True))
         return out
 
-    listed = [items(text) for text in dict.fromkeys(text for text, _ in _written_at(value, quotes))]
+    listed = [items(text) for text in dict.fromkeys(text for text, _ in written_at(value, quotes))]
     return bool(listed) and all(
         len(found) >= _MIN_ITEMS and value in found and found[value] and not found[value] & asked
         for found in listed
@@ -234,7 +234,7 @@ _LEVEL_AFTER = re.compile(r"^\s*点?收盘")  # "以7403.05点收盘"
 def gives_a_level_for_a_change(question: str, answer: str, quotes: Sequence[str]) -> bool:
     """True when the question asks how much something moved, every cited sentence writing the
     answer's number gives it as the level reached, and one gives the move with another number."""
-    said = _numbers(answer)
+    said = numbers(answer)
     if not _ASKS_CHANGE.search(question) or len(said) != 1:
         return False
     value = said[0].value
@@ -255,11 +255,15 @@ def gives_a_level_for_a_change(question: str, answer: str, quotes: Sequence[str]
 
 
 # The things a "how many" question counts that say nothing apart from a count of people.
-_PEOPLE = frozenset(tokenize("people persons ppl residents individuals", query=True))
+PEOPLE = frozenset(tokenize("people persons ppl residents individuals", query=True))
 _ZH_HOW_MANY = re.compile(r"(?:多少|几)[个名位项只头辆架艘家座条件次场所款份]?([\u4e00-\u9fff]{1,4})")
 _ZH_NOT_NOUN = re.compile(r"[的了是在被有和与将会要]")
 _ZH_MEASURE = re.compile(r"^(?:多|余)?[个名位项只头辆架艘家座条件次场所款份]")
-_EN_WORDS_AFTER = re.compile(r"^\s*((?:[A-Za-z][\w'-]*\s*){1,3})")
+_EN_WORDS_AFTER = re.compile(r"^\s*((?:[A-Za-z][\w'-]*\s*){1,4})")
+# "17 out of 18 of the area's districts", "17 of the 452 seats": the thing counted follows the total.
+_OUT_OF = re.compile(
+    r"(?i)^\s*(?:out\s+)?of\s+(?:the\s+)?\d[\d,.]*(?:\s+of\s+(?:the|its|their|his|her|our)(?:\s+[\w-]+['’]s)?)?"
+)
 
 
 def _counted_kinds(question: str) -> set[str]:
@@ -271,12 +275,12 @@ def _counted_kinds(question: str) -> set[str]:
         return {noun[-2:]} if len(noun) >= 2 else set()
     if not re.search(r"(?i)\bhow many\b", question):
         return set()
-    return value_kind_words(news_words(question)) - _PEOPLE
+    return value_kind_words(news_words(question)) - PEOPLE
 
 
 def _counts(text: str, q: Quantity, asked: set[str]) -> bool:
     """The sentence's number counts one of the `asked` things ("10 buffalo", "31项试验")."""
-    after = text[q.end :]
+    after = after_total(text[q.end :])
     if HAN_CHAR.search(after[:3]):
         after = _ZH_MEASURE.sub("", after)
         return any(kind in after[:6] for kind in asked)
@@ -289,11 +293,17 @@ def _counts_other(text: str, q: Quantity, asked: set[str]) -> bool:
     not before a verb or a function word ("12 were killed")."""
     if _counts(text, q, asked):
         return False
-    after = text[q.end :]
+    after = after_total(text[q.end :])
     if HAN_CHAR.search(after[:3]):
         return bool(_ZH_MEASURE.match(after)) and bool(HAN_CHAR.match(_ZH_MEASURE.sub("", after)))
     m = re.match(r"\s+([a-z][\w'-]*)", after)
     return bool(m) and bool(tokenize(m.group(1), query=True))
+
+
+def after_total(after: str) -> str:
+    """What follows a number, past the total it is a part of ("out of 18 of the area's")."""
+    m = _OUT_OF.match(after)
+    return after[m.end() :] if m else after
 
 
 def undated_digits(sentence: str) -> str:
@@ -304,12 +314,13 @@ def undated_digits(sentence: str) -> str:
     return text
 
 
-def _written_at(value: Decimal, quotes: Sequence[str]) -> list[tuple[str, Quantity]]:
+def written_at(value: Decimal, quotes: Sequence[str]) -> list[tuple[str, Quantity]]:
     """Each cited sentence (its dates' digits left out) with each number in it of `value`."""
     return [(text, q) for text in map(undated_digits, quotes) for q in quantities(text) if q.value == value]
 
 
-def _numbers(text: str) -> list[Quantity]:
+def numbers(text: str) -> list[Quantity]:
+    """The numbers of an answer or sentence, written numbers and citation markers read as such."""
     return quantities(numbers_as_digits(re.sub(r"\[\d+\]", " ", text)))
 
 

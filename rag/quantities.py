@@ -64,6 +64,14 @@ _ZH_BEFORE = {
 }
 _ZH_INSIDE = {"多": "more", "余": "more"}  # "60多个", "6000多万": between the digits and what follows
 ZH_AFTER = {"以上": "more", "之多": "more", "左右": "about"}
+# Every qualifier, longest first, as one pattern: "around 200", "至少51", "60左右".
+QUALIFIER = re.compile(
+    r"(?i)(?:\b(?:"
+    + "|".join(sorted(map(re.escape, _EN_BEFORE), key=len, reverse=True))
+    + r")\b|"
+    + "|".join(sorted(map(re.escape, [*_ZH_BEFORE, *ZH_AFTER]), key=len, reverse=True))
+    + ")"
+)
 # How an answer in each language writes a qualifier that comes from evidence in the other one.
 _BEFORE_EN = re.compile(
     r"\b("

@@ -29,7 +29,7 @@ from rag.answerability import (
 )
 from rag.models import Citation, Passage
 
-BODY = "Paris firefighters worked through the night. The roof of Notre-Dame caught fire yesterday evening."
+BODY = "Paris firefighters fought the Notre-Dame fire through the night. The roof of Notre-Dame caught fire yesterday evening."
 
 
 class RecordingScorer:
@@ -113,7 +113,9 @@ def test_the_judge_reads_as_many_sentences_before_the_quote_as_its_window() -> N
         _ask(check, "What day did the roof of Notre-Dame catch fire?", "15 April 2019 [1]", quote)
         judged = [p for p in scorer.prompts if "What day did the roof" in p]
         assert len(judged) == 1 and "caught fire yesterday (= Monday, 15 April 2019)" in judged[0]
-        assert ("Paris firefighters worked through the night." in judged[0]) is context_shown
+        assert (
+            "Paris firefighters fought the Notre-Dame fire through the night." in judged[0]
+        ) is context_shown
 
 
 class QuoteScorer(RecordingScorer):
@@ -130,7 +132,7 @@ class QuoteScorer(RecordingScorer):
 
 
 def test_a_later_citation_the_judge_finds_stating_the_answer_keeps_it() -> None:
-    first = "Paris firefighters worked through the night."
+    first = "Paris firefighters fought the Notre-Dame fire through the night."
     second = "The roof of Notre-Dame caught fire yesterday evening."
     passage = _passage()
     question = "What day did the roof of Notre-Dame catch fire?"
@@ -234,7 +236,7 @@ def test_an_answer_whose_passage_does_not_state_the_relation_asked_fails_before_
         check,
         "Who designed the spire?",
         "Paris firefighters [1]",
-        "Paris firefighters worked through the night.",
+        "Paris firefighters fought the Notre-Dame fire through the night.",
     )
     assert not result.ok and "spire" in result.missing[0] and scorer.prompts == []
     quote = "The roof of Notre-Dame caught fire yesterday evening."
@@ -564,3 +566,19 @@ def test_a_count_including_part_of_a_group_does_not_count_the_group() -> None:
     kharkiv = "俄罗斯的一次空袭致使九人需要医疗救助，包括四名儿童。"
     assert counts_a_part("6月19号俄军空袭哈尔科夫死了多少人", "4 [1]", [kharkiv])
     assert not counts_a_part("空袭中有多少儿童受伤", "4 [1]", [kharkiv])
+
+
+def test_a_value_cited_from_a_sentence_about_something_else_is_refused_before_the_judge() -> None:
+    passage = _passage()
+    second = "The roof of Notre-Dame caught fire yesterday evening."
+    scorer = RecordingScorer()
+    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
+    refused = check.run(
+        "When did the Louvre museum reopen?", "15 April 2019 [1]", [_citation(passage, second)], [passage]
+    )
+    assert not refused.ok and "something the question does not name" in refused.missing[0]
+    assert scorer.prompts == []  # the judge is not asked
+    kept = check.run(
+        "When did Notre-Dame's roof burn?", "15 April 2019 [1]", [_citation(passage, second)], [passage]
+    )
+    assert kept.ok

@@ -212,3 +212,33 @@ def test_always_translates_a_question_naming_a_glossed_name_its_own_language_sta
         ).ask(asked)
         assert any(TRANSLATOR_PROMPT in p for p in llm.prompts) is translated, mode
         assert ("searched in zh too: 黎智英被判了多久？ 日报创办人黎智英" in answer.notes) is translated, mode
+
+
+STADIUM = [
+    ("e1", "Drone over a stadium", "English Wikinews", "2026-01-02", "en", "A drone flew over the stadium on Monday."),
+    ("z1", "无人机事件", "VOA Chinese", "2026-01-03", "zh", "无人机在赛场上空飞行。电力在20:21恢复。"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("translation", "refused"),
+    [("无人机几点飞离赛场？", True), ("赛场的电力几点恢复？", False)],
+)
+def test_a_cited_passage_in_another_language_is_checked_against_the_question_translated(
+    tmp_path: Path, translation: str, refused: bool
+) -> None:
+    """Retrieval searched the English question untranslated (it names nothing the English articles do
+    not), and the answer cites a Chinese sentence: the answer rules read the question translated into
+    Chinese. "电力在20:21恢复" (power came back at 20:21) says nothing of a drone or a stadium."""
+    llm = TwoPromptLLM(translation=translation, answer="20:21 [1][2]")
+    index = FakeNewsIndex(tmp_path, STADIUM)
+    # every retrieved passage read: the toy embedding scores the Chinese one far under the English one
+    rag = RagSettings(translate_questions=True, translate_when="uncovered", context_min_ratio=0.0)
+    assistant = Assistant(rag, index, HybridRetriever(index, rag, state_dir=tmp_path / "s"), llm, AlwaysYes())
+    answer = assistant.ask("What time did the drone fly away from the stadium?")
+    assert not any(n.startswith("searched in") for n in answer.notes)  # not translated for search
+    assert sum(TRANSLATOR_PROMPT in p and "into Simplified Chinese" in p for p in llm.prompts) == 1
+    assert f"translated for the answer check into zh: {translation}" in answer.notes
+    assert answer.abstained is refused, answer.notes
+    if refused:
+        assert any("(read in the question's translation)" in n for n in answer.notes)

@@ -102,6 +102,19 @@ def test_a_number_counting_something_else_beside_a_count_of_the_asked_thing_is_r
     assert not counts_another_thing("默克在新疆做了多少项临床试验", "至少31项 [1]", [TRIALS])
 
 
+def test_a_part_of_a_total_counts_what_follows_the_total() -> None:
+    seats = (
+        "Over 80% of the 452 available district council seats went to pro-democracy candidates, "
+        "giving them control of 17 out of 18 of the area's districts."
+    )
+    question = "How many seats are there in the Hong Kong district council elections?"
+    assert counts_another_thing(question, "17 [1]", [seats])  # 17 (of 18) districts
+    assert not counts_another_thing(question, "452 [1]", [seats])
+    # a part of the asked total counts the asked thing
+    won = "The democrats won 17 of the 452 seats and 3 councils."
+    assert not counts_another_thing("how many seats did the democrats win", "17 [1]", [won])
+
+
 def test_a_count_stands_when_the_sentence_counts_the_asked_thing_with_no_other_number() -> None:
     # no other number counts buffalo: "100 members" may be all the sentence says
     alone = "More than 100 members of the tribe watched the release."

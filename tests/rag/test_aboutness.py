@@ -1,0 +1,132 @@
+"""A bare value cited from a sentence that says nothing of the question is refused, and so is a count
+of another thing than the question counts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.aboutness import Embed, OffTopicValueCheck, OtherCountedThingCheck, is_bare_value
+
+POWER = "The company said power was restored by 20:21 following delays caused by warm weather at the time."
+FIRE_QUESTION = "what time was the fire from the fairfield crash put out"
+
+
+def _embed_with_synonyms(*pairs: tuple[str, str]) -> Embed:
+    """A toy embedding: each word its own axis, except that each pair's words share one."""
+    axis: dict[str, int] = {}
+    for a, b in pairs:
+        axis[a] = axis[b] = len(axis)
+
+    def embed(texts: list[str]) -> np.ndarray:
+        for text in texts:
+            axis.setdefault(text, len(axis) + 100)
+        vectors = np.zeros((len(texts), 1000))
+        for i, text in enumerate(texts):
+            vectors[i, axis[text]] = 1.0
+        return vectors
+
+    return embed
+
+
+@pytest.mark.parametrize(
+    ("answer", "bare"),
+    [
+        ("20:21 [1]", True),
+        ("around 200", True),
+        ("7 January 2020", True),
+        ("45%", True),
+        ("two", True),
+        ("三年", True),
+        ("Ma Ngok [1]", False),
+        ("Yes", False),
+        ("the sixth annual", False),
+    ],
+)
+def test_a_bare_value_is_a_number_a_date_or_a_time_alone(answer: str, bare: bool) -> None:
+    assert is_bare_value(answer) is bare
+
+
+def test_a_time_cited_from_a_sentence_about_something_else_is_refused() -> None:
+    assert OffTopicValueCheck(None).run(FIRE_QUESTION, "20:21", [POWER])
+
+
+def test_a_sentence_sharing_a_word_with_the_question_keeps_the_value() -> None:
+    quote = "CalFire said the fire was put out by 20:21."
+    assert not OffTopicValueCheck(None).run(FIRE_QUESTION, "20:21", [quote])
+    # one cited sentence about what was asked is enough
+    assert not OffTopicValueCheck(None).run(FIRE_QUESTION, "20:21", [POWER, quote])
+
+
+def test_a_word_close_in_meaning_counts_as_shared() -> None:
+    question = "how many cops were hurt at the rally"
+    quote = "Twenty people were arrested, and two police officers were injured."
+    assert OffTopicValueCheck(None).run(question, "2", [quote])  # stems alone: refused
+    embed = _embed_with_synonyms(("cops", "police"))
+    assert not OffTopicValueCheck(embed).run(question, "2", [quote])
+    # and a word merely present in the model is not close to everything
+    assert OffTopicValueCheck(_embed_with_synonyms(("fire", "flames"))).run(FIRE_QUESTION, "20:21", [POWER])
+
+
+def test_a_sentence_referring_back_keeps_the_value() -> None:
+    question = "how old was the yemeni journalist who got shot in aden"
+    assert not OffTopicValueCheck(None).run(question, "34", ["He was 34 and reported on the civil war."])
+    assert OffTopicValueCheck(None).run(question, "34", ["Officials counted 34 ballots on Monday."])
+
+
+def test_accents_are_folded_before_words_are_compared() -> None:
+    quote = "47-year-old Matovič's government office has cancelled all upcoming events."
+    assert not OffTopicValueCheck(None).run("how old is igor matovic", "47", [quote])
+
+
+def test_names_and_sentences_in_another_script_are_left_to_the_other_checks() -> None:
+    assert not OffTopicValueCheck(None).run("who said power was back", "Ma Ngok", [POWER])
+    # a Chinese question is compared with English sentences through its translation, not here
+    assert not OffTopicValueCheck(None).run("费尔菲尔德坠机的火是几点扑灭的", "20:21", [POWER])
+
+
+def test_a_count_of_another_thing_is_refused() -> None:
+    question = "how many patients did the opioid doctor smithers have"
+    assert OtherCountedThingCheck(None).run(question, "5 [1]", ["Smithers is married and has five children."])
+    seats = (
+        "Over 80% of the 452 available district council seats went to pro-democracy candidates, "
+        "giving them control of 17 out of 18 of the area's districts."
+    )
+    candidates = "how many candidates ran in the hong kong district council elections"
+    assert OtherCountedThingCheck(None).run(candidates, "17", [seats])  # districts, past "out of 18"
+    assert not OtherCountedThingCheck(None).run("how many seats were there", "452", [seats])  # 4th word
+
+
+def test_a_count_of_the_asked_thing_in_other_words_stands() -> None:
+    cops = (
+        "how many cops were hurt",
+        "2",
+        ["Twenty people were arrested, and two police officers were hurt."],
+    )
+    assert OtherCountedThingCheck(None).run(*cops)  # stems alone cannot tell
+    assert not OtherCountedThingCheck(_embed_with_synonyms(("cops", "police"))).run(*cops)
+    # the everyday words news writes otherwise are read as news writes them
+    kids = ("how many kids did the turpins have", "13", ["The Turpins had thirteen children."])
+    assert not OtherCountedThingCheck(None).run(*kids)
+    # the question's verb counts too: cancellations are cancelled flights
+    cancelled = "There were more than 1,000 cancellations at O'Hare."
+    assert not OtherCountedThingCheck(None).run(
+        "how many flights were cancelled", "more than 1,000", [cancelled]
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "quote"),
+    [
+        ("how many passengers died", "7", "Seven people died in the crash."),  # people may be anyone
+        ("how many ppl died in the crash", "39", "39 are confirmed dead."),  # no noun after the number
+        ("how many buffalo were released", "10", "The tribe watched the release."),  # the number not there
+        (
+            "香港区议会选举一共有多少个议席",
+            "17",
+            "giving them control of 17 out of 18 districts.",
+        ),  # via translation
+    ],
+)
+def test_counts_with_no_other_thing_written_stand(question: str, answer: str, quote: str) -> None:
+    assert not OtherCountedThingCheck(None).run(question, answer, [quote])
