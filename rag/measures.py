@@ -320,7 +320,7 @@ def written_at(value: Decimal, quotes: Sequence[str]) -> list[tuple[str, Quantit
 
 
 def numbers(text: str) -> list[Quantity]:
-    """The numbers of an answer or sentence, written numbers and citation markers read as such."""
+    """The numbers a text states ("five" read as 5), citation markers ("[1]") left out."""
     return quantities(numbers_as_digits(re.sub(r"\[\d+\]", " ", text)))
 
 
