@@ -49,6 +49,11 @@ _ASKING = frozenset(
 # A sentence that refers back names its subject in an earlier one ("He was 34 and ...").
 _REFERS_BACK = re.compile(r"(?i)\b(?:he|she|it|they|him|them|the\s+(?:man|woman|boy|girl|guy))\b|他|她|它")
 _WORD = re.compile(r"[^\W\d_]+")
+_HAN_RUN = re.compile(f"{HAN_CHAR.pattern}+")
+# A weekday beside a date states no other thing: "Friday, 22 May 2020", "2026年6月6日（星期六）".
+_WEEKDAY = re.compile(
+    r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:星期|礼拜)[一二三四五六日天]|周[一二三四五六日]"
+)
 _HOW_MANY = re.compile(r"(?i)\bhow\s+many\b")
 _COUNTED_WORDS = 4  # "452 available district council seats": the thing counted within four words
 _VALUE_ONLY = re.compile(
@@ -59,7 +64,7 @@ _VALUE_ONLY = re.compile(
 
 def is_bare_value(answer: str) -> bool:
     """A number, a date or a time and nothing else ("around 200", "20:21", "7 January 2020", "45%")."""
-    text = QUALIFIER.sub(" ", numbers_as_digits(re.sub(r"\[\d+\]", " ", answer)))
+    text = QUALIFIER.sub(" ", numbers_as_digits(_WEEKDAY.sub(" ", re.sub(r"\[\d+\]", " ", answer))))
     for start, end, _ in reversed(find_dates(text)):
         text = f"{text[:start]} 0 {text[end:]}"
     return bool(re.search(r"\d", text)) and bool(_VALUE_ONLY.match(text))
@@ -106,13 +111,11 @@ def _words(text: str, query: bool) -> dict[str, str]:
     """The text's content words (accents folded), each with its stem or Chinese token; no asking words."""
     folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     words: dict[str, str] = {}
-    for han in re.findall(f"{HAN_CHAR.pattern}+", folded):
+    for han in _HAN_RUN.findall(folded):
         for token in tokenize(han, query=query):
             if token not in _ASKING:
                 words[token] = token
-    for word in _WORD.findall(folded):
-        if HAN_CHAR.search(word):
-            continue
+    for word in _WORD.findall(_HAN_RUN.sub(" ", folded)):  # "UFC" of "白宫UFC赛事" too
         stems = tokenize(word, query=query)
         if stems and stems[0] not in _ASKING:
             words[word.lower()] = stems[0]

@@ -38,6 +38,9 @@ def _embed_with_synonyms(*pairs: tuple[str, str]) -> Embed:
         ("45%", True),
         ("two", True),
         ("三年", True),
+        ("Friday, 22 May 2020", True),  # a weekday beside a date
+        ("2026年6月6日（星期六） [1]", True),
+        ("Friday", False),
         ("Ma Ngok [1]", False),
         ("Yes", False),
         ("the sixth annual", False),
@@ -130,3 +133,9 @@ def test_a_count_of_the_asked_thing_in_other_words_stands() -> None:
 )
 def test_counts_with_no_other_thing_written_stand(question: str, answer: str, quote: str) -> None:
     assert not OtherCountedThingCheck(None).run(question, answer, [quote])
+
+
+def test_latin_words_written_inside_a_chinese_question_are_compared_too() -> None:
+    question = "白宫UFC赛事是哪天举行的？"
+    assert not OffTopicValueCheck(None).run(question, "6月14日", ["UFC将于6月14日登场。"])
+    assert OffTopicValueCheck(None).run(question, "6月6日", ["两名居民6月6日提起诉讼。"])
