@@ -34,7 +34,9 @@ The rules (`rag.answerability`) are set by reasoning, not fitted:
   a Pentagon construction budget, $2.5 billion from ..., and $601 million from ..." to how much
   Trump wants for the wall;
 - age (`ages_the_possessor`): "21" from "Dorsa Derakhshani is currently 21 years old" to "how old is
-  dorsa derakhshani's brother borna".
+  dorsa derakhshani's brother borna";
+- total (`rag.measures.gives_a_part_for_a_total`): "4" from "被判监四年，...，共被判十年" to a question
+  asking how many years in all.
 So this script checks what each costs:
 1. every packaged gold answer and alias (both halves: a gold answer is by definition right), with
    its evidence articles' titles and sentences as the cited texts, and
@@ -75,6 +77,7 @@ from rag.answerability import (
 from rag.measures import (
     counts_another_thing,
     gives_a_level_for_a_change,
+    gives_a_part_for_a_total,
     gives_another_groups_value,
     measures_another_thing,
     picks_an_amount_from_a_list,
@@ -95,6 +98,7 @@ RULES = {
     "counted": counts_another_thing,
     "level": gives_a_level_for_a_change,
     "year": states_another_year,
+    "total": gives_a_part_for_a_total,
     "reason": lambda question, answer, texts: gives_no_reason(question, answer),
     "amount": lambda question, answer, texts: gives_no_amount(question, answer),
     "group": gives_another_groups_value,

@@ -60,6 +60,7 @@ from rag.judge import Judge, LabelScorer
 from rag.measures import (
     counts_another_thing,
     gives_a_level_for_a_change,
+    gives_a_part_for_a_total,
     gives_another_groups_value,
     measures_another_thing,
     picks_an_amount_from_a_list,
@@ -717,6 +718,10 @@ _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...
     (
         gives_a_level_for_a_change,
         "the question asks how much something moved; the answer is where it moved to",
+    ),
+    (
+        gives_a_part_for_a_total,
+        "the question asks for a total; the cited sentence gives the answer as a part",
     ),
     (states_another_year, "the cited sentence gives the answer for another year than the question asks"),
     (denies_what_is_asked, "the cited sentence denies what the question asks"),

@@ -254,6 +254,35 @@ def gives_a_level_for_a_change(question: str, answer: str, quotes: Sequence[str]
     )
 
 
+# A total, asked for and written: "一共有多少", "how many in total"; "共被判十年", "a total of 10".
+_ASKS_TOTAL = re.compile(r"(?i)\b(?:in\s+total|total|altogether|combined)\b|一共|总共|共|合计|总计")
+_TOTAL_BEFORE = re.compile(
+    r"(?i)(?:\b(?:a\s+total\s+of|in\s+total,?|totall?ing|altogether|combined)\s+(?:about\s+|around\s+)?"
+    r"|(?:一共|总共|共|合计|总计)[\u4e00-\u9fff]{0,3})\s*$"
+)
+_TOTAL_AFTER = re.compile(r"(?i)^\s*[\w-]*\s*(?:in\s+total|altogether|combined)\b")
+
+
+def gives_a_part_for_a_total(question: str, answer: str, quotes: Sequence[str]) -> bool:
+    """True when the question asks for a total, and every cited sentence writing the answer's number
+    gives it as a part beside a total written with another number: "4" to "卫志梁共被判处多少年监禁",
+    from "被判监四年，与间谍罪的六年刑期分期执行，共被判十年" (zh-019 of the tuning half)."""
+    said = numbers(answer)
+    if not _ASKS_TOTAL.search(question) or len(said) != 1:
+        return False
+    value = said[0].value
+
+    def total(text: str, q: Quantity) -> bool:
+        return bool(_TOTAL_BEFORE.search(text[: q.start]) or _TOTAL_AFTER.match(text[q.end :]))
+
+    texts = list(dict.fromkeys(text for text, _ in written_at(value, quotes)))
+    return bool(texts) and all(
+        not any(total(text, q) for q in quantities(text) if q.value == value)
+        and any(total(text, q) for q in quantities(text) if q.value != value)
+        for text in texts
+    )
+
+
 # The things a "how many" question counts that say nothing apart from a count of people.
 PEOPLE = frozenset(tokenize("people persons ppl residents individuals", query=True))
 _ZH_HOW_MANY = re.compile(r"(?:多少|几)[个名位项只头辆架艘家座条件次场所款份]?([\u4e00-\u9fff]{1,4})")
