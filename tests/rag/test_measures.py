@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rag.measures import (
     counts_another_thing,
     gives_a_level_for_a_change,
@@ -153,18 +155,22 @@ def test_one_amount_of_a_list_does_not_answer_a_question_naming_none_of_its_item
     assert not picks_an_amount_from_a_list("how much money does trump want", "$3.6 billion [1]", [two])
 
 
-def test_a_part_does_not_answer_a_question_asking_for_the_total() -> None:
-    sentence = "被裁定公职人员行为失当罪被判监四年，与间谍罪的六年刑期分期执行，共被判十年。"
-    question = "卫志梁共被判处多少年监禁？"
-    assert gives_a_part_for_a_total(question, "4 [1]", [sentence])
-    assert not gives_a_part_for_a_total(question, "十年 [1]", [sentence])
-    assert not gives_a_part_for_a_total(
-        "卫志梁因间谍罪被判处多少年监禁？", "6 [1]", [sentence]
-    )  # no total asked
-    arrests = "Police arrested 12 in Leeds and 30 in London, a total of 42."
-    assert gives_a_part_for_a_total("how many people were arrested in total", "12", [arrests])
-    assert not gives_a_part_for_a_total("how many people were arrested in total", "42", [arrests])
-    # no total written: the part may be all the sentence says
-    assert not gives_a_part_for_a_total(
-        "how many were arrested in total", "12", ["Police arrested 12 in Leeds."]
-    )
+SENTENCED = "被裁定公职人员行为失当罪被判监四年，与间谍罪的六年刑期分期执行，共被判十年。"
+ARRESTS = "Police arrested 12 in Leeds and 30 in London, a total of 42."
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "quote", "refused"),
+    [
+        ("卫志梁共被判处多少年监禁？", "4 [1]", SENTENCED, True),
+        ("卫志梁共被判处多少年监禁？", "十年 [1]", SENTENCED, False),
+        ("卫志梁因间谍罪被判处多少年监禁？", "6 [1]", SENTENCED, False),  # no total asked
+        ("how many people were arrested in total", "12", ARRESTS, True),
+        ("how many people were arrested in total", "42", ARRESTS, False),
+        ("how many were arrested in total", "12", "Police arrested 12 in Leeds.", False),  # no total written
+    ],
+)
+def test_a_part_does_not_answer_a_question_asking_for_the_total(
+    question: str, answer: str, quote: str, refused: bool
+) -> None:
+    assert gives_a_part_for_a_total(question, answer, [quote]) is refused
