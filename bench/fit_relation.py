@@ -12,6 +12,10 @@ Reads `newsrag eval --json` runs of the tuning half, keeps the generated answers
 check let through (an answer the judge refused at `min_answer_probability` by its notes is left
 out), one per question and answer text, and prints, per threshold, the right answers the check would
 lose and the wrong answers and answered nulls it would catch.
+
+With `--clipped` it lists instead the questions whose relation check a clipped word changes ("vet"
+stated by "veterinarian", `rag.constraints._clipped`), over each question's four best passages, in
+eval runs (`.json`) or `newsrag ask --json` outputs (`.jsonl`).
 """
 
 from __future__ import annotations
@@ -22,9 +26,14 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rag.constraints import relation_coverage
+from index.embedding import build_embed_model
+from index.settings import IndexSettings
+from index.vectors import unit
+from rag.constraints import check_relation, relation_coverage
 from rag.settings import RagSettings
 
 _P = re.compile(r"p_answers=([0-9.]+)")
@@ -54,10 +63,45 @@ def survivors(paths: list[Path], min_p: float) -> list[tuple[float, bool, dict]]
     return out
 
 
+def clipped(paths: list[Path]) -> int:
+    """Print each question whose unstated relation words the clipped-word reading changes."""
+    settings = IndexSettings()
+    model = build_embed_model(settings.embed_model, settings.embed_batch_size)
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return unit(model.get_text_embedding_batch(texts))
+
+    seen, changed = set(), 0
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        records = (
+            json.loads(text)["records"]
+            if path.suffix == ".json"
+            else [json.loads(line) for line in text.splitlines() if line.strip()]
+        )
+        for r in records:
+            if r["question"] in seen:
+                continue
+            seen.add(r["question"])
+            evidence = [f"{p.get('title', '')} {p['text']}" for p in r["retrieved"][:4]]
+            before = check_relation(r["question"], "", evidence)
+            after = check_relation(r["question"], "", evidence, embed)
+            if before and after and before.unstated != after.unstated:
+                changed += 1
+                print(
+                    f"  {r.get('id')}: {r['question'][:70]}  {sorted(before.unstated)} -> {sorted(after.unstated)}"
+                )
+    print(f"{changed} of {len(seen)} questions change")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("runs", nargs="+", type=Path)
+    ap.add_argument("--clipped", action="store_true", help="list what the clipped-word reading changes")
     args = ap.parse_args()
+    if args.clipped:
+        return clipped(args.runs)
     rows = survivors(args.runs, RagSettings().min_answer_probability)
     right = sum(ok for _, ok, _ in rows)
     print(f"{len(rows)} answers with relation words: {right} right, {len(rows) - right} wrong or to a null")

@@ -32,7 +32,8 @@ from eval.split import half_of
 from index.embedding import build_embed_model
 from index.settings import IndexSettings
 from index.vectors import unit
-from rag.aboutness import MIN_WORD_SIMILARITY, OffTopicValueCheck, OtherCountedThingCheck
+from rag.aboutness import OffTopicValueCheck, OtherCountedThingCheck
+from rag.meaning import MIN_WORD_SIMILARITY
 
 QUESTIONS = Path(__file__).resolve().parent / "questions"
 # Words a user typed beside the article's word for the same thing, and words of another thing the

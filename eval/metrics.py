@@ -46,6 +46,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from eval.gold import Evidence, GoldQuestion
+from index.calendar import MONTH_NAMES, month_number
 from index.cjk import HAN
 from index.date_text import rewrite_dates
 from index.numbers import numbers_as_digits
@@ -65,9 +66,32 @@ _TOKEN = re.compile(
 _DROP = {"a", "an", "the"}
 
 
+_MONTH = "|".join(MONTH_NAMES)
+# A range of days within a month, each way it is written: "March 15 to 17, 2019", "15–17 March 2019",
+# "2019年3月15日至17日" all become "2019-03-15 2019-03-17".
+_DAY_RANGES = (
+    re.compile(
+        rf"(?i)\b(?P<m>{_MONTH})\s+(?P<a>\d{{1,2}})\s*(?:-|–|to|through)\s*(?P<b>\d{{1,2}}),?\s+(?P<y>\d{{4}})\b"
+    ),
+    re.compile(
+        rf"(?i)\b(?P<a>\d{{1,2}})\s*(?:-|–|to|through)\s*(?P<b>\d{{1,2}})\s+(?P<m>{_MONTH}),?\s+(?P<y>\d{{4}})\b"
+    ),
+    re.compile(
+        r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<a>\d{1,2})\s*[日号]?\s*(?:至|到|-|–|~)\s*(?P<b>\d{1,2})\s*[日号]"
+    ),
+)
+
+
+def _day_range(m: re.Match[str]) -> str:
+    month = int(m["m"]) if m["m"].isdigit() else month_number(m["m"])
+    return f" {m['y']}-{month:02d}-{int(m['a']):02d} {m['y']}-{month:02d}-{int(m['b']):02d} "
+
+
 def _normalize_dates(text: str) -> str:
     """Rewrite dates in common written forms to ISO tokens (`index.date_text`): 'Jan. 10, 2019' ->
-    '2019-01-10', 'March 2015' -> '2015-03', '11月26日' -> '--11-26'."""
+    '2019-01-10', 'March 2015' -> '2015-03', '11月26日' -> '--11-26'; a range of days to its two ends."""
+    for pattern in _DAY_RANGES:
+        text = pattern.sub(_day_range, text)
     return rewrite_dates(text, lambda iso: f" {iso} ", yearless=True)
 
 

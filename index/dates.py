@@ -13,10 +13,15 @@ Rules (publication date = P, weeks run Monday to Sunday as in ISO 8601):
 - month and day without a year ("on March 23", "23 March", "11月26日"): the most recent such day not
   after P (February 29 goes back to the last leap year); with a weekday beside it ("Friday, March 23",
   "next Wednesday, July 31", "星期五(11月28日)") the year whose calendar matches that weekday, nearest P.
+- a year stated after the month ("July 13 to 17 of last year", "in August last year", "December 22, this
+  year"): that year, as 去年7月 already is.
 - yesterday/today/tomorrow (昨天/今天/明天/前天), last/this/next week, month, year (去年/今年/明年, 上个月).
 - a future clause ("will reopen on Monday", "将于6月30日") turns "most recent" into "next, on or after P".
 - expressions that carry a year ("March 2015", "23 March 2019", "2019年3月") are left alone.
-`resolved` is "YYYY-MM-DD", "YYYY-MM", "YYYY", or for a week the ISO interval "YYYY-MM-DD/YYYY-MM-DD".
+- a range of days ("from July 13 to 17", "the September 25–27 poll"): the ISO interval of its first and
+  last day, its year found as for its first day.
+`resolved` is "YYYY-MM-DD", "YYYY-MM", "YYYY", or for a week or a range of days the ISO interval
+"YYYY-MM-DD/YYYY-MM-DD" (`interval_days` tells a range of days from a week).
 """
 
 from __future__ import annotations
@@ -124,6 +129,16 @@ def _spans(pattern: re.Pattern[str], text: str, windows: _Windows) -> Iterator[t
 # ------------------------------------------------------------------------------------ date arithmetic
 
 
+def interval_days(resolved: str) -> tuple[str, str] | None:
+    """The first and last day of a range of days ("2018-07-13/2018-07-17"); None for anything else,
+    a calendar week (Monday to Sunday: "last week") included, which is read as a week."""
+    first, _, last = resolved.partition("/")
+    if not last:
+        return None
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    return None if start.weekday() == 0 and (end - start).days == 6 else (first, last)
+
+
 def _day(d: date) -> str:
     return d.isoformat()
 
@@ -226,10 +241,12 @@ _MON = (
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
 
+_TO = r"(?:-|–|to|through)"  # a range of days: "July 13 to 17", "September 25–27"
+
 # Expressions that already carry a year: never resolved, and nothing inside them is either.
 _EN_WITH_YEAR = re.compile(
     rf"(?:\b(?:{_WD}),?\s+)?(?:"
-    rf"\b{_MON}\s+{_DAYNUM},?\s+{_YEAR}\b"
+    rf"\b{_MON}\s+{_DAYNUM}(?:\s*{_TO}\s*{_DAYNUM})?,?\s+{_YEAR}\b"
     rf"|\b{_DAYNUM}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b"
     rf"|\b{_MON},?\s+(?:of\s+)?{_YEAR}\b)"
 )
@@ -241,7 +258,8 @@ _EN_WEEKDAY_DATE = re.compile(
 )
 _EN_MONTH_DAY = re.compile(
     rf"\b(?:(?P<pre>[Oo]n)\s+)?(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his)\s+)?"
-    rf"(?:(?P<m1>{_MON})\s+(?P<d1>{_DAYNUM})|(?P<d2>{_DAYNUM})\s+(?:of\s+)?(?P<m2>{_MON}))"
+    rf"(?:(?P<m1>{_MON})\s+(?P<d1>{_DAYNUM})(?:\s*{_TO}\s*(?P<end>{_DAYNUM}))?"
+    rf"|(?P<d2>{_DAYNUM})\s+(?:of\s+)?(?P<m2>{_MON}))"
     rf"(?![\w])(?!,?\s*\d)"
 )
 _EN_WEEKDAY = re.compile(
@@ -254,6 +272,9 @@ _EN_MONTH = re.compile(
     rf"\b(?P<mod>[Ii]n|[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-|[Ss]ince|[Uu]ntil|[Dd]uring|"
     rf"[Ee]arlier\s+in|[Ll]ater\s+in|[Bb]y|[Ff]rom|[Tt]hrough)\s*(?P<m>{_MON})(?:'s|’s)?(?![\w])(?!\s*\d)"
 )
+# "July 13 to 17 of last year", "in August last year", "December 22, last year": the year is stated.
+_EN_YEAR_AFTER = re.compile(r",?\s+(?:of\s+|in\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+year\b")
+_YEAR_DELTA = {"last": -1, "this": 0, "next": 1}
 _EN_RELATIVE = re.compile(
     r"\b(?:(?P<day>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight|[Ll]ast\s+night|[Tt]his\s+morning|"
     r"[Tt]his\s+afternoon|[Tt]his\s+evening)"
@@ -283,6 +304,17 @@ def _en_future(text: str, start: int) -> bool:
     return bool(futures) and not _PAST_EN.search(window, futures[-1].end())
 
 
+def _stated_year(text: str, end: int, pub: date) -> int | None:
+    """The year a phrase after a month (or a range of its days) states: "of last year" is P's year - 1."""
+    m = _EN_YEAR_AFTER.match(text, end)
+    return None if m is None else pub.year + _YEAR_DELTA[m["rel"].lower()]
+
+
+def _safe_day(year: int, month: int, day: int) -> str | None:
+    d = _safe_date(year, month, day)
+    return None if d is None else _day(d)
+
+
 def _day_number(token: str) -> int:
     return int(token.rstrip("stndrh"))
 
@@ -300,7 +332,11 @@ def _english_hits(text: str, pub: date, windows: _Windows) -> Iterator[_Hit]:
         day = _day_number(m["d1"] or m["d2"])
         mod = (m["mod"] or "").lower()
         mode = "after" if mod == "next" else "future" if _en_future(text, m.start()) else "past"
-        resolved = _resolve_month_day(pub, month, day, mode)
+        year = _stated_year(text, m.end(), pub)
+        resolved = _resolve_month_day(pub, month, day, mode) if year is None else _safe_day(year, month, day)
+        if resolved and m["end"]:
+            last = _safe_day(int(resolved[:4]), month, _day_number(m["end"]))
+            resolved = f"{resolved}/{last}" if last and last > resolved else None
         if resolved:
             yield _Hit(m.start(), m.end(), resolved)
 
@@ -334,7 +370,9 @@ def _english_hits(text: str, pub: date, windows: _Windows) -> Iterator[_Hit]:
             mode = "future" if _en_future(text, m.start()) else "past"
         # "in March" keeps its preposition in the span; "since"/"by"/"until" stay outside it.
         start = m.start() if mod in ("in", "last", "next", "this", "early", "late", "mid-") else m.start("m")
-        yield _Hit(start, m.end(), _resolve_month(pub, month_number(m["m"]), mode))
+        year = _stated_year(text, m.end(), pub) if mod not in ("last", "next", "this") else None
+        month = month_number(m["m"])
+        yield _Hit(start, m.end(), _resolve_month(pub, month, mode) if year is None else _month(year, month))
 
     for m in _find(_EN_RELATIVE, text, windows):
         if m["day"]:

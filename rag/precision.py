@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 
 from index.cjk import HAN_CHAR
+from index.dates import interval_days
 from index.language import detect_language
 from index.models import ResolvedDate
 from rag.constraints import DATE_WORDS, NOT_NAMES, is_generic
@@ -120,7 +121,7 @@ def _sharpen_dates(
 ) -> str:
     if not _ASKS_WHEN.search(question) or _ASKS_COARSE.search(question):
         return claim
-    stated = {d.resolved for d in dates if "/" not in d.resolved} | {
+    stated = {d.resolved for d in dates if "/" not in d.resolved or interval_days(d.resolved)} | {
         iso for _, _, iso in find_dates(sentence)
     }
     if len(fold(claim)) != len(claim):
@@ -137,16 +138,18 @@ def _sharpen_dates(
         return claim
     # no date written: the answer may repeat the sentence's relative day ("on Friday", "星期三")
     for d in sorted(dates, key=lambda d: -len(d.text)):
-        if "/" in d.resolved or len(d.resolved) < 7:
+        if ("/" in d.resolved and not interval_days(d.resolved)) or len(d.resolved) < 7:
             continue
         core = re.sub(r"(?i)^(?:on|last|this|next|上|本|这)\s*", "", d.text.strip())
-        for phrase in dict.fromkeys((d.text.strip(), core)):
+        first_day = _RANGE_END.sub("", core)  # "July 13" of "July 13 to 17": the range's first day
+        for phrase in dict.fromkeys((d.text.strip(), core, first_day)):
             hit = re.search(re.escape(phrase), claim, re.IGNORECASE) if phrase else None
             if hit:
                 return claim[: hit.start()] + spoken_date(d.resolved, reader) + claim[hit.end() :]
     return claim
 
 
+_RANGE_END = re.compile(r"\s*(?:-|–|to|through)\s*\d+(?:st|nd|rd|th)?$")
 _NUMBER_AND_UNIT = re.compile(r"\s*[\d.,]+\s*[A-Za-z%]*\s*")
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from index.calendar import MONTH_NAMES, month_name
 from index.cjk import HAN_CHAR
 from index.date_text import find_dates
+from index.dates import interval_days
 from index.numbers import numbers_as_digits
 
 STOPWORDS = frozenset(
@@ -99,9 +100,21 @@ def iso_dates(text: str) -> set[str]:
     return out
 
 
+def date_forms(resolved: str) -> set[str]:
+    """The ISO dates a resolved date stands for, at its own precision and its month's: a range of days
+    ("2018-07-13/2018-07-17") stands for its first and last day; a week only for itself."""
+    if "/" not in resolved:
+        return {resolved, resolved[:7]}
+    days = interval_days(resolved)
+    return {resolved} if days is None else {*days, *(d[:7] for d in days)}
+
+
 def spoken_date(iso: str, language: str = "en") -> str:
     """ "2015-03" -> "March 2015", "2019-01-10" -> "10 January 2019" (Chinese: "2015年3月",
-    "2019年1月10日"); anything else unchanged."""
+    "2019年1月10日"), a range of days "13 to 17 July 2018" ("2018年7月13日至17日"); anything else
+    (a week) unchanged."""
+    if (days := interval_days(iso) if "/" in iso else None) is not None:
+        return _spoken_range(*days, language)
     parts = iso.split("-")
     try:
         if len(parts) == 3 and 1 <= int(parts[1]) <= 12:
@@ -115,6 +128,22 @@ def spoken_date(iso: str, language: str = "en") -> str:
     except ValueError:
         pass
     return iso
+
+
+def _spoken_range(first: str, last: str, language: str) -> str:
+    """Two days written once for what they share: "13 to 17 July 2018", "30 June to 2 July 2019"."""
+    if language == "zh":
+        start = spoken_date(first, "zh")
+        if first[:7] == last[:7]:
+            return f"{start}至{int(last[8:])}日"
+        end = spoken_date(last, "zh")
+        return f"{start}至{end[5:]}" if first[:4] == last[:4] else f"{start}至{end}"
+    end = spoken_date(last)
+    if first[:7] == last[:7]:
+        return f"{int(first[8:])} to {end}"
+    if first[:4] == last[:4]:
+        return f"{spoken_date(first).rsplit(' ', 1)[0]} to {end}"
+    return f"{spoken_date(first)} to {end}"
 
 
 def humanize_iso_dates(text: str, language: str = "en") -> str:
@@ -216,7 +245,7 @@ def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
     out |= {w.replace(",", "") for w in out if "," in w}
     out |= set(HAN_CHAR.findall(t))
     for iso in set(resolved) | {iso for _, _, iso in dates}:
-        for form in {iso, iso[:7]} if "/" not in iso else {iso}:
+        for form in date_forms(iso):
             out.add(form)
             out |= _date_words(form)
     return out

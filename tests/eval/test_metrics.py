@@ -349,3 +349,9 @@ def test_supported_yes_no_needs_the_fact_not_the_word() -> None:
     g = gold("Yes", facts=(fact,), qtype="comparison_query")
     assert metrics.citation_supported("The Verge reported that the Pixel 8 costs $699.", g, answer_right=True)
     assert not metrics.citation_supported("Yes, prices rose.", g, answer_right=True)
+
+
+@pytest.mark.parametrize("written", ["15 to 17 March 2019", "March 15-17, 2019", "2019年3月15日至17日"])
+def test_a_range_of_days_matches_however_it_is_written(written: str) -> None:
+    assert metrics.contains_phrase(written, "March 15 to 17, 2019")
+    assert not metrics.contains_phrase("15 March 2019", "March 15 to 17, 2019")

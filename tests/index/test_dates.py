@@ -6,7 +6,7 @@ from itertools import pairwise
 
 import pytest
 
-from index.dates import resolve_dates
+from index.dates import interval_days, resolve_dates
 
 
 def resolved(text: str, published_at: str | None, language: str = "en") -> dict[str, str]:
@@ -213,3 +213,48 @@ def test_only_clear_future_markers_look_forward(
     text: str, published: str, language: str, expected: str
 ) -> None:
     assert list(resolved(text, published, language).values()) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # the most recent March 20 would be 2020's: the phrase after it says the year before
+        (
+            "It started on March 20, last year.",
+            "2020-06-01",
+            {"on March 20": "2019-03-20", "last year": "2019"},
+        ),
+        (
+            "Two were arrested in January of last year.",
+            "2019-05-15",
+            {"in January": "2018-01", "last year": "2018"},
+        ),
+        # the most recent June would be the year before's
+        (
+            "A ruling is expected in June of this year.",
+            "2019-02-01",
+            {"in June": "2019-06", "this year": "2019"},
+        ),
+        ("It opens on March 3 next year.", "2019-05-15", {"on March 3": "2020-03-03", "next year": "2020"}),
+    ],
+)
+def test_a_year_stated_after_a_month_sets_its_year(
+    text: str, published: str, expected: dict[str, str]
+) -> None:
+    assert resolved(text, published) == expected
+
+
+def test_a_range_of_days_is_the_interval_of_its_first_and_last_day() -> None:
+    assert resolved("The ship sailed from July 13 to 17 of last year.", "2019-09-08") == {
+        "July 13 to 17": "2018-07-13/2018-07-17",
+        "last year": "2018",
+    }
+    assert resolved("in the September 25–27 Zogby poll", "2020-09-30") == {
+        "September 25–27": "2020-09-25/2020-09-27"
+    }
+    assert (
+        resolved("It ran from March 15 to 17, 2019, in Toronto.", "2019-03-20") == {}
+    )  # the year is written
+    assert interval_days("2018-07-13/2018-07-17") == ("2018-07-13", "2018-07-17")
+    assert interval_days("2018-12-24/2018-12-30") is None  # Monday to Sunday: a week ("last week")
+    assert interval_days("2018-07-13") is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from toy_embedding import embed_with_synonyms
+
 from rag.constraints import (
     background_words,
     check_relation,
@@ -169,3 +171,13 @@ def test_a_chinese_abbreviation_is_stated_by_the_name_it_shortens() -> None:
     assert entities_stated_in([("美财部",)], "美国财政部宣布制裁。") == [True]
     assert entities_stated_in([("美财部",)], "美国财长和国防部都表态了。") == [False]  # too far apart
     assert entities_stated_in([("台大",)], "台湾大选在即。") == [False]  # two characters: as written only
+
+
+def test_a_clipped_word_is_stated_by_the_word_it_clips_when_close_in_meaning() -> None:
+    evidence = ["According to the party's website, Jephcott is a veterinarian and farmer."]
+    assert check_relation("is Sandra Jephcott a vet", "Yes", evidence).unstated == {"vet"}  # stems alone
+    embed = embed_with_synonyms(("vet", "veterinarian"))
+    assert check_relation("is Sandra Jephcott a vet", "Yes", evidence, embed).unstated == frozenset()
+    # the same first letters, another meaning: "car" is no clip of "career"
+    found = check_relation("whose car was it", "Smith's", ["Smith's career began in 1990."], embed)
+    assert found is not None and found.unstated == {"car"}

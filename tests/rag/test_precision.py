@@ -220,3 +220,15 @@ def test_a_short_name_is_given_as_its_article_writes_it_in_full() -> None:
     using = "The trial began.\n\nUsing Caroline Ellison, his girlfriend, as a front. Ellison testified."
     assert full_name("Caroline Ellison", using) == "Caroline Ellison"
     assert full_name("Altman", "Sam Altman was fired. Later, CEO Sam Altman spoke.") == "Sam Altman"
+
+
+def test_a_day_of_a_range_becomes_the_range_the_sentence_states() -> None:
+    sentence = "UH dispatched the research ship from July 13 to 17 of last year, when Kilauea erupted."
+    start = sentence.index("July 13")
+    dates = [ResolvedDate(start, start + len("July 13 to 17"), "July 13 to 17", "2018-07-13/2018-07-17")]
+    question = "when was the uh research ship out at the kilauea lava flow"
+    assert AnswerPrecision().run(question, "July 13", sentence, dates) == "13 to 17 July 2018"
+    assert AnswerPrecision().run(question, "July 2018", sentence, dates) == "13 to 17 July 2018"
+    assert (
+        AnswerPrecision().run("研究船是什么时候出海的", "July 13", sentence, dates) == "2018年7月13日至17日"
+    )

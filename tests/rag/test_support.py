@@ -1,4 +1,4 @@
-from rag.support import iso_dates, lexical_support, localize_dates, tokens
+from rag.support import date_forms, iso_dates, lexical_support, localize_dates, spoken_date, tokens
 
 
 def test_iso_dates_gives_each_written_date_also_at_month_precision():
@@ -76,3 +76,19 @@ def test_an_english_weekday_before_a_date_is_written_for_a_chinese_reader_too() 
     assert localize_dates("Tuesday, 23 June 2026", "zh") == "2026年6月23日（星期二）"
     assert localize_dates("Tuesday, 23 June 2026", "en") == "Tuesday, 23 June 2026"
     assert localize_dates("23 June 2026", "zh") == "2026年6月23日"
+
+
+def test_a_range_of_days_is_spoken_once_for_what_its_days_share() -> None:
+    assert spoken_date("2018-07-13/2018-07-17") == "13 to 17 July 2018"
+    assert spoken_date("2019-06-30/2019-07-02") == "30 June to 2 July 2019"
+    assert spoken_date("2018-07-13/2018-07-17", "zh") == "2018年7月13日至17日"
+    assert spoken_date("2018-12-24/2018-12-30") == "2018-12-24/2018-12-30"  # a week is no range of days
+
+
+def test_a_range_of_days_stands_for_its_first_and_last_day() -> None:
+    assert date_forms("2018-07-13/2018-07-17") == {"2018-07-13", "2018-07-17", "2018-07"}
+    assert date_forms("2018-12-24/2018-12-30") == {"2018-12-24/2018-12-30"}
+    assert (
+        lexical_support("17 July 2018", "The ship sailed from July 13 to 17.", ["2018-07-13/2018-07-17"])
+        == 1.0
+    )
