@@ -37,6 +37,7 @@ from llama_index.core.llms import LLM
 
 from index.cjk import HANGUL, UNSPACED
 from index.language import detect_language, normalize_language
+from rag.decompose import asks_what, is_yes_no_question
 from rag.models import Filters
 from rag.prompt_cache import PromptCache
 from rag.prompts import messages_to_chatml
@@ -252,9 +253,16 @@ _QUESTION_END = ("?", "？")
 def plausible_translation(question: str, text: str, lang: str) -> bool:
     """Non-empty, in the target language, not the question itself and not much longer than it, and a
     question when the source is one: a statement is the small model answering ("The new Sultan is
-    King Abdullah II."), and searching it would bring in the names it made up."""
+    King Abdullah II."), and searching it would bring in the names it made up. A question typed without
+    its mark asks by its words ("穆加贝是在新加坡哪家医院去世的" became "Mukasa died at the Singapore
+    General Hospital.")."""
     if not text or text == question.strip() or len(text) > 3 * len(question) + 60:
         return False
-    if question.rstrip().endswith(_QUESTION_END) and not text.rstrip().endswith(_QUESTION_END):
+    if _asks(question) and not _asks(text):
         return False
     return detect_language(text) == lang
+
+
+def _asks(text: str) -> bool:
+    """A question by its mark or its words ("哪家医院", "did ...", "吗"), not a claim to confirm."""
+    return text.rstrip().endswith(_QUESTION_END) or is_yes_no_question(text) or asks_what(text)

@@ -86,6 +86,35 @@ def test_a_reply_in_the_wrong_language_or_an_answer_is_dropped():
     assert QuestionTranslator(asked).run("阿曼苏丹卡布斯去世后，谁成为新苏丹？", ["en"]) != {}
 
 
+@pytest.mark.parametrize(
+    ("question", "reply", "kept"),
+    [
+        # typed without its mark, a question asks by its words: a statement is an answer made up
+        ("穆加贝是在新加坡哪家医院去世的", "Mukasa died at the Singapore General Hospital.", False),
+        (
+            "who did rubio meet in washington friday re the iran deal",
+            "里根在华盛顿与鲁波尔会面，讨论伊朗协议",
+            False,
+        ),
+        ("sandra jephcott最后选上了没", "Sandra Jephcott was last picked out of the pool.", False),
+        ("穆加贝一共统治津巴布韦多少年", "How many years did Mugabe rule Zimbabwe?", True),
+        ("did the house vote down the ukraine support act", "众议院否决了乌克兰支持法案吗", True),
+        # a claim to confirm or keywords ask nothing: their translation need not either
+        (
+            "2018年阿根廷参议院通过了堕胎合法化法案",
+            "The Argentine Senate passed a law legalizing abortion in 2018.",
+            True,
+        ),
+        ("dorsa derakhshani age", "德萨·德拉赫沙尼的年龄", True),
+    ],
+)
+def test_a_question_typed_without_its_mark_must_be_translated_as_a_question(
+    question: str, reply: str, kept: bool
+) -> None:
+    target = "zh" if reply[0] > "~" else "en"
+    assert (QuestionTranslator(StreamingLLM(reply=reply)).run(question, [target]) != {}) is kept
+
+
 def test_translations_are_cached_per_question_in_memory_and_in_the_prompt_cache(tmp_path: Path):
     llm = StreamingLLM(reply="When was Aliyun founded?")
     cache = PromptCache(tmp_path, "model-a")
