@@ -103,8 +103,9 @@ _ACCORDING_TO = re.compile(r"(?i)(?:according to|据)\s*$")
 _SOURCE_OF_CLAUSE = re.compile(r"(?i)(?:^|\W)according\s+to\s+(?:[\w.'’-]+\s+){0,4}$")
 _ASKS_SOURCE = re.compile(r"(?i)\breport|\bsources?\b|\bcit(?:e|ed|ing)\b|来源|报道")
 _ASKS_WHO_SAID = re.compile(
-    r"(?i)\b(?:said|say|says|saying|told|tell|announce[ds]?|according|quoted?|statement|spokes\w*)\b"
-    r"|说|表示|宣布|(?<!名)称(?!为|作)|发言|透露|指出|声明"
+    r"(?i)\b(?:said|say|says|saying|told|tell|announce[ds]?|according|quoted?|statement|spokes\w*"
+    r"|talk(?:s|ed|ing)?|spoke|speak(?:s|ing)?|comment(?:s|ed)?|interviewed)\b"
+    r"|说|表示|宣布|(?<!名)称(?!为|作)|发言|透露|指出|声明|讲话|谈到|采访"
 )
 
 

@@ -299,11 +299,13 @@ _LOWER_WORD = re.compile(r"(?<!\w)[^\W\d_][\w'’-]*")
 # a deal"), which the evidence may say in other words ("was absorbed into"): they state no relation
 # of their own (since stop 31; no outcome of the tuning half's replay changes at 0.5). Nor do modal
 # verbs, or the verbs that report speech ("how long did the pm say he would isolate for": the evidence
-# reports what was said, "intended to isolate for ten days").
+# reports what was said, "intended to isolate for ten days"; "who talked to npr": "... told NPR"), nor
+# "guy", a user's word for the person asked for, as "who" is.
 _NOT_RELATION = DATE_WORDS | frozenset(
     "else besides also another whose except apart instead either neither ever many much "
     "take takes took taken make makes made get gets got give gives gave given put puts "
-    "would could should shall might must say says said tell tells told".split()
+    "would could should shall might must say says said tell tells told "
+    "talk talks talked talking speak speaks spoke spoken guy guys".split()
 )
 
 

@@ -375,6 +375,15 @@ def test_a_speaker_is_an_answer_when_the_question_asks_who_said_it_or_the_senten
 ):
     assert not names_only_the_speaker("Who said 18 people died in Calicut?", "Hardeep Singh Puri", [SAID])
     assert not names_only_the_speaker("谁宣布了死亡人数？", "Hardeep Singh Puri", [SAID])
+    # talking is saying: "who talked to npr about ..." asks for a speaker (questions truecased, as asked)
+    soufan = (
+        "Retired FBI agent and terrorism specialist Ali Soufan told NPR Hamza bin Laden had appeared in "
+        "Al-Qaeda videos since he was a young boy."
+    )
+    assert not names_only_the_speaker(
+        "ex FBI guy who talked to npr about Hamza bin Laden", "Ali Soufan", [soufan]
+    )
+    assert names_only_the_speaker("ex FBI guy who tracked Hamza bin Laden", "Ali Soufan", [soufan])
     # "minister" ties the name to what was asked
     assert not names_only_the_speaker("Who is India's civil aviation minister?", "Hardeep Singh Puri", [SAID])
     # the answer is not the speaker: the sentence states something of it

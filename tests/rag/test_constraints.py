@@ -48,6 +48,11 @@ def test_modal_and_reporting_verbs_are_no_relation_words() -> None:
     assert relation_words(question, "ten days") == {"slovak", "pm", "isol", "long"}
 
 
+def test_talking_and_the_guy_asked_for_are_no_relation_words() -> None:
+    # the evidence reports it as "told NPR"; "guy" is the person asked for
+    assert relation_words("ex FBI guy who talked to npr about Hamza bin Laden") == {"ex", "npr", "bin"}
+
+
 def test_a_relation_word_is_stated_by_another_form_of_it() -> None:
     evidence = ["His term was to end in August, in favor of his elected successor, Evariste Ndayishimiye."]
     found = check_relation(
