@@ -26,14 +26,10 @@ import re
 import sys
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from index.embedding import build_embed_model
-from index.settings import IndexSettings
-from index.vectors import unit
 from rag.constraints import check_relation, relation_coverage
+from rag.meaning import index_embedder
 from rag.settings import RagSettings
 
 _P = re.compile(r"p_answers=([0-9.]+)")
@@ -65,11 +61,7 @@ def survivors(paths: list[Path], min_p: float) -> list[tuple[float, bool, dict]]
 
 def clipped(paths: list[Path]) -> int:
     """Print each question whose unstated relation words the clipped-word reading changes."""
-    settings = IndexSettings()
-    model = build_embed_model(settings.embed_model, settings.embed_batch_size)
-
-    def embed(texts: list[str]) -> np.ndarray:
-        return unit(model.get_text_embedding_batch(texts))
+    embed = index_embedder()  # the index's own model: the one the pipeline compares words with
 
     seen, changed = set(), 0
     for path in paths:

@@ -22,18 +22,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eval.gold import DEFAULT_SETS, load_gold_sets
 from eval.metrics import judge_strict
 from eval.split import half_of
-from index.embedding import build_embed_model
-from index.settings import IndexSettings
-from index.vectors import unit
 from rag.aboutness import OffTopicValueCheck, OtherCountedThingCheck
-from rag.meaning import MIN_WORD_SIMILARITY
+from rag.meaning import MIN_WORD_SIMILARITY, index_embedder
 
 QUESTIONS = Path(__file__).resolve().parent / "questions"
 # Words a user typed beside the article's word for the same thing, and words of another thing the
@@ -55,11 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lexical", action="store_true", help="compare stems only (no embedding)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list each flagged answer")
     args = parser.parse_args(argv)
-    settings = IndexSettings()  # the index's own model: the one the pipeline compares words with
-    model = build_embed_model(settings.embed_model, settings.embed_batch_size)
-
-    def embed(texts: list[str]) -> np.ndarray:
-        return unit(model.get_text_embedding_batch(texts))
+    embed = index_embedder()  # the index's own model: the one the pipeline compares words with
 
     if args.pairs:
         for label, pairs in (("same thing", SAME), ("another thing", OTHER)):

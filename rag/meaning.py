@@ -21,3 +21,15 @@ def closest(embed: Embed, asked: list[str], said: list[str]) -> float:
     """The highest cosine between a word of `asked` and one of `said`."""
     vectors = embed([*asked, *said])
     return float((vectors[: len(asked)] @ vectors[len(asked) :].T).max())
+
+
+def index_embedder() -> Embed:
+    """The index's configured embedding model as an `Embed`, for scripts that compare words as the
+    answer checks do (the assistant embeds with its open index's model)."""
+    from index.embedding import build_embed_model  # heavy: only when a script asks for it
+    from index.settings import IndexSettings
+    from index.vectors import unit
+
+    settings = IndexSettings()
+    model = build_embed_model(settings.embed_model, settings.embed_batch_size)
+    return lambda texts: unit(model.get_text_embedding_batch(texts))
