@@ -36,7 +36,10 @@ The rules (`rag.answerability`) are set by reasoning, not fitted:
 - age (`ages_the_possessor`): "21" from "Dorsa Derakhshani is currently 21 years old" to "how old is
   dorsa derakhshani's brother borna";
 - total (`rag.measures.gives_a_part_for_a_total`): "4" from "被判监四年，...，共被判十年" to a question
-  asking how many years in all.
+  asking how many years in all;
+- sibling (`rag.constraints.names_a_sibling`, short questions only): "2.5 billion euros" to what the
+  EuroAfrica Interconnector costs, from sentences about the EuroAsia Interconnector (here each cited
+  text is the whole passage, a wider window than the check reads).
 So this script checks what each costs:
 1. every packaged gold answer and alias (both halves: a gold answer is by definition right), with
    its evidence articles' titles and sentences as the cited texts, and
@@ -71,9 +74,11 @@ from rag.answerability import (
     names_only_the_question,
     names_only_the_speaker,
     picks_from_a_list,
+    pins_its_own_subject,
     places_the_unnamed,
     states_another_year,
 )
+from rag.constraints import names_a_sibling
 from rag.measures import (
     counts_another_thing,
     gives_a_level_for_a_change,
@@ -105,6 +110,9 @@ RULES = {
     "negation": denies_what_is_asked,
     "age": ages_the_possessor,
     "amount-list": picks_an_amount_from_a_list,
+    "sibling": lambda question, answer, texts: (
+        pins_its_own_subject(question) and bool(texts) and all(names_a_sibling(question, t) for t in texts)
+    ),
 }
 
 

@@ -41,7 +41,7 @@ _MEASURES: dict[str, tuple[str, str]] = {
     ),
     "distance": (
         r"\bhow far\b|\bdistance\b|\bhow many (?:km|kilometres|kilometers|miles)\b|多远|距离|多少公里",
-        r"km|kilometres|kilometers|miles|公里|千米|英里",
+        r"km|kilometres|kilometers|miles|light[- ]years?|parsecs?|公里|千米|英里|光年|秒差距",
     ),
     "temperature": (
         r"\btemperature\b|\bhow (?:hot|cold)\b|\bdegrees\b|温度|气温|多少度",
@@ -70,6 +70,9 @@ _UNIT_AFTER = {
     m: re.compile(rf"(?i)^\s*(?:[a-z][\w-]*\s+)?(?:{unit})(?![a-z])") for m, (_, unit) in _MEASURES.items()
 }
 _WEEKDAY = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]")
+# A measurement's uncertainty ("40.333 ± 0.004 days") belongs to its number: it is neither a second
+# number of the answer nor a word between the number and its unit.
+_UNCERTAINTY = re.compile(r"\s*(?:±|\+/-|\+-)\s*\d[\d,]*(?:\.\d+)?")
 _MONEY_BEFORE = re.compile(r"(?:US|A|C|HK|NZ)?[$€£¥]\s*$")
 _FACTOR_BEFORE = re.compile(r"(?i)\bfactor of\s*(?:about\s+|roughly\s+)?$")
 
@@ -350,7 +353,7 @@ def written_at(value: Decimal, quotes: Sequence[str]) -> list[tuple[str, Quantit
 
 def numbers(text: str) -> list[Quantity]:
     """The numbers a text states ("five" read as 5), citation markers ("[1]") left out."""
-    return quantities(numbers_as_digits(re.sub(r"\[\d+\]", " ", text)))
+    return quantities(_UNCERTAINTY.sub("", numbers_as_digits(re.sub(r"\[\d+\]", " ", text))))
 
 
 def _measure(text: str, q: Quantity) -> str | None:
@@ -360,6 +363,8 @@ def _measure(text: str, q: Quantity) -> str | None:
     if _FACTOR_BEFORE.search(text[: q.start]):
         return "ratio"
     after = text[q.end :]
+    if m := _UNCERTAINTY.match(after):
+        after = after[m.end() :]
     for measure, unit in _UNIT_AFTER.items():
         if unit.match(after):
             return measure

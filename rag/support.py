@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from datetime import date
 
-from index.calendar import MONTH_NAMES, month_name
+from index.calendar import MONTH_ABBREVIATIONS, MONTH_NAMES, month_name, month_number
 from index.cjk import HAN_CHAR
 from index.date_text import find_dates
 from index.dates import interval_days
@@ -146,8 +147,25 @@ def _spoken_range(first: str, last: str, language: str) -> str:
     return f"{spoken_date(first)} to {end}"
 
 
+# A range of days a reply writes from an ISO day: "2019-03-15 to 17", "2019-03-15 – 2019-03-17".
+_ISO_RANGE = re.compile(
+    r"\b(\d{4}-\d{2}-\d{2})\s*(?:to|through|-|–|—)\s*(?:(\d{4}-\d{2}-\d{2})\b|(\d{1,2})\b(?![-:.]\d))"
+)
+
+
+def _spoken_iso_range(m: re.Match[str], language: str) -> str:
+    first, last = m.group(1), m.group(2) or f"{m.group(1)[:8]}{int(m.group(3)):02d}"
+    try:
+        ordered = date.fromisoformat(first) < date.fromisoformat(last)
+    except ValueError:
+        ordered = False
+    return _spoken_range(first, last, language) if ordered else m.group(0)
+
+
 def humanize_iso_dates(text: str, language: str = "en") -> str:
-    """Write ISO dates ("2015-03") the way a reader expects ("March 2015"; Chinese "2015年3月")."""
+    """Write ISO dates ("2015-03") the way a reader expects ("March 2015"; Chinese "2015年3月"), and a
+    range of days written from one ("2019-03-15 to 17") as one range ("15 to 17 March 2019")."""
+    text = _ISO_RANGE.sub(lambda m: _spoken_iso_range(m, language), text)
     return re.sub(r"\b\d{4}-\d{2}(?:-\d{2})?\b", lambda m: spoken_date(m.group(0), language), text)
 
 
@@ -158,6 +176,7 @@ def localize_dates(text: str, language: str) -> str:
     The evidence may be in another language than the question, and the model copies its form; the
     reader should not have to convert. Dates already in the reader's form are left as written.
     """
+    text = _ISO_RANGE.sub(lambda m: _spoken_iso_range(m, "zh" if language == "zh" else "en"), text)
     if len(fold(text)) != len(text):  # offsets would not line up (rare folds that change length)
         return text
     out, at = [], 0
@@ -220,6 +239,28 @@ def _date_words(iso: str) -> set[str]:
     return words
 
 
+# A day written without its year ("September 28", "28th of Sept.", "9月28日") is one token, "--09-28"
+# (ISO 8601's month and day), as a full date is its ISO form: read as a month and a day number, "9月
+# 28日" was stated by "Yesterday [28 August] ... suspend Parliament for parts of September".
+_MONTH = "|".join((*MONTH_NAMES, *MONTH_ABBREVIATIONS))
+_MONTH_DAY = re.compile(
+    rf"(?i)\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?![:.,]?\d)"
+    rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b\.?"
+    r"|(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"
+)
+
+
+def _month_day_token(m: re.Match[str]) -> str | None:
+    month, day = (
+        (month_number(m.group(1)), int(m.group(2)))
+        if m.group(1)
+        else (month_number(m.group(4)), int(m.group(3)))
+        if m.group(4)
+        else (int(m.group(5)), int(m.group(6)))
+    )
+    return f"--{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
 def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
     """Content tokens: words minus stopwords, Chinese characters one by one, numbers as digits
     ("fifteen", "十五" -> "15"), percentages also with their sign ("48%"), fractions as one token
@@ -234,6 +275,8 @@ def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
     t = text
     for start, end, _ in reversed(dates):  # a date counts by what it means, not by its pieces
         t = t[:start] + " " + t[end:]
+    month_days = {token for m in _MONTH_DAY.finditer(t) if (token := _month_day_token(m))}
+    t = _MONTH_DAY.sub(lambda m: " " if _month_day_token(m) else m.group(0), t)
     clocks = {_clock_token(m) for m in _CLOCK.finditer(t)}  # "5:17 p.m." is one time, "17:17"
     t = _ZH_PERCENT.sub(lambda m: numbers_as_digits(m.group(1)).strip() + "%", _CLOCK.sub(" ", t))
     t = fold(numbers_as_digits(t))
@@ -241,13 +284,15 @@ def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
     t = _PERCENT.sub(lambda m: f" {m.group(1)} ", t)  # "percent" is read into "48%", not a word of its own
     fractions, t = _fractions(t)
     out = {w for w in _WORD.findall(t) if w not in STOPWORDS and not HAN_CHAR.search(w)} | clocks
-    out |= percents | fractions
+    out |= percents | fractions | month_days
     out |= {w.replace(",", "") for w in out if "," in w}
     out |= set(HAN_CHAR.findall(t))
     for iso in set(resolved) | {iso for _, _, iso in dates}:
         for form in date_forms(iso):
             out.add(form)
             out |= _date_words(form)
+            if len(form) == 10:
+                out.add(f"--{form[5:]}")
     return out
 
 

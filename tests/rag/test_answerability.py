@@ -13,7 +13,9 @@ from rag.answerability import (
     AnswerCheck,
     ages_the_possessor,
     answers_another_kind,
+    asked_days,
     counts_a_part,
+    dates_another_day,
     denies_what_is_asked,
     gives_a_share_for_a_count,
     gives_no_amount,
@@ -591,3 +593,27 @@ def test_a_value_cited_from_a_sentence_about_something_else_is_refused_before_th
         "When did Notre-Dame's roof burn?", "15 April 2019 [1]", [_citation(passage, second)], [passage]
     )
     assert kept.ok
+
+
+def test_a_sentence_dating_what_it_says_to_another_day_does_not_answer_for_the_asked_day() -> None:
+    """ "5.2" from "On Wednesday (15 January) a magnitude 5.2 earthquake hit" does not answer "what
+    magnitude was the jan 7 quake"; the sentence resolved to the asked day does."""
+    check, _ = _rule_check()
+    refused = _ask(check, "what part of notre-dame caught fire on april 12", "The roof [1]", ROOF)
+    assert not refused.ok and "another day" in refused.missing[0]
+    assert _ask(check, "what part of notre-dame caught fire on april 15", "The roof [1]", ROOF).ok
+    assert _ask(check, "what part of notre-dame caught fire on 15 april", "The roof [1]", ROOF).ok
+
+
+def test_the_day_rule_reads_short_questions_pinning_an_event_and_answers_without_a_date() -> None:
+    assert asked_days("what magnitude was the jan 7 quake in puerto rico") == {(1, 7)}
+    assert asked_days("6月19日美国队对澳大利亚谁进的球") == {(6, 19)}
+    # a question naming a report pins its publication, not the event
+    assert asked_days("What did TechCrunch report on October 31 about Google?") == set()
+    assert dates_another_day("what magnitude was the jan 7 quake", "5.2 [1]", [["2020-01-15"]])
+    assert not dates_another_day(
+        "what magnitude was the jan 7 quake", "6.4 [1]", [["2020-01-07", "2020-01-15"]]
+    )
+    # a sentence that dates nothing, or an answer that is itself a date, is left to the other checks
+    assert not dates_another_day("what magnitude was the jan 7 quake", "5.2 [1]", [[]])
+    assert not dates_another_day("when was the quake after the jan 7 one", "January 15 [1]", [["2020-01-15"]])

@@ -8,6 +8,7 @@ from rag.constraints import (
     background_words,
     check_relation,
     entities_stated_in,
+    names_a_sibling,
     names_someone_else,
     question_constraints,
     relation_coverage,
@@ -159,6 +160,22 @@ def test_a_relation_word_typed_the_everyday_way_is_looked_for_as_news_writes_it(
     assert relation_coverage(question, "Kyoko Kimura", ["Her coach, Kyoko Kimura, was a wrestler."]) == 0.0
 
 
+def test_chat_spellings_of_function_words_ask_no_relation() -> None:
+    """ "r" for "are", "u" for "you", "right now" for "now": no relation the evidence must state."""
+    assert relation_words("how many syrian refugees r in turkey right now") == {"syrian", "refuge", "turkey"}
+    assert relation_words("where r u based") == relation_words("where are you based")
+    # only a word of its own: the "u" of "u.s." and the "r" of "r&b" stay
+    assert "u" in relation_words("where are u.s. troops based")
+    assert "r" in relation_words("who sang r&b hits")
+
+
+def test_a_when_or_where_question_asks_no_relation_with_its_verb_of_occurring() -> None:
+    comicon = "Toronto Comicon 2019 returned to its titular city from March 15 to 17."
+    assert relation_coverage("When was Toronto Comicon 2019 held?", "March 15 to 17, 2019", [comicon]) == 1.0
+    # the same verb asks a relation in a question that is not about when or where
+    assert relation_coverage("who held the record", "Bolt", ["Bolt ran the fastest time."]) == 0.0
+
+
 def test_a_chinese_a_not_a_form_takes_its_verb_back_from_the_name_before_it() -> None:
     """jieba reads "美国会不会" as 美国会 (the US Congress) + 不会; the A-not-A 会不会 owns the 会, so the
     name looked for is 美国, which an article about what the US will pay states."""
@@ -186,3 +203,23 @@ def test_a_clipped_word_is_stated_by_the_word_it_clips_when_close_in_meaning() -
     # the same first letters, another meaning: "car" is no clip of "career"
     found = check_relation("whose car was it", "Smith's", ["Smith's career began in 1990."], embed)
     assert found is not None and found.unstated == {"car"}
+
+
+def test_evidence_naming_another_of_the_kind_the_question_names_speaks_of_that_one() -> None:
+    """The cost of the EuroAsia Interconnector does not answer what the EuroAfrica one costs."""
+    window = (
+        "The then-envisioned EuroAsia Interconnector was considered as an alternative route. "
+        "The estimated cost is 2.5 billion euros."
+    )
+    assert names_a_sibling("how much is the EuroAfrica Interconnector gonna cost", window)
+    assert not names_a_sibling("how much is the EuroAsia Interconnector gonna cost", window)
+    assert names_a_sibling("who won the Karofsky Prize", "Jill Nguyen won the Zuckerman Prize on Sunday.")
+    # a surname alone, a title or a sentence's first word before the shared word is no other name
+    assert not names_a_sibling("what did Joe Biden say", "Biden said it was fine.")
+    assert not names_a_sibling("where is Matt Ratana from", "Sergeant Ratana, from Hawke's Bay, served.")
+    assert not names_a_sibling(
+        "what did Taylor Swift share", "Now, Swift has shared that she has nothing to hide."
+    )
+    # a word typed before a name is no name's first word: Saudi Arabia is not another "Saudi Khashoggi"
+    trial = "A closed-door trial is underway in Saudi Arabia in which eleven individuals have been charged."
+    assert not names_a_sibling("Saudi Khashoggi trial number of people charged", trial)

@@ -41,6 +41,17 @@ def test_a_number_of_the_asked_measure_or_without_a_unit_stands() -> None:
     assert not measures_another_thing("What did the study find?", "33 [1]", ["It lasts 33 Earth days."])
 
 
+def test_a_measurement_with_its_uncertainty_is_one_number_of_its_unit() -> None:
+    """ "40.333 ± 0.004 days" is one duration: the "± 0.004" neither makes the answer two numbers nor
+    stands between the number and its unit."""
+    orbit = "One of the two stars orbits the black hole in just 40.333 ± 0.004 days."
+    distance = "The study stated the black hole is about 1010 ± 195 light years away from the Solar System."
+    question = "how far away is the black hole in HR 6819"
+    assert measures_another_thing(question, "40.333 ± 0.004 days [1]", [orbit])
+    assert not measures_another_thing(question, "about 1010 ± 195 light years [1]", [distance])
+    assert not measures_another_thing("how long is the star's orbit", "40.333 ± 0.004 days [1]", [orbit])
+
+
 def test_a_count_of_the_dead_does_not_answer_how_many_were_hurt() -> None:
     question = "how many ppl were injured in russia's june 19 strikes on ukraine"
     assert measures_another_thing(question, "5 [1]", [STRIKES])

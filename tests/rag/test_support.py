@@ -1,4 +1,12 @@
-from rag.support import date_forms, iso_dates, lexical_support, localize_dates, spoken_date, tokens
+from rag.support import (
+    date_forms,
+    humanize_iso_dates,
+    iso_dates,
+    lexical_support,
+    localize_dates,
+    spoken_date,
+    tokens,
+)
 
 
 def test_iso_dates_gives_each_written_date_also_at_month_precision():
@@ -92,3 +100,26 @@ def test_a_range_of_days_stands_for_its_first_and_last_day() -> None:
         lexical_support("17 July 2018", "The ship sailed from July 13 to 17.", ["2018-07-13/2018-07-17"])
         == 1.0
     )
+
+
+def test_a_reply_writing_a_range_from_an_iso_day_is_written_as_one_range() -> None:
+    """ "2019-03-15 to 17" is 15 to 17 March, not "15 March 2019 to 17"."""
+    assert humanize_iso_dates("2019-03-15 to 17 [1]") == "15 to 17 March 2019 [1]"
+    assert humanize_iso_dates("2019-03-30 to 2019-04-02") == "30 March to 2 April 2019"
+    # a time or a number that cannot end the range stays as written
+    assert humanize_iso_dates("2019-03-15 to 17:00") == "15 March 2019 to 17:00"
+    assert humanize_iso_dates("2019-03-15 to 12") == "15 March 2019 to 12"
+    assert localize_dates("2019-03-15 to 17", "en") == "15 to 17 March 2019"
+    assert localize_dates("2019-03-15 to 17", "zh") == "2019年3月15日至17日"
+
+
+def test_a_day_written_without_its_year_is_stated_only_by_that_day() -> None:
+    """ "9月28日" is not stated by "Yesterday [28 August] ... for parts of September": a month and a day
+    number of two other dates do not make that day."""
+    sentence = "Yesterday, the Queen agreed to suspend Parliament for parts of September and October."
+    assert lexical_support("September 28", sentence, ["2019-08-28"]) == 0.0
+    assert lexical_support("9月28日", sentence, ["2019-08-28"]) == 0.0
+    assert lexical_support("August 28", sentence, ["2019-08-28"]) == 1.0
+    assert lexical_support("8月28号", sentence, ["2019-08-28"]) == 1.0
+    assert lexical_support("28th of Aug.", "The shop opened on August 28.") == 1.0
+    assert tokens("on March 15 at 5:30") == {"--03-15", "05:30"}
