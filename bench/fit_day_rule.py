@@ -38,6 +38,13 @@ def stated_days(text: str, published_at: str | None) -> list[str]:
     return sorted({f for iso in [*resolved, *written] for f in date_forms(iso) if len(f) == 10})
 
 
+def _cited_days(record: dict) -> list[list[str]]:
+    """Per cited passage of a run's record, the days its whole text states."""
+    by_chunk = {p["chunk_id"]: p for p in record["retrieved"]}
+    cited = [by_chunk[c["chunk_id"]] for c in record["citations"] if c["chunk_id"] in by_chunk]
+    return [stated_days(p["text"], p["published_at"]) for p in cited]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -57,26 +64,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {g.id}: {g.query[:80]} -> {g.answer}")
 
     by_id = {g.id: g for g in load_gold_sets(DEFAULT_SETS)}
-    right = wrong = total = 0
-    for path in args.runs:
-        for r in json.loads(path.read_text(encoding="utf-8"))["records"]:
-            if r["abstained"] or not asked_days(r["question"]):
-                continue
-            total += 1
-            by_chunk = {p["chunk_id"]: p for p in r["retrieved"]}
-            cited = [by_chunk[c["chunk_id"]] for c in r["citations"] if c["chunk_id"] in by_chunk]
-            if not dates_another_day(
-                r["question"], r["answer"], [stated_days(p["text"], p["published_at"]) for p in cited]
-            ):
-                continue
-            ok = judge_strict(r["answer"], False, by_id[r["id"]]).passed
-            right += ok
-            wrong += not ok
-            if args.verbose:
-                print(f"  {'RIGHT' if ok else 'wrong'} {r['id']}: {r['question'][:80]} -> {r['answer'][:60]}")
+    answered = [
+        r
+        for path in args.runs
+        for r in json.loads(path.read_text(encoding="utf-8"))["records"]
+        if not r["abstained"] and asked_days(r["question"])
+    ]
+    refused = [r for r in answered if dates_another_day(r["question"], r["answer"], _cited_days(r))]
+    verdicts = [(judge_strict(r["answer"], False, by_id[r["id"]]).passed, r) for r in refused]
+    n_right = sum(ok for ok, _ in verdicts)
     print(
-        f"generated answers to such questions: {total}; refused: {right + wrong} ({wrong} wrong, {right} right)"
+        f"generated answers to such questions: {len(answered)}; refused: {len(refused)} "
+        f"({len(refused) - n_right} wrong, {n_right} right)"
     )
+    for ok, r in verdicts if args.verbose else []:
+        print(f"  {'RIGHT' if ok else 'wrong'} {r['id']}: {r['question'][:80]} -> {r['answer'][:60]}")
     return 0
 
 
