@@ -305,11 +305,19 @@ def asked_days(question: str) -> set[tuple[int, int]]:
 def dates_another_day(question: str, answer_text: str, stated: Sequence[Sequence[str]]) -> bool:
     """True when the question pins a day, the answer states no date, and each cited passage's quote
     and the sentences before it (`stated`: the ISO days they write or the index resolved, ranges as
-    their first and last day) state some day and none of the asked ones. Checked, not fitted: none of
+    their first and last day) state some day and none of the asked ones; a bare yes or no is left to
+    the verdict, as the other day may be what denies the claim. Checked, not fitted: none of
     the ten such gold questions' evidence sentences (both halves) is refused."""
     days = asked_days(question)
     answer = _MARKER.sub("", answer_text).strip()
-    if not days or not stated or find_dates(answer) or _MONTH_OR_WEEKDAY.search(answer):
+    # a bare "No" may rest on just that: "moved to June 2?" is denied by "moved to April 28"
+    if (
+        not days
+        or not stated
+        or _YES_NO.match(answer)
+        or find_dates(answer)
+        or _MONTH_OR_WEEKDAY.search(answer)
+    ):
         return False
     return all(window and not any((int(d[5:7]), int(d[8:10])) in days for d in window) for window in stated)
 

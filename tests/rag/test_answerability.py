@@ -614,6 +614,8 @@ def test_the_day_rule_reads_short_questions_pinning_an_event_and_answers_without
     assert not dates_another_day(
         "what magnitude was the jan 7 quake", "6.4 [1]", [["2020-01-07", "2020-01-15"]]
     )
+    # a bare "No" may rest on the other day: "was the primary moved to june 2" denied by "moved to April 28"
+    assert not dates_another_day("was the ohio primary moved to june 2", "No [1]", [["2020-04-28"]])
     # a sentence that dates nothing, or an answer that is itself a date, is left to the other checks
     assert not dates_another_day("what magnitude was the jan 7 quake", "5.2 [1]", [[]])
     assert not dates_another_day("when was the quake after the jan 7 one", "January 15 [1]", [["2020-01-15"]])
