@@ -285,10 +285,11 @@ _NAMED_DAY_BEFORE = re.compile(
     r"(?:Black|Good|Super|Ash|Cyber|Bloody|Easter|Palm|Holy|Maundy|Fat|Giving)\s+$"
 )
 _NAMED_DAY_AFTER = re.compile(r"^\s+(?:Times|Telegraph|Mirror|Express|Post|Herald|Night\s+Football)\b")
-# Only unambiguous markers: "due to the storm" is a cause and "was expected to" looks back.
+# Only unambiguous markers: "due to the storm" is a cause and "was expected to" looks back; "has until
+# October 28" sets a deadline ahead, "had until" one behind.
 _FUTURE_EN = re.compile(
     r"\b(?:will|shall|won't|going\s+to|(?:is|are|be)\s+(?:scheduled|set|due|expected|slated)\s+to|"
-    r"scheduled\s+for|plans?\s+to|planning\s+to|upcoming)\b|'ll\b"
+    r"scheduled\s+for|(?:is|are|be)\s+set\s+for|(?:has|have)\s+until|plans?\s+to|planning\s+to|upcoming)\b|'ll\b"
 )
 _PAST_EN = re.compile(r"\b(?:said|says|announced|told|was|were|had|did|reported)\b")
 _CLAUSE_BREAK = re.compile(r"[.!?;\n]")

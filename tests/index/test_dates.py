@@ -204,6 +204,10 @@ def test_chinese_leap_day() -> None:
         ("Schools closed due to heavy snow on Monday.", "2019-01-09", "en", "2019-01-07"),
         ("The bridge is expected to reopen on Monday.", "2019-01-09", "en", "2019-01-14"),
         ("It was expected to reopen on Monday.", "2019-01-09", "en", "2019-01-07"),
+        # a deadline ahead, or an event set for a day, is the next such day; "had until" looks back
+        ("The governor has until October 28 to release plans.", "2019-10-18", "en", "2019-10-28"),
+        ("The vote is set for October 28.", "2019-10-18", "en", "2019-10-28"),
+        ("The governor had until October 28 to release plans.", "2019-10-18", "en", "2018-10-28"),
         ("法官星期一将他判处五天监禁。", "2026-05-29", "zh", "2026-05-25"),
         ("会议将于星期五举行。", "2026-05-27", "zh", "2026-05-29"),
         ("会议星期五将举行。", "2026-05-27", "zh", "2026-05-29"),
