@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from llama_index.core.llms import LLM
 
-from index.calendar import MONTH_NAMES, month_number
+from index.calendar import MONTH_NAMES
 from index.cjk import HAN_CHAR
 from index.language import normalize_language
 from index.numbers import numbers_as_digits
@@ -72,7 +72,7 @@ from rag.models import Citation, Passage
 from rag.precision import written_as_name
 from rag.quantities import Quantity, quantities
 from rag.subject import GetArticles, article_texts, cites_subject
-from rag.support import date_forms, find_dates
+from rag.support import date_forms, find_dates, month_days
 from rag.truecase import typed_in_lower_case
 
 # The wording that best ranks right over wrong answers of four tried on the tuning half
@@ -272,12 +272,6 @@ def states_another_year(question: str, answer_text: str, quotes: Sequence[str]) 
 # about to a day is not answered by a sentence that dates what it says to another day, when neither it
 # nor the sentences just before it write the asked day. Questions naming a report or its publication
 # ("the TechCrunch article published on October 31") pin the report, not the event, and are left alone.
-_ABBREVIATED_MONTHS = "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
-_ASKED_DAY = re.compile(
-    rf"(?i)\b({_MONTHS}|{_ABBREVIATED_MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"
-    rf"|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTHS}|{_ABBREVIATED_MONTHS})\b"
-    r"|(\d{1,2})月(\d{1,2})[日号]"
-)
 _NAMES_A_REPORT = re.compile(r"(?i)\breport|\bpublish|\barticle|\baccording\b|报道|发表|据")
 MAX_DAY_QUESTION_WORDS = 16  # as a short question's other rules: longer ones join several reports
 
@@ -289,17 +283,7 @@ def pins_its_own_subject(question: str) -> bool:
 
 def asked_days(question: str) -> set[tuple[int, int]]:
     """The (month, day) pairs a short question pins what it asks about to (see above)."""
-    if not pins_its_own_subject(question):
-        return set()
-    days = set()
-    for m in _ASKED_DAY.finditer(question):
-        if m.group(1):
-            days.add((month_number(m.group(1)), int(m.group(2))))
-        elif m.group(4):
-            days.add((month_number(m.group(4)), int(m.group(3))))
-        else:
-            days.add((int(m.group(5)), int(m.group(6))))
-    return days
+    return month_days(question) if pins_its_own_subject(question) else set()
 
 
 def dates_another_day(question: str, answer_text: str, stated: Sequence[Sequence[str]]) -> bool:
@@ -307,7 +291,7 @@ def dates_another_day(question: str, answer_text: str, stated: Sequence[Sequence
     and the sentences before it (`stated`: the ISO days they write or the index resolved, ranges as
     their first and last day) state some day and none of the asked ones; a bare yes or no is left to
     the verdict, as the other day may be what denies the claim. Checked, not fitted: none of
-    the ten such gold questions' evidence sentences (both halves) is refused."""
+    the twelve such gold questions' evidence sentences (both halves) is refused."""
     days = asked_days(question)
     answer = _MARKER.sub("", answer_text).strip()
     # a bare "No" may rest on just that: "moved to June 2?" is denied by "moved to April 28"
@@ -898,7 +882,7 @@ class AnswerabilityCheck:
         stated = [self._days_stated(p, s) for (_, p), s in zip(cited, spans, strict=True)]
         if dates_another_day(question, answer_text, stated):
             return AnswerCheck(False, ("the cited sentence dates what it says to another day than asked",))
-        windows = [f"{p.title}. {p.text[s[0][0] : s[-1][1]]}" for (_, p), s in zip(cited, spans, strict=True)]
+        windows = (f"{p.title}. {p.text[s[0][0] : s[-1][1]]}" for (_, p), s in zip(cited, spans, strict=True))
         if pins_its_own_subject(question) and all(names_a_sibling(question, w) for w in windows):
             return AnswerCheck(False, ("the cited sentences name another of the kind the question names",))
         if self._get_articles is not None:

@@ -153,19 +153,24 @@ _ISO_RANGE = re.compile(
 )
 
 
-def _spoken_iso_range(m: re.Match[str], language: str) -> str:
-    first, last = m.group(1), m.group(2) or f"{m.group(1)[:8]}{int(m.group(3)):02d}"
-    try:
-        ordered = date.fromisoformat(first) < date.fromisoformat(last)
-    except ValueError:
-        ordered = False
-    return _spoken_range(first, last, language) if ordered else m.group(0)
+def _spoken_iso_ranges(text: str, language: str) -> str:
+    """Each range of days written from an ISO day, written once for what its days share."""
+
+    def spoken(m: re.Match[str]) -> str:
+        first, last = m.group(1), m.group(2) or f"{m.group(1)[:8]}{int(m.group(3)):02d}"
+        try:
+            ordered = date.fromisoformat(first) < date.fromisoformat(last)
+        except ValueError:
+            ordered = False
+        return _spoken_range(first, last, language) if ordered else m.group(0)
+
+    return _ISO_RANGE.sub(spoken, text)
 
 
 def humanize_iso_dates(text: str, language: str = "en") -> str:
     """Write ISO dates ("2015-03") the way a reader expects ("March 2015"; Chinese "2015年3月"), and a
     range of days written from one ("2019-03-15 to 17") as one range ("15 to 17 March 2019")."""
-    text = _ISO_RANGE.sub(lambda m: _spoken_iso_range(m, language), text)
+    text = _spoken_iso_ranges(text, language)
     return re.sub(r"\b\d{4}-\d{2}(?:-\d{2})?\b", lambda m: spoken_date(m.group(0), language), text)
 
 
@@ -176,7 +181,7 @@ def localize_dates(text: str, language: str) -> str:
     The evidence may be in another language than the question, and the model copies its form; the
     reader should not have to convert. Dates already in the reader's form are left as written.
     """
-    text = _ISO_RANGE.sub(lambda m: _spoken_iso_range(m, "zh" if language == "zh" else "en"), text)
+    text = _spoken_iso_ranges(text, "zh" if language == "zh" else "en")
     if len(fold(text)) != len(text):  # offsets would not line up (rare folds that change length)
         return text
     out, at = [], 0
@@ -250,15 +255,20 @@ _MONTH_DAY = re.compile(
 )
 
 
-def _month_day_token(m: re.Match[str]) -> str | None:
-    month, day = (
-        (month_number(m.group(1)), int(m.group(2)))
-        if m.group(1)
-        else (month_number(m.group(4)), int(m.group(3)))
-        if m.group(4)
-        else (int(m.group(5)), int(m.group(6)))
-    )
-    return f"--{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+def _month_day(m: re.Match[str]) -> tuple[int, int] | None:
+    """The (month, day) a `_MONTH_DAY` match writes, None when it is no day of the calendar."""
+    if m.group(1):
+        month, day = month_number(m.group(1)), int(m.group(2))
+    elif m.group(4):
+        month, day = month_number(m.group(4)), int(m.group(3))
+    else:
+        month, day = int(m.group(5)), int(m.group(6))
+    return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def month_days(text: str) -> set[tuple[int, int]]:
+    """The days `text` writes without their year, as (month, day): "jan 7" -> (1, 7), "6月19日" -> (6, 19)."""
+    return {md for m in _MONTH_DAY.finditer(text) if (md := _month_day(m))}
 
 
 def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
@@ -275,8 +285,8 @@ def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
     t = text
     for start, end, _ in reversed(dates):  # a date counts by what it means, not by its pieces
         t = t[:start] + " " + t[end:]
-    month_days = {token for m in _MONTH_DAY.finditer(t) if (token := _month_day_token(m))}
-    t = _MONTH_DAY.sub(lambda m: " " if _month_day_token(m) else m.group(0), t)
+    days = {f"--{month:02d}-{day:02d}" for month, day in month_days(t)}
+    t = _MONTH_DAY.sub(lambda m: " " if _month_day(m) else m.group(0), t)
     clocks = {_clock_token(m) for m in _CLOCK.finditer(t)}  # "5:17 p.m." is one time, "17:17"
     t = _ZH_PERCENT.sub(lambda m: numbers_as_digits(m.group(1)).strip() + "%", _CLOCK.sub(" ", t))
     t = fold(numbers_as_digits(t))
@@ -284,7 +294,7 @@ def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
     t = _PERCENT.sub(lambda m: f" {m.group(1)} ", t)  # "percent" is read into "48%", not a word of its own
     fractions, t = _fractions(t)
     out = {w for w in _WORD.findall(t) if w not in STOPWORDS and not HAN_CHAR.search(w)} | clocks
-    out |= percents | fractions | month_days
+    out |= percents | fractions | days
     out |= {w.replace(",", "") for w in out if "," in w}
     out |= set(HAN_CHAR.findall(t))
     for iso in set(resolved) | {iso for _, _, iso in dates}:
