@@ -26,6 +26,7 @@ The rules (`rag.answerability`) are set by reasoning, not fitted:
   for 2019;
 - reason (`gives_no_reason`): a "why" answered by a sentence that states no cause or purpose;
 - amount (`gives_no_amount`): a "how many"/"几年" answered with no number;
+- length (`gives_a_length_for_a_time`): "5 weeks" to "until when is parliament suspended";
 - group (`rag.measures.gives_another_groups_value`): "17%" from "17% for males and 12% for females"
   to a question about females;
 - negation (`denies_what_is_asked`): a bare "Yes" citing "officials are not concerned about the
@@ -66,6 +67,7 @@ from rag.answerability import (
     counts_a_part,
     denies_what_is_asked,
     gives_a_count_for_a_share,
+    gives_a_length_for_a_time,
     gives_a_share_for_a_count,
     gives_no_amount,
     gives_no_reason,
@@ -106,6 +108,7 @@ RULES = {
     "total": gives_a_part_for_a_total,
     "reason": lambda question, answer, texts: gives_no_reason(question, answer),
     "amount": lambda question, answer, texts: gives_no_amount(question, answer),
+    "length": lambda question, answer, texts: gives_a_length_for_a_time(question, answer),
     "group": gives_another_groups_value,
     "negation": denies_what_is_asked,
     "age": ages_the_possessor,

@@ -60,6 +60,7 @@ from rag.generation import annotate, publication_day
 from rag.judge import Judge, LabelScorer
 from rag.meaning import Embed
 from rag.measures import (
+    asks_a_difference,
     counts_another_thing,
     gives_a_level_for_a_change,
     gives_a_part_for_a_total,
@@ -308,7 +309,8 @@ def dates_another_day(question: str, answer_text: str, stated: Sequence[Sequence
 
 # "How many monarch butterflies were counted?" is not answered by "144%" (how much the count grew):
 # a count is not a share. Questions asking for a share or a rate ("how many percent", "how many
-# times") are left alone, and so are Chinese ones ("多少" asks for either).
+# times") are left alone, and so are Chinese ones ("多少" asks for either), and comparisons: "how many
+# more fires than in 2018" is answered by "85% more".
 _ASKS_HOW_MANY = re.compile(r"(?i)\bhow\s+many\b(?!\s+(?:percent|per\s*cent|percentage|times)\b)")
 _SHARE = re.compile(r"(?i)%|\bper\s*cent\b|\bpercent(?:age)?\b|百分之")
 
@@ -317,7 +319,7 @@ def gives_a_share_for_a_count(question: str, answer_text: str) -> bool:
     """True when an English "how many" question is answered by a percentage (see above). Checked, not
     fitted (`python bench/fit_answer_rules.py --rule share var/eval/tune_*.json`)."""
     answer = _MARKER.sub("", answer_text).strip()
-    if not _ASKS_HOW_MANY.search(question) or _SHARE.search(question):
+    if not _ASKS_HOW_MANY.search(question) or _SHARE.search(question) or asks_a_difference(question):
         return False
     return bool(_SHARE.search(answer))
 
@@ -406,6 +408,30 @@ def gives_no_amount(question: str, answer_text: str) -> bool:
     if _OFFERS_CHOICE.search(question):  # "more or less than 100?" may be answered "more"
         return False
     return not _NUMBER_WORDS.search(answer)
+
+
+# "Until when is parliament suspended?" is not answered by "5 weeks": a when-question asks for a point
+# in time, and a bare length of time ("5 weeks", "about two years", "3个月") states none. "In 5 weeks",
+# "5 weeks later" and "5 weeks ago" do. "How long" (多久) asks for the length and is left alone.
+_ASKS_WHEN = re.compile(
+    r"(?i)^\W*(?:(?:until|till|since)\s+)?when\b|\b(?:until|till|since)\s+when\b|什么时候|何时"
+)
+_BARE_LENGTH = re.compile(
+    r"(?i)^(?:(?:about|around|approximately|roughly|nearly|almost|some|over|under|more\s+than|less\s+than|"
+    r"at\s+least|up\s+to)\s+)?(?:\d+(?:[.,]\d+)?|an?|a\s+few|several)[\s-]*"
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\.?$"
+    r"|^(?:约|大约|近|超过)?\s*(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几]+)\s*(?:多)?(?:个多?月|个?小时|分钟|天|周|个?星期|年(?!\d))(?:多)?$"
+)
+
+
+def gives_a_length_for_a_time(question: str, answer_text: str) -> bool:
+    """True when a question asking when is answered by a bare length of time (see above). Checked,
+    not fitted (`python bench/fit_answer_rules.py --rule length var/eval/tune_*.json`)."""
+    answer = numbers_as_digits(_MARKER.sub("", answer_text)).strip()
+    if not _ASKS_WHEN.search(question) or _OFFERS_CHOICE.search(question):
+        return False
+    year = re.fullmatch(r"\d{3,4}年", answer)  # "2019年" is a year, not a length
+    return bool(_BARE_LENGTH.match(answer)) and not year
 
 
 # Not "恢复为什么" (restored to what) nor "称为什么" (called what): there 为 is "to be", 什么 "what".
@@ -746,6 +772,7 @@ _ON_THE_ANSWER: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (gives_a_count_for_a_share, "the question asks for a share, and the answer gives a count"),
     (gives_no_reason, "the question asks why, and the answer states no reason"),
     (gives_no_amount, "the question asks how many or how much, and the answer gives no number"),
+    (gives_a_length_for_a_time, "the question asks when, and the answer gives a length of time"),
 )
 _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...] = (
     (counts_a_part, "the cited sentence counts only part of a group"),

@@ -274,6 +274,9 @@ class Assistant:
             timings["generate"] = 0.0
             timings["first_token"] = timings["total"] = _ms(t_start)
             answer.timings_ms = timings
+            log.debug(
+                "answered %r -> %r before generating (%s)", question, answer.text, "; ".join(answer.notes)
+            )
             yield ABSTAIN_TEXT
             yield answer
             return

@@ -64,6 +64,17 @@ _MEASURES: dict[str, tuple[str, str]] = {
 # A share or a sum of money may each describe a change in the other ("fell 2.7%"), so they never
 # rule each other out; every other pair of measures does.
 _COMPATIBLE = {frozenset({"money", "share"})}
+# "How many more fires than in 2018?" asks for a difference, which a share states too ("85% more").
+_COMPARES = re.compile(
+    r"(?i)\bhow\s+(?:many|much)\s+(?:more|fewer|less)\b.*\b(?:than|compared|from|versus|vs)\b"
+)
+
+
+def asks_a_difference(question: str) -> bool:
+    """Whether the question asks how many more or fewer than something: a share answers that too."""
+    return bool(_COMPARES.search(question))
+
+
 _ASKS = {m: re.compile(rf"(?i){asks}") for m, (asks, _) in _MEASURES.items()}
 # English may put one word between a number and its unit ("33 Earth days"); Chinese puts none.
 _UNIT_AFTER = {
@@ -117,6 +128,8 @@ def measures_another_thing(question: str, answer: str, quotes: Sequence[str]) ->
     if not found:
         return False
     asked = {m for m, pattern in _ASKS.items() if pattern.search(question)}
+    if asks_a_difference(question):
+        asked.add("share")
     if asked and all(_other_measure(_measure(text, q), asked) for text, q in found):
         return True
     outcomes = {o for o, pattern in _OUTCOME_ASKS.items() if pattern.search(question)}

@@ -219,7 +219,17 @@ class HybridRetriever:
             per_query, signals = self._score(queries, vecs, hits, pool)
         # the best similarity of the question, in any language it was searched in, to an allowed chunk
         result.best_dense = max((s["dense"] for s in signals.values()), default=0.0)
-        result.best_coverage = _best_coverage(queries[0].text, [pool.records[cid] for cid in pool.ids])
+        records = [pool.records[cid] for cid in pool.ids]
+        # a translation's words count in the chunks of its language: a Chinese question's English
+        # article holds few of its own words ("Arion鼻涕虫 ...": 0.1) but those of its translation
+        result.best_coverage = max(
+            _best_coverage(
+                q.text,
+                [r for r in records if not (q.translated and _foreign(r.meta.get("language"), q.language))],
+            )
+            for q in queries
+            if q is queries[0] or q.translated
+        )
         ranked = self._rank(query, per_query, pool.records, timings)
         chosen = diversify(
             [(cid, str(pool.records[cid].meta.get("article_id", cid)), s) for cid, s in ranked],

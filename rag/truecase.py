@@ -33,6 +33,7 @@ LONGEST_NAME = 4  # words
 # Question and function words are never respelled ("What" opening a quoted headline); months and
 # weekdays are: English writes them with a capital, as the question would have.
 _KEEP = NOT_NAMES - DATE_WORDS
+_AUXILIARIES = frozenset("is are was were do does did has have had can could will would should".split())
 # Set, not fitted: a run is read as a name when at least this share of its mid-sentence occurrences
 # in the passages are that name.
 MIN_AS_NAME = 0.8
@@ -68,7 +69,7 @@ def truecase(question: str, texts: Iterable[str]) -> str:
         for i, token in enumerate(tokens):
             if token.folded in asked:
                 found.setdefault(token.folded, []).append((tokens, i))
-    spelled: dict[int, str] = {}  # question word index -> its spelling
+    spelled: dict[int, str] = _acronyms(words, found)  # question word index -> its spelling
     for n in range(min(LONGEST_NAME, len(words)), 0, -1):
         for i in range(len(words) - n + 1):
             if any(k in spelled for k in range(i, i + n)):
@@ -87,6 +88,21 @@ def truecase(question: str, texts: Iterable[str]) -> str:
             at = m.end()
     out.append(question[at:])
     return "".join(out)
+
+
+def _acronyms(words: list[re.Match[str]], found: dict[str, list[tuple[list[_Token], int]]]) -> dict[int, str]:
+    """Question words in a place no question word can take, right after the question's opening
+    auxiliary or after "the" ("did who declare ...", "does the who say ..."), that the passages write
+    in capitals ("WHO"): there they are the acronym."""
+    out: dict[int, str] = {}
+    folded = [w.group(0).casefold() for w in words]
+    for i in range(1, len(words)):
+        if folded[i] not in _KEEP or not ((i == 1 and folded[0] in _AUXILIARIES) or folded[i - 1] == "the"):
+            continue
+        capitals = [tokens[k].text for tokens, k in found.get(folded[i], []) if tokens[k].text.isupper()]
+        if len(folded[i]) > 1 and capitals:
+            out[i] = max(set(capitals), key=capitals.count)
+    return out
 
 
 def _tokens(text: str) -> list[_Token]:

@@ -7,6 +7,7 @@ without loading a model.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -169,11 +170,14 @@ def test_yes_when_both_sides_are_stated_quotes_each_report(tmp_path: Path) -> No
     assert {c.source for c in answer.citations} == {"The Verge", "TechCrunch"}
 
 
-def test_nothing_relevant_abstains_without_asking_the_generator(tmp_path: Path) -> None:
+def test_nothing_relevant_abstains_without_asking_the_generator(tmp_path: Path, caplog) -> None:
     assistant = _assistant(tmp_path, "Paris [1]", abstain_below_dense=2.0, abstain_below_coverage=2.0)
-    answer = assistant.ask("Which football club did Aliyun sponsor?")
+    with caplog.at_level(logging.DEBUG, logger="rag.assistant"):
+        answer = assistant.ask("Which football club did Aliyun sponsor?")
     assert answer.abstained and "no relevant passage retrieved" in answer.notes
     assert assistant._llm.asked == []
+    # the log says so, as it does for a generated answer
+    assert "before generating (no relevant passage retrieved)" in caplog.text
 
 
 def test_publication_order_is_settled_from_dates_not_generated(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from rag.answerability import (
     counts_a_part,
     dates_another_day,
     denies_what_is_asked,
+    gives_a_length_for_a_time,
     gives_a_share_for_a_count,
     gives_no_amount,
     gives_no_reason,
@@ -480,6 +481,26 @@ def test_a_percentage_does_not_answer_how_many() -> None:
     assert not gives_a_share_for_a_count("how much did the butterfly population grow", "144% [1]")
     assert not gives_a_share_for_a_count("how many percent of voters turned out", "64% [1]")
     assert not gives_a_share_for_a_count("how many butterflies were counted", "about 6 million [1]")
+    # a comparison is answered by how much more: "85% more"
+    assert not gives_a_share_for_a_count(
+        "How many more fires did Brazil have in 2019 compared to 2018?", "85% [1]"
+    )
+    assert not gives_a_share_for_a_count("how many fewer people voted than in 2016", "12% [1]")
+    assert gives_a_share_for_a_count("how many more people are expected to die", "12% [1]")
+
+
+def test_a_length_of_time_does_not_say_when() -> None:
+    question = "until when is parliament suspended under johnson's prorogation"
+    assert gives_a_length_for_a_time(question, "5 weeks [1]")
+    assert gives_a_length_for_a_time("when will the law take effect", "about two years [1]")
+    assert gives_a_length_for_a_time("英国议会什么时候复会", "5周 [1]")
+    assert gives_a_length_for_a_time("它什么时候开始", "三个月 [1]")
+    # a point in time answers it, however it is written; "how long" asks for the length
+    for answer in ["October 14 [1]", "in 5 weeks [1]", "5 weeks ago [1]", "2019 [1]"]:
+        assert not gives_a_length_for_a_time(question, answer), answer
+    assert not gives_a_length_for_a_time("它什么时候开始", "3月 [1]")  # March
+    assert not gives_a_length_for_a_time("它什么时候开始", "2019年 [1]")
+    assert not gives_a_length_for_a_time("how long is parliament suspended", "5 weeks [1]")
 
 
 def test_the_source_of_a_report_is_not_who_did_what_it_reports() -> None:

@@ -185,3 +185,11 @@ def test_a_part_does_not_answer_a_question_asking_for_the_total(
     question: str, answer: str, quote: str, refused: bool
 ) -> None:
     assert gives_a_part_for_a_total(question, answer, [quote]) is refused
+
+
+def test_a_share_answers_how_many_more_than() -> None:
+    sentence = "The institute has reported there have been 85% more wildfires in Brazil in 2019 than in 2018."
+    assert not measures_another_thing(
+        "How many more fires did Brazil have in 2019 compared to 2018?", "85% [1]", [sentence]
+    )
+    assert measures_another_thing("How many fires did Brazil have in 2019?", "85% [1]", [sentence])

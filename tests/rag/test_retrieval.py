@@ -374,3 +374,33 @@ def test_a_translation_scores_only_chunks_in_its_own_language(tmp_path, settings
     # a "translation" into the question's own language is not a translation: nothing changes
     same = retriever.search(_XL_QUESTION, top_k=10, translations={"en": "Which agency set rules?"})
     assert [p.chunk_id for p in same.passages] == list(plain) and len(same.queries) == 1
+
+
+def test_a_translation_counts_its_words_in_the_chunks_of_its_language(tmp_path, settings):
+    """The pre-generation abstention reads the best coverage: a Chinese question's English article
+    holds none of its words, but those of its English translation."""
+    articles = [
+        (
+            "en1",
+            "Slug glue",
+            "Wire",
+            "2019-04-11",
+            "en",
+            "Arion slugs make a glue that is not toxic to mammal tissue.",
+        ),
+        ("zh1", "世界杯门票", "VOA Chinese", "2026-06-11", "zh", "世界杯门票价格上涨。"),
+    ]
+    retriever = HybridRetriever(FakeNewsIndex(tmp_path / "xl4", articles), settings).with_config(
+        decompose=False
+    )
+    question = "鼻涕虫的胶对哺乳动物有毒吗"
+    plain = retriever.search(question, top_k=4)
+    translated = retriever.search(
+        question, top_k=4, translations={"en": "Is the glue of slugs toxic to mammals?"}
+    )
+    assert plain.best_coverage < 0.15 <= translated.best_coverage
+    # an English "translation" of an English question is no translation: its words count nowhere new
+    english = retriever.search(
+        "Is the glue toxic?", top_k=4, translations={"zh": "Is the glue of slugs toxic?"}
+    )
+    assert english.best_coverage == retriever.search("Is the glue toxic?", top_k=4).best_coverage

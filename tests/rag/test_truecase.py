@@ -53,3 +53,15 @@ def test_months_and_weekdays_get_their_capitals_but_not_question_words() -> None
     assert truecase("what happened on london bridge in november", passages) == (
         "what happened on London Bridge in November"
     )
+
+
+def test_a_question_word_where_none_can_stand_is_the_acronym_the_passages_write() -> None:
+    passages = ["The WHO declared a pandemic. Doctors who treated patients said the WHO acted late."]
+    assert truecase("did who declare a pandemic", passages) == "did WHO declare a pandemic"
+    assert truecase("does the who say masks work", passages) == "does the WHO say masks work"
+    # where a question word can stand, it is one; without the acronym in the passages, it stays
+    assert truecase("who declared a pandemic", passages) == "who declared a pandemic"
+    assert (
+        truecase("did who declare a pandemic", ["Doctors who treated patients."])
+        == "did who declare a pandemic"
+    )
