@@ -51,6 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--en", type=int, default=10, help="English articles to draw")
     parser.add_argument("--zh", type=int, default=6, help="Chinese articles to draw")
     parser.add_argument("--drawn", type=Path, nargs="*", default=[], help="earlier draws to leave out")
+    parser.add_argument(
+        "--min-body",
+        type=int,
+        default=MIN_BODY,
+        help="shortest body in characters (Chinese reports are short)",
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
 
@@ -59,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         a
         for name in ("wikinews_en.jsonl", "zh_voa_wikinews.jsonl")
         for a in _lines(DEMO / name)
-        if a["title"].strip() not in asked and len(a.get("body") or "") >= MIN_BODY
+        if a["title"].strip() not in asked and len(a.get("body") or "") >= args.min_body
     ]
     english = [a for a in fresh if not _HAN.search(a["title"])]
     chinese = [a for a in fresh if _HAN.search(a["title"])]

@@ -27,6 +27,8 @@ The rules (`rag.answerability`) are set by reasoning, not fitted:
 - reason (`gives_no_reason`): a "why" answered by a sentence that states no cause or purpose;
 - amount (`gives_no_amount`): a "how many"/"几年" answered with no number;
 - length (`gives_a_length_for_a_time`): "5 weeks" to "until when is parliament suspended";
+- asked-year (`dates_outside_the_asked_year`): "July 2019" to "when did sanders finally endorse hillary
+  in 2016";
 - group (`rag.measures.gives_another_groups_value`): "17%" from "17% for males and 12% for females"
   to a question about females;
 - negation (`denies_what_is_asked`): a bare "Yes" citing "officials are not concerned about the
@@ -65,6 +67,7 @@ from rag.answerability import (
     ages_the_possessor,
     answers_another_kind,
     counts_a_part,
+    dates_outside_the_asked_year,
     denies_what_is_asked,
     gives_a_count_for_a_share,
     gives_a_length_for_a_time,
@@ -109,6 +112,7 @@ RULES = {
     "reason": lambda question, answer, texts: gives_no_reason(question, answer),
     "amount": lambda question, answer, texts: gives_no_amount(question, answer),
     "length": lambda question, answer, texts: gives_a_length_for_a_time(question, answer),
+    "asked-year": lambda question, answer, texts: dates_outside_the_asked_year(question, answer),
     "group": gives_another_groups_value,
     "negation": denies_what_is_asked,
     "age": ages_the_possessor,

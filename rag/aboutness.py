@@ -139,6 +139,58 @@ class OtherCountedThingCheck:
         return self._embed is None or closest(self._embed, asked, counted) < self._min_similarity
 
 
+# "what % of global covid deaths ..." and "30% of world-wide coronavirus infections": a share is of a
+# whole, named after "of"; its last word says what the whole is (deaths, infections).
+_ASKS_SHARE_OF = re.compile(
+    r"(?i)\bwhat\s+(?:%|percent(?:age)?|per\s+cent|share|proportion|fraction)\s+of\s+(?:the\s+|all\s+)?(.*)"
+)
+_SHARE_OF = re.compile(
+    r"(?i)^\s*(?:%|percent|per\s+cent)\s+of\s+(?:the\s+|all\s+|its\s+|their\s+|his\s+|her\s+)?(.*)", re.S
+)
+_PERCENT = re.compile(r"%|percent|per\s*cent", re.I)
+
+
+class ShareOfAnotherWholeCheck:
+    """Refuses a percentage to an English "what % of X" question when every cited sentence writing its
+    number gives it as a share of another whole: "around 30%" to "what % of global covid deaths was
+    the us", from "accounting for around 30% of world-wide coronavirus infections". The wholes are
+    compared by their last words ("deaths", "infections"), by stem and then by meaning; a sentence
+    that names no whole after the number ("30% said ...") is left alone."""
+
+    def __init__(self, embed: Embed | None, min_similarity: float = MIN_WORD_SIMILARITY) -> None:
+        self._embed = embed
+        self._min_similarity = min_similarity
+
+    def run(self, question: str, answer: str, quotes: Sequence[str]) -> bool:
+        """True: refuse `answer`, a share of another whole than `question` asks about."""
+        asked = _ASKS_SHARE_OF.search(question)
+        said = numbers(answer)
+        if HAN_CHAR.search(question) or not asked or len(said) != 1 or not _PERCENT.search(answer):
+            return False
+        whole = _whole(asked.group(1))
+        found = written_at(said[0].value, [q for q in quotes if not HAN_CHAR.search(q)])
+        if not whole or not found:
+            return False
+        for text, q in found:
+            of = _SHARE_OF.match(text[q.end :])
+            other = _whole(of.group(1)) if of else ""
+            if not other or set(tokenize(other)) & set(tokenize(whole)):
+                return False
+            if self._embed is not None and closest(self._embed, [whole], [other]) >= self._min_similarity:
+                return False
+        return True
+
+
+def _whole(text: str) -> str:
+    """The last content word of the noun phrase opening `text`, up to its first function word."""
+    words = []
+    for token in re.findall(r"[A-Za-z][\w'-]*|\S", text)[:_COUNTED_WORDS]:
+        if not re.match("[A-Za-z]", token) or not tokenize(token, query=True):
+            break
+        words.append(token.lower())
+    return words[-1] if words else ""
+
+
 def _counted_words(after: str) -> list[str]:
     """The content words written right after a number, past the total it is part of, up to the first
     function word or punctuation: "available district council seats", "districts"; none for "are".

@@ -39,7 +39,7 @@ from index.cjk import HAN_CHAR
 from index.language import normalize_language
 from index.numbers import numbers_as_digits
 from index.sentences import sentence_spans
-from rag.aboutness import OffTopicValueCheck, OtherCountedThingCheck
+from rag.aboutness import OffTopicValueCheck, OtherCountedThingCheck, ShareOfAnotherWholeCheck
 from rag.bm25 import tokenize
 from rag.citations import abstains, bare_yes_no
 from rag.constraints import (
@@ -100,6 +100,11 @@ _SAID = re.compile(
     r"|^\s*(?:说|表示|称(?!为|作)|指出|透露|告诉|宣布)"
 )
 _ACCORDING_TO = re.compile(r"(?i)(?:according to|据)\s*$")
+# A speaker named after the verb that closes a quotation ('"...," wrote Chief Justice John G. Roberts'),
+# with their title between.
+_SAID_BY = re.compile(
+    r"[,\"”’]\s*(?:said|says|wrote|writes|told|added|noted|stated|tweeted|asked)\s+((?:[A-Z][\w.'’-]*\s+){0,4})$"
+)
 # "According to Connecticut Senator Richard Blumenthal, the airplane is ...": the name is where the
 # clause after the comma comes from, which answers only a question about the source of a report.
 _SOURCE_OF_CLAUSE = re.compile(r"(?i)(?:^|\W)according\s+to\s+(?:[\w.'’-]+\s+){0,4}$")
@@ -145,6 +150,8 @@ def names_only_the_speaker(question: str, answer_text: str, quotes: Sequence[str
         opens_as_source = _SOURCE_OF_CLAUSE.search(before) and after.lstrip().startswith((",", "，"))
         if opens_as_source and not _ASKS_SOURCE.search(question):
             return True
+        if (said_by := _SAID_BY.search(before)) and not _asked_of(question, answer, said_by.group(1)):
+            return True  # the speaker of an inverted attribution; their title is not what was asked
         if not (_SAID.match(after) or _ACCORDING_TO.search(before)):
             continue
         if not asked & set(tokenize(quote)):
@@ -161,8 +168,12 @@ def _reports_others(question: str, answer: str, before: str, after: str, reporte
     ("Civil Aviation Minister ...") is what the question asks about (its lowercase words)."""
     if _OF_THEMSELVES & {w.casefold() for w in re.findall(r"\w+", reported.group(1))[:4]}:
         return False
-    described = f"{before} {answer} {after[: reported.start(1)]}"
-    return not (lowercase_words(question) - set(tokenize(answer, query=True))) & set(tokenize(described))
+    return not _asked_of(question, answer, f"{before} {answer} {after[: reported.start(1)]}")
+
+
+def _asked_of(question: str, answer: str, described: str) -> bool:
+    """Whether what a sentence says of its speaker ("Chief Justice") is what the question asks about."""
+    return bool((lowercase_words(question) - set(tokenize(answer, query=True))) & set(tokenize(described)))
 
 
 # A possessor written in full ("Donald Trump's") whose last word the question names ("trump's"): the
@@ -200,8 +211,9 @@ _ASKS_DAY = re.compile(
     r"(?i)\b(?:what|which)\s+(?:day|date)\b|\bon\s+what\b|哪一?天|哪日|几号|几月几日|什么日子"
 )
 _ASKS_CLOCK = re.compile(r"(?i)\bwhat\s+time\b(?!\s+(?:period|frame|span|zone))|几点|几时")
+# "2000年代" and "the 2000s" are decades: they state no one year
 _STATES_YEAR = re.compile(
-    r"(?<!\d)(?:1\d{3}|20\d{2})(?!\d)|(?i:\b(?:last|this|next|that)\s+year\b)|[去今明前]年"
+    r"(?<!\d)(?:1\d{3}|20\d{2})(?!\d|年代|['’]?s\b)|(?i:\b(?:last|this|next|that)\s+year\b)|[去今明前]年"
 )
 _MONTH_OR_WEEKDAY = re.compile(
     rf"(?i)\b(?:{'|'.join(sorted(DATE_WORDS))})\b|\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?\s*\d"
@@ -240,8 +252,15 @@ def lacks_the_asked_time(question: str, answer_text: str) -> str | None:
 # as the day of something else (the press release).
 _YEAR = r"(?:1[89]\d{2}|20\d{2})"
 _ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+# "about 1900" (visits) is a count, not a year
+_QUALIFIED = re.compile(
+    r"(?i)\b(?:about|around|approximately|nearly|almost|over|more\s+than|fewer\s+than|less\s+than|some)\s+[\d,]+"
+    r"|(?:大约|约|超过|近)\s*\d+"
+)
+# a year something is framed in: "in 2018", "2018年", and fiscal years ("fy2024", "fiscal 2024", "2025财年")
 _IN_YEAR = re.compile(
     rf"(?i)\b(?:in|during|for)\s+(?:the\s+year\s+)?({_YEAR})\b(?![-–/]\d)|(?<!\d)({_YEAR})年(?!\d{{1,2}}月)"
+    rf"|\b(?:fy|fiscal(?:\s+year)?)\s*({_YEAR})\b|(?<!\d)({_YEAR})财年"
 )
 _MONTHS = "|".join(MONTH_NAMES)
 _FULL_DATE = re.compile(
@@ -250,22 +269,43 @@ _FULL_DATE = re.compile(
 )
 
 
+def _framed_years(text: str) -> set[str]:
+    return {next(year for year in m.groups() if year) for m in _IN_YEAR.finditer(text)}
+
+
 def states_another_year(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
     """True when the question asks about one year ("in 2019", "2019年"), the answer states no year, and
     every cited sentence puts what it says in another year ("in 2018") while writing the asked year
     only inside the day of something else, or not at all (see above). Checked, not fitted
     (`python bench/fit_answer_rules.py --rule year var/eval/tune_*.json`)."""
     answer = _MARKER.sub("", answer_text).strip()
-    asked = {a or b for a, b in _IN_YEAR.findall(question)}
-    if len(asked) != 1 or not quotes or _ANY_YEAR.search(answer):
+    asked = _framed_years(question)
+    if len(asked) != 1 or not quotes or _ANY_YEAR.search(_QUALIFIED.sub(" ", answer)):
         return False
     (year,) = asked
     for quote in quotes:
         undated = _FULL_DATE.sub(" ", quote)
-        framed = {a or b for a, b in _IN_YEAR.findall(undated)}
+        framed = _framed_years(undated)
         if year in _ANY_YEAR.findall(undated) or not framed - {year}:
             return False
     return True
+
+
+# "when did sanders finally endorse hillary in 2016" is not answered by "July 2019": the question asks
+# for a time within the year it names, and the answer gives another. (The index had resolved "didn't
+# endorse her until July" from the article's day, 15 April 2020, though its sentence opened "In the 2016
+# ... election".)
+_ASKS_MONTH = re.compile(r"(?i)\b(?:what|which)\s+month\b|哪个月|几月")
+
+
+def dates_outside_the_asked_year(question: str, answer_text: str) -> bool:
+    """True when a question asks when something happened within the one year it names ("in 2016",
+    "2016年") and the answer's dates are all in other years (see above)."""
+    asked = _framed_years(question)
+    if len(asked) != 1 or not any(p.search(question) for p in (_ASKS_WHEN, _ASKS_DAY, _ASKS_MONTH)):
+        return False
+    said = set(_ANY_YEAR.findall(_QUALIFIED.sub(" ", _MARKER.sub("", answer_text))))
+    return bool(said) and not said & asked
 
 
 # "what magnitude was the jan 7 quake" is not answered by "5.2" from "On Wednesday morning, a magnitude
@@ -773,6 +813,7 @@ _ON_THE_ANSWER: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (gives_no_reason, "the question asks why, and the answer states no reason"),
     (gives_no_amount, "the question asks how many or how much, and the answer gives no number"),
     (gives_a_length_for_a_time, "the question asks when, and the answer gives a length of time"),
+    (dates_outside_the_asked_year, "the question asks when within a year, and the answer gives another year"),
 )
 _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...] = (
     (counts_a_part, "the cited sentence counts only part of a group"),
@@ -866,6 +907,7 @@ class AnswerabilityCheck:
         self._embed = embed
         self._off_topic = OffTopicValueCheck(embed)
         self._other_counted = OtherCountedThingCheck(embed)
+        self._other_whole = ShareOfAnotherWholeCheck(embed)
 
     def run(
         self,
@@ -954,6 +996,8 @@ class AnswerabilityCheck:
             return "the cited sentence gives the answer's value for something the question does not name"
         if self._other_counted.run(question, answer_text, quotes):
             return "the cited sentence counts something else than the question asks to count"
+        if self._other_whole.run(question, answer_text, quotes):
+            return "the cited sentence gives the answer as a share of another whole"
         return None
 
     def _judged(

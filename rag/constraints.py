@@ -303,6 +303,21 @@ def _word_stated(word: str, words: set[str]) -> bool:
     return any(len(w) >= 4 and w[: len(stem)] == stem for w in words)
 
 
+# A name of two to four capitalised words ("United Kingdom", "European Union", "Centers for Disease
+# Control"): what a user types in lower case as its initials ("uk", "eu", "cdc").
+_NAME_RUN = re.compile(
+    r"(?<![A-Za-z])(?!(?:The|A|An|In|On|At|As)\s)[A-Z][a-z]+(?:\s+(?:(?:of|for|the)\s+)?[A-Z][a-z]+){1,3}"
+)
+
+
+def initials(text: str) -> set[str]:
+    """The lower-case initials of the names `text` writes ("United States" -> "us")."""
+    return {
+        "".join(w[0] for w in m.group(0).split() if w[0].isupper()).casefold()
+        for m in _NAME_RUN.finditer(text)
+    }
+
+
 def _clipped(word: str, words: set[str], embed: Embed | None) -> bool:
     """A short word users clip from a longer one the evidence writes ("vet" of "veterinarian", "prof",
     "exec"), which `_word_stated` cannot match by its first letters: the longer word must start with it
@@ -482,7 +497,7 @@ def check_relation(
     words = relation_words(question, answer)
     if not words or any(HAN_CHAR.search(text) for text in evidence):
         return None
-    stated = set(tokenize(" ".join(evidence)))
+    stated = set(tokenize(" ".join(evidence))) | initials(" ".join(evidence))
     # a form of the word counts ("succeeds" ~ "successor"), as for names
     unstated = {w for w in words if not _word_stated(w, stated) and not _clipped(w, stated, embed)}
     excusable = value_kind_words(question) | background_words(question) | occurrence_words(question)

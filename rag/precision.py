@@ -34,7 +34,7 @@ from index.language import detect_language
 from index.models import ResolvedDate
 from rag.constraints import DATE_WORDS, NOT_NAMES, is_generic
 from rag.quantities import ZH_AFTER, Quantity, quantities
-from rag.support import find_dates, fold, spoken_date
+from rag.support import find_dates, fold, month_day_spans, spoken_date
 
 _ASKS_WHEN = re.compile(
     r"\b(?:when|what\s+(?:day|date|time)|which\s+(?:day|date)|on\s+what)\b|哪天|哪一天|哪日|什么时候|何时|几号|几月几日|什么日子|日期",
@@ -54,7 +54,7 @@ _WRITE = {
            "less": "不到", "estimated": "估计"},
 }  # fmt: skip
 _ZH_UNITS = sorted(
-    "平方公里 公里 公斤 小时 分钟 美元 欧元 英镑 港元 人民币 亿 万 个 名 人 次 位 家 座 年 月 日 天 岁 号 届 "
+    "平方公里 公里 公斤 小时 分钟 美元 欧元 英镑 港元 人民币 亿 万 个 名 人 次 位 家 座 年代 年 月 日 天 岁 号 届 "
     "项 种 件 条 只 头 辆 艘 架 所 层 栋 户 元 倍 秒 分 米 吨 % ％".split(),
     key=len,
     reverse=True,
@@ -252,7 +252,8 @@ def _restore_currency(claim: str, sentence: str) -> str:
 def numbers_agree(claim: str, evidence: str) -> bool:
     """Every number in `claim` is stated in `evidence`, by value across forms ("140万" = "1.4 million",
     "6,000" = "six thousand"), and every date in it by its ISO form ("2015年3月" = "March 2015")."""
-    have = {e.value for e in quantities(evidence)}
+    days = month_day_spans(evidence)  # the "3" of "5月3日" states no count of 3
+    have = {e.value for e in quantities(evidence) if not any(s <= e.start < t for s, t in days)}
     if not all(q.value in have for q in _undated(quantities(claim), claim)):
         return False
     stated = {iso for _, _, iso in find_dates(evidence)}
@@ -262,7 +263,9 @@ def numbers_agree(claim: str, evidence: str) -> bool:
 
 def _undated(found: list[Quantity], text: str) -> list[Quantity]:
     """Numbers that are not part of a written date ("2015年3月", "March 18, 1965")."""
+    # "5月3日" too: its "3" is a day, not a count of anything
     spans = [(s, e) for s, e, _ in find_dates(text)] if len(fold(text)) == len(text) else []
+    spans += month_day_spans(text)
     return [q for q in found if not any(s <= q.start < e for s, e in spans)]
 
 

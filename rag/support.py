@@ -234,13 +234,12 @@ def fit_dates_to_evidence(claim: str, evidence_dates: set[str]) -> str | None:
 
 
 def _date_words(iso: str) -> set[str]:
-    """Words a reader would use for an ISO date: its year, month name and day number."""
+    """Words a reader would use for an ISO date: its year and month name. Not its day number alone:
+    "3" is no count that "5月3日" states (a day is stated by its month-day token, "--05-03")."""
     parts = iso.split("-")
     words = {parts[0]}
     if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
         words.add(MONTH_NAMES[int(parts[1]) - 1])
-    if len(parts) == 3:
-        words.add(str(int(parts[2])))
     return words
 
 
@@ -264,6 +263,11 @@ def _month_day(m: re.Match[str]) -> tuple[int, int] | None:
     else:
         month, day = int(m.group(5)), int(m.group(6))
     return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def month_day_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` writes a day without its year ("jan 7", "5月3日")."""
+    return [m.span() for m in _MONTH_DAY.finditer(text) if _month_day(m)]
 
 
 def month_days(text: str) -> set[tuple[int, int]]:

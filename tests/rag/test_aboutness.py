@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from toy_embedding import embed_with_synonyms
 
-from rag.aboutness import OffTopicValueCheck, OtherCountedThingCheck, is_bare_value
+from rag.aboutness import OffTopicValueCheck, OtherCountedThingCheck, ShareOfAnotherWholeCheck, is_bare_value
 
 POWER = "The company said power was restored by 20:21 following delays caused by warm weather at the time."
 FIRE_QUESTION = "what time was the fire from the fairfield crash put out"
@@ -126,3 +126,20 @@ def test_latin_words_written_inside_a_chinese_question_are_compared_too() -> Non
     question = "白宫UFC赛事是哪天举行的？"
     assert not OffTopicValueCheck(None).run(question, "6月14日", ["UFC将于6月14日登场。"])
     assert OffTopicValueCheck(None).run(question, "6月6日", ["两名居民6月6日提起诉讼。"])
+
+
+def test_a_share_of_another_whole_is_refused() -> None:
+    quote = (
+        "As of Wednesday, the United States had the highest number of known infections, accounting for"
+        " around 30% of world-wide coronavirus infections with over 1.6 million confirmed cases."
+    )
+    question = "what % of global covid deaths was the us when it hit 100k deaths"
+    check = ShareOfAnotherWholeCheck(None)
+    assert check.run(question, "around 30% [1]", [quote])
+    assert not check.run("what % of global covid infections was the us", "around 30% [1]", [quote])
+    # the same whole in other words stands; a share with no whole named is left alone
+    synonyms = ShareOfAnotherWholeCheck(embed_with_synonyms(("fatalities", "deaths")))
+    assert not synonyms.run(
+        "what percent of deaths were in italy", "12% [1]", ["Italy had 12% of all fatalities."]
+    )
+    assert not check.run(question, "30% [1]", ["About 30% said they were worried."])

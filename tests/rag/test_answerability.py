@@ -16,6 +16,7 @@ from rag.answerability import (
     asked_days,
     counts_a_part,
     dates_another_day,
+    dates_outside_the_asked_year,
     denies_what_is_asked,
     gives_a_length_for_a_time,
     gives_a_share_for_a_count,
@@ -640,3 +641,41 @@ def test_the_day_rule_reads_short_questions_pinning_an_event_and_answers_without
     # a sentence that dates nothing, or an answer that is itself a date, is left to the other checks
     assert not dates_another_day("what magnitude was the jan 7 quake", "5.2 [1]", [[]])
     assert not dates_another_day("when was the quake after the jan 7 one", "January 15 [1]", [["2020-01-15"]])
+
+
+def test_a_decade_is_not_the_year_asked() -> None:
+    assert lacks_the_asked_time("奥巴马是哪一年把白宫网球场改成篮球场的", "2000年代 [1]") == "a year"
+    assert lacks_the_asked_time("which year did it open", "the 1990s [1]") == "a year"
+    assert lacks_the_asked_time("which year did it open", "1990 [1]") is None
+
+
+def test_a_fiscal_year_is_a_year_and_a_qualified_number_a_count() -> None:
+    sentence = "在2025财年，有大约1900人次的中国公民对国家实验室进行了短期访问"
+    question = "how many short visits did chinese nationals make to doe national labs in fy2024"
+    assert states_another_year(question, "about 1900 [1]", [sentence])
+    assert not states_another_year(question.replace("fy2024", "fiscal 2025"), "about 1900 [1]", [sentence])
+
+
+def test_the_speaker_named_after_a_quotation_is_not_what_was_asked() -> None:
+    quote = (
+        '"On behalf of the Court and retired Justices," wrote Chief Justice John G. Roberts, "I am saddened'
+        " to report that our colleague Justice John Paul Stevens has passed away."
+    )
+    question = "who took John Paul Stevens' Supreme Court seat when he retired in 2010"
+    assert names_only_the_speaker(question, "John G. Roberts [1]", [quote])
+    # the title said of the speaker answers a question about it
+    assert not names_only_the_speaker("who is the chief justice", "John G. Roberts [1]", [quote])
+    # "said it now has ..." is what was said, not who said it
+    said = "Aliyun said it now has more than 1.4 million customers."
+    assert not names_only_the_speaker(
+        "how many customers does aliyun have", "more than 1.4 million [1]", [said]
+    )
+
+
+def test_a_time_in_another_year_does_not_answer_when_within_the_asked_one() -> None:
+    question = "when did sanders finally endorse hillary in 2016"
+    assert dates_outside_the_asked_year(question, "July 2019 [1]")
+    assert not dates_outside_the_asked_year(question, "July 2016 [1]")
+    assert not dates_outside_the_asked_year(question, "July [1]")
+    assert not dates_outside_the_asked_year("when did the 2016 law take effect", "January 2017 [1]")
+    assert dates_outside_the_asked_year("2019年几月开的", "2018年3月 [1]")

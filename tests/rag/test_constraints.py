@@ -8,6 +8,7 @@ from rag.constraints import (
     background_words,
     check_relation,
     entities_stated_in,
+    initials,
     names_a_sibling,
     names_someone_else,
     question_constraints,
@@ -223,3 +224,16 @@ def test_evidence_naming_another_of_the_kind_the_question_names_speaks_of_that_o
     # a word typed before a name is no name's first word: Saudi Arabia is not another "Saudi Khashoggi"
     trial = "A closed-door trial is underway in Saudi Arabia in which eleven individuals have been charged."
     assert not names_a_sibling("Saudi Khashoggi trial number of people charged", trial)
+
+
+def test_initials_typed_in_lower_case_are_stated_by_the_name_they_abbreviate() -> None:
+    evidence = [
+        "The United States likewise had the highest number of confirmed deaths, with the next highest"
+        " country, the United Kingdom, reporting 37,542 deaths as of Wednesday."
+    ]
+    question = "how many covid deaths did the uk have when us deaths passed 100,000"
+    found = check_relation(question, "37,542", evidence)
+    assert found is not None and not {"uk", "us"} & found.unstated
+    assert initials("the European Union and Centers for Disease Control said") == {"eu", "cdc"}
+    # a word typed as initials the evidence never writes stays unstated
+    assert "nhs" in check_relation("how many nhs staff died", "12", evidence).unstated

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.models import ResolvedDate
-from rag.precision import AnswerPrecision, full_name
+from rag.precision import AnswerPrecision, full_name, numbers_agree
 from rag.quantities import quantities
 
 P = AnswerPrecision()
@@ -232,3 +232,19 @@ def test_a_day_of_a_range_becomes_the_range_the_sentence_states() -> None:
     assert (
         AnswerPrecision().run("研究船是什么时候出海的", "July 13", sentence, dates) == "2018年7月13日至17日"
     )
+
+
+def test_a_decade_and_a_day_keep_what_they_are() -> None:
+    precision = AnswerPrecision()
+    # "2000年代" is the 2000s, not the year 2000
+    sentence = "在2000年代，时任总统乔治·W·布什(George W. Bush)每年都会邀请孩子们到草坪上的临时棒球场玩耍。"
+    assert precision.run("布什是哪一年开始请孩子们来玩的", "2000", sentence) == "2000年代"
+    # the "3" of "5月3日" is a day: a count taken from it gets no measure word
+    sentence = "特朗普5月3日下令启动“自由项目”(Project Freedom)，这是美国军方主导的一项人道主义行动。"
+    assert precision.run("美军出动了几艘军舰", "3", sentence) == "3"
+
+
+def test_the_day_of_a_date_states_no_count() -> None:
+    assert not numbers_agree("3", "特朗普5月3日下令启动“自由项目”")
+    assert numbers_agree("5月3日", "特朗普5月3日下令启动“自由项目”")
+    assert numbers_agree("3 ships", "3 ships left on May 3")

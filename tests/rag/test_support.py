@@ -123,3 +123,10 @@ def test_a_day_written_without_its_year_is_stated_only_by_that_day() -> None:
     assert lexical_support("8月28号", sentence, ["2019-08-28"]) == 1.0
     assert lexical_support("28th of Aug.", "The shop opened on August 28.") == 1.0
     assert tokens("on March 15 at 5:30") == {"--03-15", "05:30"}
+
+
+def test_the_day_of_a_resolved_date_is_no_count() -> None:
+    sentence = "特朗普5月3日下令启动“自由项目”(Project Freedom)，这是美国军方主导的一项人道主义行动。"
+    assert lexical_support("3", sentence, ["2026-05-03"]) == 0
+    assert lexical_support("5月3日", sentence, ["2026-05-03"]) == 1
+    assert lexical_support("May 3, 2026", sentence, ["2026-05-03"]) == 1
