@@ -788,7 +788,9 @@ def denies_what_is_asked(question: str, answer_text: str, quotes: Sequence[str])
     ... has not commented on the death") and no right one."""
     if not (bare_yes_no(answer_text) and re.match(r"(?i)\W*yes\b", answer_text)):
         return False
-    if HAN_CHAR.search(question) or _NEGATED_QUESTION.search(question):
+    if HAN_CHAR.search(question):
+        return _denied_in_chinese(question, quotes)
+    if _NEGATED_QUESTION.search(question):
         return False
     if len(question.split()) > _SHORT_CLAIM_WORDS:
         return False
@@ -797,6 +799,33 @@ def denies_what_is_asked(question: str, answer_text: str, quotes: Sequence[str])
         for negation in _NEGATION.finditer(quote):
             governed = " ".join(re.findall(r"[\w'’-]+", quote[negation.end() :])[:_NEGATION_SCOPE])
             if asked & set(tokenize(governed)):
+                return True
+    return False
+
+
+# A Chinese question asking whether something exists ("是否有批准的埃博拉病毒疫苗", "有没有X", "有X吗")
+# is denied by a sentence saying it does not ("尚无针对...的可用疫苗": there is no vaccine yet): the
+# thing asked for closes the clause after the negation.
+_ZH_ASKS_EXISTS = re.compile(r"(?:是否有|有没有|有无)(.+?)(?:[吗呢？?]|$)|有(.+?)[吗呢]")
+_ZH_NONE = re.compile(r"尚无|并无|没有|从无|毫无|(?<![无])无(?![论法疑意])")
+_ZH_CLAUSE_END = re.compile(r"[，。；！？,.;!?]")
+_ZH_HEAD = 6  # characters closing a noun phrase: "的可用疫苗"
+
+
+def _denied_in_chinese(question: str, quotes: Sequence[str]) -> bool:
+    """The Chinese reading of `denies_what_is_asked`, for a question asking whether something exists
+    (as asked, or as translated for an English one): a cited sentence says there is none of it, the
+    asked thing's words closing the clause after "尚无", "并无", "没有" or "无"."""
+    asks = _ZH_ASKS_EXISTS.search(question)
+    if not asks or re.search(r"[不没未]", question.replace("有没有", "")):
+        return False
+    thing = asks.group(1) or asks.group(2)
+    asked = {w for w in tokenize(thing, query=True) if len(w) >= 2 and HAN_CHAR.search(w)}
+    for quote in quotes:
+        for none in _ZH_NONE.finditer(quote):
+            end = _ZH_CLAUSE_END.search(quote, none.end())
+            clause = quote[none.end() : end.start() if end else len(quote)]
+            if asked & set(tokenize(clause[-_ZH_HEAD:])):
                 return True
     return False
 

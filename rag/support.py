@@ -254,6 +254,17 @@ _MONTH_DAY = re.compile(
 )
 
 
+# A Chinese weekday; "周" only where no count follows ("每周一次" is once a week).
+_ZH_WEEKDAY = re.compile(r"(?:星期|礼拜)([一二三四五六日天])|周([一二三四五六日天])(?![次年个岁])")
+_WEEKDAY_NAMES = dict(
+    zip(
+        "一二三四五六日天",
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "sunday"),
+        strict=True,
+    )
+)
+
+
 def _month_day(m: re.Match[str]) -> tuple[int, int] | None:
     """The (month, day) a `_MONTH_DAY` match writes, None when it is no day of the calendar."""
     if m.group(1):
@@ -291,6 +302,8 @@ def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
         t = t[:start] + " " + t[end:]
     days = {f"--{month:02d}-{day:02d}" for month, day in month_days(t)}
     t = _MONTH_DAY.sub(lambda m: " " if _month_day(m) else m.group(0), t)
+    # "星期四" is Thursday, not a 4 ("4天" was supported by "世卫组织星期四召开会议")
+    t = _ZH_WEEKDAY.sub(lambda m: f" {_WEEKDAY_NAMES[m.group(1) or m.group(2)]} ", t)
     clocks = {_clock_token(m) for m in _CLOCK.finditer(t)}  # "5:17 p.m." is one time, "17:17"
     t = _ZH_PERCENT.sub(lambda m: numbers_as_digits(m.group(1)).strip() + "%", _CLOCK.sub(" ", t))
     t = fold(numbers_as_digits(t))

@@ -679,3 +679,16 @@ def test_a_time_in_another_year_does_not_answer_when_within_the_asked_one() -> N
     assert not dates_outside_the_asked_year(question, "July [1]")
     assert not dates_outside_the_asked_year("when did the 2016 law take effect", "January 2017 [1]")
     assert dates_outside_the_asked_year("2019年几月开的", "2018年3月 [1]")
+
+
+def test_a_chinese_sentence_saying_there_is_none_denies_a_yes_to_whether_there_is() -> None:
+    quote = (
+        "尽管目前尚无针对源自刚果民主共和国伊图里地区的最新型埃博拉病毒株的可用疫苗，"
+        "但一些组织表示，他们正在加快推进三种候选疫苗的研发进程。"
+    )
+    # "is there an approved vaccine ...", as translated for the Chinese passage
+    assert denies_what_is_asked("DRC和乌干达是否有批准的埃博拉病毒疫苗？", "Yes [1]", [quote])
+    assert not denies_what_is_asked("DRC和乌干达是否有批准的埃博拉病毒疫苗？", "No [1]", [quote])
+    # a question about what the sentence does state, or one negated itself, is left alone
+    assert not denies_what_is_asked("埃博拉疫苗研发在加快吗", "Yes [1]", [quote])
+    assert not denies_what_is_asked("DRC和乌干达没有埃博拉疫苗吗", "Yes [1]", [quote])

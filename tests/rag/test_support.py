@@ -130,3 +130,10 @@ def test_the_day_of_a_resolved_date_is_no_count() -> None:
     assert lexical_support("3", sentence, ["2026-05-03"]) == 0
     assert lexical_support("5月3日", sentence, ["2026-05-03"]) == 1
     assert lexical_support("May 3, 2026", sentence, ["2026-05-03"]) == 1
+
+
+def test_a_chinese_weekday_is_a_day_not_a_number() -> None:
+    sentence = "世卫组织星期四召开会议，讨论埃博拉病毒株的治疗方法。"
+    assert lexical_support("4天", sentence) == 0
+    assert lexical_support("Thursday", sentence) == 1
+    assert "1" in tokens("每周一次")  # once a week: a count
