@@ -148,7 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     seen: set[tuple[str, str]] = set()
     right = wrong = total = 0
     for path in args.runs:
-        for r in json.loads(path.read_text(encoding="utf-8"))["records"]:
+        run = json.loads(path.read_text(encoding="utf-8"))
+        if "records" not in run:  # a saved baseline or summary, not an eval run
+            print(f"skipped {path}: no records", file=sys.stderr)
+            continue
+        for r in run["records"]:
             raws = [n.removeprefix("raw: ") for n in r.get("notes") or [] if n.startswith("raw: ")]
             by_chunk = {p["chunk_id"]: p for p in r["retrieved"]}
             cited = [by_chunk[c["chunk_id"]] for c in r["citations"] if c["chunk_id"] in by_chunk]
