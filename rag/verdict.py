@@ -35,6 +35,12 @@ _RELATIONAL = re.compile(
     r"(?i)\b(?:consisten\w*|inconsisten\w*|chang\w*|agree\w*|disagree\w*|differ\w*|similar\w*|same|"
     r"contradict\w*|align\w*|shift\w*|maintain\w*|alike|before|after|prior\s+to|earlier|later|first)\b"
 )
+# What names a report: a report word or a known source. A relation of two events a user typed with
+# neither ("was the fan zone shut by storms before usa vs paraguay") has no report to contradict it.
+_NAMES_A_REPORT = re.compile(
+    r"(?i)\b(?:reports?|reported|reporting|articles?|stor(?:y|ies)|coverage|published|sources?|according)\b"
+    r"|报道|文章|发表|据"
+)
 _LEADING_AUX = re.compile(
     r"(?i)^(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should)\s+(?:both\s+)?"
 )
@@ -218,6 +224,12 @@ class SideBySideVerdict:
         word = "Yes" if p_yes >= self.thresholds.joint else "No"
         # The raw probability is kept so that a batch-calibration prior can be measured (bench/batch_prior.py).
         note = f"relation judged over both reports: P(yes)={p_yes:.3f} (raw {raw_yes:.3f})"
+        if word == "No" and not (
+            _NAMES_A_REPORT.search(question) or mentioned_sources(question, self._known_sources)
+        ):
+            # "No" only where a report contradicts the claim: two passages a user's claim names no
+            # report for may be about neither of its events
+            return YesNoVerdict("Insufficient information.", [], [], f"{note}; no report named to say no")
         return YesNoVerdict(f"{word} [1][2]", [first, second], [], note)
 
     # -- evidence ------------------------------------------------------------------------------------

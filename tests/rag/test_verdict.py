@@ -99,3 +99,31 @@ def test_a_reply_is_confirmed_on_the_passage_it_cites_not_on_a_better_worded_one
     verdict.run("was the texas haunters convention held in houston", [cited], search=search)
     judged = [p for p in scorer.prompts if "Statement: The texas haunters" in p]
     assert judged and all(("Houston convention" in p) == search for p in judged)
+
+
+class _Unlikely(_Scorer):
+    def distribution(self, messages: Sequence[ChatMessage], labels: Sequence[str]) -> tuple[float, ...]:
+        self.prompts.append(str(messages[-1].content))
+        return tuple(0.05 if label == "Yes" else 0.95 for label in labels)
+
+
+class _Nothing:
+    def retrieve(self, query: str, filters: Filters | None = None, top_k: int = 10) -> list[Passage]:
+        return []
+
+
+def test_a_relation_of_two_events_no_report_is_named_for_is_not_denied() -> None:
+    """The joint judge's "No" needs a report to say it; a user's "X before Y" names none."""
+    fan_zone = _passage("a", "Fan zone", "Storms closed the fan zone on the National Mall on Friday.")
+    match = Passage(
+        "b", "b", "Argentina beat Paraguay 2-0.", 0, 28, 1.0, "Argentina vs Paraguay",
+        source="Sporting News", published_at="2023-10-12", language="en",
+    )  # fmt: skip
+    verdict = SideBySideVerdict(None, "system", _Nothing(), ["Sporting News"], scorer=_Unlikely())  # type: ignore[arg-type]
+    typed = verdict.run("was the fan zone shut by storms before usa vs paraguay", [fan_zone, match])
+    assert typed is not None and typed.text == "Insufficient information."
+    named = verdict.run(
+        "Did the Wikinews report on storms closing the fan zone come out before the Sporting News report on Paraguay?",
+        [fan_zone, match],
+    )
+    assert named is not None and named.text.startswith("No")
