@@ -252,11 +252,18 @@ def lacks_the_asked_time(question: str, answer_text: str) -> str | None:
 # as the day of something else (the press release).
 _YEAR = r"(?:1[89]\d{2}|20\d{2})"
 _ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
-# "about 1900" (visits) is a count, not a year
-_QUALIFIED = re.compile(
-    r"(?i)\b(?:about|around|approximately|nearly|almost|over|more\s+than|fewer\s+than|less\s+than|some)\s+[\d,]+"
-    r"|(?:大约|约|超过|近)\s*\d+"
-)
+
+
+def _years_said(text: str) -> set[str]:
+    """The years a text writes: its numbers of a year's look, less those with a qualifier ("about
+    1900" visits is a count)."""
+    return {
+        year
+        for q in quantities(text)
+        if q.kind is None and _ANY_YEAR.fullmatch(year := text[q.start : q.end])
+    }
+
+
 # a year something is framed in: "in 2018", "2018年", and fiscal years ("fy2024", "fiscal 2024", "2025财年")
 _IN_YEAR = re.compile(
     rf"(?i)\b(?:in|during|for)\s+(?:the\s+year\s+)?({_YEAR})\b(?![-–/]\d)|(?<!\d)({_YEAR})年(?!\d{{1,2}}月)"
@@ -280,7 +287,7 @@ def states_another_year(question: str, answer_text: str, quotes: Sequence[str]) 
     (`python bench/fit_answer_rules.py --rule year var/eval/tune_*.json`)."""
     answer = _MARKER.sub("", answer_text).strip()
     asked = _framed_years(question)
-    if len(asked) != 1 or not quotes or _ANY_YEAR.search(_QUALIFIED.sub(" ", answer)):
+    if len(asked) != 1 or not quotes or _years_said(answer):
         return False
     (year,) = asked
     for quote in quotes:
@@ -304,7 +311,7 @@ def dates_outside_the_asked_year(question: str, answer_text: str) -> bool:
     asked = _framed_years(question)
     if len(asked) != 1 or not any(p.search(question) for p in (_ASKS_WHEN, _ASKS_DAY, _ASKS_MONTH)):
         return False
-    said = set(_ANY_YEAR.findall(_QUALIFIED.sub(" ", _MARKER.sub("", answer_text))))
+    said = _years_said(_MARKER.sub("", answer_text))
     return bool(said) and not said & asked
 
 
