@@ -41,6 +41,7 @@ from index.numbers import numbers_as_digits
 from index.sentences import sentence_spans
 from rag.aboutness import OffTopicValueCheck, OtherCountedThingCheck, ShareOfAnotherWholeCheck
 from rag.bm25 import tokenize
+from rag.chinese_relation import check_relation as check_chinese_relation
 from rag.citations import abstains, bare_yes_no
 from rag.constraints import (
     DATE_WORDS,
@@ -994,8 +995,9 @@ class AnswerabilityCheck:
             texts = article_texts([p for _, p in cited], self._get_articles)
             if cites_subject(question, list(texts.values()), self._known_sources) is False:
                 return AnswerCheck(False, ("no cited article names what the question asks about",))
-        relation = check_relation(
-            question, answer_text, [f"{p.title} {p.text}" for _, p in cited], self._embed
+        read = [f"{p.title} {p.text}" for _, p in cited]
+        relation = check_relation(question, answer_text, read, self._embed) or check_chinese_relation(
+            question, answer_text, read, self._embed
         )
         if relation is not None and relation.coverage < self.min_relation_coverage:
             return AnswerCheck(

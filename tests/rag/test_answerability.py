@@ -692,3 +692,32 @@ def test_a_chinese_sentence_saying_there_is_none_denies_a_yes_to_whether_there_i
     # a question about what the sentence does state, or one negated itself, is left alone
     assert not denies_what_is_asked("埃博拉疫苗研发在加快吗", "Yes [1]", [quote])
     assert not denies_what_is_asked("DRC和乌干达没有埃博拉疫苗吗", "Yes [1]", [quote])
+
+
+def test_a_chinese_answer_whose_passage_does_not_state_the_relation_asked_fails_before_the_judge() -> None:
+    scorer = RecordingScorer()
+    check = AnswerabilityCheck(
+        None, "system", [], 0.94, require_constraints=False, scorer=scorer, min_relation_coverage=0.5
+    )
+
+    def ask(answer: str, text: str) -> AnswerCheck:
+        passage = Passage(
+            chunk_id="hk#0",
+            article_id="hk",
+            text=text,
+            start=0,
+            end=len(text),
+            score=1.0,
+            title="美国驻香港总领事馆庆祝独立日",
+            source="VOA Chinese",
+            published_at="2026-06-30",
+            language="zh",
+        )
+        cite = Citation(
+            1, "hk", passage.title, passage.source, "", passage.published_at, text, 0, len(text), "hk#0"
+        )
+        return check.run("美国驻港总领事馆说现在住在香港的美国公民有多少人", answer, [cite], [passage])  # fmt: skip
+
+    refused = ask("至少有25万 [1]", "总领事说：“至少有25万美国人出生于香港。”")
+    assert not refused.ok and "住" in refused.missing[0] and scorer.prompts == []
+    assert ask("约有8万5千人 [1]", "领事馆估计，住在香港的美国公民约有8万5千人。").ok

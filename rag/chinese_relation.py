@@ -1,0 +1,109 @@
+"""The relation check for a question written in Chinese over Chinese passages.
+
+`rag.constraints.check_relation` reads a Latin-script question's lowercase words ("husband", "cause",
+"death"); a Chinese question has no case and no spaces, so its relation words are the content words
+jieba tags (nouns, verbs, adjectives) less the names it tags, the light, modal and reporting verbs,
+and the question words. "伟大的美国州博览会哪天闭幕" asks about 闭幕 (closing): "2026年7月4日" from
+a sentence about the anniversary the fair celebrates does not state it. "美国驻港总领事馆说现在住在香港的
+美国公民有多少人" asks who lives (住) in Hong Kong: "至少有25万" of Americans *born* there does not.
+
+A word is stated when the evidence writes it, writes its characters in order within one sentence
+(Chinese shortens by keeping characters: 世卫 of 世界卫生组织, 强震 of 最强地震), or writes a word as
+close in meaning as the English check asks (`rag.meaning.MIN_WORD_SIMILARITY`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from index.cjk import HAN_CHAR
+from rag.constraints import MAX_RELATION_WORDS, RelationCheck
+from rag.meaning import MIN_WORD_SIMILARITY, Embed, closest
+
+# jieba's tags for names (people, places, organisations, other proper nouns, abbreviations): the
+# name checks of rag.constraints and rag.subject read those.
+_NAME_TAGS = ("nr", "ns", "nt", "nz", "eng", "j")
+_CONTENT_TAGS = ("n", "v", "a")
+# Words that state no relation of their own, as `rag.constraints._NOT_RELATION` for English: light
+# and modal verbs (and their A-not-A forms), verbs that report speech, the asking words, time
+# adverbs and words for "thing" or "person" that stand for what is asked.
+_NOT_RELATION = frozenset(
+    "是 有 在 做 干 弄 搞 让 被 把 给 去 来 到 得 过 会 能 要 想 可以 可能 也许 应该 需要 必须 愿意 "
+    "不是 没有 不会 不能 是不是 有没有 会不会 能不能 要不要 愿不愿意 可不可以 "
+    "说 称 讲 叫 表示 认为 指出 透露 宣布 报道 告诉 提到 回答 "
+    "什么 多少 几 哪 哪个 哪些 哪里 哪儿 谁 是否 怎么 怎样 如何 为什么 为何 多久 多长 何时 多大 多远 "
+    "已经 现在 当时 目前 最后 最终 一共 总共 到底 究竟 真的 还 又 都 "
+    "事 事情 东西 情况 人 时候".split()
+)
+# The question word (jieba may join it to its measure word: "几艘"), directly before the noun that
+# names the kind of value asked ("多少人", "哪个城市", "什么癌症"): the evidence may give the value
+# alone, so that noun is excused when unstated.
+_ASKS_KIND = re.compile(r"多少|几|什么|哪个|哪些|哪一|哪家|哪位|哪国|哪")
+# Verbs of occurring in a "when" or "where" question ("哪天发生的"): it asks only the time or place.
+_ASKS_WHEN_OR_WHERE = re.compile(r"哪天|哪一天|哪年|哪一年|哪月|几月|几号|什么时候|何时|哪里|哪儿|在哪")
+_OCCURRED = frozenset("发生 举行 举办 进行 出现".split())
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+")
+
+
+def relation_words(question: str, answer: str = "") -> tuple[set[str], set[str]]:
+    """The Chinese question's relation words, less the answer's, and those of them it may leave
+    unstated (the kind of value asked, a verb of occurring in a when/where question)."""
+    import jieba.posseg as pseg  # loads its dictionary once (~0.7 s), only for Chinese questions
+
+    pieces = [p for p in pseg.cut(question) if p.word.strip()]
+    words: set[str] = set()
+    excusable: set[str] = set()
+    for i, piece in enumerate(pieces):
+        word, tag = piece.word, piece.flag
+        if (
+            not HAN_CHAR.search(word)
+            or not tag.startswith(_CONTENT_TAGS)
+            or tag.startswith(_NAME_TAGS)
+            or word in _NOT_RELATION
+            or word in answer
+        ):
+            continue
+        words.add(word)
+        before = [p for p in pieces[max(0, i - 2) : i]]
+        if tag.startswith("n") and any(
+            _ASKS_KIND.match(p.word) and all(q.flag in ("m", "q") for q in before[k + 1 :])
+            for k, p in enumerate(before)
+        ):
+            excusable.add(word)
+    if _ASKS_WHEN_OR_WHERE.search(question):
+        excusable |= words & _OCCURRED
+    return words, excusable
+
+
+def check_relation(
+    question: str, answer: str, evidence: Sequence[str], embed: Embed | None = None
+) -> RelationCheck | None:
+    """Which of a Chinese question's relation words the Chinese evidence states (None: the question
+    or some evidence is not Chinese, or the question is long; see `rag.constraints.check_relation`)."""
+    if not HAN_CHAR.search(question) or not evidence or not all(HAN_CHAR.search(t) for t in evidence):
+        return None
+    words, excusable = relation_words(question, answer)
+    if not words or len(words) > MAX_RELATION_WORDS:
+        return None
+    text = " ".join(evidence)
+    sentences = _SENTENCE.findall(text)
+    unstated = {w for w in words if not _stated(w, text, sentences, embed)}
+    return RelationCheck(frozenset(words), frozenset(unstated), frozenset(unstated & excusable))
+
+
+def _stated(word: str, text: str, sentences: Sequence[str], embed: Embed | None) -> bool:
+    if word in text or (len(word) > 1 and any(_in_order(word, s) for s in sentences)):
+        return True
+    if embed is None:
+        return False
+    import jieba  # as above
+
+    said = sorted({w for w in jieba.cut(text) if HAN_CHAR.search(w) and w != word})
+    return bool(said) and closest(embed, [word], said) >= MIN_WORD_SIMILARITY
+
+
+def _in_order(word: str, sentence: str) -> bool:
+    """Every character of `word` in `sentence`, in order (世卫 in 世界卫生组织)."""
+    rest = iter(sentence)
+    return all(char in rest for char in word)
