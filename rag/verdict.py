@@ -27,6 +27,7 @@ from rag.generation import publication_day
 from rag.judge import Judge, LabelScorer
 from rag.models import Filters, Passage
 from rag.order import PassageSearch
+from rag.subject import cites_subject
 from rag.support import lexical_support
 
 # A question about how two reports or events relate (agreement, change, order), not about what each
@@ -215,6 +216,19 @@ class SideBySideVerdict:
         second = self._passage_for(sides[1], context, filters, exclude=(first.article_id,) if first else ())
         if first is None or second is None:
             return YesNoVerdict("Insufficient information.", [], [], "no distinct passage for each report")
+        for side, passage in ((sides[0], first), (sides[1], second)):
+            # each side is judged on a passage about it: "did rubio take reporters' questions" is not,
+            # on a passage about a campaign convention that names no Rubio
+            about = (
+                f"{passage.source}. {passage.title}. {passage.text}"  # a side may name its report's source
+            )
+            if cites_subject(side, [about], self._known_sources) is False:
+                return YesNoVerdict(
+                    "Insufficient information.",
+                    [],
+                    [],
+                    f"the passage found for '{side}' names none of its names",
+                )
         judged = self._joint.run(
             first=_block(first, self._evidence(first, sides[0])),
             second=_block(second, self._evidence(second, sides[1])),

@@ -694,6 +694,22 @@ def test_a_chinese_sentence_saying_there_is_none_denies_a_yes_to_whether_there_i
     assert not denies_what_is_asked("DRC和乌干达没有埃博拉疫苗吗", "Yes [1]", [quote])
 
 
+def test_a_chinese_sentence_negating_what_is_asked_denies_a_yes() -> None:
+    quote = "不过，外交部发言人随后表示，目前并没有安排核查人员前往核设施的计划，与美方说法不同。"
+    # "did the foreign ministry say inspectors are scheduled to go ...", as translated for the passage
+    asked = "外交部是否说核查人员计划前往核设施？"
+    assert denies_what_is_asked(asked, "Yes [1]", [quote])
+    assert not denies_what_is_asked(asked, "No [1]", [quote])
+    # "不过" (but) and "不同" (differ) negate nothing asked; a sentence stating the plan does not deny it
+    assert not denies_what_is_asked("美方说法跟外交部一样吗", "Yes [1]", [quote])
+    assert not denies_what_is_asked(asked, "Yes [1]", ["外交部说，核查人员计划下周前往核设施。"])
+    # a question negated itself is left alone
+    assert not denies_what_is_asked("外交部是不是说没有计划派核查人员", "Yes [1]", [quote])
+    # a negation inside a quotation governs nothing after it closes
+    said = "“任何国家都不能强加其霸权”\n部长是在对话会上说这番话的。"
+    assert not denies_what_is_asked("部长这番话是在对话会上说的吗", "Yes [1]", [said])
+
+
 def test_a_chinese_answer_whose_passage_does_not_state_the_relation_asked_fails_before_the_judge() -> None:
     scorer = RecordingScorer()
     check = AnswerabilityCheck(

@@ -127,3 +127,22 @@ def test_a_relation_of_two_events_no_report_is_named_for_is_not_denied() -> None
         [fan_zone, match],
     )
     assert named is not None and named.text.startswith("No")
+
+
+class _Likely(_Scorer):
+    def distribution(self, messages: Sequence[ChatMessage], labels: Sequence[str]) -> tuple[float, ...]:
+        self.prompts.append(str(messages[-1].content))
+        return tuple(0.95 if label == "Yes" else 0.05 for label in labels)
+
+
+def test_a_relation_is_judged_only_on_passages_about_each_side() -> None:
+    """A side whose passage names none of its names is not judged: no "Yes" from an unrelated report."""
+    convention = _passage("a", "On the campaign trail", "The convention raised ethics questions as well.")
+    meeting = _passage("b", "Rubio meets Dar", "Rubio shook hands with Ishaq Dar but took no questions.")
+    scorer = _Likely()
+    verdict = SideBySideVerdict(None, "system", _Nothing(), [], scorer=scorer)  # type: ignore[arg-type]
+    asked = "did Rubio take questions before his meeting with Ishaq Dar"
+    unrelated = verdict.run(asked, [convention, meeting])
+    assert unrelated.text == "Insufficient information." and scorer.prompts == []
+    about_both = _passage("c", "Rubio at the podium", "Rubio took questions from reporters on Friday.")
+    assert verdict.run(asked, [about_both, meeting]).text.startswith("Yes")
