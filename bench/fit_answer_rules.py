@@ -33,6 +33,8 @@ The rules (`rag.answerability`) are set by reasoning, not fitted:
   to a question about females;
 - negation (`denies_what_is_asked`): a bare "Yes" citing "officials are not concerned about the
   levees" to "are officials worried about the levees";
+- ordinal (`gives_another_ordinal`): a bare "Yes" to whether a visit was the first, citing "第二次公开的
+  访问";
 - amount-list (`rag.measures.picks_an_amount_from_a_list`): "$3.6 billion" from "$3.6 billion from
   a Pentagon construction budget, $2.5 billion from ..., and $601 million from ..." to how much
   Trump wants for the wall;
@@ -72,6 +74,7 @@ from rag.answerability import (
     gives_a_count_for_a_share,
     gives_a_length_for_a_time,
     gives_a_share_for_a_count,
+    gives_another_ordinal,
     gives_no_amount,
     gives_no_reason,
     lacks_the_asked_time,
@@ -115,6 +118,7 @@ RULES = {
     "asked-year": lambda question, answer, texts: dates_outside_the_asked_year(question, answer),
     "group": gives_another_groups_value,
     "negation": denies_what_is_asked,
+    "ordinal": gives_another_ordinal,
     "age": ages_the_possessor,
     "amount-list": picks_an_amount_from_a_list,
     "sibling": lambda question, answer, texts: (

@@ -42,6 +42,7 @@ from index.sentences import sentence_spans
 from rag.aboutness import OffTopicValueCheck, OtherCountedThingCheck, ShareOfAnotherWholeCheck
 from rag.bm25 import tokenize
 from rag.chinese_relation import check_relation as check_chinese_relation
+from rag.chinese_relation import claim_words, unstated_event
 from rag.chinese_relation import relation_words as chinese_relation_words
 from rag.citations import abstains, bare_yes_no
 from rag.constraints import (
@@ -812,6 +813,54 @@ def denies_what_is_asked(question: str, answer_text: str, quotes: Sequence[str])
     return False
 
 
+# An ordinal a claim asks about ("the first time", "头一回", "第二次") and those a sentence states.
+_ORDINAL_WORDS = {
+    w: n
+    for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)
+}
+_ORDINAL_EN = re.compile(rf"(?i)\b(?:({'|'.join(_ORDINAL_WORDS)})|(\d+)(?:st|nd|rd|th))\b")
+# "第二次", "第3届", and the words for a first one (首次, 首度, 头一回)
+_ORDINAL_ZH = re.compile(
+    r"第([一二三四五六七八九十]{1,3}|\d+)(?=[次回度届轮个位名场])|(首次|首度|头一[回次]|首[个位届])"
+)
+_ZH_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
+
+
+def _ordinals(text: str) -> set[int]:
+    found = {
+        _ORDINAL_WORDS.get((m.group(1) or "").casefold()) or int(m.group(2) or 0)
+        for m in _ORDINAL_EN.finditer(text)
+    }
+    for m in _ORDINAL_ZH.finditer(text):
+        found.add(1 if m.group(2) else _zh_number(m.group(1)))
+    return found - {0}
+
+
+def _zh_number(written: str) -> int:
+    """ "3", "二", "十二", "二十" as a number (ordinals are small)."""
+    if written.isdigit():
+        return int(written)
+    tens, _, ones = written.rpartition("十")
+    if "十" not in written:
+        return _ZH_DIGITS.get(written, 0)
+    return _ZH_DIGITS.get(tens, 1) * 10 + _ZH_DIGITS.get(ones, 0)
+
+
+def gives_another_ordinal(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
+    """True when a bare "Yes" confirms that something was the Nth of its kind from sentences that
+    state other ordinals and not that one: "是不是……头一回公开访问古巴" (the first public visit) is denied
+    by "这是……第二次公开的访问" (round fifteen's s48-08, which it was written after). The question
+    must ask one ordinal; English and Chinese forms are read alike, so an English question is
+    compared with a Chinese sentence too. Over the 88 distinct "Yes" answers on record (dev runs and
+    exploration rounds; `var/proto/ordinal.py`) it fires on that one alone, and on none of the 24
+    gold "Yes" answers with their evidence."""
+    if not (bare_yes_no(answer_text) and re.match(r"(?i)\W*yes\b", answer_text)):
+        return False
+    asked = _ordinals(question)
+    stated = set().union(*map(_ordinals, quotes)) if quotes else set()
+    return len(asked) == 1 and bool(stated) and not asked & stated
+
+
 # A Chinese question asking whether something exists ("是否有批准的埃博拉病毒疫苗", "有没有X", "有X吗")
 # is denied by a sentence saying it does not ("尚无针对...的可用疫苗": there is no vaccine yet): the
 # thing asked for closes the clause after the negation.
@@ -864,11 +913,14 @@ def _negates_in_chinese(question: str, quotes: Sequence[str]) -> bool:
     existence reading refuses) and no right one, and on none of the 9 Chinese questions of the dev
     gold answered "Yes" with their evidence."""
     asked = {w for w in chinese_relation_words(question)[0] if len(w) >= 2}
+    claimed = claim_words(question)
     for quote in quotes:
         for negation in _ZH_NEGATION.finditer(quote):
             end = _ZH_NEGATED_CLAUSE_END.search(quote, negation.end())
             clause = quote[negation.end() : end.start() if end else len(quote)]
-            if 2 * sum(1 for w in asked if w in clause) > len(asked):
+            # the negation governs the claim's own verb ("并不反对" to whether it opposes), or more
+            # than half of what the claim says
+            if any(clause.startswith(w) for w in claimed) or 2 * sum(w in clause for w in asked) > len(asked):
                 return True
     return False
 
@@ -907,6 +959,7 @@ _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...
     ),
     (states_another_year, "the cited sentence gives the answer for another year than the question asks"),
     (denies_what_is_asked, "the cited sentence denies what the question asks"),
+    (gives_another_ordinal, "the cited sentence states another ordinal than the question asks"),
     (ages_the_possessor, "the question asks a relative's age; the cited sentence gives another person's"),
 )
 
@@ -1034,6 +1087,10 @@ class AnswerabilityCheck:
         relation = check_relation(question, answer_text, read, self._embed) or check_chinese_relation(
             question, answer_text, read, self._embed
         )
+        if self.min_relation_coverage > 0 and (event := unstated_event(question, read, self._embed)):
+            return AnswerCheck(
+                False, (f"the cited passages do not state the event asked the time of: {event}",)
+            )
         if relation is not None and relation.coverage < self.min_relation_coverage:
             return AnswerCheck(
                 False,

@@ -76,6 +76,21 @@ def relation_words(question: str, answer: str = "") -> tuple[set[str], set[str]]
     return words, excusable
 
 
+def claim_words(question: str) -> set[str]:
+    """The Chinese question's words of two or more characters that say what it claims, whatever jieba
+    tags them ("反对" may come out an adverb): all but names, function words and those above."""
+    import jieba.posseg as pseg  # as above
+
+    return {
+        p.word
+        for p in pseg.cut(question)
+        if len(p.word) >= 2
+        and HAN_CHAR.search(p.word)
+        and not p.flag.startswith((*_NAME_TAGS, "u", "y", "p", "c", "r", "m", "q", "x"))
+        and p.word not in _NOT_RELATION
+    }
+
+
 def check_relation(
     question: str, answer: str, evidence: Sequence[str], embed: Embed | None = None
 ) -> RelationCheck | None:
@@ -107,3 +122,46 @@ def _in_order(word: str, sentence: str) -> bool:
     """Every character of `word` in `sentence`, in order (世卫 in 世界卫生组织)."""
     rest = iter(sentence)
     return all(char in rest for char in word)
+
+
+# A question asking when something happened, and the verb after its time word: the event it asks the
+# time of ("哪天闭幕": the closing; "要展到哪天结束": the end).
+_ASKS_WHEN = re.compile(r"哪一?天|哪一?年|几月几[日号]|几号|什么时候|何时|哪个月|几月")
+# Verbs of phase that come before the event's own verb ("开始生效": the taking effect).
+_PHASE = frozenset("开始 继续 正式 首次 再次 重新 终于".split())
+
+
+def asked_event(question: str) -> str | None:
+    """The verb naming the event a Chinese when-question asks the time of, if it follows the time
+    word ("伟大的美国州博览会哪天闭幕" -> 闭幕); None for a verb of occurring (发生, 举行: the question
+    then asks only the time) or when another noun comes first (the subject: "什么时候政府宣布...")."""
+    import jieba.posseg as pseg  # as above
+
+    asks = _ASKS_WHEN.search(question)
+    if not asks:
+        return None
+    pieces = [p for p in pseg.cut(question[asks.end() :]) if HAN_CHAR.search(p.word)]
+    for i, piece in enumerate(pieces):
+        word, tag = piece.word, piece.flag
+        if word in _NOT_RELATION | _PHASE or tag.startswith(("u", "y", "p", "d")):
+            continue
+        # jieba tags some verbs as nouns ("生效", "关门"): a word closing the question is the event too
+        last = all(p.flag.startswith(("u", "y")) for p in pieces[i + 1 :])
+        if tag.startswith("v") or (last and tag.startswith("n") and not tag.startswith(_NAME_TAGS)):
+            return None if word in _OCCURRED else word
+        return None
+    return None
+
+
+def unstated_event(question: str, evidence: Sequence[str], embed: Embed | None = None) -> str | None:
+    """The event a Chinese when-question asks the time of, when the Chinese evidence does not state it:
+    "2026年7月4日" from a sentence on the anniversary a fair celebrates gives no day the fair closes
+    (闭幕), whatever else of the question the passage states. None when it is stated, or there is
+    nothing to check (see `asked_event`; `check_relation` for what "stated" means)."""
+    if not evidence or not all(HAN_CHAR.search(t) for t in evidence):
+        return None
+    event = asked_event(question)
+    if event is None:
+        return None
+    text = " ".join(evidence)
+    return None if _stated(event, text, _SENTENCE.findall(text), embed) else event

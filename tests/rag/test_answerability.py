@@ -20,6 +20,7 @@ from rag.answerability import (
     denies_what_is_asked,
     gives_a_length_for_a_time,
     gives_a_share_for_a_count,
+    gives_another_ordinal,
     gives_no_amount,
     gives_no_reason,
     lacks_the_asked_time,
@@ -705,6 +706,10 @@ def test_a_chinese_sentence_negating_what_is_asked_denies_a_yes() -> None:
     assert not denies_what_is_asked(asked, "Yes [1]", ["外交部说，核查人员计划下周前往核设施。"])
     # a question negated itself is left alone
     assert not denies_what_is_asked("外交部是不是说没有计划派核查人员", "Yes [1]", [quote])
+    # a negation governing the claim's own verb denies it, whatever else the claim names
+    opposes = "党主席表示，该党并不反对向美国购买军机，并优先通过相关条例。"
+    assert denies_what_is_asked("那个党是不是反对跟美国买武器？", "Yes [1]", [opposes])
+    assert not denies_what_is_asked("那个党是不是支持跟美国买武器？", "Yes [1]", [opposes])
     # a negation inside a quotation governs nothing after it closes
     said = "“任何国家都不能强加其霸权”\n部长是在对话会上说这番话的。"
     assert not denies_what_is_asked("部长这番话是在对话会上说的吗", "Yes [1]", [said])
@@ -737,3 +742,45 @@ def test_a_chinese_answer_whose_passage_does_not_state_the_relation_asked_fails_
     refused = ask("至少有25万 [1]", "总领事说：“至少有25万美国人出生于香港。”")
     assert not refused.ok and "住" in refused.missing[0] and scorer.prompts == []
     assert ask("约有8万5千人 [1]", "领事馆估计，住在香港的美国公民约有8万5千人。").ok
+
+
+def test_a_yes_to_the_first_of_its_kind_from_a_sentence_stating_another_ordinal_is_refused() -> None:
+    second = "这是中情局局长自1959年古巴革命以来对古巴进行的第二次公开的访问。"
+    asked = "中情局局长去哈瓦那，是不是1959年以来头一回公开访问古巴？"
+    assert gives_another_ordinal(asked, "Yes [1]", [second])
+    assert gives_another_ordinal(
+        "was it the first public visit by a cia director since 1959", "Yes [1]", [second]
+    )
+    assert not gives_another_ordinal(asked, "No [1]", [second])
+    # the asked ordinal stated, or none stated at all, is left to the other checks
+    assert not gives_another_ordinal("was it the second visit", "Yes [1]", [second])
+    assert not gives_another_ordinal(asked, "Yes [1]", ["中情局局长对古巴进行了公开访问。"])
+
+
+def test_a_chinese_when_answer_whose_passage_does_not_state_the_event_fails_before_the_judge() -> None:
+    scorer = RecordingScorer()
+    check = AnswerabilityCheck(
+        None, "system", [], 0.94, require_constraints=False, scorer=scorer, min_relation_coverage=0.5
+    )
+
+    def ask(answer: str, text: str) -> AnswerCheck:
+        passage = Passage(
+            chunk_id="fair#0",
+            article_id="fair",
+            text=text,
+            start=0,
+            end=len(text),
+            score=1.0,
+            title="美国州博览会在首都开幕",
+            source="VOA Chinese",
+            published_at="2026-06-29",
+            language="zh",
+        )
+        cite = Citation(
+            1, "fair", passage.title, passage.source, "", passage.published_at, text, 0, len(text), "fair#0"
+        )
+        return check.run("美国州博览会哪天闭幕", answer, [cite], [passage])  # fmt: skip
+
+    refused = ask("7月4日 [1]", "各地游客来到首都参加博览会，共同庆祝美国将于7月4日迎来建国250周年。")
+    assert not refused.ok and "闭幕" in refused.missing[0] and scorer.prompts == []
+    assert ask("7月6日 [1]", "博览会将于7月6日闭幕。").ok

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from toy_embedding import embed_with_synonyms
 
-from rag.chinese_relation import check_relation, relation_words
+from rag.chinese_relation import asked_event, check_relation, relation_words, unstated_event
 
 CONSULATE = "美国驻香港总领事馆 总领事说：“至少有25万美国人出生于香港，还有更多美国人的根在这里。”"
 
@@ -54,3 +54,15 @@ def test_only_a_chinese_question_over_chinese_evidence_is_read() -> None:
     assert check_relation("how many americans live in hong kong", "250,000", [CONSULATE]) is None
     english = "At least 250,000 Americans were born in Hong Kong."
     assert check_relation("住在香港的美国公民有多少人", "25万", [english]) is None
+
+
+def test_a_when_question_asks_the_time_of_the_event_its_verb_names() -> None:
+    assert asked_event("博览会哪天闭幕") == "闭幕"
+    assert asked_event("那家店哪年关门的") == "关门"  # jieba tags it a noun; it closes the question
+    assert asked_event("协议是从几月几号开始生效的") == "生效"  # past the verb of phase
+    # a verb of occurring asks only the time; a subject after the time word is no event
+    assert asked_event("仓库大火是哪天发生的") is None
+    assert asked_event("什么时候政府宣布封城") is None
+    anniversary = ["各地游客来到首都参加博览会，共同庆祝美国将于7月4日迎来建国250周年。"]
+    assert unstated_event("博览会哪天闭幕", anniversary) == "闭幕"
+    assert unstated_event("博览会哪天闭幕", ["博览会将于7月6日闭幕。"]) is None
