@@ -837,7 +837,7 @@ def _ordinals(text: str) -> set[int]:
 
 
 def _zh_number(written: str) -> int:
-    """ "3", "二", "十二", "二十" as a number (ordinals are small)."""
+    """A written ordinal's number: "3", "二", "十二", "二十" (ordinals are small)."""
     if written.isdigit():
         return int(written)
     tens, _, ones = written.rpartition("十")
@@ -852,8 +852,8 @@ def gives_another_ordinal(question: str, answer_text: str, quotes: Sequence[str]
     by "这是……第二次公开的访问" (round fifteen's s48-08, which it was written after). The question
     must ask one ordinal; English and Chinese forms are read alike, so an English question is
     compared with a Chinese sentence too. Over the 88 distinct "Yes" answers on record (dev runs and
-    exploration rounds; `var/proto/ordinal.py`) it fires on that one alone, and on none of the 24
-    gold "Yes" answers with their evidence."""
+    exploration rounds; `python bench/replay_chinese_rules.py --rule ordinal ...`) it fires on that
+    one alone, and on none of the 24 gold "Yes" answers with their evidence."""
     if not (bare_yes_no(answer_text) and re.match(r"(?i)\W*yes\b", answer_text)):
         return False
     asked = _ordinals(question)
@@ -907,11 +907,11 @@ def _negates_in_chinese(question: str, quotes: Sequence[str]) -> bool:
     "目前并没有安排国际原子能机构核查人员前往伊朗核设施的计划" to whether Iran said inspectors are scheduled
     (计划) to go to its nuclear sites (核设施). A Chinese clause runs longer than the four English words
     `denies_what_is_asked` reads, hence the share: "尚无...可用疫苗，但...加快推进...研发" negates the
-    vaccine, not whether its development speeds up. Over the 26 distinct
-    "Yes" answers citing Chinese sentences on record (dev runs and exploration rounds) it fires on three
-    wrong ones (round fourteen's s47-11 and s47-41, which it was written after, and s46-47, which the
-    existence reading refuses) and no right one, and on none of the 9 Chinese questions of the dev
-    gold answered "Yes" with their evidence."""
+    vaccine, not whether its development speeds up. Or the negation governs the claim's own verb
+    ("并不反对" to whether a party opposes). Over the 33 distinct "Yes" answers on record asked in
+    Chinese or translated into it (`python bench/replay_chinese_rules.py --rule negation ...`) it
+    fires on four wrong ones, each from a round it was written after, and no right one, and on none
+    of the dev gold's "Yes" answers with their evidence."""
     asked = {w for w in chinese_relation_words(question)[0] if len(w) >= 2}
     claimed = claim_words(question)
     for quote in quotes:

@@ -65,7 +65,7 @@ def relation_words(question: str, answer: str = "") -> tuple[set[str], set[str]]
         ):
             continue
         words.add(word)
-        before = [p for p in pieces[max(0, i - 2) : i]]
+        before = pieces[max(0, i - 2) : i]
         if tag.startswith("n") and any(
             _ASKS_KIND.match(p.word) and all(q.flag in ("m", "q") for q in before[k + 1 :])
             for k, p in enumerate(before)
