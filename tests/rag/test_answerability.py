@@ -715,33 +715,34 @@ def test_a_chinese_sentence_negating_what_is_asked_denies_a_yes() -> None:
     assert not denies_what_is_asked("部长这番话是在对话会上说的吗", "Yes [1]", [said])
 
 
-def test_a_chinese_answer_whose_passage_does_not_state_the_relation_asked_fails_before_the_judge() -> None:
+def _relation_check() -> tuple[AnswerabilityCheck, RecordingScorer]:
     scorer = RecordingScorer()
     check = AnswerabilityCheck(
         None, "system", [], 0.94, require_constraints=False, scorer=scorer, min_relation_coverage=0.5
     )
+    return check, scorer
 
-    def ask(answer: str, text: str) -> AnswerCheck:
-        passage = Passage(
-            chunk_id="hk#0",
-            article_id="hk",
-            text=text,
-            start=0,
-            end=len(text),
-            score=1.0,
-            title="美国驻香港总领事馆庆祝独立日",
-            source="VOA Chinese",
-            published_at="2026-06-30",
-            language="zh",
-        )
-        cite = Citation(
-            1, "hk", passage.title, passage.source, "", passage.published_at, text, 0, len(text), "hk#0"
-        )
-        return check.run("美国驻港总领事馆说现在住在香港的美国公民有多少人", answer, [cite], [passage])  # fmt: skip
 
-    refused = ask("至少有25万 [1]", "总领事说：“至少有25万美国人出生于香港。”")
+def _ask_in_chinese(check: AnswerabilityCheck, question: str, answer: str, text: str) -> AnswerCheck:
+    """Run `check` on an answer citing the whole of a one-passage Chinese report `text`."""
+    passage = Passage(
+        chunk_id="zh#0", article_id="zh", text=text, start=0, end=len(text), score=1.0,
+        title="美国驻香港总领事馆庆祝独立日", source="VOA Chinese", published_at="2026-06-30", language="zh",
+    )  # fmt: skip
+    cite = Citation(
+        1, "zh", passage.title, passage.source, "", passage.published_at, text, 0, len(text), "zh#0"
+    )
+    return check.run(question, answer, [cite], [passage])
+
+
+def test_a_chinese_answer_whose_passage_does_not_state_the_relation_asked_fails_before_the_judge() -> None:
+    check, scorer = _relation_check()
+    asked = "美国驻港总领事馆说现在住在香港的美国公民有多少人"
+    refused = _ask_in_chinese(check, asked, "至少有25万 [1]", "总领事说：“至少有25万美国人出生于香港。”")
     assert not refused.ok and "住" in refused.missing[0] and scorer.prompts == []
-    assert ask("约有8万5千人 [1]", "领事馆估计，住在香港的美国公民约有8万5千人。").ok
+    assert _ask_in_chinese(
+        check, asked, "约有8万5千人 [1]", "领事馆估计，住在香港的美国公民约有8万5千人。"
+    ).ok
 
 
 def test_a_yes_to_the_first_of_its_kind_from_a_sentence_stating_another_ordinal_is_refused() -> None:
@@ -758,29 +759,8 @@ def test_a_yes_to_the_first_of_its_kind_from_a_sentence_stating_another_ordinal_
 
 
 def test_a_chinese_when_answer_whose_passage_does_not_state_the_event_fails_before_the_judge() -> None:
-    scorer = RecordingScorer()
-    check = AnswerabilityCheck(
-        None, "system", [], 0.94, require_constraints=False, scorer=scorer, min_relation_coverage=0.5
-    )
-
-    def ask(answer: str, text: str) -> AnswerCheck:
-        passage = Passage(
-            chunk_id="fair#0",
-            article_id="fair",
-            text=text,
-            start=0,
-            end=len(text),
-            score=1.0,
-            title="美国州博览会在首都开幕",
-            source="VOA Chinese",
-            published_at="2026-06-29",
-            language="zh",
-        )
-        cite = Citation(
-            1, "fair", passage.title, passage.source, "", passage.published_at, text, 0, len(text), "fair#0"
-        )
-        return check.run("美国州博览会哪天闭幕", answer, [cite], [passage])  # fmt: skip
-
-    refused = ask("7月4日 [1]", "各地游客来到首都参加博览会，共同庆祝美国将于7月4日迎来建国250周年。")
+    check, scorer = _relation_check()
+    anniversary = "各地游客来到首都参加州博览会，共同庆祝美国将于7月4日迎来建国250周年。"
+    refused = _ask_in_chinese(check, "美国州博览会哪天闭幕", "7月4日 [1]", anniversary)
     assert not refused.ok and "闭幕" in refused.missing[0] and scorer.prompts == []
-    assert ask("7月6日 [1]", "博览会将于7月6日闭幕。").ok
+    assert _ask_in_chinese(check, "美国州博览会哪天闭幕", "7月6日 [1]", "州博览会将于7月6日闭幕。").ok
