@@ -788,6 +788,54 @@ _NEGATION_SCOPE = 4  # words after the negation it governs ("not concerned about
 _SHORT_CLAIM_WORDS = 15
 
 
+# Claims news states by their opposite rather than a "not": "did sanders win ..." is denied by
+# "Sanders lost the caucuses". Each side's forms, written out (the stemmer keeps "won" and "win" apart);
+# "defeated" is left out, as "X defeated Y" says X won.
+_OPPOSITE_CLAIMS = (
+    ("win wins won winning", "lose loses lost losing"),
+    ("pass passes passed", "fail fails failed reject rejects rejected"),
+    ("approve approves approved", "reject rejects rejected veto vetoes vetoed"),
+    ("accept accepts accepted", "reject rejects rejected refuse refuses refused decline declines declined"),
+    ("support supports supported", "oppose opposes opposed"),
+    (
+        "rise rises rose risen increase increases increased",
+        "fall falls fell fallen drop drops dropped decrease decreases decreased",
+    ),
+    ("guilty convicted", "acquitted innocent"),
+)
+
+
+def _opposites() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Each form -> (the forms of its side, the forms of the opposite side)."""
+    out: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for one, other in _OPPOSITE_CLAIMS:
+        for side, opposite in ((one.split(), other.split()), (other.split(), one.split())):
+            for form in side:
+                forms, against = out.get(form, (frozenset(), frozenset()))
+                out[form] = (forms | frozenset(side), against | frozenset(opposite))
+    return out
+
+
+_OPPOSITES = _opposites()
+
+
+def states_the_opposite(question: str, quotes: Sequence[str]) -> bool:
+    """A cited sentence states the opposite of the question's claim word and no form of it: "Sanders
+    lost the caucuses" to "did sanders win the northern mariana islands caucus in 2016" (round sixteen's
+    s49-23, asked in Chinese and read in its English translation; both judges passed it, 0.988). Over
+    the 59 distinct "Yes" answers on record citing English sentences (dev runs and exploration rounds)
+    it fires on that one alone, and on none of the dev gold's English "Yes" answers with their
+    evidence."""
+    asked = {w.casefold() for w in re.findall(r"[A-Za-z]+", question)}
+    for word in asked & _OPPOSITES.keys():
+        forms, opposite = _OPPOSITES[word]
+        for quote in quotes:
+            said = {w.casefold() for w in re.findall(r"[A-Za-z]+", quote)}
+            if said & opposite and not said & forms:
+                return True
+    return False
+
+
 def denies_what_is_asked(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
     """True when a bare "Yes" to an English question with no negation of its own cites a sentence that
     negates the question's words ("are officials worried about the levees?": "officials have said they
@@ -810,7 +858,7 @@ def denies_what_is_asked(question: str, answer_text: str, quotes: Sequence[str])
             governed = " ".join(re.findall(r"[\w'’-]+", quote[negation.end() :])[:_NEGATION_SCOPE])
             if asked & set(tokenize(governed)):
                 return True
-    return False
+    return states_the_opposite(question, quotes)
 
 
 # An ordinal a claim asks about ("the first time", "头一回", "第二次") and those a sentence states.

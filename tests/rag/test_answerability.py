@@ -764,3 +764,17 @@ def test_a_chinese_when_answer_whose_passage_does_not_state_the_event_fails_befo
     refused = _ask_in_chinese(check, "美国州博览会哪天闭幕", "7月4日 [1]", anniversary)
     assert not refused.ok and "闭幕" in refused.missing[0] and scorer.prompts == []
     assert _ask_in_chinese(check, "美国州博览会哪天闭幕", "7月6日 [1]", "州博览会将于7月6日闭幕。").ok
+
+
+def test_a_sentence_stating_the_opposite_of_the_claim_denies_a_yes() -> None:
+    lost = "In 2016, Sanders lost the caucuses in the Northern Mariana Islands to Hillary Clinton."
+    asked = "did sanders win the northern mariana islands caucus in 2016"
+    assert denies_what_is_asked(asked, "Yes [1]", [lost])
+    assert not denies_what_is_asked(asked, "No [1]", [lost])
+    # a sentence stating the claim's own word as well is left to the judges
+    both = "Sanders won Missouri's caucus after he lost Michigan."
+    assert not denies_what_is_asked("did sanders win missouri", "Yes [1]", [both])
+    # "defeated" says who won: no opposite of "win"
+    assert not denies_what_is_asked(
+        "did biden win missouri", "Yes [1]", ["Biden defeated Sanders in Missouri."]
+    )
