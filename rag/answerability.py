@@ -379,7 +379,9 @@ def gives_a_share_for_a_count(question: str, answer_text: str) -> bool:
 # "25%", "2/3", "one in five"), or by a bare number a share can be ("48" to "what percent ...").
 _ASKS_SHARE = re.compile(
     r"(?i)\bwhat\s+(?:fraction|proportion|percentage|share|percent|portion)\b|\bhow\s+many\s+percent\b"
-    r"|比例|百分比|百分之几|几成"
+    # a share named by its noun ("the conservatives' national vote share", "得票率", "失业率")
+    r"|\b(?:vote|market)\s+share\b|\bshare\s+of\s+(?:the\s+)?(?:vote|votes|market)\b"
+    r"|比例|百分比|百分之几|几成|占比|份额|得票率|支持率|投票率|失业率|通胀率"
 )
 _STATES_SHARE = re.compile(
     r"(?i)%|\bper\s*cent\b|\bpercent(?:age)?\b|\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|"

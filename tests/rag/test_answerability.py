@@ -18,6 +18,7 @@ from rag.answerability import (
     dates_another_day,
     dates_outside_the_asked_year,
     denies_what_is_asked,
+    gives_a_count_for_a_share,
     gives_a_length_for_a_time,
     gives_a_share_for_a_count,
     gives_another_ordinal,
@@ -778,3 +779,14 @@ def test_a_sentence_stating_the_opposite_of_the_claim_denies_a_yes() -> None:
     assert not denies_what_is_asked(
         "did biden win missouri", "Yes [1]", ["Biden defeated Sanders in Missouri."]
     )
+
+
+def test_a_count_does_not_answer_a_share_however_the_share_is_asked() -> None:
+    assert gives_a_count_for_a_share("what percentage of the vote did the conservatives get", "92,153 [1]")
+    # the share named by its noun, in English or Chinese
+    assert gives_a_count_for_a_share("what is the conservatives' national vote share in 2019", "92,153 [1]")
+    assert gives_a_count_for_a_share("2019年英国大选保守党全国得票率是多少啊", "92,153 [1]")
+    # a share, or a small number that may be one, is left alone; so is a question asking a count
+    assert not gives_a_count_for_a_share("2019年英国大选保守党全国得票率是多少啊", "43.6% [1]")
+    assert not gives_a_count_for_a_share("what is the conservatives' vote share", "44 [1]")
+    assert not gives_a_count_for_a_share("how many votes did the conservatives get", "92,153 [1]")
