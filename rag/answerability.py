@@ -869,11 +869,9 @@ _ORDINAL_WORDS = {
     for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1)
 }
 _ORDINAL_EN = re.compile(rf"(?i)\b(?:({'|'.join(_ORDINAL_WORDS)})|(\d+)(?:st|nd|rd|th))\b")
-# "第二次", "第3届", and the words for a first one (首次, 首度, 头一回)
-_ORDINAL_ZH = re.compile(
-    r"第([一二三四五六七八九十]{1,3}|\d+)(?=[次回度届轮个位名场])|(首次|首度|头一[回次]|首[个位届])"
-)
-_ZH_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
+# "第二次", "第3届" (Chinese numerals written as digits first), and the words for a first one (首次,
+# 首度, 头一回)
+_ORDINAL_ZH = re.compile(r"第\s*(\d+)\s*(?=[次回度届轮个位名场])|(首次|首度|头\s*1\s*[回次]|首[个位届])")
 
 
 def _ordinals(text: str) -> set[int]:
@@ -881,19 +879,9 @@ def _ordinals(text: str) -> set[int]:
         _ORDINAL_WORDS.get((m.group(1) or "").casefold()) or int(m.group(2) or 0)
         for m in _ORDINAL_EN.finditer(text)
     }
-    for m in _ORDINAL_ZH.finditer(text):
-        found.add(1 if m.group(2) else _zh_number(m.group(1)))
+    for m in _ORDINAL_ZH.finditer(numbers_as_digits(text)):
+        found.add(1 if m.group(2) else int(m.group(1)))
     return found - {0}
-
-
-def _zh_number(written: str) -> int:
-    """A written ordinal's number: "3", "二", "十二", "二十" (ordinals are small)."""
-    if written.isdigit():
-        return int(written)
-    tens, _, ones = written.rpartition("十")
-    if "十" not in written:
-        return _ZH_DIGITS.get(written, 0)
-    return _ZH_DIGITS.get(tens, 1) * 10 + _ZH_DIGITS.get(ones, 0)
 
 
 def gives_another_ordinal(question: str, answer_text: str, quotes: Sequence[str]) -> bool:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from index.cjk import HAN_CHAR
 from rag.constraints import MAX_RELATION_WORDS, RelationCheck
-from rag.meaning import MIN_WORD_SIMILARITY, Embed, closest
+from rag.meaning import MIN_WORD_SIMILARITY, Embed
 
 # jieba's tags for names (people, places, organisations, other proper nouns, abbreviations): the
 # name checks of rag.constraints and rag.subject read those.
@@ -101,21 +101,28 @@ def check_relation(
     words, excusable = relation_words(question, answer)
     if not words or len(words) > MAX_RELATION_WORDS:
         return None
-    text = " ".join(evidence)
-    sentences = _SENTENCE.findall(text)
-    unstated = {w for w in words if not _stated(w, text, sentences, embed)}
+    unstated = _unstated(words, " ".join(evidence), embed)
     return RelationCheck(frozenset(words), frozenset(unstated), frozenset(unstated & excusable))
 
 
-def _stated(word: str, text: str, sentences: Sequence[str], embed: Embed | None) -> bool:
-    if word in text or (len(word) > 1 and any(_in_order(word, s) for s in sentences)):
-        return True
-    if embed is None:
-        return False
+def _unstated(words: set[str], text: str, embed: Embed | None) -> set[str]:
+    """The words `text` does not state: neither written, nor written in order within a sentence, nor
+    as close in meaning to one of its words (the passage cut and embedded once for them all)."""
+    sentences = _SENTENCE.findall(text)
+    left = {
+        w for w in words if w not in text and not (len(w) > 1 and any(_in_order(w, s) for s in sentences))
+    }
+    if not left or embed is None:
+        return left
     import jieba  # as above
 
-    said = sorted({w for w in jieba.cut(text) if HAN_CHAR.search(w) and w != word})
-    return bool(said) and closest(embed, [word], said) >= MIN_WORD_SIMILARITY
+    said = sorted({w for w in jieba.cut(text) if HAN_CHAR.search(w)})
+    if not said:
+        return left
+    asked = sorted(left)
+    vectors = embed([*asked, *said])
+    best = (vectors[: len(asked)] @ vectors[len(asked) :].T).max(axis=1)
+    return {w for w, sim in zip(asked, best, strict=True) if sim < MIN_WORD_SIMILARITY}
 
 
 def _in_order(word: str, sentence: str) -> bool:
@@ -163,5 +170,4 @@ def unstated_event(question: str, evidence: Sequence[str], embed: Embed | None =
     event = asked_event(question)
     if event is None:
         return None
-    text = " ".join(evidence)
-    return None if _stated(event, text, _SENTENCE.findall(text), embed) else event
+    return event if _unstated({event}, " ".join(evidence), embed) else None
