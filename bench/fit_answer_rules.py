@@ -3,7 +3,7 @@
     python bench/fit_answer_rules.py --rule names var/eval/tune_subj_open.json var/eval/tune_mh_open.json -v
     python bench/fit_answer_rules.py --rule time var/eval/tune_subj_open.json var/eval/tune_mh_open.json -v
 
-The rules (`rag.answerability`) are set by reasoning, not fitted:
+The rules (`rag.answer_rules`, `rag.denials`) are set by reasoning, not fitted:
 - names (`names_only_the_question`): an answer whose every name is one of the question's names and
   that adds no number is refused: "Pranab Mukherjee died." to "Who announced Mukherjee's death?";
 - time (`lacks_the_asked_time`): an answer to a question asking for a year, a day or a time of day
@@ -65,16 +65,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eval.gold import DEFAULT_SETS, load_gold_sets
 from eval.metrics import judge_strict
-from rag.answerability import (
+from rag.answer_rules import (
     ages_the_possessor,
     answers_another_kind,
     counts_a_part,
     dates_outside_the_asked_year,
-    denies_what_is_asked,
     gives_a_count_for_a_share,
     gives_a_length_for_a_time,
     gives_a_share_for_a_count,
-    gives_another_ordinal,
     gives_no_amount,
     gives_no_reason,
     lacks_the_asked_time,
@@ -87,6 +85,7 @@ from rag.answerability import (
     states_another_year,
 )
 from rag.constraints import names_a_sibling
+from rag.denials import denies_what_is_asked, gives_another_ordinal
 from rag.measures import (
     counts_another_thing,
     gives_a_level_for_a_change,

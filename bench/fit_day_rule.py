@@ -2,7 +2,7 @@
 
     python bench/fit_day_rule.py var/eval/tune_subj43e.json var/eval/yn_tune43e.json -v
 
-The rule (`rag.answerability.dates_another_day`): a short question that pins what it asks about to a
+The rule (`rag.answer_rules.dates_another_day`): a short question that pins what it asks about to a
 day ("what magnitude was the jan 7 quake") is not answered by a sentence that dates what it says to
 another day ("On Wednesday [15 January] a magnitude 5.2 earthquake hit ..."). It is set by reasoning,
 not fitted; this script checks what it costs:
@@ -27,7 +27,7 @@ from eval.metrics import judge_strict
 from index.date_text import find_dates
 from index.dates import resolve_dates
 from index.language import detect_language
-from rag.answerability import asked_days, dates_another_day
+from rag.answer_rules import asked_days, dates_another_day
 from rag.support import date_forms
 
 

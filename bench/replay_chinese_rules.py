@@ -3,7 +3,7 @@
     python bench/replay_chinese_rules.py --rule relation var/eval/*.json var/explore/*.jsonl
     python bench/replay_chinese_rules.py --rule negation var/eval/*.json var/explore/*.jsonl
 
-Rules (`rag.chinese_relation`, `rag.answerability`):
+Rules (`rag.chinese_relation`, `rag.denials`):
 - relation: a Chinese question's relation words over its Chinese cited passages, refused under 0.5;
 - event: the event a Chinese when-question asks the time of, unstated by its Chinese cited passages;
 - negation: a bare "Yes" citing Chinese sentences that negate the question (asked in Chinese, or as
@@ -30,8 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from index.cjk import HAN_CHAR
-from rag.answerability import denies_what_is_asked, gives_another_ordinal
 from rag.chinese_relation import check_relation, unstated_event
+from rag.denials import denies_what_is_asked, gives_another_ordinal
 from rag.meaning import index_embedder
 
 _TRANSLATED = re.compile(r"(?:translated for the answer check into zh|searched in zh too): ([^;)]*)")

@@ -146,7 +146,7 @@ class RagSettings(BaseSettings):
     glossary_names: Literal["off", "translated", "always"] = "off"
     # The translation request: "example" (says "Do not answer it" and shows one translated question as
     # an earlier turn; rag.translate.translation_messages) or "plain". Fitted on the tuning half (125
-    # questions of five dev sets, whole pipeline, with the speaker rule of rag/answerability.py): strict
+    # questions of five dev sets, whole pipeline, with the speaker rule of rag/answer_rules.py): strict
     # 70.4 -> 72.8 %, nulls abstained 75.0 -> 75.0 %; cross-lingual + precision Hits@4 0.796 -> 0.898
     # (gated, `python bench/crosslingual_bench.py --split tune --no-cache --gated-only`; docs/retrieval.md).
     translation_prompt: TranslationPrompt = "example"
@@ -217,7 +217,7 @@ class RagSettings(BaseSettings):
     # nulls and 4 wrong answers and loses no right one; beside the judge at 0.94 it catches 3 more wrong
     # answers, none right. Checked in the passage instead of the article, it lost a right answer.
     require_cited_subject: bool = True
-    # Re-fitted at stop 34 on the tuning half, behind every text rule of rag/answerability.py
+    # Re-fitted at stop 34 on the tuning half, behind every text rule of rag/answer_rules.py and rag/denials.py
     # (`python bench/fit_judge_threshold.py var/eval/tune_subj_open33.json var/eval/tune_mh_open33.json`:
     # 217 questions, 49 the corpus cannot answer; docs/answering.md): 0.935 maximises right answers
     # minus twice the cited wrong ones (a wrong cited answer costs more than an abstention). Rerun

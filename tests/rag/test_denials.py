@@ -1,0 +1,81 @@
+"""Rules for a "Yes" that its cited sentences deny (`rag.denials`)."""
+
+from __future__ import annotations
+
+from rag.denials import (
+    denies_what_is_asked,
+    gives_another_ordinal,
+)
+
+
+def test_a_yes_citing_a_sentence_that_negates_the_question_is_refused() -> None:
+    levees = "Officials have said they are not concerned about the levees, which have five feet of leeway."
+    question = "are new orleans officials worried about the levees"
+    assert denies_what_is_asked(question, "Yes [1]", [levees])
+    assert not denies_what_is_asked(question, "No [1]", [levees])  # a "No" may rest on it
+    # the negation governs no word of the question, or affirms ("not only"), or the question is negated
+    assert not denies_what_is_asked(question, "Yes [1]", ["Officials said the levees weren't safe."])
+    assert not denies_what_is_asked(question, "Yes [1]", ["They are not only worried about the levees."])
+    assert not denies_what_is_asked("are officials not worried about the levees", "Yes [1]", [levees])
+    long = "Does the Guardian describe Shai Hope's role in the fifth T20 international against England as an anchor role?"
+    assert not denies_what_is_asked(long, "Yes [1]", ["Shai Hope can't break the anchor role's shackles."])
+
+
+def test_a_chinese_sentence_saying_there_is_none_denies_a_yes_to_whether_there_is() -> None:
+    quote = (
+        "尽管目前尚无针对源自刚果民主共和国伊图里地区的最新型埃博拉病毒株的可用疫苗，"
+        "但一些组织表示，他们正在加快推进三种候选疫苗的研发进程。"
+    )
+    # "is there an approved vaccine ...", as translated for the Chinese passage
+    assert denies_what_is_asked("DRC和乌干达是否有批准的埃博拉病毒疫苗？", "Yes [1]", [quote])
+    assert not denies_what_is_asked("DRC和乌干达是否有批准的埃博拉病毒疫苗？", "No [1]", [quote])
+    # a question about what the sentence does state, or one negated itself, is left alone
+    assert not denies_what_is_asked("埃博拉疫苗研发在加快吗", "Yes [1]", [quote])
+    assert not denies_what_is_asked("DRC和乌干达没有埃博拉疫苗吗", "Yes [1]", [quote])
+
+
+def test_a_chinese_sentence_negating_what_is_asked_denies_a_yes() -> None:
+    quote = "不过，外交部发言人随后表示，目前并没有安排核查人员前往核设施的计划，与美方说法不同。"
+    # "did the foreign ministry say inspectors are scheduled to go ...", as translated for the passage
+    asked = "外交部是否说核查人员计划前往核设施？"
+    assert denies_what_is_asked(asked, "Yes [1]", [quote])
+    assert not denies_what_is_asked(asked, "No [1]", [quote])
+    # "不过" (but) and "不同" (differ) negate nothing asked; a sentence stating the plan does not deny it
+    assert not denies_what_is_asked("美方说法跟外交部一样吗", "Yes [1]", [quote])
+    assert not denies_what_is_asked(asked, "Yes [1]", ["外交部说，核查人员计划下周前往核设施。"])
+    # a question negated itself is left alone
+    assert not denies_what_is_asked("外交部是不是说没有计划派核查人员", "Yes [1]", [quote])
+    # a negation governing the claim's own verb denies it, whatever else the claim names
+    opposes = "党主席表示，该党并不反对向美国购买军机，并优先通过相关条例。"
+    assert denies_what_is_asked("那个党是不是反对跟美国买武器？", "Yes [1]", [opposes])
+    assert not denies_what_is_asked("那个党是不是支持跟美国买武器？", "Yes [1]", [opposes])
+    # a negation inside a quotation governs nothing after it closes
+    said = "“任何国家都不能强加其霸权”\n部长是在对话会上说这番话的。"
+    assert not denies_what_is_asked("部长这番话是在对话会上说的吗", "Yes [1]", [said])
+
+
+def test_a_yes_to_the_first_of_its_kind_from_a_sentence_stating_another_ordinal_is_refused() -> None:
+    second = "这是中情局局长自1959年古巴革命以来对古巴进行的第二次公开的访问。"
+    asked = "中情局局长去哈瓦那，是不是1959年以来头一回公开访问古巴？"
+    assert gives_another_ordinal(asked, "Yes [1]", [second])
+    assert gives_another_ordinal(
+        "was it the first public visit by a cia director since 1959", "Yes [1]", [second]
+    )
+    assert not gives_another_ordinal(asked, "No [1]", [second])
+    # the asked ordinal stated, or none stated at all, is left to the other checks
+    assert not gives_another_ordinal("was it the second visit", "Yes [1]", [second])
+    assert not gives_another_ordinal(asked, "Yes [1]", ["中情局局长对古巴进行了公开访问。"])
+
+
+def test_a_sentence_stating_the_opposite_of_the_claim_denies_a_yes() -> None:
+    lost = "In 2016, Sanders lost the caucuses in the Northern Mariana Islands to Hillary Clinton."
+    asked = "did sanders win the northern mariana islands caucus in 2016"
+    assert denies_what_is_asked(asked, "Yes [1]", [lost])
+    assert not denies_what_is_asked(asked, "No [1]", [lost])
+    # a sentence stating the claim's own word as well is left to the judges
+    both = "Sanders won Missouri's caucus after he lost Michigan."
+    assert not denies_what_is_asked("did sanders win missouri", "Yes [1]", [both])
+    # "defeated" says who won: no opposite of "win"
+    assert not denies_what_is_asked(
+        "did biden win missouri", "Yes [1]", ["Biden defeated Sanders in Missouri."]
+    )
