@@ -6,6 +6,12 @@ gold question or an earlier round is about, so that each round reads articles no
 Earlier rounds' articles are read from `bench/questions/*.jsonl` ("article": its title) and from the
 earlier draws given with `--drawn`. Articles with a body under 1,500 characters are left out: three
 questions need more to read.
+
+With `--again`, the corpus having no article left that no one asked of, it draws among the articles
+that earlier rounds asked of and no gold question is about, and writes each one's earlier questions
+beside it (`asked`), so that a new round asks other facts of them:
+
+    python bench/draw_articles.py --again --seed 51 --en 8 --zh 8 --min-body 1200 --out var/proto/draw51.jsonl
 """
 
 from __future__ import annotations
@@ -27,8 +33,8 @@ def _lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def asked_titles(drawn: list[Path]) -> set[str]:
-    """Titles of the articles gold questions cite, earlier rounds asked about, or earlier draws hold."""
+def gold_titles() -> set[str]:
+    """Titles of the articles gold questions cite."""
     titles: set[str] = set()
     for path in [
         *(ROOT / "eval" / "gold").glob("*.jsonl"),
@@ -36,8 +42,21 @@ def asked_titles(drawn: list[Path]) -> set[str]:
     ]:
         for row in _lines(path):
             titles.update(e.get("title", "").strip() for e in row.get("evidence_list") or [])
-    for path in (ROOT / "bench" / "questions").glob("*.jsonl"):
-        titles.update(row.get("article", "").strip() for row in _lines(path))
+    return titles
+
+
+def round_questions() -> dict[str, list[str]]:
+    """Each article title earlier rounds asked of -> the questions they asked of it."""
+    asked: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "bench" / "questions").glob("*.jsonl")):
+        for row in _lines(path):
+            asked.setdefault(row.get("article", "").strip(), []).append(row["question"])
+    return asked
+
+
+def asked_titles(drawn: list[Path]) -> set[str]:
+    """Titles of the articles gold questions cite, earlier rounds asked about, or earlier draws hold."""
+    titles = gold_titles() | set(round_questions())
     for path in drawn:
         titles.update(row["title"].strip() for row in _lines(path))
     return titles
@@ -57,15 +76,30 @@ def main(argv: list[str] | None = None) -> int:
         default=MIN_BODY,
         help="shortest body in characters (Chinese reports are short)",
     )
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="draw among articles earlier rounds asked of (no gold question's), with their questions",
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
 
-    asked = asked_titles(args.drawn)
+    by_rounds = round_questions()
+    if args.again:  # asked by earlier rounds only, and not drawn again
+        drawn = {row["title"].strip() for path in args.drawn for row in _lines(path)}
+        pool = set(by_rounds) - gold_titles() - drawn
+    else:
+        pool = None
+        asked = asked_titles(args.drawn)
+
+    def wanted(title: str) -> bool:
+        return title in pool if pool is not None else title not in asked
+
     fresh = [
         a
         for name in ("wikinews_en.jsonl", "zh_voa_wikinews.jsonl")
         for a in _lines(DEMO / name)
-        if a["title"].strip() not in asked and len(a.get("body") or "") >= args.min_body
+        if wanted(a["title"].strip()) and len(a.get("body") or "") >= args.min_body
     ]
     english = [a for a in fresh if not _HAN.search(a["title"])]
     chinese = [a for a in fresh if _HAN.search(a["title"])]
@@ -78,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     with args.out.open("w", encoding="utf-8") as out:
         for a in picked:
             row = {k: a.get(k) for k in ("id", "title", "source", "published_at", "language", "body")}
+            if args.again:
+                row["asked"] = by_rounds[a["title"].strip()]
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     for a in picked:
         print(a.get("published_at"), a["title"][:90])
