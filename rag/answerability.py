@@ -64,6 +64,7 @@ from rag.meaning import Embed
 from rag.models import Citation, Passage
 from rag.subject import GetArticles, article_texts, cites_subject
 from rag.support import date_forms, find_dates
+from rag.verdict import polarity
 
 # The wording that best ranks right over wrong answers of four tried on the tuning half
 # (bench/judge_prompts.py: ROC AUC 0.91 vs 0.89, 0.85 and 0.82 on 48 answers; docs/answering.md).
@@ -110,11 +111,14 @@ class AnswerabilityCheck:
         judge_window: int = 0,
         min_p_yes_no: float | None = None,
         embed: Embed | None = None,
+        min_p_no: float | None = None,
     ) -> None:
         """`window`: evidence sentences before the quote that the question's names are looked for in;
         `judge_window`: how many of those the judge reads too (fewer is faster: the judge reads its
         prompt afresh for every answer; `RagSettings.answer_judge_window` says what was measured);
-        `embed`: the index's embedding model, for words close in meaning (None: same stems only)."""
+        `embed`: the index's embedding model, for words close in meaning (None: same stems only);
+        `min_p_yes_no`, `min_p_no`: the bars of a bare reply and of a bare "No" (None: the one before;
+        a bare "No"'s is never above a bare reply's)."""
         self._judge = (
             Judge(scorer or LabelScorer(llm), system_prompt, ANSWER_TEMPLATE, _FIELDS)
             if llm is not None or scorer is not None
@@ -130,6 +134,10 @@ class AnswerabilityCheck:
         # A bare yes or no is judged on other evidence (a sentence stating the opposite, for a "No")
         # than the named values `min_p_answers` was fitted on; None: the same bar.
         self.min_p_yes_no = min_p_answers if min_p_yes_no is None else min_p_yes_no
+        # The judge echoes the reply word it is shown (content-free passages: P(Yes) 0.864 beside a
+        # "Yes", 0.127 beside a "No"), so a bare "No" the passage states scores lower than such a "Yes".
+        # Never above the bar of a bare reply: a bar of 0 for bare replies judges every one (bench runs).
+        self.min_p_no = self.min_p_yes_no if min_p_no is None else min(min_p_no, self.min_p_yes_no)
         self._embed = embed
         self._off_topic = OffTopicValueCheck(embed)
         self._other_counted = OtherCountedThingCheck(embed)
@@ -202,7 +210,7 @@ class AnswerabilityCheck:
         scopes = [self._scope(p, s) for (_, p), s in zip(cited, spans, strict=True)]
         absent = self._missing(question, scopes)
         p_answers = None
-        bar = self.min_p_yes_no if bare_yes_no(answer_text) else self.min_p_answers
+        bar = self._bar(answer_text)
         if self._judge is not None and self.min_p_answers > 0:
             # The first citation, then the others while none reaches the threshold: a multi-report
             # answer ("Google [1][2][3]") may be stated by a later report more fully than by the first.
@@ -215,6 +223,12 @@ class AnswerabilityCheck:
                     break
         ok = not (self.require_constraints and absent) and (p_answers is None or p_answers >= bar)
         return AnswerCheck(ok, tuple(absent), p_answers)
+
+    def _bar(self, answer_text: str) -> float:
+        """The judge's bar for this answer: a bare "No", a bare "Yes", or any other answer."""
+        if not bare_yes_no(answer_text):
+            return self.min_p_answers
+        return self.min_p_no if polarity(answer_text) == "no" else self.min_p_yes_no
 
     def _rule_refusal(
         self, question: str, answer_text: str, quotes: Sequence[str], passages: Sequence[str]

@@ -125,6 +125,7 @@ class Assistant:
             get_articles=index.get_articles if settings.require_cited_subject else None,
             judge_window=settings.answer_judge_window,
             min_p_yes_no=settings.min_yes_no_probability,
+            min_p_no=settings.min_no_probability,
             embed=self._embed,
         )
         self._filter_hint = FilterHint(retriever)

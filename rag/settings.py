@@ -230,6 +230,14 @@ class RagSettings(BaseSettings):
     # 10 right, 1 wrong, 3 nulls answered (0.935: 7, 1, 2); on the checking half 5, 2, 2 (0.935: 3, 1, 1),
     # fewer by right - 2 x (wrong + nulls answered), so the bar stays the answer judge's.
     min_yes_no_probability: float | None = None
+    # The bar for a bare "No" (None, or above the one before: the one before). The judge echoes the reply word it is shown: over
+    # content-free passages it says P(Yes) 0.864 beside a "Yes" and 0.127 beside a "No" (stop 40), so
+    # right "No"s score 0.56-0.91 where right "Yes"s score 0.96-0.99. Fitted at stop 46 on the tuning
+    # half of the typed yes/no set run at bar 0 (`NEWSRAG_MIN_YES_NO_PROBABILITY=0 newsrag eval yesno
+    # --split tune`; `python bench/fit_yes_no_bar.py --no var/eval/yn_tune46bar0.json`): 0.83 gives 11
+    # right, 1 wrong, 2 nulls answered (0.935: 8, 1, 2); 0.80 answers one more null, 0.85 loses two
+    # right "No"s. A "No" must still be confirmed by the side-by-side verdict. docs/answering.md.
+    min_no_probability: float | None = 0.83
     # How many evidence sentences before the quoted one the judge reads besides the quote, title and date
     # (at most 2). 0: on the tuning half's 167 judged answers (`python bench/judge_prompts.py RECORDS
     # --window 0|2` over var/eval/tune_subj_open.jsonl and tune_mh_open.jsonl; docs/answering.md), at

@@ -339,3 +339,33 @@ def test_a_chinese_when_answer_whose_passage_does_not_state_the_event_fails_befo
     refused = _ask_in_chinese(check, "美国州博览会哪天闭幕", "7月4日 [1]", anniversary)
     assert not refused.ok and "闭幕" in refused.missing[0] and scorer.prompts == []
     assert _ask_in_chinese(check, "美国州博览会哪天闭幕", "7月6日 [1]", "州博览会将于7月6日闭幕。").ok
+
+
+class FlatScorer(RecordingScorer):
+    """P(Yes) `p` for every real prompt, 0.5 for content-free ones (so the calibrated P(Yes) is `p`)."""
+
+    def __init__(self, p: float) -> None:
+        super().__init__()
+        self.p = p
+
+    def distribution(self, messages: Sequence[ChatMessage], labels: Sequence[str]) -> tuple[float, ...]:
+        p = super().distribution(messages, labels)[0]
+        p = p if p == 0.5 else self.p
+        return (p, 1 - p)
+
+
+def test_a_bare_no_is_judged_by_its_own_lower_bar_and_a_bare_yes_by_the_answer_judge_s() -> None:
+    """The judge echoes the reply word it is shown, so a "No" the passage states scores lower than a
+    "Yes" would: a bare "No" has a bar of its own, never above a bare reply's."""
+    question = "Did the roof of Notre-Dame catch fire on Monday?"
+
+    def check(p: float, **bars: float) -> AnswerabilityCheck:
+        return AnswerabilityCheck(
+            None, "system", [], 0.935, require_constraints=False, scorer=FlatScorer(p), **bars
+        )
+
+    assert _ask(check(0.85, min_p_no=0.83), question, "No [1]", ROOF).ok
+    assert not _ask(check(0.85), question, "No [1]", ROOF).ok  # no bar of its own: the answer judge's
+    assert not _ask(check(0.85, min_p_no=0.83), question, "Yes [1]", ROOF).ok
+    assert not _ask(check(0.80, min_p_no=0.83), question, "No [1]", ROOF).ok
+    assert _ask(check(0.5, min_p_yes_no=0.0, min_p_no=0.83), question, "No [1]", ROOF).ok
