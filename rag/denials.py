@@ -35,6 +35,7 @@ _OPPOSITE_CLAIMS = (
     ("pass passes passed", "fail fails failed reject rejects rejected"),
     ("approve approves approved", "reject rejects rejected veto vetoes vetoed"),
     ("accept accepts accepted", "reject rejects rejected refuse refuses refused decline declines declined"),
+    ("agree agrees agreed", "refuse refuses refused decline declines declined"),
     ("support supports supported", "oppose opposes opposed"),
     (
         "rise rises rose risen increase increases increased",

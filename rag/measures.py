@@ -32,7 +32,8 @@ _MEASURES: dict[str, tuple[str, str]] = {
     ),
     "count": (
         r"\bhow many\b(?!\s+(?:percent|per cent|times|days|weeks|months|years|hours|minutes|km|kilometres"
-        r"|kilometers|miles|dollars|degrees|kg|kilograms|tons|tonnes)\b)|多少人|几个人|几人|多少名|几名",
+        r"|kilometers|miles|dollars|degrees|kg|kilograms|tons|tonnes|barrels|gallons|litres|liters)\b)"
+        r"|多少人|几个人|几人|多少名|几名",
         r"people|persons|residents|(?:个|名|位)?人",
     ),
     "duration": (
@@ -50,6 +51,12 @@ _MEASURES: dict[str, tuple[str, str]] = {
     "weight": (
         r"\bhow heavy\b|\bweigh(?:s|ed|t)?\b|多重|重量|多少公斤|多少吨",
         r"kg|kilograms|kilos|tons|tonnes|公斤|千克|吨",
+    ),
+    # oil and water by the barrel or litre ("至少1250万桶石油" measures no sum of money); not 升, which
+    # after a number may be the verb "rise"
+    "volume": (
+        r"\bhow many (?:barrels|gallons|litres|liters|cubic)\b|\bvolume\b|多少桶|多少加仑|多少立方米|体积|容量",
+        r"barrels?|bbl|gallons?|litres?|liters?|cubic (?:metres|meters|feet)|桶|加仑|立方米",
     ),
     "share": (
         r"\bpercent(?:age)?\b|\bper cent\b|\bshare of\b|百分之|比例|百分比",

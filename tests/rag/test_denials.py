@@ -75,6 +75,8 @@ def test_a_sentence_stating_the_opposite_of_the_claim_denies_a_yes() -> None:
     # a sentence stating the claim's own word as well is left to the judges
     both = "Sanders won Missouri's caucus after he lost Michigan."
     assert not denies_what_is_asked("did sanders win missouri", "Yes [1]", [both])
+    declined = "In 2016, the U.S. Supreme Court declined to hear a case about American Samoans' citizenship."
+    assert denies_what_is_asked("did the supreme court agree to hear the samoa case", "Yes [1]", [declined])
     # "defeated" says who won: no opposite of "win"
     assert not denies_what_is_asked(
         "did biden win missouri", "Yes [1]", ["Biden defeated Sanders in Missouri."]

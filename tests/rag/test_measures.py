@@ -41,6 +41,16 @@ def test_a_number_of_the_asked_measure_or_without_a_unit_stands() -> None:
     assert not measures_another_thing("What did the study find?", "33 [1]", ["It lasts 33 Earth days."])
 
 
+def test_a_volume_answers_no_question_for_a_sum_of_money_and_a_count_of_barrels_is_a_volume() -> None:
+    oil = "美国副总统万斯说，至少1250万桶石油已经在一夜之间通过霍尔木兹海峡。"
+    assert measures_another_thing("那1250万桶石油总共值多少钱", "至少1250万桶石油 [1]", [oil])
+    barrels = "At least 12.5 million barrels of oil went through the strait overnight."
+    assert not measures_another_thing(
+        "how many barrels of oil went through hormuz", "12.5 million [1]", [barrels]
+    )
+    assert not measures_another_thing("霍尔木兹海峡一夜之间运出了多少桶石油", "1250万桶 [1]", [oil])
+
+
 def test_a_measurement_with_its_uncertainty_is_one_number_of_its_unit() -> None:
     """ "40.333 ± 0.004 days" is one duration: the "± 0.004" neither makes the answer two numbers nor
     stands between the number and its unit."""
