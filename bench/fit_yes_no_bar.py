@@ -78,7 +78,7 @@ def _from_round(run: Path, questions: Path) -> list[Outcome]:
             continue
         m = re.search(re.escape(repr(q["question"])[1:-1]) + r"' -> '.*?' \((.*)\)\n", log)
         notes = [m.group(1)] if m else []
-        raw = next((r.group(1) for n in notes if (r := re.match(r"raw: (.*?)(?:; |$)", n))), "")
+        raw = next((r.group(1) for n in notes if (r := re.search(r"(?:^|; )raw: (.*?)(?:; |$)", n))), "")
         kept = not a["abstained"] and not is_abstention(a["answer"])
         said = answer_polarity(a["answer"]) if kept else None
         out.append(Outcome(not q["answerable"], kept, kept and said == want, said, _judged(raw, notes)))
