@@ -91,6 +91,7 @@ from rag.measures import (
     gives_a_level_for_a_change,
     gives_a_part_for_a_total,
     gives_another_groups_value,
+    gives_another_subjects_value,
     measures_another_thing,
     picks_an_amount_from_a_list,
 )
@@ -116,6 +117,7 @@ RULES = {
     "length": lambda question, answer, texts: gives_a_length_for_a_time(question, answer),
     "asked-year": lambda question, answer, texts: dates_outside_the_asked_year(question, answer),
     "group": gives_another_groups_value,
+    "subject": gives_another_subjects_value,
     "negation": denies_what_is_asked,
     "ordinal": gives_another_ordinal,
     "age": ages_the_possessor,

@@ -33,6 +33,7 @@ from rag.measures import (
     gives_a_level_for_a_change,
     gives_a_part_for_a_total,
     gives_another_groups_value,
+    gives_another_subjects_value,
     measures_another_thing,
     picks_an_amount_from_a_list,
     undated_digits,
@@ -752,6 +753,10 @@ _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...
     (measures_another_thing, "the cited sentence gives the answer's number as a measure of another thing"),
     (counts_another_thing, "the cited sentence counts the asked thing with another number"),
     (gives_another_groups_value, "the cited sentence gives the answer's number for another group"),
+    (
+        gives_another_subjects_value,
+        "the cited sentence gives the answer's number in a clause about another person than asked",
+    ),
     (picks_an_amount_from_a_list, "the cited sentence gives the answer's number as one item of a list"),
     (
         gives_a_level_for_a_change,

@@ -195,6 +195,56 @@ def gives_another_groups_value(question: str, answer: str, quotes: Sequence[str]
     )
 
 
+# "1,124" to "how many pledged delegates did sanders have after biden swept az, florida and illinois",
+# from "Biden's victories ... left him with a reported total of 1,124 pledged delegates; ... Bernie
+# Sanders trailed him with a total of 815": news sets two people's figures side by side, each in its
+# own clause, and the answer took the other person's. The asked subject is the name after the
+# question's auxiliary ("did sanders have"); a clause's own subject is the first name in it that the
+# question names, not after a preposition ("in Florida" places, it does not do).
+_ASKED_SUBJECT = re.compile(
+    r"(?i)\b(?:did|does|do|has|have|had|is|was|are|were|will|would|could|can)\s+([a-z][\w.-]*)"
+)
+_CLAUSE_BREAK = re.compile(r"(?i);|\b(?:while|whereas)\b")
+_PREPOSITIONS = frozenset("in at from of on to for by with against over under into across".split())
+
+
+def gives_another_subjects_value(question: str, answer: str, quotes: Sequence[str]) -> bool:
+    """True when the answer is one number that every cited sentence writing it gives in a clause about
+    another person the question names, while another clause of the sentence names the asked subject
+    (see above). Set by reading round eighteen's s51-04, not fitted."""
+    said = numbers(answer)
+    m = _ASKED_SUBJECT.search(question)
+    if len(said) != 1 or m is None or HAN_CHAR.search(question):
+        return False
+    subject = m.group(1).casefold()
+    asked = {w.casefold() for w in re.findall(r"[A-Za-z][\w-]*", question)}
+    found = written_at(said[0].value, quotes)
+
+    def named(text: str) -> list[tuple[int, str]]:
+        """The capitalised words of `text`, each with the word before it."""
+        words = re.findall(r"[A-Za-z][\w-]*", text)
+        return [(i, w) for i, w in enumerate(words) if w[0].isupper()] if words else []
+
+    def elsewhere(text: str, q: Quantity) -> bool:
+        bounds = [0, *(b.end() for b in _CLAUSE_BREAK.finditer(text)), len(text) + 1]
+        k = next(i for i in range(len(bounds) - 1) if bounds[i] <= q.start < bounds[i + 1])
+        mine = text[bounds[k] : bounds[k + 1]]
+        rest = text[: bounds[k]] + " " + text[bounds[k + 1] :]
+        if any(w.casefold() == subject for _, w in named(mine)) or subject in mine.casefold().split():
+            return False
+        if not any(w.casefold() == subject for _, w in named(rest)):
+            return False
+        words = re.findall(r"[A-Za-z][\w-]*", mine)
+        return any(
+            w.casefold() in asked
+            and w.casefold() != subject
+            and (i == 0 or words[i - 1].casefold() not in _PREPOSITIONS)
+            for i, w in named(mine)
+        )
+
+    return bool(found) and all(elsewhere(text, q) for text, q in found)
+
+
 # "$3.6 billion from a Pentagon construction budget, $2.5 billion from anti-drug programs, and $601
 # million from a forfeiture fund": each amount of a list and what it is from or for, up to the next item.
 _ITEM_OF = re.compile(

@@ -9,6 +9,7 @@ from rag.measures import (
     gives_a_level_for_a_change,
     gives_a_part_for_a_total,
     gives_another_groups_value,
+    gives_another_subjects_value,
     measures_another_thing,
     picks_an_amount_from_a_list,
 )
@@ -203,3 +204,19 @@ def test_a_share_answers_how_many_more_than() -> None:
         "How many more fires did Brazil have in 2019 compared to 2018?", "85% [1]", [sentence]
     )
     assert measures_another_thing("How many fires did Brazil have in 2019?", "85% [1]", [sentence])
+
+
+def test_a_number_in_a_clause_about_another_person_the_question_names_is_refused() -> None:
+    both = (
+        "Biden's victories in Arizona, Florida, and Illinois left him with a reported total of 1,124 pledged "
+        "delegates; United States Senator from Vermont Bernie Sanders trailed him with a total of 815."
+    )
+    question = "how many pledged delegates did sanders have after biden swept az, florida and illinois"
+    assert gives_another_subjects_value(question, "1,124 [1]", [both])
+    assert not gives_another_subjects_value(question, "815 [1]", [both])
+    # a clause naming no one else (a pronoun) stands, and so does a place after a preposition
+    assert not gives_another_subjects_value(
+        "how many delegates did sanders win in florida",
+        "500 [1]",
+        ["Sanders arrived; in Florida he won 500."],
+    )
