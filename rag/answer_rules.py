@@ -44,6 +44,13 @@ from rag.support import find_dates, month_days
 from rag.truecase import typed_in_lower_case
 
 _MARKER = re.compile(r"\s*\[\d+\]")
+
+
+def without_markers(answer_text: str) -> str:
+    """The answer as the rules and the judge read it: its citation markers ("[1]") left out."""
+    return _MARKER.sub("", answer_text).strip()
+
+
 _CHOICE = re.compile(r"(?i)\bor\b|\bwhether\b|还是|或者|或是")
 _YES_NO = re.compile(r"(?i)^\W*(yes|no)\b|^\W*(是|不是|否|没有)")
 
@@ -93,7 +100,7 @@ def names_only_the_speaker(question: str, answer_text: str, quotes: Sequence[str
     gold sentence (docs/answering.md, step 6). Since stop 32 also when the answer opens a sentence as
     its source ("According to Connecticut Senator Richard Blumenthal, the airplane is one of eighteen
     B-17s" for who was flying the B-17) and the question asks about no report or source."""
-    answer = _MARKER.sub("", answer_text).strip().rstrip("。.")
+    answer = without_markers(answer_text).rstrip("。.")
     if not answer or _ASKS_WHO_SAID.search(question):
         return False
     asked = set(tokenize(question, query=True)) - set(tokenize(answer, query=True))
@@ -144,7 +151,7 @@ def restates_question(question: str, answer_text: str) -> bool:
     in full ("Donald Trump's doctors" to "who is trump's doctor"), names nothing new. Replayed over
     every answer generated on the tuning half (five runs), it fired on 10, each wrong or an answer to
     an unanswerable question, and on no right answer."""
-    answer = _MARKER.sub("", answer_text).strip()
+    answer = without_markers(answer_text)
     if _YES_NO.match(answer):
         return False
     said = set(tokenize(answer, query=True))
@@ -188,7 +195,7 @@ def lacks_the_asked_time(question: str, answer_text: str) -> str | None:
     it states it, or the question asks for none of these). Checked, not fitted: no gold answer or
     alias of the dev sets' answerable questions (both halves) fails it (`python
     bench/fit_answer_rules.py --rule time var/eval/tune_*.json`)."""
-    answer = _MARKER.sub("", answer_text).strip()
+    answer = without_markers(answer_text)
     if not answer or _YES_NO.match(answer):
         return None
     if _ASKS_CLOCK.search(question):
@@ -240,7 +247,7 @@ def states_another_year(question: str, answer_text: str, quotes: Sequence[str]) 
     every cited sentence puts what it says in another year ("in 2018") while writing the asked year
     only inside the day of something else, or not at all (see above). Checked, not fitted
     (`python bench/fit_answer_rules.py --rule year var/eval/tune_*.json`)."""
-    answer = _MARKER.sub("", answer_text).strip()
+    answer = without_markers(answer_text)
     asked = _framed_years(question)
     if len(asked) != 1 or not quotes or _years_said(answer):
         return False
@@ -296,7 +303,7 @@ def dates_another_day(question: str, answer_text: str, stated: Sequence[Sequence
     the verdict, as the other day may be what denies the claim. Checked, not fitted: none of
     the twelve such gold questions' evidence sentences (both halves) is refused."""
     days = asked_days(question)
-    answer = _MARKER.sub("", answer_text).strip()
+    answer = without_markers(answer_text)
     # a bare "No" may rest on just that: "moved to June 2?" is denied by "moved to April 28"
     if (
         not days
@@ -320,7 +327,7 @@ _SHARE = re.compile(r"(?i)%|\bper\s*cent\b|\bpercent(?:age)?\b|百分之")
 def gives_a_share_for_a_count(question: str, answer_text: str) -> bool:
     """True when an English "how many" question is answered by a percentage (see above). Checked, not
     fitted (`python bench/fit_answer_rules.py --rule share var/eval/tune_*.json`)."""
-    answer = _MARKER.sub("", answer_text).strip()
+    answer = without_markers(answer_text)
     if not _ASKS_HOW_MANY.search(question) or _SHARE.search(question) or asks_a_difference(question):
         return False
     return bool(_SHARE.search(answer))
@@ -345,7 +352,7 @@ def gives_a_count_for_a_share(question: str, answer_text: str) -> bool:
     """True when a question asking for a share is answered by a count: a number above 100, or one
     with a scale word, and nothing that states a share (see above). Checked, not fitted (`python
     bench/fit_answer_rules.py --rule count-for-share var/eval/tune_*.json`)."""
-    answer = _MARKER.sub("", answer_text).strip()
+    answer = without_markers(answer_text)
     if not _ASKS_SHARE.search(question) or _STATES_SHARE.search(answer):
         return False
     return any(q.value > 100 for q in quantities(answer))
@@ -374,7 +381,7 @@ _QUANTITY_OR_DATE = re.compile(
 def answers_another_kind(question: str, answer_text: str) -> bool:
     """True when the answer is of another kind than the question asks for (see above). Checked, not
     fitted (`python bench/fit_answer_rules.py --rule kind var/eval/tune_*.json`)."""
-    answer = _MARKER.sub("", answer_text).strip()
+    answer = without_markers(answer_text)
     if not answer or _YES_NO.match(answer) or _OFFERS_CHOICE.search(question):
         return False
     bare = re.sub(r"^[^:：\d]{1,12}[:：]\s*", "", answer)  # "死因: 100岁": the answer after its label
@@ -462,7 +469,7 @@ def gives_no_reason(question: str, answer_text: str) -> bool:
     Found on the stop-39 exploration questions (`bench/questions/explore_stop39.jsonl`), where every
     right reply to a "why" says "because", "for ...ing" or 是因为; the dev gold sets ask no answerable
     "why" question, so it was fitted on nothing."""
-    answer = _MARKER.sub("", answer_text).strip()
+    answer = without_markers(answer_text)
     if not _ASKS_WHY.search(question) or not answer or _YES_NO.match(answer):
         return False
     long_enough = len(answer.split()) >= _CLAUSE_WORDS or len(HAN_CHAR.findall(answer)) >= 2 * _CLAUSE_WORDS
@@ -516,7 +523,7 @@ def names_no_one(question: str, answer_text: str, quotes: Sequence[str]) -> bool
     """True when an English "who" question is answered only with words that its cited sentences write
     in lower case, and never with their capital inside a sentence (see above). Checked, not fitted
     (`python bench/fit_answer_rules.py --rule common var/eval/tune_*.json`)."""
-    answer = _MARKER.sub("", answer_text).strip()
+    answer = without_markers(answer_text)
     if not quotes or not _ASKS_WHO.search(question) or HAN_CHAR.search(question + answer):
         return False
     if _YES_NO.match(answer) or _OFFERS_CHOICE.search(question):
@@ -559,7 +566,7 @@ def counts_a_part(question: str, answer_text: str, quotes: Sequence[str]) -> boo
     as a count of part of a group ("Four of the deceased", "其中4人", "九人需要医疗救助，包括四名儿童"),
     and the question asks about no part. Checked, not fitted (`python bench/fit_answer_rules.py
     --rule part var/eval/tune_*.json`)."""
-    answer = _MARKER.sub("", answer_text).strip()
+    answer = without_markers(answer_text)
     if not _ASKS_COUNT.search(question) or _ASKS_PART.search(question):
         return False
     said = quantities(numbers_as_digits(answer))
@@ -594,7 +601,7 @@ def places_the_unnamed(question: str, answer_text: str, quotes: Sequence[str]) -
     cited sentence gives the answer only as where an unnamed thing of that kind is ("a hospital in
     Jakarta"): the answer names the place, not the thing asked. Checked, not fitted (`python
     bench/fit_answer_rules.py --rule unnamed var/eval/tune_*.json`)."""
-    answer = _MARKER.sub("", answer_text).strip().rstrip("。.")
+    answer = without_markers(answer_text).rstrip("。.")
     kinds = value_kind_words(question)
     if not answer or not kinds or not _WHICH_OR_WHAT.search(question):
         return False
@@ -618,7 +625,7 @@ def picks_from_a_list(question: str, answer_text: str, quotes: Sequence[str]) ->
     """True when the answer is one name and every cited sentence states it only as an item of a list
     of three or more (see above). Checked, not fitted (`python bench/fit_answer_rules.py --rule list
     var/eval/tune_*.json`)."""
-    answer = _MARKER.sub("", answer_text).strip().rstrip("。.")
+    answer = without_markers(answer_text).rstrip("。.")
     if not answer or re.search(r"\d", answer) or _ANSWER_PARTS.search(answer) or not answer[0].isupper():
         return False
     if _OFFERS_CHOICE.search(question):  # "A or B?": picking one of the question's options answers it
@@ -690,7 +697,7 @@ def names_only_the_question(question: str, answer_text: str, texts: Sequence[str
     answerable dev questions (both halves), and 6 of the 314 answers generated in the tuning half's
     three runs of stop 29, each wrong or an answer to an unanswerable question (`python
     bench/fit_answer_rules.py --rule names var/eval/tune_*.json`)."""
-    answer = _MARKER.sub("", answer_text).strip()
+    answer = without_markers(answer_text)
     if not answer or _YES_NO.match(answer) or re.search(r"\d", answer):
         return False
     if not _ASKS_WHO_WHICH_WHERE.search(question):

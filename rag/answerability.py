@@ -29,7 +29,6 @@ Each check's outcome is kept in the answer's notes, so its cost and catch can be
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -46,6 +45,7 @@ from rag.answer_rules import (
     pins_its_own_subject,
     restates_question,
     text_rule_refusal,
+    without_markers,
 )
 from rag.chinese_relation import check_relation as check_chinese_relation
 from rag.chinese_relation import unstated_event
@@ -78,7 +78,6 @@ Answer: {answer}
 
 According to the passage, is this answer correct? Reply Yes or No."""
 _FIELDS = ("title", "source", "date", "evidence", "question", "answer")
-_MARKER = re.compile(r"\s*\[\d+\]")
 
 
 @dataclass(frozen=True)
@@ -257,7 +256,7 @@ class AnswerabilityCheck:
             # With the dates the index resolved, as the generator read them: "yesterday (= 15 April 2019)".
             evidence=" ".join(annotate(passage, lo, hi) for lo, hi in spans[-(self._judge_window + 1) :]),
             question=question,
-            answer=_MARKER.sub("", answer_text).strip(),
+            answer=without_markers(answer_text),
         ).p("Yes")
 
     def _spans(self, citation: Citation, passage: Passage) -> list[tuple[int, int]]:

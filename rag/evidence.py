@@ -28,7 +28,7 @@ _CAPTION = re.compile(
     r"\((?:photos?|montage|file photo)\)|"
     r"\b(?:AP|AFP|Reuters|Getty Images|EPA)\s+(?:photo|images?)\b|"
     # "照片：美联社", "图片（路透社）"; not "展示了……的照片（巴布亚新几内亚，玻利维亚……）", a list in prose
-    r"(?:图片|照片|摄影|图源|资料照片?)\s*(?:[:：]|[(（][^)）()（，,、]{1,12}[)）])",
+    r"(?:图片|照片|摄影|图源|资料照片?)\s*(?:[:：]|[(（][^()（），,、]{1,12}[)）])",
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!?。！？；;:：\"'”’」』）)\]]\s*$")

@@ -205,6 +205,7 @@ _ASKED_SUBJECT = re.compile(
     r"(?i)\b(?:did|does|do|has|have|had|is|was|are|were|will|would|could|can)\s+([a-z][\w.-]*)"
 )
 _CLAUSE_BREAK = re.compile(r"(?i);|\b(?:while|whereas)\b")
+_WORD = re.compile(r"[A-Za-z][\w-]*")
 _PREPOSITIONS = frozenset("in at from of on to for by with against over under into across".split())
 
 
@@ -217,29 +218,27 @@ def gives_another_subjects_value(question: str, answer: str, quotes: Sequence[st
     if len(said) != 1 or m is None or HAN_CHAR.search(question):
         return False
     subject = m.group(1).casefold()
-    asked = {w.casefold() for w in re.findall(r"[A-Za-z][\w-]*", question)}
+    asked = {w.casefold() for w in _WORD.findall(question)}
     found = written_at(said[0].value, quotes)
 
-    def named(text: str) -> list[tuple[int, str]]:
-        """The capitalised words of `text`, each with the word before it."""
-        words = re.findall(r"[A-Za-z][\w-]*", text)
-        return [(i, w) for i, w in enumerate(words) if w[0].isupper()] if words else []
+    def is_subject(word: str) -> bool:
+        return word[0].isupper() and word.casefold() == subject
 
     def elsewhere(text: str, q: Quantity) -> bool:
         bounds = [0, *(b.end() for b in _CLAUSE_BREAK.finditer(text)), len(text) + 1]
         k = next(i for i in range(len(bounds) - 1) if bounds[i] <= q.start < bounds[i + 1])
-        mine = text[bounds[k] : bounds[k + 1]]
-        rest = text[: bounds[k]] + " " + text[bounds[k + 1] :]
-        if any(w.casefold() == subject for _, w in named(mine)) or subject in mine.casefold().split():
+        clause = text[bounds[k] : bounds[k + 1]]
+        mine = _WORD.findall(clause)
+        if any(map(is_subject, mine)) or subject in clause.casefold().split():
             return False
-        if not any(w.casefold() == subject for _, w in named(rest)):
+        if not any(map(is_subject, _WORD.findall(text[: bounds[k]] + " " + text[bounds[k + 1] :]))):
             return False
-        words = re.findall(r"[A-Za-z][\w-]*", mine)
         return any(
-            w.casefold() in asked
+            w[0].isupper()
+            and w.casefold() in asked
             and w.casefold() != subject
-            and (i == 0 or words[i - 1].casefold() not in _PREPOSITIONS)
-            for i, w in named(mine)
+            and (i == 0 or mine[i - 1].casefold() not in _PREPOSITIONS)
+            for i, w in enumerate(mine)
         )
 
     return bool(found) and all(elsewhere(text, q) for text, q in found)
