@@ -177,6 +177,22 @@ _ZH_NEGATED_QUESTION = re.compile(r"[不没未无]|否认|拒绝")
 _ZH_NEGATED_CLAUSE_END = re.compile(r"[，。；！？,.;!?：:“”「」\n]")
 
 
+# The clauses of a question: "OpenAI秘密交了IPO申请，上市时间定了吗" sets its scene, then asks.
+_ZH_QUESTION_CLAUSE = re.compile(r"[，,；;]")
+
+
+def _asked_clause_words(question: str) -> set[str]:
+    """The relation words of the clause a Chinese yes/no question asks in, its last one: the clauses
+    before it state what the question takes as given ("秘密交了IPO申请", it filed), and counting their
+    words would let a sentence denying the asked clause ("尚未决定上市时间") pass as not denying enough
+    of the question. The whole question's words when the last clause has none of its own."""
+    clauses = [c for c in _ZH_QUESTION_CLAUSE.split(question) if c.strip()]
+    for text in (clauses[-1], question) if len(clauses) > 1 else (question,):
+        if words := {w for w in chinese_relation_words(text)[0] if len(w) >= 2}:
+            return words
+    return set()
+
+
 def _negates_in_chinese(question: str, quotes: Sequence[str]) -> bool:
     """A cited sentence negates what the question asks: more than half of the question's relation
     words (`rag.chinese_relation`, names left out) are written in one clause a negation opens, as
@@ -188,7 +204,7 @@ def _negates_in_chinese(question: str, quotes: Sequence[str]) -> bool:
     Chinese or translated into it (`python bench/replay_chinese_rules.py --rule negation ...`) it
     fires on four wrong ones, each from a round it was written after, and no right one, and on none
     of the dev gold's "Yes" answers with their evidence."""
-    asked = {w for w in chinese_relation_words(question)[0] if len(w) >= 2}
+    asked = _asked_clause_words(question)
     claimed = claim_words(question)
     for quote in quotes:
         for negation in _ZH_NEGATION.finditer(quote):

@@ -54,6 +54,18 @@ def test_a_chinese_sentence_negating_what_is_asked_denies_a_yes() -> None:
     assert not denies_what_is_asked("部长这番话是在对话会上说的吗", "Yes [1]", [said])
 
 
+def test_a_chinese_question_is_denied_by_the_clause_it_asks_in_not_its_scene() -> None:
+    """ "OpenAI秘密交了IPO申请，上市时间定了吗": the first clause sets the scene (it filed), the last asks
+    (is the listing date set); "公司尚未决定上市时间" denies the asked clause though it names none of
+    the scene's words (round nineteen's s52-41, which the rule was written after)."""
+    asked = "OpenAI秘密交了IPO申请，上市时间定了吗"
+    quote = "知情人士说，公司尚未决定上市时间。"
+    assert denies_what_is_asked(asked, "Yes [1]", [quote])
+    assert not denies_what_is_asked(asked, "Yes [1]", ["知情人士说，公司已经决定了上市时间。"])
+    # a negation about the scene alone denies nothing asked
+    assert not denies_what_is_asked(asked, "Yes [1]", ["申请没有公开，上市时间定在九月。"])
+
+
 def test_a_yes_to_the_first_of_its_kind_from_a_sentence_stating_another_ordinal_is_refused() -> None:
     second = "这是中情局局长自1959年古巴革命以来对古巴进行的第二次公开的访问。"
     asked = "中情局局长去哈瓦那，是不是1959年以来头一回公开访问古巴？"
