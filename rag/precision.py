@@ -36,8 +36,11 @@ from rag.constraints import DATE_WORDS, NOT_NAMES, is_generic
 from rag.quantities import ZH_AFTER, Quantity, quantities
 from rag.support import find_dates, fold, month_day_spans, spoken_date
 
+# "when", "what day", and a typed "exact date the us went over ..." ("date" as the thing asked; "to
+# date" and "up to date" mean "so far")
 _ASKS_WHEN = re.compile(
-    r"\b(?:when|what\s+(?:day|date|time)|which\s+(?:day|date)|on\s+what)\b|哪天|哪一天|哪日|什么时候|何时|几号|几月几日|什么日子|日期",
+    r"\b(?:when|what\s+(?:day|date|time)|which\s+(?:day|date)|on\s+what)\b|(?<!\bto\s)\bdate\b"
+    r"|哪天|哪一天|哪日|什么时候|何时|几号|几月几日|什么日子|日期",
     re.IGNORECASE,
 )
 _YEAR = re.compile(

@@ -102,6 +102,12 @@ def test_a_when_question_gets_the_day_the_sentence_resolved():
     )
 
 
+def test_a_typed_question_for_the_date_gets_the_day_and_one_for_a_count_to_date_nothing():
+    """Round twenty's s53-13, typed "exact date ..." with no "when": the article's "yesterday" gives the day."""
+    assert P.run("exact date notre dame caught fire", "April 2019", FIRE, [YESTERDAY]) == "15 April 2019"
+    assert P.run("fires in paris to date?", "April 2019", FIRE, [YESTERDAY]) == "April 2019"
+
+
 def test_a_question_about_the_year_or_month_keeps_it():
     assert P.run("In what year did the roof burn?", "2019", FIRE, [YESTERDAY]) == "2019"
     assert P.run("阿里云是哪一年成立的？", "2009年", "Established in 2009, Aliyun grew.") == "2009年"
