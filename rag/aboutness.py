@@ -129,7 +129,8 @@ class OtherCountedThingCheck:
         # English sentences only: a Chinese one is read against the question's translation
         found = written_at(said[0].value, [q for q in quotes if not HAN_CHAR.search(q)])
         return bool(found) and all(
-            self._counts_else(asked, _counted_words(text[q.end :])) for text, q in found
+            self._counts_else(asked, _counted_words(text[q.end :]) or _counted_before(text[: q.start]))
+            for text, q in found
         )
 
     def _counts_else(self, asked: list[str], counted: list[str]) -> bool:
@@ -189,6 +190,26 @@ def _whole(text: str) -> str:
             break
         words.append(token.lower())
     return words[-1] if words else ""
+
+
+# "the total number of confirmed deaths ... surpassed 100,000": the thing counted is named before the
+# number when nothing counted follows it, after "number of" in the same clause, the number coming
+# right after the verb that gives the count.
+_NUMBER_OF = re.compile(r"(?i)\b(?:number|total|tally|count)\s+of\s+")
+_GIVES_THE_COUNT = re.compile(
+    r"(?i)\b(?:surpass(?:ed|es)?|pass(?:ed|es)?|reach(?:ed|es)?|exceed(?:ed|s)?|top(?:ped|s)?|hit|"
+    r"(?:rose|climbed|jumped|grew|fell|dropped)\s+to|stood\s+at|(?:is|was|were)(?:\s+now)?)\s+"
+    r"(?:(?:about|around|nearly|almost|over|more\s+than|at\s+least)\s+)?$"
+)
+
+
+def _counted_before(before: str) -> list[str]:
+    """The words a sentence counts with "number of" before the verb that gives its number (above)."""
+    clause = re.split(r"[;:]|,\s+(?:and|but|while)\b", before)[-1]
+    if not _GIVES_THE_COUNT.search(clause):
+        return []
+    found = list(_NUMBER_OF.finditer(clause))
+    return _counted_words(clause[found[-1].end() :]) if found else []
 
 
 def _counted_words(after: str) -> list[str]:

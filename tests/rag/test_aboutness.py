@@ -87,6 +87,20 @@ def test_a_count_of_another_thing_is_refused() -> None:
     assert not OtherCountedThingCheck(None).run("how many parties were in the race", "2", [vote])
 
 
+def test_a_count_named_before_its_number_is_read_there() -> None:
+    """ "the total number of confirmed deaths ... surpassed 100,000" counts deaths, not tests (round
+    twenty's s53-15, which it was written after); the same sentence answers for deaths."""
+    deaths = (
+        "On Wednesday, the total number of confirmed deaths linked to the coronavirus surpassed 100,000"
+        " in the United States, data indicated."
+    )
+    assert OtherCountedThingCheck(None).run("how many covid tests had the US done", "100,000", [deaths])
+    assert not OtherCountedThingCheck(None).run("how many covid deaths in the US", "100,000", [deaths])
+    # "number of" in another clause, or with no verb giving the number, says nothing of it
+    other = "The number of tests is unknown; officials counted 100,000 in the state."
+    assert not OtherCountedThingCheck(None).run("how many covid deaths in the state", "100,000", [other])
+
+
 def test_a_count_of_the_asked_thing_in_other_words_stands() -> None:
     cops = (
         "how many cops were hurt",
