@@ -82,6 +82,16 @@ def is_yes_no_question(question: str) -> bool:
     return bool(re.match(rf"(?i)^(?:between|after|before|following|according to)\b[^?]*,\s+{_AUX}\b", q))
 
 
+# A typed noun phrase asking for the members of a counted group: "the 2 democrats who voted no on both
+# articles?" has no verb of its own, so it claims nothing a yes or no could answer ("the riaa is the
+# one who sent ..." does: its copula makes it a claim).
+_COUNTED_WHO = re.compile(
+    r"(?i)^(?:the\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|both)\s+(?:[\w'-]+\s+){1,3}?"
+    r"(?:who|that|which|whose)\s"
+)
+_COPULA = re.compile(r"(?i)\b(?:is|are|was|were|am)\b")
+
+
 def asks_what(question: str) -> bool:
     """A question that asks for something other than yes or no: a question word ("who", "how many",
     "哪", "多少") and none of the yes/no forms above. A question with neither ("boris got more than
@@ -97,6 +107,8 @@ def asks_what(question: str) -> bool:
     if re.match(rf"(?i)^(?:{_LEADS})\b[^?]*?,\s+{_ASKS}\b", q):  # "Considering X and Y, which company ..."
         return True
     if re.search(r"(?i)\bhow\s+(?:many|much|long|old|far|big|often)\b", q):
+        return True
+    if _COUNTED_WHO.match(q) and not _COPULA.search(q):  # "the 2 democrats who voted no ...?": which ones
         return True
     if q.endswith(("?", "？")) and (
         re.search(rf"(?i)\b{_ASKS}\b(?:\s+[\w'-]+){{0,3}}?\s+{_AUX}\b", q)

@@ -183,6 +183,8 @@ def test_between_two_parties_to_one_claim_is_one_question() -> None:
         ("the children killed on the church bus were all from which town?", True),
         ("the riaa is the one who sent github the notice?", False),  # "who sent": the claim's clause
         ("卢比奥愿不愿意用解除制裁换伊朗重开霍尔木兹海峡", False),  # A-not-A: whether
+        ("the 2 democrats who voted no on both trump impeachment articles?", True),  # a group's members
+        ("the two senators who sponsored it are republicans", False),  # a copula: a claim
     ],
 )
 def test_asks_what_tells_questions_that_ask_for_something_else(question: str, asks: bool) -> None:
