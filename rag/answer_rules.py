@@ -73,8 +73,9 @@ _SOURCE_OF_CLAUSE = re.compile(r"(?i)(?:^|\W)according\s+to\s+(?:[\w.'’-]+\s+)
 _ASKS_SOURCE = re.compile(r"(?i)\breport|\bsources?\b|\bcit(?:e|ed|ing)\b|来源|报道")
 _ASKS_WHO_SAID = re.compile(
     r"(?i)\b(?:said|say|says|saying|told|tell|announce[ds]?|according|quoted?|statement|spokes\w*"
-    r"|talk(?:s|ed|ing)?|spoke|speak(?:s|ing)?|comment(?:s|ed)?|interviewed)\b"
-    r"|说|表示|宣布|(?<!名)称(?!为|作)|发言|透露|指出|声明|讲话|谈到|采访"
+    r"|talk(?:s|ed|ing)?|spoke|speak(?:s|ing)?|comment(?:s|ed)?|interviewed|brief(?:s|ed|ing)?"
+    r"|explain(?:s|ed|ing)?|warn(?:s|ed|ing)?|testif(?:y|ied|ies))\b"
+    r"|说|表示|宣布|(?<!名)称(?!为|作)|发言|透露|指出|声明|讲话|谈到|采访|介绍|说明|警告|作证"
 )
 
 
@@ -395,11 +396,12 @@ def answers_another_kind(question: str, answer_text: str) -> bool:
 
 # A question for a count or an amount ("how many", "几年", "多少") and the number words that answer it
 # without digits ("a dozen", "dozens", "several", "数十", "几十"): a reply holding neither gives no amount.
-# Not a degree ("how much did the storm affect ...", "多大程度", "多大影响") nor a time ("几时").
+# Not a degree ("how much did the storm affect ...", "多大程度", "多大影响"), a time ("几时"), nor which
+# ones ("哪几项资源": the resources, named).
 _ASKS_AMOUNT = re.compile(
     r"(?i)\bhow\s+many\b|\bhow\s+old\b|\bwhat\s+percent"
     r"|\bhow\s+much\b(?!.*\b(?:affect|impact|influenc|matter|help|hurt|chang|care|trust|know|lik|lov|improv)\w*\b)"
-    r"|多少|几(?![乎时])|多大(?!程度|影响|作用|意义|关系|区别|变化|的?(?:影响|作用|意义))"
+    r"|多少|(?<!哪)几(?![乎时])|多大(?!程度|影响|作用|意义|关系|区别|变化|的?(?:影响|作用|意义))"
 )
 _NUMBER_WORDS = re.compile(
     r"(?i)\d|\b(?:dozens?|hundreds?|thousands?|millions?|billions?|half|third|quarter|few|several|many|none"

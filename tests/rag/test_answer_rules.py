@@ -107,6 +107,8 @@ def test_a_question_for_an_amount_answered_with_no_number_is_refused() -> None:
     assert not gives_no_amount("how many people came", "a few dozen, far fewer than expected [1]")
     assert not gives_no_amount("how many were hurt", "no one [1]")
     assert not gives_no_amount("几乎所有人都去了吗", "Yes [1]")  # 几乎 is "almost"
+    # "哪几项" asks which ones, named (round twenty's s53-40)
+    assert not gives_no_amount("政府要完善哪几项关键资源的供应", "土地、人才、水、电 [1]")
     # a share in words, a degree or a time is no count to give
     assert not gives_no_amount("how much of the city was flooded", "most of the city [1]")
     assert not gives_no_amount("how much did the storm affect the harvest", "it ruined the crop [1]")
@@ -150,6 +152,12 @@ def test_a_speaker_is_an_answer_when_the_question_asks_who_said_it_or_the_senten
 ):
     assert not names_only_the_speaker("Who said 18 people died in Calicut?", "Hardeep Singh Puri", [SAID])
     assert not names_only_the_speaker("谁宣布了死亡人数？", "Hardeep Singh Puri", [SAID])
+    # briefing is saying (round twenty's s53-37, as translated for the Chinese passage)
+    briefed = "李问表示，推演显示海上封锁将冲击台湾的能源供应。"
+    assert not names_only_the_speaker("哪位国安会官员介绍了推演结果", "李问 [1]", [briefed])
+    assert not names_only_the_speaker(
+        "which official briefed reporters on the drill", "Lee [1]", ["Lee said it ran well."]
+    )
     # talking is saying: "who talked to npr about ..." asks for a speaker (questions truecased, as asked)
     soufan = (
         "Retired FBI agent and terrorism specialist Ali Soufan told NPR Hamza bin Laden had appeared in "
