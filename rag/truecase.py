@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from index.cjk import HAN_CHAR
 from rag.constraints import DATE_WORDS, NOT_NAMES
 from rag.english_words import is_english_word
 
@@ -52,8 +53,19 @@ class _Token:
 
 
 def typed_in_lower_case(question: str) -> bool:
-    """Latin letters and no capital after the first character ("when did aliyun ..." or "When did aliyun ...")."""
-    return bool(_WORD.search(question)) and not any(c.isupper() for c in question[1:])
+    """Latin letters and no capital after the first character ("when did aliyun ..." or "When did aliyun
+    ..."), but in the acronyms of an English question: "was k2-18b first discovered by nasa's TESS
+    telescope?" typed its names in lower case all the same (a Chinese question's Latin words are
+    mostly such acronyms, "RIAA还起诉了youtube-dl的开发者？", and stay as typed)."""
+    if not _WORD.search(question):
+        return False
+    if not any(c.isupper() for c in question[1:]):
+        return True
+    if HAN_CHAR.search(question):
+        return False
+    words = [m.group(0) for m in _WORD.finditer(question)]
+    # each word in lower case, in capitals (an acronym), or the question's first word capitalised
+    return all(w.islower() or w.isupper() or (i == 0 and w[1:].islower()) for i, w in enumerate(words))
 
 
 def truecase(question: str, texts: Iterable[str]) -> str:

@@ -36,10 +36,19 @@ def test_a_surname_written_only_after_a_given_name_gets_its_capital() -> None:
 
 
 def test_a_question_typed_with_capitals_is_left_alone() -> None:
-    question = "When did aliyun open its first US data center?"  # a capital after the first letter
+    question = "When did Aliyun open its first data center in silicon valley?"  # a name capitalised
     assert not typed_in_lower_case(question)
     assert truecase(question, PASSAGES) == question
     assert typed_in_lower_case("When did aliyun open?") and not typed_in_lower_case("这是什么")
+    assert not typed_in_lower_case("RIAA还起诉了youtube-dl的开发者？")  # a Chinese question's Latin words
+
+
+def test_acronyms_typed_in_capitals_leave_the_other_words_to_case() -> None:
+    """Round twenty's "was k2-18b first discovered by nasa's TESS telescope?": only the acronym was
+    typed in capitals, so the question's other names are still read as the articles write them."""
+    question = "When did aliyun open its first US data center?"
+    assert typed_in_lower_case(question)
+    assert truecase(question, PASSAGES) == "When did Aliyun open its first US data center?"
 
 
 def test_possessives_keep_their_ending() -> None:
