@@ -65,7 +65,7 @@ def not_evidence(sentence: str) -> str | None:
 
 def _reports_a_question(text: str) -> bool:
     """A question put to someone and no reply in the same sentence (see `_ASKED_EN`). Of the 18,443
-    sentences of the demo corpus it reads four such questions; of the 532 distinct sentences cited in
+    sentences of the demo corpus it reads four such questions; of the 534 distinct sentences cited in
     the runs on record, one (round twenty's s53-38, cited for a "Yes" it does not state); of the gold
     sets' evidence sentences, none."""
     if _REPLIED.search(text):
