@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.replay_chinese_rules import _exploration_questions
 from eval.gold import DEFAULT_SETS, load_gold_sets
 from eval.metrics import judge_strict
 from rag import aboutness
@@ -49,16 +50,6 @@ def _records(paths: list[Path]) -> Iterator[dict]:
                 yield json.loads(line)
             except json.JSONDecodeError:
                 continue  # a run cut short leaves a partial last line
-
-
-def _rounds() -> dict[str, dict]:
-    out = {}
-    for path in (ROOT / "bench" / "questions").glob("explore_*.jsonl"):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                q = json.loads(line)
-                out[q["id"]] = q
-    return out
 
 
 def _asked(paths: list[Path]) -> None:
@@ -106,7 +97,7 @@ def _counted_before(paths: list[Path]) -> None:
     print(f"gold answers changed: {len(changed)}")
     for qid, answer in changed:
         print(f"  {qid}: {answer}")
-    by_id, rounds = {g.id: g for g in golds}, _rounds()
+    by_id, rounds = {g.id: g for g in golds}, _exploration_questions()
     seen: set[tuple[str, str]] = set()
     for r in _records(paths):
         if r.get("abstained") or not r.get("citations") or (r["question"], r["answer"]) in seen:
