@@ -24,6 +24,8 @@ The rules (`rag.answer_rules`, `rag.denials`) are set by reasoning, not fitted:
   sentence that gives the rise as "增长了159.95点";
 - year (`states_another_year`): "1.15%" from "... spent 1.15% of its GDP ... in 2018" does not answer
   for 2019;
+- month-part (`states_another_part_of_the_month`): "47.4% to 42.1%" from polls "At the beginning of
+  May" to a question about the end of May ("2020年5月底");
 - reason (`gives_no_reason`): a "why" answered by a sentence that states no cause or purpose;
 - amount (`gives_no_amount`): a "how many"/"几年" answered with no number;
 - length (`gives_a_length_for_a_time`): "5 weeks" to "until when is parliament suspended";
@@ -82,6 +84,7 @@ from rag.answer_rules import (
     picks_from_a_list,
     pins_its_own_subject,
     places_the_unnamed,
+    states_another_part_of_the_month,
     states_another_year,
 )
 from rag.constraints import names_a_sibling
@@ -111,6 +114,7 @@ RULES = {
     "counted": counts_another_thing,
     "level": gives_a_level_for_a_change,
     "year": states_another_year,
+    "month-part": states_another_part_of_the_month,
     "total": gives_a_part_for_a_total,
     "reason": lambda question, answer, texts: gives_no_reason(question, answer),
     "amount": lambda question, answer, texts: gives_no_amount(question, answer),

@@ -261,6 +261,50 @@ def states_another_year(question: str, answer_text: str, quotes: Sequence[str]) 
     return True
 
 
+# A part of a month ("5月底", "the end of May", "early June"): "拜登对特朗普是多少比多少" at 2020年5月底 is
+# not answered by the polls "At the beginning of May". 中 only as 中旬: "5月中国..." is May, then China.
+_MONTH_PART_EN = re.compile(
+    rf"(?i)\b(beginning|start|early|mid|middle|end|late)(?:\s+of)?[\s-]+({_MONTHS})\b"
+)
+_MONTH_PART_ZH = re.compile(r"(?<!\d)(\d{1,2})\s*月(初|上旬|中旬|底|末|下旬)")
+_PART_OF_MONTH = {
+    **dict.fromkeys(("beginning", "start", "early", "初", "上旬"), "start"),
+    **dict.fromkeys(("mid", "middle", "中旬"), "middle"),
+    **dict.fromkeys(("end", "late", "底", "末", "下旬"), "end"),
+}
+
+
+def _month_parts(text: str) -> set[tuple[int, str]]:
+    """The (month, part) pairs a text writes, in English or Chinese."""
+    found = {
+        (MONTH_NAMES.index(m.group(2).casefold()) + 1, _PART_OF_MONTH[m.group(1).casefold()])
+        for m in _MONTH_PART_EN.finditer(text)
+    }
+    return found | {
+        (int(m.group(1)), _PART_OF_MONTH[m.group(2)])
+        for m in _MONTH_PART_ZH.finditer(numbers_as_digits(text))
+    }
+
+
+def states_another_part_of_the_month(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
+    """True when the question asks about one part of a month ("5月底", "late May"), the answer states
+    no date, and every cited sentence writes that month only with another part ("At the beginning of
+    May"): what it says is of another time than asked (round twenty's s53-16, which it was written
+    after). Either language of question and sentence is read. Checked, not fitted (`python
+    bench/fit_answer_rules.py --rule month-part ...`)."""
+    answer = without_markers(answer_text)
+    asked = _month_parts(question)
+    dated = find_dates(answer) or _MONTH_OR_WEEKDAY.search(answer) or _STATES_DAY.search(answer)
+    if len(asked) != 1 or not quotes or _YES_NO.match(answer) or dated:
+        return False
+    ((month, part),) = asked
+    for quote in quotes:
+        stated = {p for m, p in _month_parts(quote) if m == month}
+        if not stated or part in stated:
+            return False
+    return True
+
+
 # "when did sanders finally endorse hillary in 2016" is not answered by "July 2019": the question asks
 # for a time within the year it names, and the answer gives another. (The index had resolved "didn't
 # endorse her until July" from the article's day, 15 April 2020, though its sentence opened "In the 2016
@@ -776,6 +820,10 @@ _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...
         "the question asks for a total; the cited sentence gives the answer as a part",
     ),
     (states_another_year, "the cited sentence gives the answer for another year than the question asks"),
+    (
+        states_another_part_of_the_month,
+        "the cited sentence gives the answer for another part of the month than the question asks",
+    ),
     (denies_what_is_asked, "the cited sentence denies what the question asks"),
     (gives_another_ordinal, "the cited sentence states another ordinal than the question asks"),
     (ages_the_possessor, "the question asks a relative's age; the cited sentence gives another person's"),

@@ -21,6 +21,7 @@ from rag.answer_rules import (
     picks_from_a_list,
     places_the_unnamed,
     restates_question,
+    states_another_part_of_the_month,
     states_another_year,
 )
 
@@ -388,3 +389,19 @@ def test_a_count_does_not_answer_a_share_however_the_share_is_asked() -> None:
     assert not gives_a_count_for_a_share("2019年英国大选保守党全国得票率是多少啊", "43.6% [1]")
     assert not gives_a_count_for_a_share("what is the conservatives' vote share", "44 [1]")
     assert not gives_a_count_for_a_share("how many votes did the conservatives get", "92,153 [1]")
+
+
+def test_a_value_for_another_part_of_the_asked_month_is_refused() -> None:
+    """Round twenty's s53-16: the end of May asked, the polls of the beginning of May cited."""
+    polls = "At the beginning of May, Biden led Trump in the RealClearPolitics average, 47.4% to 42.1%."
+    asked = "2020年5月底realclearpolitics平均民调里拜登对特朗普是多少比多少"
+    assert states_another_part_of_the_month(asked, "47.4% to 42.1% [1]", [polls])
+    assert states_another_part_of_the_month("late may polls biden vs trump?", "47.4% to 42.1%", [polls])
+    # the asked part stated, no part asked, or a date answered: nothing to refuse
+    assert not states_another_part_of_the_month("early may polls biden vs trump?", "47.4% to 42.1%", [polls])
+    assert not states_another_part_of_the_month("may polls biden vs trump?", "47.4% to 42.1%", [polls])
+    assert not states_another_part_of_the_month(asked, "5月1日 [1]", [polls])
+    # "5月中国" is May, then China: no part of the month
+    assert not states_another_part_of_the_month(
+        "5月中国的出口是多少", "3% [1]", ["In early May, exports fell 3%."]
+    )
