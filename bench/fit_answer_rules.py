@@ -26,6 +26,7 @@ The rules (`rag.answer_rules`, `rag.denials`) are set by reasoning, not fitted:
   for 2019;
 - month-part (`states_another_part_of_the_month`): "47.4% to 42.1%" from polls "At the beginning of
   May" to a question about the end of May ("2020年5月底");
+- claim-value (`answers_a_claim_with_a_value`): "Tropical Depression Three" to a claim typed with "的吧？";
 - reason (`gives_no_reason`): a "why" answered by a sentence that states no cause or purpose;
 - amount (`gives_no_amount`): a "how many"/"几年" answered with no number;
 - length (`gives_a_length_for_a_time`): "5 weeks" to "until when is parliament suspended";
@@ -69,6 +70,7 @@ from eval.gold import DEFAULT_SETS, load_gold_sets
 from eval.metrics import judge_strict
 from rag.answer_rules import (
     ages_the_possessor,
+    answers_a_claim_with_a_value,
     answers_another_kind,
     counts_a_part,
     dates_outside_the_asked_year,
@@ -106,6 +108,7 @@ RULES = {
     "unnamed": places_the_unnamed,
     "list": picks_from_a_list,
     "kind": lambda question, answer, texts: answers_another_kind(question, answer),
+    "claim-value": lambda question, answer, texts: answers_a_claim_with_a_value(question, answer),
     "share": lambda question, answer, texts: gives_a_share_for_a_count(question, answer),
     "count-for-share": lambda question, answer, texts: gives_a_count_for_a_share(question, answer),
     "speaker": lambda question, answer, texts: names_only_the_speaker(question, answer, texts),

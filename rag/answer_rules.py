@@ -777,6 +777,22 @@ def _distinctive(entity: tuple[str, ...]) -> set[str]:
     return set(distinctive_words(entity))
 
 
+# A claim typed with a confirming tag ("..., right?", "……的吧？", "……对吧"): it asks yes or no.
+_CONFIRMING_TAG = re.compile(
+    r"(?i)[,，]\s*(?:right|correct|true|yes|no)\s*[?？]?\s*$|(?:对吧|是吧|没错吧|对不对|对吗|是吗|对么|吧)\s*[?？]?\s*$"
+)
+
+
+def answers_a_claim_with_a_value(question: str, answer_text: str) -> bool:
+    """True when a claim typed with a confirming tag ("是空军后备队飞过去侦察……才判定它消散的吧？") gets
+    neither yes nor no but a value ("Tropical Depression Three", round twenty-one's s54-02): it
+    confirms nothing asked. Choices ("... A or B, right?") and questions asking what are left alone."""
+    answer = without_markers(answer_text)
+    if not answer or _YES_NO.match(answer) or abstains(answer) or not _CONFIRMING_TAG.search(question):
+        return False
+    return not asks_what(question) and not _OFFERS_CHOICE.search(question)
+
+
 def answers_yes_or_no_to_what(question: str, answer_text: str) -> bool:
     """True when a bare yes or no answers a question that asks who, what, how many ("No [1]" to
     "What was the job of the lone survivor ...?"): it answers nothing that was asked."""
@@ -789,6 +805,10 @@ def answers_yes_or_no_to_what(question: str, answer_text: str) -> bool:
 # question and the answer, then those reading the cited sentences too, then the one reading the cited
 # passages (titles first).
 _ON_THE_ANSWER: tuple[tuple[Callable[[str, str], bool], str], ...] = (
+    (
+        answers_a_claim_with_a_value,
+        "the question asks to confirm a claim, and the answer is neither yes nor no",
+    ),
     (answers_another_kind, "the answer is not of the kind the question asks for"),
     (gives_a_share_for_a_count, "the question asks how many, and the answer gives a percentage"),
     (gives_a_count_for_a_share, "the question asks for a share, and the answer gives a count"),

@@ -343,6 +343,8 @@ _LOWER_WORD = re.compile(r"(?<!\w)[^\W\d_][\w'’-]*")
 # reports what was said, "intended to isolate for ten days"; "who talked to npr": "... told NPR"), nor
 # "guy", a user's word for the person asked for, as "who" is.
 _NOT_RELATION = DATE_WORDS | frozenset(
+    # months as typed ("turkey's oct 2019 offensive") date the question like "october" does
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
     "else besides also another whose except apart instead either neither ever many much "
     "take takes took taken make makes made get gets got give gives gave given put puts "
     "would could should shall might must say says said tell tells told "
@@ -455,6 +457,9 @@ def news_words(question: str) -> str:
     return _EVERYDAY.sub(lambda m: _EVERYDAY_WORDS[m.group(0).lower()], question)
 
 
+_BACK_THEN = re.compile(r"(?i)\bback\s+(?=(?:in|then|when|during)\b)")
+
+
 def relation_words(question: str, answer: str = "") -> set[str]:
     """The stemmed lowercase content words of a Latin-script question ("what did hosni mubarak die of"
     keeps "hosni", "mubarak", "die"), less the answer's own words; empty for a Chinese question or a
@@ -462,6 +467,7 @@ def relation_words(question: str, answer: str = "") -> set[str]:
     if HAN_CHAR.search(question):
         return set()
     claim = news_words(without_tag(question))  # the "right" of "..., right?" is no relation asked
+    claim = _BACK_THEN.sub("", claim)  # "who bought it back in 2001": a time, not a buying back
     words = lowercase_words(claim, skip=_NOT_RELATION) - set(tokenize(answer, query=True))
     return words if len(words) <= MAX_RELATION_WORDS else set()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rag.answer_rules import (
     ages_the_possessor,
+    answers_a_claim_with_a_value,
     answers_another_kind,
     asked_days,
     counts_a_part,
@@ -405,3 +406,18 @@ def test_a_value_for_another_part_of_the_asked_month_is_refused() -> None:
     assert not states_another_part_of_the_month(
         "5月中国的出口是多少", "3% [1]", ["In early May, exports fell 3%."]
     )
+
+
+def test_a_claim_with_a_confirming_tag_answered_by_a_value_is_refused() -> None:
+    """Round twenty-one's s54-02: a claim typed with "的吧？" asks yes or no."""
+    claim = "热带低气压三号是空军后备队飞过去侦察、发现没有闭合环流才判定它消散的吧？"
+    assert answers_a_claim_with_a_value(claim, "Tropical Depression Three [1]")
+    assert answers_a_claim_with_a_value(
+        "montana's BIPA fine is $1,000, right?", "the Montana Legislature [1]"
+    )
+    # a yes or no, with or without its claim, an abstention, a choice, or a question asking what
+    assert not answers_a_claim_with_a_value(claim, "Yes [1]")
+    assert not answers_a_claim_with_a_value("the fine is $1,000, right?", "No, it is $500 [1]")
+    assert not answers_a_claim_with_a_value(claim, "Insufficient information.")
+    assert not answers_a_claim_with_a_value("was it miami or nashville, right?", "Miami [1]")
+    assert not answers_a_claim_with_a_value("谁是主持人吧？", "Kristen Welker [1]")

@@ -237,3 +237,15 @@ def test_initials_typed_in_lower_case_are_stated_by_the_name_they_abbreviate() -
     assert initials("the European Union and Centers for Disease Control said") == {"eu", "cdc"}
     # a word typed as initials the evidence never writes stays unstated
     assert "nhs" in check_relation("how many nhs staff died", "12", evidence).unstated
+
+
+def test_a_typed_month_and_back_in_a_year_date_the_question_and_ask_no_relation() -> None:
+    """Round twenty-one: "oct" dates the offensive as "october" would; "back in 2001" is a time."""
+    assert relation_words("did EU countries back Turkey's oct 2019 offensive into northeast Syria?") == {
+        "countri",
+        "offens",
+        "northeast",
+        "back",
+    }
+    assert relation_words("who bought Bontddu Hall in Wales back in 2001") == {"bought"}
+    assert "back" in relation_words("did they back the plan")
