@@ -25,7 +25,7 @@ from rag.constraints import (
     question_constraints,
     value_kind_words,
 )
-from rag.decompose import asks_what
+from rag.decompose import asks_what, without_tag
 from rag.denials import denies_what_is_asked, gives_another_ordinal
 from rag.measures import (
     asks_a_difference,
@@ -777,18 +777,13 @@ def _distinctive(entity: tuple[str, ...]) -> set[str]:
     return set(distinctive_words(entity))
 
 
-# A claim typed with a confirming tag ("..., right?", "……的吧？", "……对吧"): it asks yes or no.
-_CONFIRMING_TAG = re.compile(
-    r"(?i)[,，]\s*(?:right|correct|true|yes|no)\s*[?？]?\s*$|(?:对吧|是吧|没错吧|对不对|对吗|是吗|对么|吧)\s*[?？]?\s*$"
-)
-
-
 def answers_a_claim_with_a_value(question: str, answer_text: str) -> bool:
     """True when a claim typed with a confirming tag ("是空军后备队飞过去侦察……才判定它消散的吧？") gets
     neither yes nor no but a value ("Tropical Depression Three", round twenty-one's s54-02): it
     confirms nothing asked. Choices ("... A or B, right?") and questions asking what are left alone."""
     answer = without_markers(answer_text)
-    if not answer or _YES_NO.match(answer) or abstains(answer) or not _CONFIRMING_TAG.search(question):
+    tagged = without_tag(question) != question.strip().rstrip("?？ ")  # "..., right?", "……的吧？"
+    if not answer or _YES_NO.match(answer) or abstains(answer) or not tagged:
         return False
     return not asks_what(question) and not _OFFERS_CHOICE.search(question)
 

@@ -57,7 +57,7 @@ _HOW_ZH = re.compile(r"(?<![很许好众])多[大高长远久重宽深快]|啥")
 
 # A tag that asks for confirmation ("..., right?", "..., didn't he?", "…对吧", "…是吧"): not part of the claim.
 _TAG = re.compile(
-    r"(?i)\s*[,，]\s*(?:right|correct|true|yes|no)\s*$"
+    r"(?i)\s*[,，]\s*(?:right|correct|true|yes|no|yeah|yep|ok|okay|eh|huh)\s*$"
     r"|\s*[,，]?\s*\w+n['’]?t\s+(?:he|she|it|they|there|you|we|i)\s*$"
     r"|\s*[,，]?\s*(?:对吧|是吧|没错吧|对不对|是不是|对吗|是吗|对么|吧)\s*$"
 )

@@ -42,6 +42,10 @@ _OPPOSITE_CLAIMS = (
         "fall falls fell fallen drop drops dropped decrease decreases decreased",
     ),
     ("guilty convicted", "acquitted innocent"),
+    # a party named where the claim names another ("ran ... as a Republican" to "as a libertarian")
+    ("democrat democrats democratic", "republican republicans"),
+    ("democrat democrats democratic", "libertarian libertarians"),
+    ("republican republicans", "libertarian libertarians"),
 )
 
 
@@ -76,6 +80,20 @@ def states_the_opposite(question: str, quotes: Sequence[str]) -> bool:
     return False
 
 
+# A typed question that sets its scene, then asks: "iraqi parliament vote to kick out US troops after
+# the soleimani strike — was it binding?" asks the clause after the dash.
+_SCENE_THEN_ASKED = re.compile(
+    r"\s(?:[—–-]|:)\s+(?=(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b)", re.I
+)
+
+
+def _asked_clause(question: str) -> str:
+    """The yes/no clause a typed English question asks in after setting its scene (above), else the
+    whole question."""
+    parts = _SCENE_THEN_ASKED.split(question)
+    return parts[-1] if len(parts) > 1 else question
+
+
 def denies_what_is_asked(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
     """True when a bare "Yes" to an English question with no negation of its own cites a sentence that
     negates the question's words ("are officials worried about the levees?": "officials have said they
@@ -88,6 +106,7 @@ def denies_what_is_asked(question: str, answer_text: str, quotes: Sequence[str])
         return False
     if HAN_CHAR.search(question):
         return _denied_in_chinese(question, quotes)
+    question = _asked_clause(question)
     if _NEGATED_QUESTION.search(question):
         return False
     if len(question.split()) > _SHORT_CLAIM_WORDS:

@@ -8,6 +8,7 @@ from rag.decompose import (
     is_yes_no_question,
     mentioned_sources,
     strip_sources,
+    without_tag,
 )
 
 
@@ -189,3 +190,17 @@ def test_between_two_parties_to_one_claim_is_one_question() -> None:
 )
 def test_asks_what_tells_questions_that_ask_for_something_else(question: str, asks: bool) -> None:
     assert asks_what(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "claim"),
+    [
+        ("kokesh ran as a libertarian in 2010, yeah?", "kokesh ran as a libertarian in 2010"),
+        ("the fine is $500, right?", "the fine is $500"),
+        ("他是共和党人，对吧？", "他是共和党人"),
+        ("trump spoke in person, didn't he?", "trump spoke in person"),
+        ("was the vote binding?", "was the vote binding"),  # no tag
+    ],
+)
+def test_without_tag_leaves_the_claim_a_confirming_tag_asks_about(question: str, claim: str) -> None:
+    assert without_tag(question) == claim

@@ -93,3 +93,25 @@ def test_a_sentence_stating_the_opposite_of_the_claim_denies_a_yes() -> None:
     assert not denies_what_is_asked(
         "did biden win missouri", "Yes [1]", ["Biden defeated Sanders in Missouri."]
     )
+
+
+def test_a_typed_question_is_denied_in_the_clause_it_asks_after_its_scene() -> None:
+    """Round twenty-two's s55-23: the scene before the dash makes the question long, and the asked
+    clause ("was it binding?") is what the cited "which is not binding" denies."""
+    asked = "iraqi parliament vote to kick out US troops after the soleimani strike — was it binding?"
+    quote = "The vote, which is not binding, was boycotted by both Kurdish and Sunni Members of Parliament."
+    assert denies_what_is_asked(asked, "Yes [1]", [quote])
+    assert not denies_what_is_asked(asked, "Yes [1]", ["The vote is binding on the government."])
+
+
+def test_a_sentence_naming_another_party_denies_a_yes_to_the_claimed_one() -> None:
+    """Round twenty-two's s55-17: "as a libertarian, yeah?" to a sentence saying he ran as a Republican."""
+    quote = "Kokesh ran for US Congress as a Republican in 2010 in New Mexico and for US Senate in Arizona in 2018."
+    assert denies_what_is_asked(
+        "adam kokesh ran for congress in 2010 as a libertarian, yeah?", "Yes [1]", [quote]
+    )
+    assert not denies_what_is_asked(
+        "adam kokesh ran for congress in 2010 as a republican?", "Yes [1]", [quote]
+    )
+    both = "Kokesh, a Libertarian, ran against the Republican incumbent."
+    assert not denies_what_is_asked("did kokesh run as a libertarian?", "Yes [1]", [both])
