@@ -21,7 +21,8 @@ from index.cjk import has_han
 from index.date_text import find_dates, rewrite_dates
 from rag.english_words import is_english_word
 
-_AUX = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would)"
+# The auxiliaries a yes/no question opens with (also read by rag.denials and rag.measures).
+AUXILIARY = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would)"
 _WH = r"(?:which|who|whom|whose|what|when|where|how)"
 _COMPARATIVES = frozenset(
     "first earlier earliest later latest last older oldest younger youngest higher highest lower "
@@ -76,10 +77,10 @@ def is_yes_no_question(question: str) -> bool:
         return False  # "Was X reported before or after Y?" asks which, not whether
     if _YES_NO_ZH.search(q) or (_ENDS_NOT_YET_ZH.search(q) and not _WH_ZH.search(q)):
         return True
-    if re.match(rf"(?i)^{_AUX}\b", q) or re.match(r"(?i)^(?:should|shall|may|might|must)\b", q):
+    if re.match(rf"(?i)^{AUXILIARY}\b", q) or re.match(r"(?i)^(?:should|shall|may|might|must)\b", q):
         return True
     # "Between A and B, was there ...?", "After A reported X, did B ...?"
-    return bool(re.match(rf"(?i)^(?:between|after|before|following|according to)\b[^?]*,\s+{_AUX}\b", q))
+    return bool(re.match(rf"(?i)^(?:between|after|before|following|according to)\b[^?]*,\s+{AUXILIARY}\b", q))
 
 
 # A typed noun phrase asking for the members of a counted group: "the 2 democrats who voted no on both
@@ -111,7 +112,7 @@ def asks_what(question: str) -> bool:
     if _COUNTED_WHO.match(q) and not _COPULA.search(q):  # "the 2 democrats who voted no ...?": which ones
         return True
     if q.endswith(("?", "？")) and (
-        re.search(rf"(?i)\b{_ASKS}\b(?:\s+[\w'-]+){{0,3}}?\s+{_AUX}\b", q)
+        re.search(rf"(?i)\b{_ASKS}\b(?:\s+[\w'-]+){{0,3}}?\s+{AUXILIARY}\b", q)
         or re.search(rf"(?i)\b{_ASKS}\b(?:\s+[\w'-]+){{0,2}}\s*[?？]$", q)
     ):
         return True
@@ -217,7 +218,7 @@ def _source_names(source: str) -> set[str]:
 
 def _between(q: str) -> list[str] | None:
     """ "Between A and B, is there consistency in X?" -> ["A X", "B X"]."""
-    m = re.match(rf"(?i)^between\s+(.+?),?\s+and\s+(.+?),\s+({_AUX}|{_WH})\b(.+)$", q)
+    m = re.match(rf"(?i)^between\s+(.+?),?\s+and\s+(.+?),\s+({AUXILIARY}|{_WH})\b(.+)$", q)
     if not m:
         return None
     rest = _topic(m.group(3) + m.group(4))
@@ -233,10 +234,10 @@ _REPORT_OR_TIME = re.compile(
 
 def _between_tail(q: str) -> list[str] | None:
     """ "Was there a change in X between A and B?" -> ["A X", "B X"]."""
-    m = re.match(rf"(?i)^({_AUX}\b.+?)\s+between\s+(.+?),?\s+and\s+(.+)$", q)
+    m = re.match(rf"(?i)^({AUXILIARY}\b.+?)\s+between\s+(.+?),?\s+and\s+(.+)$", q)
     if not m or not _REPORT_OR_TIME.search(f"{m.group(2)} {m.group(3)}"):
         return None  # "did russia broker the deal between the sdf and damascus" is one claim
-    topic = _topic(re.sub(rf"(?i)^{_AUX}\s+", "", m.group(1)))
+    topic = _topic(re.sub(rf"(?i)^{AUXILIARY}\s+", "", m.group(1)))
     return [f"{m.group(2)} {topic}", f"{m.group(3)} {topic}"]
 
 
@@ -251,8 +252,8 @@ def _one_and_other(q: str) -> list[str] | None:
 def _both(q: str) -> list[str] | None:
     """ "Do both A and B say X?" / "Do A and B both say X?" -> ["A say X", "B say X"]."""
     verb = rf"(?<!the)(?<!\ba)\s+({_ASPECT_VERBS})\b"  # "say", not the noun in "the report from"
-    m = re.match(rf"(?i)^{_AUX}\s+both\s+(.+?)\s+and\s+(.+?){verb}(.+)$", q) or re.match(
-        rf"(?i)^{_AUX}\s+(.+?)\s+and\s+(.+?)\s+both{verb}(.+)$", q
+    m = re.match(rf"(?i)^{AUXILIARY}\s+both\s+(.+?)\s+and\s+(.+?){verb}(.+)$", q) or re.match(
+        rf"(?i)^{AUXILIARY}\s+(.+?)\s+and\s+(.+?)\s+both{verb}(.+)$", q
     )
     if not m:
         return None
@@ -280,7 +281,7 @@ _CONTRAST_YN = re.compile(
 
 def _contrast(q: str) -> list[str] | None:
     """ "Does A suggest X, while B indicates Y?" -> ["Does A suggest X", "B indicates Y"]."""
-    parts = (_CONTRAST_YN if re.match(rf"(?i)^{_AUX}\b", q) else _CONTRAST_WH).split(q)
+    parts = (_CONTRAST_YN if re.match(rf"(?i)^{AUXILIARY}\b", q) else _CONTRAST_WH).split(q)
     if len(parts) < 2:
         return None
     # a trailing alternative ("..., or do both articles suggest ...") names no new evidence
@@ -303,10 +304,12 @@ def _choice(q: str) -> list[str] | None:
             return None
     stem = m.group(1)
     choices = [c.strip() for c in choices if c.strip()]
-    if len(choices) < 2 or not re.match(rf"(?i)^(?:{_WH}|{_AUX})\b", stem):
+    if len(choices) < 2 or not re.match(rf"(?i)^(?:{_WH}|{AUXILIARY})\b", stem):
         return None
     core = " ".join(
-        w for w in re.sub(rf"(?i)^(?:{_WH}|{_AUX})\s+", "", stem).split() if w.lower() not in _COMPARATIVES
+        w
+        for w in re.sub(rf"(?i)^(?:{_WH}|{AUXILIARY})\s+", "", stem).split()
+        if w.lower() not in _COMPARATIVES
     )
     return [f"{c} {core}" for c in choices]
 
@@ -329,17 +332,19 @@ def _before_after(q: str) -> list[str] | None:
     Only for yes/no questions, and not when the word introduces a date ("after 2023-10-04"), which
     is a time window, not a second event.
     """
-    lead = re.match(rf"(?i)^(?:before|after|following)\s+(.+?),\s+((?:{_AUX})\b.+)$", q)
+    lead = re.match(rf"(?i)^(?:before|after|following)\s+(.+?),\s+((?:{AUXILIARY})\b.+)$", q)
     if lead:
         heads = re.split(
             r"(?i),\s+and\s+(?:then\s+|again\s+|the\s+subsequent\s+|a\s+subsequent\s+)?", lead.group(1)
         )
         tail = lead.group(2)
-        if re.match(rf"(?i)^{_AUX}\s+(?:there|the\s+(?:reporting|news\s+source|portrayal|coverage))\b", tail):
+        if re.match(
+            rf"(?i)^{AUXILIARY}\s+(?:there|the\s+(?:reporting|news\s+source|portrayal|coverage))\b", tail
+        ):
             topic = _topic(tail)
             return [f"{h} {topic}" for h in heads]
         return [*heads, tail]
-    if not re.match(rf"(?i)^{_AUX}\b", q):
+    if not re.match(rf"(?i)^{AUXILIARY}\b", q):
         return None
     parts = re.split(
         r"(?i)\s+(?:before\s+or\s+after|after\s+or\s+before|after|before|prior\s+to)\s+(?!\d{4}-)", q
@@ -351,7 +356,7 @@ def _before_after(q: str) -> list[str] | None:
 
 def _topic(rest: str) -> str:
     """The subject of a trailing question ("is there consistency in the focus on X" -> "the focus on X")."""
-    rest = re.sub(rf"(?i)^(?:{_AUX}|{_WH})\s+", "", rest)
+    rest = re.sub(rf"(?i)^(?:{AUXILIARY}|{_WH})\s+", "", rest)
     rest = re.sub(
         r"(?i)^(?:there\s+)?(?:no\s+|any\s+|a\s+)?(?:consistency|inconsistency|agreement|disagreement|discrepancy|"
         r"change|difference)\s+(?:in|between|on|regarding|about|of)\s+",

@@ -14,6 +14,7 @@ from rag.bm25 import tokenize
 from rag.chinese_relation import claim_words
 from rag.chinese_relation import relation_words as chinese_relation_words
 from rag.citations import bare_yes_no
+from rag.decompose import AUXILIARY
 
 # A negation and the words it governs: "not only", "isn't the only" and "no less than" affirm.
 _NEGATION = re.compile(
@@ -82,9 +83,7 @@ def states_the_opposite(question: str, quotes: Sequence[str]) -> bool:
 
 # A typed question that sets its scene, then asks: "iraqi parliament vote to kick out US troops after
 # the soleimani strike — was it binding?" asks the clause after the dash.
-_SCENE_THEN_ASKED = re.compile(
-    r"\s(?:[—–-]|:)\s+(?=(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could)\b)", re.I
-)
+_SCENE_THEN_ASKED = re.compile(rf"\s(?:[—–-]|:)\s+(?={AUXILIARY}\b)", re.I)
 
 
 def _asked_clause(question: str) -> str:

@@ -20,6 +20,7 @@ from index.cjk import HAN_CHAR
 from index.numbers import numbers_as_digits
 from rag.bm25 import tokenize
 from rag.constraints import news_words, value_kind_words
+from rag.decompose import AUXILIARY
 from rag.quantities import Quantity, quantities
 from rag.support import find_dates
 
@@ -201,9 +202,7 @@ def gives_another_groups_value(question: str, answer: str, quotes: Sequence[str]
 # own clause, and the answer took the other person's. The asked subject is the name after the
 # question's auxiliary ("did sanders have"); a clause's own subject is the first name in it that the
 # question names, not after a preposition ("in Florida" places, it does not do).
-_ASKED_SUBJECT = re.compile(
-    r"(?i)\b(?:did|does|do|has|have|had|is|was|are|were|will|would|could|can)\s+([a-z][\w.-]*)"
-)
+_ASKED_SUBJECT = re.compile(rf"(?i)\b{AUXILIARY}\s+([a-z][\w.-]*)")
 _CLAUSE_BREAK = re.compile(r"(?i);|\b(?:while|whereas)\b")
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 _PREPOSITIONS = frozenset("in at from of on to for by with against over under into across".split())
