@@ -17,7 +17,8 @@ becomes "Insufficient information.":
    of the question, or a count of another thing than the one asked.
 1. Subject (`rag.subject.cites_subject`): a short question's answer cites an article that names one
    of the question's names ("Tuesday" to "What day did Notre Dame's roof catch fire?" from an article
-   on an airport fire answers another question).
+   on an airport fire answers another question); an article in another script than the question's is
+   read through the question's translation into its script.
    Constraints (`rag.constraints`): a short question's relation words ("husband", "cause of death")
    are stated in the cited passages; the names and numbers the question pins down are stated in the
    evidence: the quoted sentences, the sentences just before them, the titles, sources and dates.
@@ -189,7 +190,7 @@ class AnswerabilityCheck:
             return AnswerCheck(False, ("the cited sentences name another of the kind the question names",))
         if self._get_articles is not None:
             texts = article_texts([p for _, p in cited], self._get_articles)
-            if cites_subject(question, list(texts.values()), self._known_sources) is False:
+            if cites_subject(question, list(texts.values()), self._known_sources, translations) is False:
                 return AnswerCheck(False, ("no cited article names what the question asks about",))
         read = [f"{p.title} {p.text}" for _, p in cited]
         relation = check_relation(question, answer_text, read, self._embed) or check_chinese_relation(

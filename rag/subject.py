@@ -14,7 +14,7 @@ another paragraph: "the company" in the passage, "Aliyun" two paragraphs up), wh
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from index.cjk import HAN_CHAR
 from index.models import Article
@@ -106,19 +106,56 @@ def names_subject(names: Sequence[tuple[str, ...]], text: str, question_is_han: 
     return any(entities_stated_in(comparable, text))
 
 
-def cites_subject(question: str, texts: Sequence[str], known_sources: Iterable[str] = ()) -> bool | None:
+def cites_subject(
+    question: str,
+    texts: Sequence[str],
+    known_sources: Iterable[str] = (),
+    translations: Mapping[str, str] | None = None,
+) -> bool | None:
     """Whether an answer's cited articles (`texts`: title and whole body each) name what a short
     question asks about: True when one names one of the question's names, False when every one that
     could be compared names none ("How much was OpenAI's IPO priced at?" answered from a SpaceX
     article), None when there is nothing to compare (no names, a long question, or only articles in
-    another script)."""
+    another script with no translation of the question into theirs).
+
+    An article in another script than the question is compared with the names of the question's
+    `translations` ({language: text}) in its script: "木村花哪年出道的" answered from an article on
+    Van Halen, whose translation asks of someone that article never names. A Latin name the
+    question writes as-is ("Anthropic") still counts when a Chinese article writes it the same way.
+    """
     names = subject_names(question, known_sources)
-    if not names:
+    if not names and not translations:
         return None
-    verdicts = [names_subject(names, text, question_is_han=bool(HAN_CHAR.search(question))) for text in texts]
+    question_is_han = bool(HAN_CHAR.search(question))
+    verdicts = []
+    for text in texts:
+        verdict = names_subject(names, text, question_is_han=question_is_han) if names else None
+        if verdict is None and _mostly_han(text) != question_is_han:
+            verdict = _names_translated_subject(names, text, translations or {}, known_sources)
+        verdicts.append(verdict)
     if any(v is True for v in verdicts):
         return True
     return False if any(v is False for v in verdicts) else None
+
+
+def _names_translated_subject(
+    names: Sequence[tuple[str, ...]],
+    text: str,
+    translations: Mapping[str, str],
+    known_sources: Iterable[str],
+) -> bool | None:
+    """`names_subject` for an article in another script than the question: True when it writes one
+    of the question's Latin names as-is, else the verdict on the names of the question's translation
+    into the article's script (None without one, or when that translation names nothing)."""
+    text_is_han = _mostly_han(text)
+    latin = [n for n in names if not HAN_CHAR.search(" ".join(n))]
+    if text_is_han and any(entities_stated_in(latin, text)):
+        return True
+    translated = next((t for t in translations.values() if t and _mostly_han(t) == text_is_han), None)
+    if translated is None:
+        return None
+    theirs = subject_names(translated, known_sources)
+    return names_subject(theirs, text, question_is_han=bool(HAN_CHAR.search(translated))) if theirs else None
 
 
 def _mostly_han(text: str) -> bool:

@@ -118,3 +118,33 @@ def test_cites_subject_compares_a_chinese_questions_latin_names_with_chinese_rep
     english = f"{ALLNET.title}\n{ALLNET.body}"
     assert cites_subject("When did Aliyun open its first US data center?", [english]) is False
     assert cites_subject("When did Allnet consolidate its data centers?", [english]) is True
+
+
+def test_cites_subject_reads_an_article_in_another_script_through_the_questions_translation():
+    van_halen = (
+        "Guitarist Eddie Van Halen dies, aged 65\nThe guitarist formed Van Halen with his brother in 1972."
+    )
+    kimura = "Wrestler Hana Kimura dies aged 22\nKimura made her professional wrestling debut in 2016."
+    question = "木村花哪年出道的？"
+    # no translation: a Chinese question's names cannot be compared with an English article
+    assert cites_subject(question, [van_halen]) is None
+    assert cites_subject(question, [van_halen], translations={"en": "When did Hana Kimura debut?"}) is False
+    assert cites_subject(question, [kimura], translations={"en": "When did Hana Kimura debut?"}) is True
+    # a translation into another script than the article's tells nothing about it
+    assert cites_subject(question, [van_halen], translations={"ja": "木村花はいつデビューしましたか"}) is None
+
+
+def test_cites_subject_counts_a_latin_name_a_chinese_article_writes_as_is():
+    report = "Anthropic推出Mythos模型\nAnthropic公司把围绕Mythos模型建立的计划称为Glasswing。"
+    mangled = {"zh": "阿诺特称其神话模型构建的程序是什么？"}
+    assert (
+        cites_subject("What does Anthropic call the Mythos program?", [report], translations=mangled) is True
+    )
+    assert (
+        cites_subject(
+            "What does OpenAI call its Codex program?",
+            [report],
+            translations={"zh": "OpenAI把Codex计划叫什么？"},
+        )
+        is False
+    )
