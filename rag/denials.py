@@ -225,7 +225,11 @@ def _negates_in_chinese(question: str, quotes: Sequence[str]) -> bool:
     asked = _asked_clause_words(question)
     claimed = claim_words(question)
     for quote in quotes:
+        # "会不会见到川普总统" asks; it denies nothing
+        asking = [m.span() for m in _ZH_ASKING_FORMS.finditer(quote)]
         for negation in _ZH_NEGATION.finditer(quote):
+            if any(start <= negation.start() < end for start, end in asking):
+                continue
             end = _ZH_NEGATED_CLAUSE_END.search(quote, negation.end())
             clause = quote[negation.end() : end.start() if end else len(quote)]
             # the negation governs the claim's own verb ("并不反对" to whether it opposes), or more

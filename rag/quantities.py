@@ -16,6 +16,12 @@ from index.numbers import numbers_as_digits
 
 # Qualifier kinds and how each language writes them before (and Chinese also after) a number.
 _EN_BEFORE = {
+    # a negated bound is the opposite bound: "no more than 400" is at most 400
+    "no more than": "up_to",
+    "not more than": "up_to",
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "not less than": "at_least",
     "more than": "more",
     "over": "more",
     "just over": "more",
@@ -42,6 +48,14 @@ _EN_BEFORE = {
     "estimated": "estimated",
 }
 _ZH_BEFORE = {
+    # "不得超过5万美元" (must not exceed) is at most 5万美元, not over it
+    "不得超过": "up_to",
+    "不能超过": "up_to",
+    "不会超过": "up_to",
+    "不超过": "up_to",
+    "不得多于": "up_to",
+    "不少于": "at_least",
+    "不低于": "at_least",
     "超过": "more",
     "逾": "more",
     "至少有": "at_least",

@@ -47,6 +47,20 @@ YESTERDAY = ResolvedDate(FIRE.index("yesterday"), FIRE.index("yesterday") + 9, "
             "将向莫德纳公司拨款最多可达5000万美元。",
             "up to $50 million",
         ),
+        # a negated bound is the opposite bound: "must not exceed" is at most
+        (
+            "中国每人每年能换多少外汇？",
+            "5万美元",
+            "中国的金融监管机构限制个人每年外汇结汇不得超过5万美元。",
+            "不得超过5万美元",
+        ),
+        (
+            "whats china's yearly per-person cap on converting foreign currency",
+            "$50,000",
+            "中国的金融监管机构限制个人每年外汇结汇不得超过5万美元。",
+            "up to $50,000",
+        ),
+        ("How many guests may attend?", "400", "No more than 400 guests may attend.", "no more than 400"),
         # number words count by value
         (
             "How many lions do the lodges keep?",
