@@ -118,7 +118,7 @@ def test_a_sentence_naming_another_party_denies_a_yes_to_the_claimed_one() -> No
 
 
 def test_a_chinese_question_form_in_a_cited_sentence_denies_nothing():
-    """"会不会见到" asks whether she will meet him; its "不" negates nothing."""
+    """ "会不会见到" asks whether she will meet him; its "不" negates nothing."""
     quote = "郑丽文说，国际媒体都非常关切我愿不愿意、会不会见到川普总统，我当然非常的愿意。"
     assert not denies_what_is_asked("郑丽文这次访美见到川普了吗", "Yes [1]", [quote])
     assert denies_what_is_asked("郑丽文这次访美见到川普了吗", "Yes [1]", ["郑丽文此行不会见到川普总统。"])
