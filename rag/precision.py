@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 
 from index.cjk import HAN_CHAR
 from index.dates import interval_days
 from index.language import detect_language
 from index.models import ResolvedDate
 from rag.constraints import DATE_WORDS, NOT_NAMES, is_generic
-from rag.quantities import ZH_AFTER, Quantity, quantities
+from rag.quantities import ZH_AFTER, Quantity, english_amount, quantities
 from rag.support import find_dates, fold, month_day_spans, spoken_date
 
 # "when", "what day", and a typed "exact date the us went over ..." ("date" as the thing asked; "to
@@ -114,6 +115,7 @@ class AnswerPrecision:
         claim = _sharpen_dates(question, claim, sentence, dates, reader)
         claim = _restore_qualifiers(claim, sentence, reader)
         claim = _restore_currency(claim, sentence)
+        claim = written_for(claim, reader)
         if asks_for_several(question):
             return _complete_list(question, claim, sentence)
         return _widen_place(claim, sentence) if _ASKS_WHERE.search(question) else claim
@@ -396,3 +398,73 @@ def _part_of_name(word: str) -> bool:
 
 # Titles and ranks that `rag.constraints` does not count as generic words of names.
 _TITLES = frozenset("mr mrs ms dr sen rep gov gen lt col sgt judge justice coach officer".split())
+
+
+# Units an amount is written with, in Chinese and in English ("" : the bare number says it). A unit
+# not listed (元, which is yuan or NT dollars by the article's country; "mph") leaves the answer as is.
+_UNITS = (
+    ("小时", "hours"), ("天", "days"), ("岁", "years old"), ("年", "years"), ("公里", "km"), ("英里", "miles"),
+    ("英尺", "feet"), ("米", "metres"), ("公斤", "kg"), ("吨", "tonnes"), ("磅", "lbs"), ("次", "times"),
+    ("人", "people"), ("名", ""), ("个", ""), ("%", "%"),
+)  # fmt: skip
+_EN_UNIT = {zh: en for zh, en in _UNITS}
+_ZH_UNIT = {en: zh for zh, en in _UNITS if en} | {
+    "hour": "小时", "day": "天", "year": "年", "mile": "英里", "kilometres": "公里", "kilometers": "公里",
+    "meters": "米", "kilograms": "公斤", "tons": "吨", "percent": "%", "per cent": "%", "foot": "英尺", "ft": "英尺",
+}  # fmt: skip
+_ZH_CURRENCY = {"$": "美元", "US$": "美元", "HK$": "港元", "NT$": "新台币", "€": "欧元", "£": "英镑"}
+
+
+def written_for(claim: str, reader: str) -> str:
+    """An answer that is one amount written in the other language than the reader's, written in the
+    reader's: "不得超过5万美元" to an English question is "up to $50,000", "some 60 thousand" to a
+    Chinese one is "约6万". The small generator copies the cited sentence's words, so an answer from a
+    report in the other language comes out in that language; names are left as written."""
+    found = quantities(claim)
+    if len(found) != 1:
+        return claim
+    q = found[0]
+    before, after = claim[: q.start].strip(), claim[q.end :].strip(" 。.")
+    if reader == "en" and HAN_CHAR.search(claim):
+        return _in_english(q, before, after) or claim
+    if reader == "zh" and not HAN_CHAR.search(claim) and re.search("[A-Za-z$€£]", claim):
+        return _in_chinese(q, before, after) or claim
+    return claim
+
+
+def _in_english(q: Quantity, before: str, after: str) -> str | None:
+    if q.qualifier in ZH_AFTER and after.startswith(q.qualifier):
+        after = after[len(q.qualifier) :]
+    if q.inside >= 0 and after.startswith(q.qualifier):  # "60多个": the 多 sits inside
+        after = after[len(q.qualifier) :]
+    if before not in ("", q.qualifier):
+        return None
+    amount = english_amount(q.value)
+    if after in _CURRENCY_AFTER:
+        body = f"{_CURRENCY_AFTER[after]}{amount}"
+    elif not after:
+        body = amount
+    elif after in _EN_UNIT:
+        body = f"{amount} {_EN_UNIT[after]}".strip()
+    else:
+        return None
+    return f"{_WRITE['en'][q.kind]} {body}" if q.kind else body
+
+
+def _in_chinese(q: Quantity, before: str, after: str) -> str | None:
+    currency = next((c for c in sorted(_ZH_CURRENCY, key=len, reverse=True) if before.endswith(c)), "")
+    before = before[: len(before) - len(currency)].strip()
+    if before.casefold() not in ("", q.qualifier.casefold()) or (currency and after):
+        return None
+    unit = _ZH_CURRENCY[currency] if currency else _ZH_UNIT.get(after.casefold(), None if after else "")
+    if unit is None:
+        return None
+    return f"{_WRITE['zh'][q.kind] if q.kind else ''}{_chinese_amount(q.value)}{unit}"
+
+
+def _chinese_amount(value: Decimal) -> str:
+    """A value as Chinese news writes it: "6万", "18.5万", "1.4亿", "2300"."""
+    for word, scale in (("亿", 10**8), ("万", 10**4)):
+        if value >= scale:
+            return f"{format((value / scale).normalize(), 'f')}{word}"
+    return format(value.normalize(), "f")

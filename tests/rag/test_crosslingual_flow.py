@@ -77,7 +77,7 @@ def test_a_chinese_question_finds_and_cites_the_english_article(tmp_path: Path) 
     assert "cd" in [p.article_id for p in answer.retrieved[:4]]  # among the passages the generator reads
     assert "searched in en too: How many customers does Aliyun serve now?" in answer.notes
     assert not answer.abstained, answer.notes
-    assert answer.text == "more than 1.4 million [1]"  # the cited sentence's qualifier restored
+    assert answer.text == "超过140万 [1]"  # the cited sentence's qualifier restored, written for the reader
     assert "1.4 million customers" in answer.citations[0].quote and "translate" in answer.timings_ms
     assert sum(TRANSLATOR_PROMPT in p and "into English" in p for p in llm.prompts) == 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.models import ResolvedDate
-from rag.precision import AnswerPrecision, full_name, numbers_agree
+from rag.precision import AnswerPrecision, full_name, numbers_agree, written_for
 from rag.quantities import quantities
 
 P = AnswerPrecision()
@@ -182,11 +182,11 @@ def test_a_list_is_not_completed_for_one_thing_or_for_items_it_does_not_hold():
     assert P.run("Which towns were damaged?", full, TOWNS) == full
 
 
-def test_the_qualifier_is_written_in_the_answer_s_own_language():
-    # a Chinese question answered with the English article's words keeps them English
+def test_the_qualifier_is_written_in_the_readers_language_with_its_amount():
+    # a Chinese question answered with the English article's words gets the whole amount in Chinese
     assert P.run(
         "阿里云现在服务多少客户？", "1.4 million", "It now serves more than 1.4 million customers."
-    ) == ("more than 1.4 million")
+    ) == ("超过140万")
 
 
 @pytest.mark.parametrize(
@@ -219,7 +219,8 @@ def test_a_chinese_question_answered_in_english_gets_the_sentences_own_number_an
     assert AnswerPrecision().run("2026年台北国际电脑展持续几天？", "4 days", sentence) == "4天"
     # an English question keeps its English answer; two "4"s leave it as it is
     assert AnswerPrecision().run("How many days did Computex last?", "4 days", sentence) == "4 days"
-    assert AnswerPrecision().run("持续几天？", "4 days", "举行4天，之后又举行4天。") == "4 days"
+    # two "4"s: the sentence's words cannot be told apart, so the amount is written for the reader
+    assert AnswerPrecision().run("持续几天？", "4 days", "举行4天，之后又举行4天。") == "4天"
 
 
 def test_a_short_name_is_given_as_its_article_writes_it_in_full() -> None:
@@ -268,3 +269,37 @@ def test_the_day_of_a_date_states_no_count() -> None:
     assert not numbers_agree("3", "特朗普5月3日下令启动“自由项目”")
     assert numbers_agree("5月3日", "特朗普5月3日下令启动“自由项目”")
     assert numbers_agree("3 ships", "3 ships left on May 3")
+
+
+@pytest.mark.parametrize(
+    ("claim", "reader", "expected"),
+    [
+        ("不得超过5万美元", "en", "up to $50,000"),
+        ("10亿美元", "en", "$1 billion"),
+        ("约14", "en", "about 14"),
+        ("60多个", "en", "more than 60"),
+        ("some 60 thousand", "zh", "约6万"),
+        ("185 thousand", "zh", "18.5万"),
+        ("14 hours", "zh", "14小时"),
+        ("$1 billion", "zh", "10亿美元"),
+        # a unit of two readings, a name, a time, two amounts: left as written
+        ("7,800亿元", "en", "7,800亿元"),
+        ("120 mph", "zh", "120 mph"),
+        ("紫罗兰", "en", "紫罗兰"),
+        ("5:00 p.m. (2100 UTC)", "zh", "5:00 p.m. (2100 UTC)"),
+        ("415 thousand priests and 660 thousand nuns", "zh", "415 thousand priests and 660 thousand nuns"),
+        # already in the reader's language
+        ("5万美元", "zh", "5万美元"),
+        ("$50,000", "en", "$50,000"),
+    ],
+)
+def test_an_amount_in_the_other_language_is_written_for_the_reader(claim, reader, expected):
+    assert written_for(claim, reader) == expected
+
+
+def test_an_english_question_answered_from_a_chinese_sentence_gets_an_english_amount():
+    sentence = "中国的金融监管机构限制个人每年外汇结汇不得超过5万美元。"
+    assert (
+        P.run("whats china's yearly cap on converting foreign currency", "5万美元", sentence)
+        == "up to $50,000"
+    )
