@@ -15,6 +15,7 @@ _ABBREVIATIONS = frozenset(
 )
 # A candidate end: Western terminal punctuation followed by space, or CJK terminal punctuation,
 # either optionally followed by closing quotes/brackets.
+_GOES_ON = re.compile(r"\s+[a-z]")
 _END = re.compile(r"""([.!?]+["'”’)\]]*)(?=\s+)|([。！？；]+[”’」』）)]*)|(\n\s*\n)""")
 
 
@@ -30,6 +31,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 continue
             # "U.S. officials" and single initials ("John F. Kennedy") do not end a sentence
             if word and len(word.group(1)) == 1 and word.group(1).isupper():
+                continue
+            # nor does a dotted abbreviation the sentence goes on after in lower case: "from about
+            # 664 b.c.e. to 250 c.e.", "a Ph.D. candidate" ("youtube-dl" may start one after "Wikinews.")
+            if word and "." in word.group(1) and _GOES_ON.match(text, end):
                 continue
         _add(text, start, end, spans)
         start = end
