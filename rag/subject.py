@@ -123,7 +123,10 @@ def cites_subject(
     Van Halen, whose translation asks of someone that article never names. A Latin name the
     question writes as-is ("Anthropic") still counts when a Chinese article writes it the same way.
     """
-    names = subject_names(question, known_sources)
+    constraints = question_constraints(question, known_sources)
+    if constraints.sources or not _short(question):
+        return None  # a long or multi-report question: left to the checks after generation
+    names = _telling(constraints.entities)
     if not names and not translations:
         return None
     question_is_han = bool(HAN_CHAR.search(question))
