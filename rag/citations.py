@@ -56,6 +56,7 @@ _YES_NO = re.compile(r"^\s*(yes|no|是|否|不是|没有|有)\b", re.IGNORECASE)
 # A one-word answer to "before or after?" is a verdict like yes/no, not a claim to match word by word.
 _ORDER_VERDICT = re.compile(r"^\s*(before|after|earlier|later)\W*$", re.IGNORECASE)
 # An answer of one claim and its markers: "Vikings [1]", "Sam Altman [1][2]".
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CLAIM_AND_MARKERS = re.compile(r"([^\[\]]+?)\s*((?:\[\d+\])+)")
 
 
@@ -253,6 +254,9 @@ class CitationChecker:
         evidence_tokens = tokens(evidence, evidence_dates)
         # a number the answer adds must be the evidence's own: other words matching do not make up for it
         if any(is_number_token(t) and t.replace(",", "") not in evidence_tokens for t in new_info):
+            return 0.0, claim
+        # so must a day: the first of a range ("14 to 17 March 2019") is read as a date of its own
+        if any(_ISO_DAY.fullmatch(t) and t not in evidence_tokens for t in new_info):
             return 0.0, claim
         # so must a name: "Sam Altman" is not stated by a sentence on "Sam Bankman-Fried"
         if names_someone_else(fitted, evidence):

@@ -296,7 +296,7 @@ def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
     pieces, so "2015年3月" and "March 2015" have the same tokens; so does a number, by its value
     ("140万" and "1.4 million" are "1400000", "six thousand" and "6,000" are "6000").
     """
-    dates = find_dates(text)
+    dates = _with_range_starts(text, find_dates(text))
     t = text
     for start, end, _ in reversed(dates):  # a date counts by what it means, not by its pieces
         t = t[:start] + " " + t[end:]
@@ -320,6 +320,22 @@ def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
             out |= _date_words(form)
             if len(form) == 10:
                 out.add(f"--{form[5:]}")
+    return out
+
+
+# "15 to 17 March 2019", as `spoken_date` writes a range: the first day is written before the date
+_RANGE_START = re.compile(r"(?<!\d)(\d{1,2})\s*(?:to|through|-|–|—)\s*$", re.IGNORECASE)
+
+
+def _with_range_starts(text: str, dates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """`dates` with the first day of each "D to D Month YYYY" range as a date of its own, so that its
+    number is read as that day ("15" of "15 to 17 March 2019"), not as a number the evidence lacks."""
+    out = []
+    for start, end, iso in dates:
+        m = _RANGE_START.search(text[:start]) if len(iso) == 10 else None
+        if m and 1 <= int(m.group(1)) < int(iso[8:]):
+            out.append((m.start(), m.end(), f"{iso[:8]}{int(m.group(1)):02d}"))
+        out.append((start, end, iso))
     return out
 
 

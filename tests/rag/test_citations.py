@@ -355,3 +355,16 @@ def test_a_short_name_is_completed_from_the_cited_article_after_the_checks() -> 
 )  # fmt: skip
 def test_bare_yes_no_is_a_reply_with_no_claim_of_its_own(reply: str, bare: bool) -> None:
     assert bare_yes_no(reply) is bare
+
+
+def test_a_day_range_written_day_first_is_supported_by_the_range_it_states() -> None:
+    """ "15 to 17 March 2019" is how answers write a range (`rag.support.spoken_date`); its "15" is
+    the range's first day, which "from March 15 to 17" states, and a first day it does not state is
+    not supported."""
+    checker = CitationChecker(lambda _: None)
+    evidence = "Toronto Comicon 2019 returned to its titular city from March 15 to 17, as one of the largest."
+    dates = ["2019-03-15/2019-03-17", "2019"]
+    question = "When was Toronto Comicon 2019 held?"
+    assert checker._score(question, "15 to 17 March 2019", evidence, dates)[0] > 0
+    assert checker._score(question, "15–17 March 2019", evidence, dates)[0] > 0
+    assert checker._score(question, "14 to 17 March 2019", evidence, dates)[0] == 0
