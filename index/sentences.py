@@ -13,9 +13,10 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sr jr st mt ft no vs etc inc ltd corp co gov gen col lt sgt rep sen jan feb mar apr "
     "jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m".split()
 )
+# A sentence that goes on after a period: the next word is in lower case.
+_GOES_ON = re.compile(r"\s+[a-z]")
 # A candidate end: Western terminal punctuation followed by space, or CJK terminal punctuation,
 # either optionally followed by closing quotes/brackets.
-_GOES_ON = re.compile(r"\s+[a-z]")
 _END = re.compile(r"""([.!?]+["'”’)\]]*)(?=\s+)|([。！？；]+[”’」』）)]*)|(\n\s*\n)""")
 
 

@@ -55,8 +55,9 @@ _MARKER = re.compile(r"\[(\d+(?:\s*(?:,|and|&)\s*\d+)*)\]")
 _YES_NO = re.compile(r"^\s*(yes|no|是|否|不是|没有|有)\b", re.IGNORECASE)
 # A one-word answer to "before or after?" is a verdict like yes/no, not a claim to match word by word.
 _ORDER_VERDICT = re.compile(r"^\s*(before|after|earlier|later)\W*$", re.IGNORECASE)
-# An answer of one claim and its markers: "Vikings [1]", "Sam Altman [1][2]".
+# A day token as `rag.support.tokens` writes one: "2019-03-15".
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# An answer of one claim and its markers: "Vikings [1]", "Sam Altman [1][2]".
 _CLAIM_AND_MARKERS = re.compile(r"([^\[\]]+?)\s*((?:\[\d+\])+)")
 
 
