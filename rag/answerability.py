@@ -18,7 +18,8 @@ becomes "Insufficient information.":
 1. Subject (`rag.subject.cites_subject`): a short question's answer cites an article that names one
    of the question's names ("Tuesday" to "What day did Notre Dame's roof catch fire?" from an article
    on an airport fire answers another question); an article in another script than the question's is
-   read through the question's translation into its script.
+   read through the question's translation into its script, and a name typed in lower case ("bill
+   pulte") counts when no English word list holds it (`rag.subject.typed_names`).
    Constraints (`rag.constraints`): a short question's relation words ("husband", "cause of death")
    are stated in the cited passages; the names and numbers the question pins down are stated in the
    evidence: the quoted sentences, the sentences just before them, the titles, sources and dates.

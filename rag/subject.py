@@ -14,11 +14,13 @@ another paragraph: "the company" in the passage, "Aliyun" two paragraphs up), wh
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from index.cjk import HAN_CHAR
 from index.models import Article
-from rag.constraints import entities_stated_in, question_constraints
+from rag.constraints import entities_stated_in, news_words, question_constraints
+from rag.english_words import is_english_word
 from rag.models import Passage
 
 GetArticles = Callable[[Sequence[str]], dict[str, Article]]
@@ -91,6 +93,128 @@ def _telling(names: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
     return [n for n in names if HAN_CHAR.search(" ".join(n)) or any(len(w) >= MIN_NAME_LETTERS for w in n)]
 
 
+# A word typed in lower case ("what date was bill pulte made acting dni") that no English word list
+# holds, in any of its inflections, is a name the user did not capitalise: the checks above find names
+# by their capitals, so without this "pulte" names nothing and an answer from an article on a state
+# "bill" passed. Words of fewer letters are mostly acronyms and chat ("dni", "ppl"), left out.
+MIN_TYPED_NAME_LETTERS = 4
+_TYPED_WORD = re.compile(r"(?<![\w'’.-])[a-z][a-z'’-]*[a-z](?![\w.-]|\.\w)")
+_INFLECTIONS = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ly", ""),
+    ("ers", ""),
+    ("ers", "e"),
+    ("er", ""),
+    ("er", "e"),
+    ("est", ""),
+)
+# a misspelt word of this length or longer one edit from an English word is a typo ("jornal"); shorter
+# ones are as often names one edit from a word ("pulte" ~ "pulse"): those count as names
+MIN_TYPO_LETTERS = 6
+
+
+def typed_names(question: str) -> list[tuple[str, ...]]:
+    """The words of a Latin-script question typed in lower case that are names by elimination: no English
+    word list holds them, nor their stem ("banned", "bikers"), nor a word one edit away when they are
+    long ("jornal"). Words with an apostrophe ("didn't") or hyphen, and chat words ("govt"), are not."""
+    if HAN_CHAR.search(question):
+        return []
+    names: list[tuple[str, ...]] = []
+    for match in _TYPED_WORD.finditer(news_words(question)):
+        word = re.sub(r"['’]s$", "", match.group(0))
+        if len(word) < MIN_TYPED_NAME_LETTERS or re.search(r"['’-]", word) or _ordinary(word):
+            continue
+        if (word,) not in names:
+            names.append((word,))
+    return names
+
+
+def _ordinary(word: str) -> bool:
+    """An English word, an inflection of one, or (when long) a misspelling of one."""
+    if is_english_word(word):
+        return True
+    if word.endswith("nt") and is_english_word(word[:-2]):  # "hasnt", "didnt": a contraction
+        return True
+    if _inflected(word) or _compound(word):
+        return True
+    return len(word) >= MIN_TYPO_LETTERS and any(is_english_word(w) for w in _one_edit(word))
+
+
+def _inflected(word: str) -> bool:
+    """An inflection of an English word: "spies", "died", "using", "banned" (a doubled last consonant)."""
+    for suffix, ending in _INFLECTIONS:
+        stem = word[: -len(suffix)]
+        if not word.endswith(suffix) or len(stem + ending) < 3:
+            continue
+        doubled = len(stem) > 3 and stem[-1] == stem[-2]
+        if is_english_word(stem + ending) or (doubled and is_english_word(stem[:-1])):
+            return True
+    return False
+
+
+def _compound(word: str) -> bool:
+    """Two English words of at least three letters written as one, as newer words are ("ceasefire",
+    "downfield", "mindset"), the second maybe inflected ("sportsbooks")."""
+    return any(
+        is_english_word(word[:i]) and (is_english_word(word[i:]) or _inflected(word[i:]))
+        for i in range(3, len(word) - 2)
+    )
+
+
+def _one_edit(word: str) -> Iterable[str]:
+    """Every string one deletion, swap of neighbours, replacement or insertion (a-z) away from `word`."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    for left, right in splits:
+        if right:
+            yield left + right[1:]
+            yield from (left + c + right[1:] for c in letters)
+        if len(right) > 1:
+            yield left + right[1] + right[0] + right[2:]
+        yield from (left + c + right for c in letters)
+
+
+def typed_name_stated(name: tuple[str, ...], text: str) -> bool:
+    """Whether `text` writes a typed name, however the user spelt it: accents aside ("matovic" for
+    Matovič), sharing its first five letters ("rosselo" for Rosselló), one edit away when it is long,
+    or as the initials of a name the text writes ("ihme")."""
+    typed = _plain(name[0])
+    words = set(re.findall(r"[a-z0-9]+", _plain(text)))
+    if typed in words or typed in _initials(text):
+        return True
+    if len(typed) < 5:
+        return False
+    return any(w.startswith(typed[:5]) for w in words) or (
+        len(typed) >= MIN_TYPO_LETTERS and bool(words & set(_one_edit(typed)))
+    )
+
+
+# a run of capitalised words joined by the small words names hold ("Institute for Health Metrics and
+# Evaluation"), whose initials a user types for it ("ihme")
+_NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|for|the|and|on|in)\s+)?[A-Z][\w’'-]*){1,6}")
+
+
+def _initials(text: str) -> set[str]:
+    """The lower-case initials of the names `text` writes: "ihme", "cdc"."""
+    found: set[str] = set()
+    for match in _NAME_RUN.finditer(text):
+        letters = "".join(w[0] for w in match.group(0).split() if w[0].isupper()).casefold()
+        found.update(letters[i:j] for i in range(len(letters)) for j in range(i + 2, len(letters) + 1))
+    return found
+
+
+def _plain(text: str) -> str:
+    """Case-folded, without accents."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def names_subject(names: Sequence[tuple[str, ...]], text: str, question_is_han: bool = False) -> bool | None:
     """True when `text` states one of `names`; False when it states none that could be compared;
     None when every name is in another script than the text. A Latin-letter name in a Chinese
@@ -127,32 +251,55 @@ def cites_subject(
     if constraints.sources or not _short(question):
         return None  # a long or multi-report question: left to the checks after generation
     names = _telling(constraints.entities)
-    if not names and not translations:
+    typed = typed_names(question)
+    if not names and not typed and not translations:
         return None
     question_is_han = bool(HAN_CHAR.search(question))
     verdicts = []
     for text in texts:
-        verdict = names_subject(names, text, question_is_han=question_is_han) if names else None
+        verdict = _either(
+            names_subject(names, text, question_is_han=question_is_han) if names else None,
+            _names_typed_subject(typed, text),
+        )
         if verdict is None and _mostly_han(text) != question_is_han:
-            verdict = _names_translated_subject(names, text, translations or {}, known_sources)
+            verdict = _names_translated_subject(names, typed, text, translations or {}, known_sources)
         verdicts.append(verdict)
     if any(v is True for v in verdicts):
         return True
     return False if any(v is False for v in verdicts) else None
 
 
+def _either(a: bool | None, b: bool | None) -> bool | None:
+    """True when either says so, False when one says so and the other has nothing to say."""
+    if a is True or b is True:
+        return True
+    return False if False in (a, b) else None
+
+
+def _names_typed_subject(typed: Sequence[tuple[str, ...]], text: str) -> bool | None:
+    """Whether an article in Latin script writes one of the question's typed names (None: none typed, or
+    a Chinese article, which writes only some foreign names in Latin letters)."""
+    if not typed or _mostly_han(text):
+        return None
+    return any(typed_name_stated(name, text) for name in typed)
+
+
 def _names_translated_subject(
     names: Sequence[tuple[str, ...]],
+    typed: Sequence[tuple[str, ...]],
     text: str,
     translations: Mapping[str, str],
     known_sources: Iterable[str],
 ) -> bool | None:
     """`names_subject` for an article in another script than the question: True when it writes one
-    of the question's Latin names as-is, else the verdict on the names of the question's translation
-    into the article's script (None without one, or when that translation names nothing)."""
+    of the question's Latin names as-is (typed in lower case or not), else the verdict on the names of
+    the question's translation into the article's script (None without one, or when that translation
+    names nothing)."""
     text_is_han = _mostly_han(text)
     latin = [n for n in names if not HAN_CHAR.search(" ".join(n))]
-    if text_is_han and any(entities_stated_in(latin, text)):
+    if text_is_han and (
+        any(entities_stated_in(latin, text)) or any(typed_name_stated(t, text) for t in typed)
+    ):
         return True
     translated = next((t for t in translations.values() if t and _mostly_han(t) == text_is_han), None)
     if translated is None:
@@ -182,13 +329,13 @@ def uncovered_names(
     """
     # "TechCrunch" is a source, not a subject
     names = _telling(question_constraints(question, known_sources).entities)
+    typed = typed_names(question)
     own = [p for p in passages if (p.language or "").split("-")[0].lower() == language]
-    if not names or not own:
-        return names
-    stated = [False] * len(names)
-    for text in article_texts(own, get_articles).values():
-        stated = [a or b for a, b in zip(stated, entities_stated_in(names, text), strict=True)]
-    return [n for n, found in zip(names, stated, strict=True) if not found]
+    if not (names or typed) or not own:
+        return [*names, *typed]
+    texts = list(article_texts(own, get_articles).values())
+    left = [n for n in names if not any(entities_stated_in([n], text)[0] for text in texts)]
+    return left + [t for t in typed if not any(typed_name_stated(t, text) for text in texts)]
 
 
 def needs_translation(

@@ -2,7 +2,15 @@ from collections.abc import Sequence
 
 from index.models import Article
 from rag.models import Passage
-from rag.subject import SubjectFilter, cites_subject, names_subject, subject_names, uncovered_names
+from rag.subject import (
+    SubjectFilter,
+    cites_subject,
+    names_subject,
+    subject_names,
+    typed_name_stated,
+    typed_names,
+    uncovered_names,
+)
 
 ALIBABA = Article(
     id="alibaba",
@@ -148,3 +156,62 @@ def test_cites_subject_counts_a_latin_name_a_chinese_article_writes_as_is():
         )
         is False
     )
+
+
+def test_typed_names_are_the_lower_case_words_no_english_word_list_holds():
+    assert typed_names("what date was bill pulte made acting dni") == [("pulte",)]
+    assert typed_names("so matovic's test came back positive?") == [("matovic",)]
+    # inflections, contractions, compounds, typos of long words and chat words are not names
+    for question in (
+        "which bikers got banned and why",
+        "hasnt the ceasefire held",
+        "which jornal published the study",
+        "when did the govt shutdown start",
+        "didn't they say so",
+    ):
+        assert typed_names(question) == [], question
+    assert typed_names("普尔特哪天上任") == []  # Chinese questions have no capitals to miss
+
+
+def test_a_typed_name_is_stated_however_the_user_spelt_it():
+    assert typed_name_stated(("matovic",), "Prime Minister Igor Matovič tested positive.")
+    assert typed_name_stated(("rosselo",), "Governor Ricardo Rosselló announced his resignation.")
+    health = "the University of Washington's Institute for Health Metrics and Evaluation said"
+    assert typed_name_stated(("ihme",), health)
+    assert not typed_name_stated(("pulte",), "This bill passed the Senate of the state on Tuesday.")
+
+
+def test_cites_subject_refuses_an_article_that_never_writes_a_typed_name():
+    alabama = (
+        "Governor of US state of Alabama signs anti-abortion measure\nThis bill passed the Senate on Tuesday."
+    )
+    pulte = "Trump names Bill Pulte acting DNI\nBill Pulte was named acting director on June 2."
+    question = "what date was bill pulte made acting dni"
+    assert cites_subject(question, [alabama]) is False
+    assert cites_subject(question, [alabama, pulte]) is True
+    # a Chinese report that glosses the name in Latin letters states it; one that does not is read
+    # through the question's translation
+    assert (
+        cites_subject(question, ["特朗普任命代理国家情报总监\n比尔·普尔特(Bill Pulte)6月2日上任。"]) is True
+    )
+    translated = {"zh": "普尔特哪天被任命为代理国家情报总监？"}
+    assert (
+        cites_subject(
+            question, ["阿拉巴马州签署法案\n州参议院星期二通过了这项法案。"], translations=translated
+        )
+        is False
+    )
+
+
+def test_a_typed_name_no_article_in_the_questions_language_states_is_uncovered():
+    alabama = Article(id="al", title="Alabama signs measure", body="This bill passed the Senate on Tuesday.")
+    by_id = {alabama.id: alabama, ALIBABA.id: ALIBABA}
+
+    def get_articles(ids: Sequence[str]) -> dict[str, Article]:
+        return {i: by_id[i] for i in ids if i in by_id}
+
+    passages = [_p(alabama), _p(ALIBABA)]
+    assert uncovered_names("what date was bill pulte made acting dni", passages, get_articles, "en") == [
+        ("pulte",)
+    ]
+    assert uncovered_names("when did aliyun open its first data center", passages, get_articles, "en") == []
