@@ -201,17 +201,3 @@ def test_cites_subject_refuses_an_article_that_never_writes_a_typed_name():
         )
         is False
     )
-
-
-def test_a_typed_name_no_article_in_the_questions_language_states_is_uncovered():
-    alabama = Article(id="al", title="Alabama signs measure", body="This bill passed the Senate on Tuesday.")
-    by_id = {alabama.id: alabama, ALIBABA.id: ALIBABA}
-
-    def get_articles(ids: Sequence[str]) -> dict[str, Article]:
-        return {i: by_id[i] for i in ids if i in by_id}
-
-    passages = [_p(alabama), _p(ALIBABA)]
-    assert uncovered_names("what date was bill pulte made acting dni", passages, get_articles, "en") == [
-        ("pulte",)
-    ]
-    assert uncovered_names("when did aliyun open its first data center", passages, get_articles, "en") == []
