@@ -94,6 +94,12 @@ class Glossary:
         os.replace(tmp, path)
 
 
+def latin_gloss(han: str, text: str) -> str | None:
+    """The Latin name `text` glosses the Han name `han` with ("Leila Benali" for 莱拉·贝纳利 in
+    "能源转型部长莱拉·贝纳利(Leila Benali)"), or None when it glosses it nowhere."""
+    return next((m.group("latin") for m in _GLOSS.finditer(text) if m.group("han").endswith(han)), None)
+
+
 def _han_name(run: str) -> str:
     """The name at the end of a Han run: the last MAX_HAN characters before its first "·", and the rest."""
     run = run.replace("・", "·").strip("·")

@@ -34,8 +34,9 @@ from index.dates import interval_days
 from index.language import detect_language
 from index.models import ResolvedDate
 from rag.constraints import DATE_WORDS, NOT_NAMES, is_generic
+from rag.glossary import latin_gloss
 from rag.quantities import ZH_AFTER, Quantity, english_amount, quantities
-from rag.support import find_dates, fold, month_day_spans, spoken_date
+from rag.support import find_dates, fold, month_day_spans, month_days, spoken_date
 
 # "when", "what day", and a typed "exact date the us went over ..." ("date" as the thing asked; "to
 # date" and "up to date" mean "so far")
@@ -116,6 +117,7 @@ class AnswerPrecision:
         claim = _restore_qualifiers(claim, sentence, reader)
         claim = _restore_currency(claim, sentence)
         claim = written_for(claim, reader)
+        claim = name_for(claim, sentence, reader)
         if asks_for_several(question):
             return _complete_list(question, claim, sentence)
         return _widen_place(claim, sentence) if _ASKS_WHERE.search(question) else claim
@@ -141,6 +143,8 @@ def _sharpen_dates(
     claim = "".join(out) + claim[at:]
     if written:
         return claim
+    if (dated := _with_its_year(claim, stated, reader)) is not None:
+        return dated
     # no date written: the answer may repeat the sentence's relative day ("on Friday", "星期三")
     for d in sorted(dates, key=lambda d: -len(d.text)):
         if ("/" in d.resolved and not interval_days(d.resolved)) or len(d.resolved) < 7:
@@ -152,6 +156,18 @@ def _sharpen_dates(
             if hit:
                 return claim[: hit.start()] + spoken_date(d.resolved, reader) + claim[hit.end() :]
     return claim
+
+
+def _with_its_year(claim: str, stated: set[str], reader: str) -> str | None:
+    """A claim that is one day without its year ("November 15", "11月15日") given with the year of the
+    one day of that month and day its sentence states ("the army moved on November 15, 2017"), or
+    None: the 1.5B drops the year the sentence writes, and a reader cannot tell which year it was."""
+    spans = month_day_spans(claim)
+    if len(spans) != 1 or claim[: spans[0][0]].strip() or claim[spans[0][1] :].strip(" .。,，"):
+        return None
+    ((month, day),) = month_days(claim)
+    days = {iso for iso in stated if len(iso) == 10 and iso[5:] == f"{month:02d}-{day:02d}"}
+    return spoken_date(days.pop(), reader) if len(days) == 1 else None
 
 
 _RANGE_END = re.compile(r"\s*(?:-|–|to|through)\s*\d+(?:st|nd|rd|th)?$")
@@ -415,6 +431,9 @@ _ZH_UNIT = {en: zh for zh, en in _UNITS if en} | {
 _ZH_CURRENCY = {"$": "美元", "US$": "美元", "HK$": "港元", "NT$": "新台币", "€": "欧元", "£": "英镑"}
 
 
+MAX_GLOSSED_NAME = 12  # characters: a transliterated name with its "·" ("约翰内斯·霍尔茨穆勒" has 10)
+
+
 def written_for(claim: str, reader: str) -> str:
     """An answer that is one amount written in the other language than the reader's, written in the
     reader's: "不得超过5万美元" to an English question is "up to $50,000", "some 60 thousand" to a
@@ -430,6 +449,20 @@ def written_for(claim: str, reader: str) -> str:
     if reader == "zh" and not HAN_CHAR.search(claim) and re.search("[A-Za-z$€£]", claim):
         return _in_chinese(q, before, after) or claim
     return claim
+
+
+def name_for(claim: str, sentence: str, reader: str) -> str:
+    """An answer that is one Chinese name, to an English question, given first as the cited sentence
+    glosses it: "莱拉·贝纳利" is "Leila Benali (莱拉·贝纳利)" where the sentence writes
+    "莱拉·贝纳利(Leila Benali)". A name the sentence does not gloss is left as written, and a Chinese
+    reader reads a Latin name as Chinese reports write it, as-is."""
+    name = claim.strip(" 。.")
+    if reader != "en" or len(HAN_CHAR.findall(name)) < 2 or len(name) > MAX_GLOSSED_NAME:
+        return claim
+    if re.search(r"[A-Za-z0-9\s，,、和与及]", name):
+        return claim  # not one name: a phrase, a list or an amount
+    latin = latin_gloss(name, sentence)
+    return f"{latin} ({name})" if latin else claim
 
 
 def _in_english(q: Quantity, before: str, after: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.models import ResolvedDate
-from rag.precision import AnswerPrecision, full_name, numbers_agree, written_for
+from rag.precision import AnswerPrecision, full_name, name_for, numbers_agree, written_for
 from rag.quantities import quantities
 
 P = AnswerPrecision()
@@ -303,3 +303,47 @@ def test_an_english_question_answered_from_a_chinese_sentence_gets_an_english_am
         P.run("whats china's yearly cap on converting foreign currency", "5万美元", sentence)
         == "up to $50,000"
     )
+
+
+MINISTER = "摩洛哥能源转型部长莱拉·贝纳利(Leila Benali)表示，两国将扩大合作。"
+
+
+@pytest.mark.parametrize(
+    ("claim", "reader", "expected"),
+    [
+        ("莱拉·贝纳利", "en", "Leila Benali (莱拉·贝纳利)"),
+        ("贝纳利。", "en", "Leila Benali (贝纳利)"),
+        # a Chinese reader, a phrase, a name the sentence does not gloss: left as written
+        ("莱拉·贝纳利", "zh", "莱拉·贝纳利"),
+        ("能源转型部长莱拉·贝纳利和大使", "en", "能源转型部长莱拉·贝纳利和大使"),
+        ("布坎", "en", "布坎"),
+    ],
+)
+def test_a_chinese_name_answered_to_an_english_question_is_given_as_its_sentence_glosses_it(
+    claim, reader, expected
+):
+    assert name_for(claim, MINISTER, reader) == expected
+
+
+def test_an_english_question_answered_with_a_chinese_name_gets_its_gloss_through_the_precision_step():
+    assert (
+        P.run("whos moroccos energy transition minister", "莱拉·贝纳利", MINISTER)
+        == "Leila Benali (莱拉·贝纳利)"
+    )
+
+
+ARMY = "After Mugabe fired his vice president, the army moved on November 15, 2017, having first placed him under house arrest."
+
+
+@pytest.mark.parametrize(
+    ("question", "claim", "expected"),
+    [
+        ("what date did the zimbabwe army move on mugabe", "November 15", "15 November 2017"),
+        ("津巴布韦军队哪天对穆加贝采取行动", "11月15日", "2017年11月15日"),
+        # another day than the sentence's, or more than a day: left as written
+        ("what date did the zimbabwe army move on mugabe", "November 16", "November 16"),
+        ("what date did the zimbabwe army move on mugabe", "November 15 and 16", "November 15 and 16"),
+    ],
+)
+def test_a_day_answered_without_its_year_gets_the_year_its_sentence_writes(question, claim, expected):
+    assert P.run(question, claim, ARMY) == expected
