@@ -58,8 +58,14 @@ def asked_titles(drawn: list[Path]) -> set[str]:
     """Titles of the articles gold questions cite, earlier rounds asked about, or earlier draws hold."""
     titles = gold_titles() | set(round_questions())
     for path in drawn:
-        titles.update(row["title"].strip() for row in _lines(path))
+        titles.update(_drawn_title(row) for row in _lines(path))
     return titles
+
+
+def _drawn_title(row: dict) -> str:
+    """The article of an earlier draw's row ("title"), or of a round's question ("article"): a round's
+    questions name the articles it drew, so they stand in for a draw file that was not kept."""
+    return (row.get("title") or row.get("article") or "").strip()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--en", type=int, default=10, help="English articles to draw")
     parser.add_argument("--zh", type=int, default=6, help="Chinese articles to draw")
-    parser.add_argument("--drawn", type=Path, nargs="*", default=[], help="earlier draws to leave out")
+    parser.add_argument(
+        "--drawn",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="earlier draws (or their rounds' questions) to leave out",
+    )
     parser.add_argument(
         "--min-body",
         type=int,
@@ -86,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
 
     by_rounds = round_questions()
     if args.again:  # asked by earlier rounds only, and not drawn again
-        drawn = {row["title"].strip() for path in args.drawn for row in _lines(path)}
+        drawn = {_drawn_title(row) for path in args.drawn for row in _lines(path)}
         pool = set(by_rounds) - gold_titles() - drawn
     else:
         pool = None
