@@ -20,7 +20,6 @@ the same; stop 32's rule refused it), which is why meaning is compared with the 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from index.cjk import HAN_CHAR
@@ -30,7 +29,7 @@ from rag.constraints import news_words, value_kind_phrase, verb_after_phrase
 from rag.meaning import MIN_WORD_SIMILARITY, Embed, closest
 from rag.measures import PEOPLE, after_total, numbers, written_at
 from rag.quantities import QUALIFIER
-from rag.support import find_dates
+from rag.support import find_dates, without_accents
 
 # What the question asks for, not what it is about: shared with a sentence, it says nothing.
 _ASKING = frozenset(
@@ -94,7 +93,7 @@ class OffTopicValueCheck:
 
 def _words(text: str, query: bool) -> dict[str, str]:
     """The text's content words (accents folded), each with its stem or Chinese token; no asking words."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    folded = without_accents(text)
     words: dict[str, str] = {}
     for han in _HAN_RUN.findall(folded):
         for token in tokenize(han, query=query):

@@ -92,6 +92,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def without_accents(text: str) -> str:
+    """The text with its accents dropped ("Matovič" -> "Matovic"), for comparing names as users type them."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def iso_dates(text: str) -> set[str]:
     """ISO forms of the dates in `text`, each also at month granularity ("2019-01-10", "2019-01")."""
     out: set[str] = set()
