@@ -1,14 +1,14 @@
 """Compare an eval run with a baseline: what changed per metric, which questions flipped, and the gate.
 
 Gate margins (absolute, on the overall figures of the same question set; the only place they live):
-- strict_accuracy        0.05: on the CI subset (124 questions) one question is 0.8 points. Generation
+- strict_accuracy        0.05: on the CI subset (104 questions) one question is 0.96 points. Generation
                                is greedy, but llama.cpp's float sums depend on thread scheduling and
                                Chroma's HNSW graph on insert order, so a fresh machine may flip a few
                                answers, and the answer checks decide on probabilities near their
-                               thresholds; six flips pass (4.8 points), seven (5.6) fail.
+                               thresholds; five flips pass (4.8 points), six (5.8) fail.
 - abstention_accuracy    0.05: the same reasoning; it catches both over- and under-abstaining.
-- null_abstention_rate   0.10: the trust figure: of the subset's 22 questions the corpus cannot answer,
-                               two may flip (9.1 points), three (13.6) fail.
+- null_abstention_rate   0.10: the trust figure: of the subset's 23 questions the corpus cannot answer,
+                               two may flip (8.7 points), three (13.0) fail.
 - citation_verification  0.02: citations are verified after generation, so this should sit at 1.0;
                                any real drop is a bug in quoting or offsets.
 A metric the baseline has but the run does not (e.g. citations not checked) fails the gate, and so
