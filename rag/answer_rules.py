@@ -433,8 +433,9 @@ def answers_another_kind(question: str, answer_text: str) -> bool:
     asks_a_name = _ASKS_PERSON_PLACE_CAUSE.search(question) and not _ASKS_NUMBER_OR_TIME.search(question)
     if asks_a_name and _only_quantity_or_date(bare):
         return True
+    # "How old is the driver who was killed ...?" asks a number; its "who" opens a relative clause.
     if _ASKS_WHO.search(question) and not HAN_CHAR.search(question + answer):
-        return not re.search(r"[A-Z]", answer)
+        return not re.search(r"[A-Z]", answer) and not _ASKS_NUMBER_OR_TIME.search(question)
     return False
 
 
@@ -726,6 +727,10 @@ _ASKS_WHO_WHICH_WHERE = re.compile(
     r"(?i)\b(?:who|whom|whose|which|where)\b|\bwhat\s+(?:is|was|are|were)\s+the\s+names?\b|谁|哪|什么地方"
 )
 _ANSWER_PARTS = re.compile(r",|;|\band\b|、|，|和")
+# The word after "which" or "what" is the kind asked for, not a name the question gives, even when
+# written with a capital (truecasing capitalises "park" because the article writes "McDonald Park"):
+# "McDonald Park" answers "which Park was it".
+_ASKED_KIND = re.compile(r"(?i)\b(?:which|what)\s+([A-Za-z][\w'’-]*)")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\"“”‘’\[\]]|\s[-–—]\s")
 
 
@@ -758,10 +763,12 @@ def names_only_the_question(question: str, answer_text: str, texts: Sequence[str
     # texts first write the name in full with it; a name does not run on past punctuation.
     introduced = [n for text in texts for part in _CLAUSE_BREAK.split(text) for n in capitalised_names(part)]
 
+    kinds = {(m.group(1).casefold(),) for m in _ASKED_KIND.finditer(question)}
+
     def is_asked(name: tuple[str, ...], question_name: tuple[str, ...]) -> bool:
         if _distinctive(name) <= _distinctive(question_name):
             return True
-        if name[-len(question_name) :] != question_name:
+        if name[-len(question_name) :] != question_name or question_name in kinds:
             return False
         first = next((n for n in introduced if n[-len(question_name) :] == question_name), ())
         return len(first) > len(question_name) and _distinctive(name) <= _distinctive(first)

@@ -113,13 +113,16 @@ class AnswerabilityCheck:
         min_p_yes_no: float | None = None,
         embed: Embed | None = None,
         min_p_no: float | None = None,
+        yes_requires_constraints: bool = False,
     ) -> None:
         """`window`: evidence sentences before the quote that the question's names are looked for in;
         `judge_window`: how many of those the judge reads too (fewer is faster: the judge reads its
         prompt afresh for every answer; `RagSettings.answer_judge_window` says what was measured);
         `embed`: the index's embedding model, for words close in meaning (None: same stems only);
         `min_p_yes_no`, `min_p_no`: the bars of a bare reply and of a bare "No" (None: the one before;
-        a bare "No"'s is never above a bare reply's)."""
+        a bare "No"'s is never above a bare reply's); `yes_requires_constraints`: a bare "Yes" confirms
+        the whole claim, so every name and number of the question must be stated where it cites (a
+        "No" may rest on the one the report states otherwise: "died in Chicago?", "in Fort Lauderdale")."""
         self._judge = (
             Judge(scorer or LabelScorer(llm), system_prompt, ANSWER_TEMPLATE, _FIELDS)
             if llm is not None or scorer is not None
@@ -128,6 +131,7 @@ class AnswerabilityCheck:
         self._known_sources = list(known_sources)
         self.min_p_answers = min_p_answers
         self.require_constraints = require_constraints
+        self.yes_requires_constraints = yes_requires_constraints
         self.min_relation_coverage = min_relation_coverage
         self._get_articles = get_articles  # None: the subject is not checked
         self._window = window
@@ -209,7 +213,7 @@ class AnswerabilityCheck:
                 ),
             )
         scopes = [self._scope(p, s) for (_, p), s in zip(cited, spans, strict=True)]
-        absent = self._missing(question, scopes)
+        absent = self._missing(question, scopes, translations or {})
         p_answers = None
         bar = self._bar(answer_text)
         if self._judge is not None and self.min_p_answers > 0:
@@ -222,7 +226,10 @@ class AnswerabilityCheck:
                 p_answers = p if p_answers is None else max(p_answers, p)
                 if p_answers >= bar:
                     break
-        ok = not (self.require_constraints and absent) and (p_answers is None or p_answers >= bar)
+        required = self.require_constraints or (
+            self.yes_requires_constraints and bare_yes_no(answer_text) and polarity(answer_text) == "yes"
+        )
+        ok = not (required and absent) and (p_answers is None or p_answers >= bar)
         return AnswerCheck(ok, tuple(absent), p_answers)
 
     def _bar(self, answer_text: str) -> float:
@@ -287,10 +294,20 @@ class AnswerabilityCheck:
         text = " ".join(passage.text[s:e] for s, e in spans)
         return Scope(text, passage.title, passage.source, passage.published_at, dates)
 
-    def _missing(self, question: str, scopes: Sequence[Scope]) -> list[str]:
-        """Constraints no scope states; skipped across scripts (a Chinese question, English evidence)."""
+    def _missing(self, question: str, scopes: Sequence[Scope], translations: Mapping[str, str]) -> list[str]:
+        """Constraints no scope states. Across scripts (a Chinese question, English evidence) those of
+        the question's translation into the evidence's script, when there is one; else none."""
         if any(bool(HAN_CHAR.search(question)) != bool(HAN_CHAR.search(s.text)) for s in scopes):
-            return []
+            question = next(
+                (
+                    t
+                    for t in translations.values()
+                    if t and all(bool(HAN_CHAR.search(t)) == bool(HAN_CHAR.search(s.text)) for s in scopes)
+                ),
+                "",
+            )
+            if not question:
+                return []
         constraints = question_constraints(question, self._known_sources)
         left = None
         for scope in scopes:

@@ -127,6 +127,7 @@ class Assistant:
             min_p_yes_no=settings.min_yes_no_probability,
             min_p_no=settings.min_no_probability,
             embed=self._embed,
+            yes_requires_constraints=settings.yes_requires_question_constraints,
         )
         self._filter_hint = FilterHint(retriever)
         self._checker = CitationChecker(

@@ -59,6 +59,14 @@ def test_an_answer_naming_only_the_questions_own_subject_is_refused() -> None:
     assert not names_only_the_question(question, "Abhijit Mukherjee, his son [1]", MUKHERJEE)
     assert not names_only_the_question(question, "Pranab Mukherjee [1]")  # no text says who he is
     assert not names_only_the_question("How long was Jimmy Lai sentenced to?", "Jimmy Lai, 20 years [1]")
+    # the kind asked for is no name the question gives, capitalised or not
+    park = [
+        "Baby finds drugs. A mother called police after her daughter found a bag at the McDonald Park playground."
+    ]
+    assert not names_only_the_question(
+        "that Kamloops fentanyl story - which Park was it", "McDonald Park [1]", park
+    )
+    assert names_only_the_question("Which park is near Kamloops Park?", "Kamloops Park [1]", park)
     assert not names_only_the_question("Who won, Biden or Sanders?", "Biden [1]")
     assert not names_only_the_question("Between the Vikings and the Bears, who won?", "Vikings [1]")
     assert not names_only_the_question("What is Mukherjee's full name?", "Pranab Mukherjee [1]", MUKHERJEE)
@@ -278,6 +286,7 @@ def test_an_answer_of_another_kind_than_asked_is_refused() -> None:
     # a question asking for a number or a time as well is answered by one
     assert not answers_another_kind("How old was the man who died of the virus?", "60 [1]")
     assert not answers_another_kind("伊莱贾·卡明斯是在哪一天去世的？", "2019年10月17日 [1]")
+    assert not answers_another_kind("How old is the motorcyclist who was killed by the car?", "19 [1]")
 
 
 def test_a_who_answered_with_a_word_the_evidence_writes_in_lower_case_names_no_one() -> None:

@@ -369,3 +369,46 @@ def test_a_bare_no_is_judged_by_its_own_lower_bar_and_a_bare_yes_by_the_answer_j
     assert not _ask(check(0.85, min_p_no=0.83), question, "Yes [1]", ROOF).ok
     assert not _ask(check(0.80, min_p_no=0.83), question, "No [1]", ROOF).ok
     assert _ask(check(0.5, min_p_yes_no=0.0, min_p_no=0.83), question, "No [1]", ROOF).ok
+
+
+def test_a_bare_yes_needs_every_name_of_the_claim_stated_and_a_bare_no_does_not() -> None:
+    """A "Yes" confirms the whole claim; a "No" may rest on the one part its report states otherwise."""
+
+    def check(yes_requires_constraints: bool) -> AnswerabilityCheck:
+        return AnswerabilityCheck(
+            None,
+            "system",
+            [],
+            0.935,
+            require_constraints=False,
+            scorer=FlatScorer(0.99),
+            yes_requires_constraints=yes_requires_constraints,
+        )
+
+    unstated = "Did the roof of Notre-Dame catch fire in Lyon?"
+    refused = _ask(check(True), unstated, "Yes [1]", ROOF)
+    assert not refused.ok and refused.missing == ("lyon",)
+    assert _ask(check(True), unstated, "No [1]", ROOF).ok
+    assert _ask(check(False), unstated, "Yes [1]", ROOF).ok
+    assert _ask(check(True), "Did the roof of Notre-Dame catch fire in Paris?", "Yes [1]", ROOF).ok
+
+
+def test_across_scripts_a_bare_yes_needs_the_names_of_the_questions_translation_stated() -> None:
+    check = AnswerabilityCheck(
+        None,
+        "system",
+        [],
+        0.935,
+        require_constraints=False,
+        scorer=FlatScorer(0.99),
+        yes_requires_constraints=True,
+    )
+    passage = _passage()
+    cited = [_citation(passage, ROOF)]
+    question = "巴黎圣母院的屋顶是在里昂起火的吗？"
+    in_lyon = {"en": "Did the roof of Notre-Dame catch fire in Lyon?"}
+    refused = check.run(question, "Yes [1]", cited, [passage], in_lyon)
+    assert not refused.ok and refused.missing == ("lyon",)
+    assert check.run(question, "Yes [1]", cited, [passage]).ok  # no translation: nothing to compare
+    in_paris = {"en": "Did the roof of Notre-Dame catch fire in Paris?"}
+    assert check.run(question, "Yes [1]", cited, [passage], in_paris).ok

@@ -124,4 +124,6 @@ def test_a_reply_decoded_on_every_core_is_the_reply_decoded_on_one() -> None:
     prompt = "Translate into Simplified Chinese:\nWhen did Aliyun open its first data center in the US?"
     assert "".join(stream_text(paced, prompt)) == "".join(stream_text(fixed, prompt))
     assert llama_cpp.llama_n_threads(paced._model._ctx.ctx) == default_threads()
-    assert paced._pace_history and min(paced._pace_history) > 0
+    # the reply's token times join the history, unless a busy machine slowed it (then none may: the
+    # unit tests above pin both cases with a stand-in clock)
+    assert all(t > 0 for t in paced._pace_history)
