@@ -430,12 +430,13 @@ def answers_another_kind(question: str, answer_text: str) -> bool:
     if not answer or _YES_NO.match(answer) or _OFFERS_CHOICE.search(question):
         return False
     bare = re.sub(r"^[^:：\d]{1,12}[:：]\s*", "", answer)  # "死因: 100岁": the answer after its label
-    asks_a_name = _ASKS_PERSON_PLACE_CAUSE.search(question) and not _ASKS_NUMBER_OR_TIME.search(question)
-    if asks_a_name and _only_quantity_or_date(bare):
+    if _ASKS_NUMBER_OR_TIME.search(question):
+        # "How old is the driver who was killed ...?" asks a number; its "who" opens a relative clause.
+        return False
+    if _ASKS_PERSON_PLACE_CAUSE.search(question) and _only_quantity_or_date(bare):
         return True
-    # "How old is the driver who was killed ...?" asks a number; its "who" opens a relative clause.
     if _ASKS_WHO.search(question) and not HAN_CHAR.search(question + answer):
-        return not re.search(r"[A-Z]", answer) and not _ASKS_NUMBER_OR_TIME.search(question)
+        return not re.search(r"[A-Z]", answer)
     return False
 
 

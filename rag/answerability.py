@@ -297,15 +297,12 @@ class AnswerabilityCheck:
     def _missing(self, question: str, scopes: Sequence[Scope], translations: Mapping[str, str]) -> list[str]:
         """Constraints no scope states. Across scripts (a Chinese question, English evidence) those of
         the question's translation into the evidence's script, when there is one; else none."""
-        if any(bool(HAN_CHAR.search(question)) != bool(HAN_CHAR.search(s.text)) for s in scopes):
-            question = next(
-                (
-                    t
-                    for t in translations.values()
-                    if t and all(bool(HAN_CHAR.search(t)) == bool(HAN_CHAR.search(s.text)) for s in scopes)
-                ),
-                "",
-            )
+
+        def same_script(text: str) -> bool:
+            return all(bool(HAN_CHAR.search(text)) == bool(HAN_CHAR.search(s.text)) for s in scopes)
+
+        if not same_script(question):
+            question = next((t for t in translations.values() if t and same_script(t)), "")
             if not question:
                 return []
         constraints = question_constraints(question, self._known_sources)
