@@ -45,6 +45,8 @@ The rules (`rag.answer_rules`, `rag.denials`) are set by reasoning, not fitted:
   dorsa derakhshani's brother borna";
 - total (`rag.measures.gives_a_part_for_a_total`): "4" from "被判监四年，...，共被判十年" to a question
   asking how many years in all;
+- attribute (`rag.measures.states_no_asked_attribute`): "about 8 kilometers" (where the epicentre
+  was placed) to "depth of wednesday's 5.2 quake", from passages that write no form of a depth;
 - sibling (`rag.constraints.names_a_sibling`, short questions only): "2.5 billion euros" to what the
   EuroAfrica Interconnector costs, from sentences about the EuroAsia Interconnector (here each cited
   text is the whole passage, a wider window than the check reads).
@@ -99,6 +101,7 @@ from rag.measures import (
     gives_another_subjects_value,
     measures_another_thing,
     picks_an_amount_from_a_list,
+    states_no_asked_attribute,
 )
 
 RULES = {
@@ -129,6 +132,7 @@ RULES = {
     "ordinal": gives_another_ordinal,
     "age": ages_the_possessor,
     "amount-list": picks_an_amount_from_a_list,
+    "attribute": states_no_asked_attribute,
     "sibling": lambda question, answer, texts: (
         pins_its_own_subject(question) and bool(texts) and all(names_a_sibling(question, t) for t in texts)
     ),

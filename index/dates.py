@@ -285,6 +285,9 @@ _NAMED_DAY_BEFORE = re.compile(
     r"(?:Black|Good|Super|Ash|Cyber|Bloody|Easter|Palm|Holy|Maundy|Fat|Giving)\s+$"
 )
 _NAMED_DAY_AFTER = re.compile(r"^\s+(?:Times|Telegraph|Mirror|Express|Post|Herald|Night\s+Football)\b")
+# "USA Today", "Kamloops This Week": a capitalised relative day, week or month right after a capitalised
+# word, in mid-sentence, ends the name of a paper or a programme; it is not a day near publication.
+_NAMED_RELATIVE_BEFORE = re.compile(r"\b[A-Z][\w&]*\s+$")
 # Only unambiguous markers: "due to the storm" is a cause and "was expected to" looks back; "has until
 # October 28" sets a deadline ahead, "had until" one behind.
 _FUTURE_EN = re.compile(
@@ -376,6 +379,8 @@ def _english_hits(text: str, pub: date, windows: _Windows) -> Iterator[_Hit]:
         yield _Hit(start, m.end(), _resolve_month(pub, month, mode) if year is None else _month(year, month))
 
     for m in _find(_EN_RELATIVE, text, windows):
+        if m.group(0)[0].isupper() and _NAMED_RELATIVE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            continue  # "USA Today", "Entertainment Tonight", "Kamloops This Week"
         if m["day"]:
             word = " ".join(m["day"].lower().split())
             offset = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(word, 0)

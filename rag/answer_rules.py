@@ -36,6 +36,7 @@ from rag.measures import (
     gives_another_subjects_value,
     measures_another_thing,
     picks_an_amount_from_a_list,
+    states_no_asked_attribute,
     undated_digits,
 )
 from rag.precision import written_as_name
@@ -865,4 +866,6 @@ def text_rule_refusal(
             return reason
     if names_only_the_question(question, answer, passages):
         return "the answer only names what the question names"
+    if states_no_asked_attribute(question, answer, passages):
+        return "the question asks for an attribute the cited passages do not state"
     return None

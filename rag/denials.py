@@ -140,18 +140,45 @@ def _ordinals(text: str) -> set[int]:
     return found - {0}
 
 
+# A rank by size, age and the like: "the biggest airport" asks for the first of its kind, which "the
+# second-largest airport" and "第二大" deny.
+_SUPERLATIVE_EN = (
+    r"(?:biggest|largest|greatest|highest|tallest|longest|oldest|youngest|richest|busiest|deadliest|"
+    r"smallest|lowest|shortest|fastest|most\s+\w+)"
+)
+_SUPERLATIVE_ZH = "[大高长老多富小低短快]"
+_TOP_RANK = re.compile(rf"(?i)\b{_SUPERLATIVE_EN}\b|最{_SUPERLATIVE_ZH}")
+_RANKED = re.compile(
+    rf"(?i)\b({'|'.join(_ORDINAL_WORDS)}|\d+(?:st|nd|rd|th))[\s-]+{_SUPERLATIVE_EN}\b"
+    rf"|第\s*(\d+)\s*{_SUPERLATIVE_ZH}"
+)
+
+
+def _ranks(text: str) -> set[int]:
+    """The ranks a text gives with a superlative: 2 for "second-largest", "2nd biggest" or "第二大"."""
+    found: set[int] = set()
+    for m in _RANKED.finditer(numbers_as_digits(text)):
+        word = (m.group(1) or "").casefold()
+        found.add(_ORDINAL_WORDS.get(word) or int(re.sub(r"\D", "", word) or m.group(2) or 0))
+    return found - {0}
+
+
 def gives_another_ordinal(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
     """True when a bare "Yes" confirms that something was the Nth of its kind from sentences that
     state other ordinals and not that one: "是不是……头一回公开访问古巴" (the first public visit) is denied
     by "这是……第二次公开的访问" (round fifteen's s48-08, which it was written after). The question
     must ask one ordinal; English and Chinese forms are read alike, so an English question is
-    compared with a Chinese sentence too. Over the 88 distinct "Yes" answers on record (dev runs and
+    compared with a Chinese sentence too. A superlative asks for the first ("the biggest"), denied by
+    a sentence ranking it lower ("the second-largest"; stop 51, after round thirty's s63-29). Over the 88 distinct "Yes" answers on record (dev runs and
     exploration rounds; `python bench/replay_chinese_rules.py --rule ordinal ...`) it fires on that
     one alone, and on none of the 24 gold "Yes" answers with their evidence."""
     if not (bare_yes_no(answer_text) and re.match(r"(?i)\W*yes\b", answer_text)):
         return False
     asked = _ordinals(question)
     stated = set().union(*map(_ordinals, quotes)) if quotes else set()
+    if not asked and not _ranks(question) and _TOP_RANK.search(question):
+        # "is bradley the biggest airport" (the first by size), cited "the second-largest airport"
+        asked, stated = {1}, set().union(*map(_ranks, quotes)) if quotes else set()
     return len(asked) == 1 and bool(stated) and not asked & stated
 
 

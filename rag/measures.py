@@ -452,3 +452,84 @@ def _outcome(text: str, q: Quantity) -> str | None:
         if _OUTCOME_AFTER[outcome].match(text[q.end :]) or _OUTCOME_BEFORE[outcome].search(text[: q.start]):
             return outcome
     return None
+
+
+# An attribute a short question asks for, and the words that state one: a passage that writes none of
+# them gives no depth, price or population, whatever number it holds ("about eight kilometers
+# southwest of Guánica" places an epicentre; it is no depth). Broad on purpose: any form or unit counts.
+_ATTRIBUTES: dict[str, tuple[str, str]] = {  # attribute: (English forms, Chinese forms)
+    "depth": ("depth deep deeper below beneath underground underwater", "深"),
+    "height": ("height high higher tall taller feet metres meters storeys stories", "高"),
+    "weight": (
+        "weight weigh weighs weighed weighing heavy tons tonnes kilograms kg pounds",
+        "重 吨 公斤 千克",
+    ),
+    "width": ("width wide", "宽"),
+    "area": ("area acres hectares square", "面积 英亩 公顷 平方"),
+    "population": ("population populated residents inhabitants people", "人口 居民"),
+    "attendance": (
+        "attendance attended attend attendees visitors crowd crowds spectators",
+        "参观 观众 人次 出席 参加",
+    ),
+    "turnout": ("turnout voted votes voters", "投票率 投票"),
+    "capacity": ("capacity seats seat holds hold", "容量 座位 容纳"),
+    "price": ("price priced prices cost costs sells sold", "价 售"),
+    "salary": ("salary salaries paid pay earns earned wage wages", "薪 工资 收入"),
+    "budget": ("budget budgeted", "预算"),
+    "revenue": ("revenue revenues sales", "收入 营收 销售"),
+    "profit": ("profit profits earnings", "利润 盈利"),
+    "speed": ("speed speeds fast mph km/h", "速"),
+    "temperature": ("temperature temperatures degrees", "温度 度"),
+    "magnitude": ("magnitude", "级"),
+    "altitude": ("altitude elevation feet metres meters", "海拔 高度"),
+    "diameter": ("diameter wide across", "直径"),
+    "bail": ("bail bond", "保释"),
+    "ransom": ("ransom", "赎金"),
+}
+_ATTRIBUTE_OF = {tokenize(a, query=True)[0]: a for a in _ATTRIBUTES}
+_HOW_ATTRIBUTE = re.compile(r"(?i)\bhow\s+(deep|tall|high|heavy|wide|fast)\b")
+_HOW_ATTRIBUTE_OF = {"deep": "depth", "tall": "height", "high": "height", "heavy": "weight", "wide": "width",
+                     "fast": "speed"}  # fmt: skip
+_ZH_ASKED_ATTRIBUTE = {
+    "深度": "depth", "多深": "depth", "高度": "height", "多高": "height", "重量": "weight", "多重": "weight",
+    "面积": "area", "人口": "population", "票价": "price", "价格": "price", "售价": "price", "工资": "salary",
+    "薪水": "salary", "预算": "budget", "营收": "revenue", "利润": "profit", "速度": "speed", "温度": "temperature",
+    "震级": "magnitude", "海拔": "altitude", "直径": "diameter", "保释金": "bail", "赎金": "ransom",
+}  # fmt: skip
+_ATTRIBUTE_WORDS = (
+    5  # the attribute is the thing asked when it comes first: "depth of ...", "what was the price"
+)
+_SHORT_QUESTION_WORDS = 15  # a long multi-report question names attributes of its reports, not what it asks
+
+
+def asked_attribute(question: str) -> str | None:
+    """The attribute a short question asks for ("depth" of "depth of wednesday's quake?", "how deep
+    ...", "震级是多少"), if one: named within its first words, or by "how" and an adjective."""
+    if HAN_CHAR.search(question):
+        found = {a for word, a in _ZH_ASKED_ATTRIBUTE.items() if word in question}
+    else:
+        words = question.split()
+        if len(words) > _SHORT_QUESTION_WORDS:
+            return None
+        # a hyphened compound is a word of its own: "non-profit" asks for no profit
+        stems = tokenize(" ".join(w for w in words[:_ATTRIBUTE_WORDS] if "-" not in w), query=True)
+        found = {_ATTRIBUTE_OF[s] for s in stems if s in _ATTRIBUTE_OF}
+        found |= {_HOW_ATTRIBUTE_OF[m.group(1).lower()] for m in _HOW_ATTRIBUTE.finditer(question)}
+    return found.pop() if len(found) == 1 else None
+
+
+def states_no_asked_attribute(question: str, answer: str, passages: Sequence[str]) -> bool:
+    """True when the question asks for an attribute and no cited passage (nor the answer) writes any
+    word stating one: issue 13's "the relation asked is stated in the evidence", for the relations a
+    value is "of". Passages in another script than the question are left to its translation."""
+    attribute = asked_attribute(question)
+    chinese = bool(HAN_CHAR.search(question))
+    if attribute is None or not passages or any(bool(HAN_CHAR.search(p)) != chinese for p in passages):
+        return False
+    english, zh = _ATTRIBUTES[attribute]
+    if chinese:
+        return not any(form in text for form in zh.split() for text in [*passages, answer])
+    said = {w.casefold() for text in [*passages, answer] for w in re.findall(r"[A-Za-z/]+", text)}
+    said |= set(tokenize(" ".join(said), query=True))  # "weighing" states "weigh"; "below" is no stem
+    forms = set(english.split())
+    return not (forms | set(tokenize(english, query=True))) & said

@@ -137,6 +137,14 @@ def test_may_the_name_and_named_days_are_not_dates() -> None:
     assert resolved(text, "2019-01-16") == {}
 
 
+def test_a_paper_or_a_programme_named_today_or_this_week_is_not_a_date() -> None:
+    text = (
+        "Both companies date from the 1970s according to USA Today. Trump. Today it sank; Business Today "
+        "said so, Bob Hughes told Kamloops This Week and a source told Entertainment Tonight."
+    )
+    assert resolved(text, "2019-09-04") == {"Today": "2019-09-04"}  # the sentence's own "Today" only
+
+
 def test_no_published_date_resolves_nothing() -> None:
     assert resolve_dates("It happened on Monday, yesterday, in March.", None, "en") == []
     assert resolve_dates("它发生在星期一。", "", "zh") == []

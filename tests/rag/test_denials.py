@@ -79,6 +79,21 @@ def test_a_yes_to_the_first_of_its_kind_from_a_sentence_stating_another_ordinal_
     assert not gives_another_ordinal(asked, "Yes [1]", ["中情局局长对古巴进行了公开访问。"])
 
 
+def test_a_yes_to_the_biggest_from_a_sentence_ranking_it_lower_is_refused() -> None:
+    second = "The airport is the second-largest airport in the New England region."
+    asked = "is bradley the biggest airport in new england"
+    assert gives_another_ordinal(asked, "Yes [1]", [second])
+    assert gives_another_ordinal("上海是中国最大的城市吗", "Yes [1]", ["上海是中国第二大城市。"])
+    assert gives_another_ordinal(
+        "was it the most visited museum", "Yes [1]", ["It was the 3rd most visited museum."]
+    )
+    assert not gives_another_ordinal(asked, "No [1]", [second])
+    # the top rank stated, no rank stated, or the rank asked is the one stated
+    assert not gives_another_ordinal(asked, "Yes [1]", ["It is the largest airport in New England."])
+    assert not gives_another_ordinal(asked, "Yes [1]", ["The airport is in Windsor Locks."])
+    assert not gives_another_ordinal("is it the second largest airport", "Yes [1]", [second])
+
+
 def test_a_sentence_stating_the_opposite_of_the_claim_denies_a_yes() -> None:
     lost = "In 2016, Sanders lost the caucuses in the Northern Mariana Islands to Hillary Clinton."
     asked = "did sanders win the northern mariana islands caucus in 2016"

@@ -12,6 +12,7 @@ from rag.measures import (
     gives_another_subjects_value,
     measures_another_thing,
     picks_an_amount_from_a_list,
+    states_no_asked_attribute,
 )
 
 STRIKES = "俄罗斯星期五(6月19日)空袭乌克兰，造成至少五人死亡，20多人受伤。"
@@ -220,3 +221,27 @@ def test_a_number_in_a_clause_about_another_person_the_question_names_is_refused
         "500 [1]",
         ["Sanders arrived; in Florida he won 500."],
     )
+
+
+def test_an_attribute_no_cited_passage_states_answers_no_question_asking_for_it() -> None:
+    """Round thirty's s63-42: "about 8 kilometers" places the epicentre; nothing states a depth."""
+    placed = (
+        "Quake hits Puerto Rico. The USGS placed the epicenter about eight kilometers southwest of Guánica."
+    )
+    asked = "depth of wednesday's 5.2 quake in puerto rico?"
+    assert states_no_asked_attribute(asked, "about 8 kilometers [1]", [placed])
+    assert states_no_asked_attribute("how deep was the quake", "8 km [1]", [placed])
+    # any form of the attribute counts, in the passage or in the answer
+    assert not states_no_asked_attribute(
+        "how deep was the quake", "10 km [1]", ["It struck 10 km below the surface."]
+    )
+    assert not states_no_asked_attribute(asked, "a depth of 10 km [1]", [placed])
+    assert not states_no_asked_attribute("what was the ticket price", "$5 [1]", ["Tickets cost $5."])
+    assert states_no_asked_attribute("地震震源深度是多少", "8公里 [1]", ["震中位于瓜尼卡西南约8公里处。"])
+    assert not states_no_asked_attribute("地震震级是多少", "6.4级 [1]", ["波多黎各发生6.4级地震。"])
+    # no attribute asked; a compound that only contains one; a long multi-report question; another script
+    assert not states_no_asked_attribute("where was the epicenter", "Guánica [1]", [placed])
+    assert not states_no_asked_attribute("which non-profit group got the money", "Pet Patrol [1]", [placed])
+    long_question = "Which report, " + "of the two reports, " * 5 + "gives the depth of the quake?"
+    assert not states_no_asked_attribute(long_question, "8 km [1]", [placed])
+    assert not states_no_asked_attribute("地震震源深度是多少", "8公里 [1]", [placed])
