@@ -18,6 +18,8 @@ Rules (publication date = P, weeks run Monday to Sunday as in ISO 8601):
 - yesterday/today/tomorrow (昨天/今天/明天/前天), last/this/next week, month, year (去年/今年/明年, 上个月).
 - a future clause ("will reopen on Monday", "将于6月30日") turns "most recent" into "next, on or after P".
 - expressions that carry a year ("March 2015", "23 March 2019", "2019年3月") are left alone.
+- names are left alone: "Black Friday", "the Sunday Times", and a capitalised relative day or week
+  after a capitalised word ("USA Today", "Kamloops This Week").
 - a range of days ("from July 13 to 17", "the September 25–27 poll"): the ISO interval of its first and
   last day, its year found as for its first day.
 `resolved` is "YYYY-MM-DD", "YYYY-MM", "YYYY", or for a week or a range of days the ISO interval
