@@ -323,6 +323,15 @@ def test_a_value_the_sentence_gives_for_another_year_does_not_answer_for_the_ask
     # an answer that states a year is left to the date checks; a question naming no year, to the judge
     assert not states_another_year(question, "2018 [1]", [nato])
     assert not states_another_year("what share of gdp did hungary spend on defence", "1.15% [1]", [nato])
+    # a bare "No" to a claim about one year rests on the other year its sentence states (round
+    # thirty-one's s64-14); a bare "Yes" does not
+    elected = "Cummings was first elected to the House of Representatives in 1996."
+    assert not states_another_year(
+        "elijah cummings was first elected to congress in 1998 right?", "No [1]", [elected]
+    )
+    assert states_another_year(
+        "elijah cummings was first elected to congress in 1998 right?", "Yes [1]", [elected]
+    )
 
 
 def test_a_count_including_part_of_a_group_does_not_count_the_group() -> None:
