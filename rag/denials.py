@@ -168,10 +168,13 @@ def gives_another_ordinal(question: str, answer_text: str, quotes: Sequence[str]
     state other ordinals and not that one: "是不是……头一回公开访问古巴" (the first public visit) is denied
     by "这是……第二次公开的访问" (round fifteen's s48-08, which it was written after). The question
     must ask one ordinal; English and Chinese forms are read alike, so an English question is
-    compared with a Chinese sentence too. A superlative asks for the first ("the biggest"), denied by
-    a sentence ranking it lower ("the second-largest"; stop 51, after round thirty's s63-29). Over the 88 distinct "Yes" answers on record (dev runs and
-    exploration rounds; `python bench/replay_chinese_rules.py --rule ordinal ...`) it fires on that
-    one alone, and on none of the 24 gold "Yes" answers with their evidence."""
+    compared with a Chinese sentence too. Over the 88 distinct "Yes" answers on record then (dev runs
+    and exploration rounds; `python bench/replay_chinese_rules.py --rule ordinal ...`) it fired on
+    that one alone, and on none of the 24 gold "Yes" answers with their evidence.
+
+    A superlative asks for the first ("is bradley the biggest airport"), which a sentence ranking it
+    lower denies ("the second-largest airport"; stop 51, after round thirty's s63-29): over the 197
+    distinct yes/no answers on record at stop 51 it fires on that one alone."""
     if not (bare_yes_no(answer_text) and re.match(r"(?i)\W*yes\b", answer_text)):
         return False
     asked = _ordinals(question)
