@@ -43,6 +43,7 @@ from rag.precision import written_as_name
 from rag.quantities import Quantity, quantities
 from rag.support import find_dates, month_days
 from rag.truecase import typed_in_lower_case
+from rag.verdict import polarity
 
 _MARKER = re.compile(r"\s*\[\d+\]")
 
@@ -244,9 +245,6 @@ def _framed_years(text: str) -> set[str]:
     return {next(year for year in m.groups() if year) for m in _IN_YEAR.finditer(text)}
 
 
-_BARE_NO = re.compile(r"(?i)\W*(?:no|不是|不对|没有|否)\W*")
-
-
 def states_another_year(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
     """True when the question asks about one year ("in 2019", "2019年"), the answer states no year, and
     every cited sentence puts what it says in another year ("in 2018") while writing the asked year
@@ -254,7 +252,8 @@ def states_another_year(question: str, answer_text: str, quotes: Sequence[str]) 
     (`python bench/fit_answer_rules.py --rule year var/eval/tune_*.json`)."""
     answer = without_markers(answer_text)
     asked = _framed_years(question)
-    if len(asked) != 1 or not quotes or _years_said(answer) or _BARE_NO.fullmatch(answer):
+    bare_no = bare_yes_no(answer_text) and polarity(answer_text) == "no"
+    if len(asked) != 1 or not quotes or _years_said(answer) or bare_no:
         return False  # a bare "No" to "... in 1998?" rests on the other year its sentence states
     (year,) = asked
     for quote in quotes:

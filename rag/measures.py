@@ -487,6 +487,8 @@ _ATTRIBUTES: dict[str, tuple[str, str]] = {  # attribute: (English forms, Chines
     "ransom": ("ransom", "赎金"),
 }
 _ATTRIBUTE_OF = {tokenize(a, query=True)[0]: a for a in _ATTRIBUTES}
+# Each attribute's English forms as typed and as stemmed ("below" has no stem; "weighing" is "weigh").
+_ENGLISH_FORMS = {a: set(en.split()) | set(tokenize(en, query=True)) for a, (en, _) in _ATTRIBUTES.items()}
 _HOW_ATTRIBUTE = re.compile(r"(?i)\bhow\s+(deep|tall|high|heavy|wide|fast)\b")
 _HOW_ATTRIBUTE_OF = {"deep": "depth", "tall": "height", "high": "height", "heavy": "weight", "wide": "width",
                      "fast": "speed"}  # fmt: skip
@@ -496,9 +498,8 @@ _ZH_ASKED_ATTRIBUTE = {
     "薪水": "salary", "预算": "budget", "营收": "revenue", "利润": "profit", "速度": "speed", "温度": "temperature",
     "震级": "magnitude", "海拔": "altitude", "直径": "diameter", "保释金": "bail", "赎金": "ransom",
 }  # fmt: skip
-_ATTRIBUTE_WORDS = (
-    5  # the attribute is the thing asked when it comes first: "depth of ...", "what was the price"
-)
+# The attribute is the thing asked when it comes first: "depth of ...", "what was the price".
+_ATTRIBUTE_WORDS = 5
 _SHORT_QUESTION_WORDS = 15  # a long multi-report question names attributes of its reports, not what it asks
 
 
@@ -526,10 +527,9 @@ def states_no_asked_attribute(question: str, answer: str, passages: Sequence[str
     chinese = bool(HAN_CHAR.search(question))
     if attribute is None or not passages or any(bool(HAN_CHAR.search(p)) != chinese for p in passages):
         return False
-    english, zh = _ATTRIBUTES[attribute]
     if chinese:
-        return not any(form in text for form in zh.split() for text in [*passages, answer])
+        forms = _ATTRIBUTES[attribute][1].split()
+        return not any(form in text for form in forms for text in [*passages, answer])
     said = {w.casefold() for text in [*passages, answer] for w in re.findall(r"[A-Za-z/]+", text)}
-    said |= set(tokenize(" ".join(said), query=True))  # "weighing" states "weigh"; "below" is no stem
-    forms = set(english.split())
-    return not (forms | set(tokenize(english, query=True))) & said
+    said |= set(tokenize(" ".join(said), query=True))
+    return not _ENGLISH_FORMS[attribute] & said
