@@ -157,8 +157,9 @@ def restates_question(question: str, answer_text: str) -> bool:
     answer = without_markers(answer_text)
     if _YES_NO.match(answer):
         return False
-    said = set(tokenize(answer, query=True))
-    asked = set(tokenize(question, query=True))
+    # numbers by value: "7" to "zhukovskyy七项过失杀人罪最高可能判几年" repeats its seven counts
+    said = set(tokenize(numbers_as_digits(answer), query=True))
+    asked = set(tokenize(numbers_as_digits(question), query=True))
     for m in _FULLER_POSSESSOR.finditer(answer):  # "Donald Trump's doctors" to "who is trump's doctor"
         if set(tokenize(m.group(2), query=True)) <= asked:
             asked |= set(tokenize(m.group(1), query=True))

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 
 from index.calendar import MONTH_NAMES
@@ -29,6 +30,7 @@ from rag.bm25 import tokenize  # the retriever's stemming, so "killed" matches "
 from rag.decompose import mentioned_sources, strip_sources, without_tag
 from rag.english_words import is_english_word
 from rag.meaning import MIN_WORD_SIMILARITY, Embed, closest
+from rag.quantities import quantities, value_text
 
 # Months and weekdays: capitalised in English, but dates, not names.
 DATE_WORDS = frozenset([*MONTH_NAMES, *"monday tuesday wednesday thursday friday saturday sunday".split()])
@@ -227,13 +229,39 @@ def missing(constraints: Constraints, scope: Scope) -> list[str]:
     for entity in constraints.entities:
         if not _entity_stated(entity, words, haystack, scope):
             out.append(" ".join(entity))
+    values = None
     for number in constraints.numbers:
-        if number not in words and number not in haystack.replace(",", ""):
+        if number in words or number in haystack.replace(",", ""):
+            continue
+        if values is None:  # "350 thousand" and "1.4 million" state 350000 and 1400000
+            values = {value_text(q.value) for q in quantities(f"{scope.text}\n{scope.title}")}
+        if _value(number) not in values:
             out.append(number)
     for source in constraints.sources:
         if _fold(source) != _fold(scope.source):
             out.append(f"source {source}")
     return out
+
+
+def numbers_as_asked(translated: Sequence[str], question: str) -> tuple[str, ...]:
+    """A translation's numbers, each one that no number of the question as asked has the value of
+    replaced by one of the question's that no translated number has: the small generator misreads
+    Chinese scale words ("35万", 350,000, translated as "35,000"), so the asked value is checked."""
+    asked = [value_text(q.value) for q in quantities(question)]
+    unmatched = [v for v in asked if v not in {_value(n) for n in translated}]
+    out = []
+    for number in translated:
+        if _value(number) not in asked and unmatched:
+            number = unmatched.pop(0)
+        out.append(number)
+    return tuple(dict.fromkeys(out))
+
+
+def _value(number: str) -> str:
+    try:
+        return value_text(Decimal(number))
+    except InvalidOperation:
+        return number
 
 
 def entities_stated_in(entities: Sequence[tuple[str, ...]], text: str) -> list[bool]:

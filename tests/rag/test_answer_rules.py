@@ -49,6 +49,12 @@ def test_an_answer_naming_only_what_the_question_named_is_a_restatement_unless_i
     assert not restates_question("who is trump's wife", "Melania Trump [1]")
 
 
+def test_a_number_the_question_gives_in_words_is_no_answer_to_it() -> None:
+    # "七项" is the seven counts he faces, not the years he may get
+    assert restates_question("zhukovskyy七项过失杀人罪最高可能判几年", "7 [1]")
+    assert not restates_question("zhukovskyy被控几项过失杀人罪", "7 [1]")
+
+
 def test_an_answer_naming_only_the_questions_own_subject_is_refused() -> None:
     question = "Who announced Mukherjee's death?"
     # the question's subject, as the article first names him, is not who announced his death

@@ -5,12 +5,15 @@ from __future__ import annotations
 from toy_embedding import embed_with_synonyms
 
 from rag.constraints import (
+    Scope,
     background_words,
     check_relation,
     entities_stated_in,
     initials,
+    missing,
     names_a_sibling,
     names_someone_else,
+    numbers_as_asked,
     question_constraints,
     relation_coverage,
     relation_words,
@@ -249,3 +252,18 @@ def test_a_typed_month_and_back_in_a_year_date_the_question_and_ask_no_relation(
     }
     assert relation_words("who bought Bontddu Hall in Wales back in 2001") == {"bought"}
     assert "back" in relation_words("did they back the plan")
+
+
+def test_a_number_is_stated_by_its_value_in_words_of_scale() -> None:
+    asked = question_constraints("Were about 350,000 illegal abortions carried out each year?")
+    assert missing(asked, Scope("Estimates state about 350 thousand illegal abortions each year.")) == []
+    assert missing(asked, Scope("Estimates state about 35 thousand illegal abortions each year.")) == [
+        "350000"
+    ]
+
+
+def test_a_translated_number_of_another_value_than_the_asked_one_is_read_as_asked() -> None:
+    # "35万" is 350,000: a translation that made it "35,000" is not what was asked
+    assert numbers_as_asked(("35000",), "阿根廷政府估计每年有35万左右的非法堕胎吗") == ("350000",)
+    assert numbers_as_asked(("2019", "3"), "2019年3月发生了什么") == ("2019", "3")
+    assert numbers_as_asked(("3",), "第三名是谁") == ("3",)  # nothing asked to read it as
