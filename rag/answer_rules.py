@@ -33,6 +33,7 @@ from rag.measures import (
     gives_a_level_for_a_change,
     gives_a_part_for_a_total,
     gives_another_groups_value,
+    gives_another_persons_age,
     gives_another_subjects_value,
     measures_another_thing,
     picks_an_amount_from_a_list,
@@ -608,6 +609,10 @@ _ASKS_PART = re.compile(
 )
 _PARTITIVE_AFTER = re.compile(r"(?i)\s+of\s+(?:the|them|those|these|whom|which|its|their|all)\b")
 _PARTITIVE_BEFORE = re.compile(r"其中有?\s*$")
+# "There were fifteen of them", "all 12 of them": the whole group, counted
+_WHOLE_BEFORE = re.compile(
+    r"(?i)(?:\bthere\s+(?:were|are|was|is|will\s+be)|\ball)\s+(?:about\s+|around\s+)?$"
+)
 _INCLUDING = re.compile(r"(?i)\bincluding\s+(?:at\s+least\s+)?$|(?:其中)?包括\s*$")
 # what "including N ..." counts: the next English word, or the two characters after a measure word
 _COUNTED = re.compile(r"(?i)\s*(?:多|余)?\s*(?:名|个|位|人|只)?\s*([a-z]+|[\u4e00-\u9fff]{1,2})")
@@ -632,7 +637,9 @@ def counts_a_part(question: str, answer_text: str, quotes: Sequence[str]) -> boo
 def _partitive(question: str, text: str, q: Quantity) -> bool:
     """Whether the sentence counts part of a group with this number: "N of the ...", "其中N人", or
     "including N children" when the question does not ask about children."""
-    if _PARTITIVE_AFTER.match(text, q.end) or _PARTITIVE_BEFORE.search(text[: q.start]):
+    if _PARTITIVE_AFTER.match(text, q.end) and not _WHOLE_BEFORE.search(text[: q.start]):
+        return True
+    if _PARTITIVE_BEFORE.search(text[: q.start]):
         return True
     if not _INCLUDING.search(text[: q.start]):
         return False
@@ -837,6 +844,7 @@ _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...
         gives_another_subjects_value,
         "the cited sentence gives the answer's number in a clause about another person than asked",
     ),
+    (gives_another_persons_age, "the cited sentence gives the answer as another person's age"),
     (picks_an_amount_from_a_list, "the cited sentence gives the answer's number as one item of a list"),
     (
         gives_a_level_for_a_change,

@@ -32,7 +32,7 @@ Each check's outcome is kept in the answer's notes, so its cost and catch can be
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from llama_index.core.llms import LLM
 
@@ -57,7 +57,6 @@ from rag.constraints import (
     check_relation,
     missing,
     names_a_sibling,
-    numbers_as_asked,
     question_constraints,
 )
 from rag.evidence import not_evidence
@@ -302,14 +301,11 @@ class AnswerabilityCheck:
         def same_script(text: str) -> bool:
             return all(bool(HAN_CHAR.search(text)) == bool(HAN_CHAR.search(s.text)) for s in scopes)
 
-        asked = question
         if not same_script(question):
             question = next((t for t in translations.values() if t and same_script(t)), "")
             if not question:
                 return []
         constraints = question_constraints(question, self._known_sources)
-        if asked != question:
-            constraints = replace(constraints, numbers=numbers_as_asked(constraints.numbers, asked))
         left = None
         for scope in scopes:
             gone = set(missing(constraints, scope))

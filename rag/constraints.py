@@ -243,20 +243,6 @@ def missing(constraints: Constraints, scope: Scope) -> list[str]:
     return out
 
 
-def numbers_as_asked(translated: Sequence[str], question: str) -> tuple[str, ...]:
-    """A translation's numbers, each one that no number of the question as asked has the value of
-    replaced by one of the question's that no translated number has: the small generator misreads
-    Chinese scale words ("35万", 350,000, translated as "35,000"), so the asked value is checked."""
-    asked = [value_text(q.value) for q in quantities(question)]
-    unmatched = [v for v in asked if v not in {_value(n) for n in translated}]
-    out = []
-    for number in translated:
-        if _value(number) not in asked and unmatched:
-            number = unmatched.pop(0)
-        out.append(number)
-    return tuple(dict.fromkeys(out))
-
-
 def _value(number: str) -> str:
     try:
         return value_text(Decimal(number))
@@ -390,6 +376,7 @@ _HOW_ADJECTIVE = re.compile(r"(?i)\bhow\s+(old|long|far|big|large|tall|often|soo
 _PHRASE_ENDS = frozenset(
     "is are was were be been do does did has have had will would can could should may might must "
     "of in on at for to from by with about after before when during since until as than that who "
+    "according per including excluding besides except among between within without under over into "
     # past tenses without "-ed" ("which came first"): a verb ends the phrase
     "came went won lost made took gave got said told found left held led met ran saw sold paid built "
     "began became fell hit kept knew put shot stood struck thought wrote".split()

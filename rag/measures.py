@@ -19,7 +19,7 @@ from decimal import Decimal
 from index.cjk import HAN_CHAR
 from index.numbers import numbers_as_digits
 from rag.bm25 import tokenize
-from rag.constraints import news_words, value_kind_words
+from rag.constraints import entities_stated_in, news_words, question_constraints, value_kind_words
 from rag.decompose import AUXILIARY
 from rag.quantities import Quantity, quantities
 from rag.support import find_dates
@@ -241,6 +241,38 @@ def gives_another_subjects_value(question: str, answer: str, quotes: Sequence[st
         )
 
     return bool(found) and all(elsewhere(text, q) for text, q in found)
+
+
+# An age a sentence attaches to a person by name: "22-year-old Rangoli Patil", "Rangoli Patil, 22,".
+_ASKS_AGE = re.compile(r"(?i)\bhow\s+old\b|\bage\b|\baged\b")
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_AGE_BEFORE_NAME = re.compile(rf"^[-\s]years?[-\s]old\s+({_NAME})")
+_NAME_BEFORE_AGE = re.compile(rf"({_NAME}),\s+(?:aged\s+)?$")
+
+
+def gives_another_persons_age(question: str, answer: str, quotes: Sequence[str]) -> bool:
+    """True when a question asking a named person's age is answered with a number that every cited
+    sentence writing it attaches to another person by name, in a sentence that names the asked one
+    too: "22" to "how old is loco pilot B Shiva Parvathi", from "B Shiva Parvathi was running the
+    train as loco pilot, and 22-year-old Rangoli Patil was her loco co-pilot"."""
+    said = numbers(answer)
+    if len(said) != 1 or not _ASKS_AGE.search(question) or HAN_CHAR.search(question):
+        return False
+    asked = [e for e in question_constraints(question).entities if not HAN_CHAR.search(" ".join(e))]
+    if not asked:
+        return False
+
+    def anothers(text: str, q: Quantity) -> bool:
+        after = _AGE_BEFORE_NAME.match(text[q.end :])
+        before = _NAME_BEFORE_AGE.search(text[: q.start]) if text[q.end :].lstrip().startswith(",") else None
+        if (m := after or before) is None:
+            return False
+        if any(entities_stated_in(asked, m.group(1))):
+            return False  # the asked person's own age
+        return any(entities_stated_in(asked, text))
+
+    found = written_at(said[0].value, quotes)
+    return bool(found) and all(anothers(text, q) for text, q in found)
 
 
 # "$3.6 billion from a Pentagon construction budget, $2.5 billion from anti-drug programs, and $601

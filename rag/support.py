@@ -75,6 +75,23 @@ def _fractions(text: str) -> tuple[set[str], str]:
     return found, text
 
 
+# An ordinal counts as one token however it is written ("second", "2nd" -> "2th"): "2nd place" is
+# stated by "finished in second place", and read as "2" and "nd" it was not.
+_ORDINAL_WORDS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}  # fmt: skip
+_ORDINAL = re.compile(rf"(?<![\w.,])(?:({'|'.join(_ORDINAL_WORDS)})|(\d+)(?:st|nd|rd|th))\b")
+
+
+def _ordinals(text: str) -> tuple[set[str], str]:
+    """The ordinals `text` (folded, fractions taken out) writes, as "2th" tokens, and the text without them."""
+    found: set[str] = set()
+
+    def keep(m: re.Match[str]) -> str:
+        found.add(f"{_ORDINAL_WORDS[m.group(1)] if m.group(1) else int(m.group(2))}th")
+        return " "
+
+    return found, _ORDINAL.sub(keep, text)
+
+
 def _clock_token(m: re.Match[str]) -> str:
     hour, minutes, half = int(m.group(1)), m.group(2) or "00", (m.group(3) or m.group(4) or "").lower()
     if half:
@@ -315,8 +332,9 @@ def tokens(text: str, resolved: Iterable[str] = ()) -> set[str]:
     percents = {m.group(1).replace(",", "") + "%" for m in _PERCENT.finditer(t)}
     t = _PERCENT.sub(lambda m: f" {m.group(1)} ", t)  # "percent" is read into "48%", not a word of its own
     fractions, t = _fractions(t)
+    ordinals, t = _ordinals(t)
     out = {w for w in _WORD.findall(t) if w not in STOPWORDS and not HAN_CHAR.search(w)} | clocks
-    out |= percents | fractions | days
+    out |= percents | fractions | ordinals | days
     out |= {w.replace(",", "") for w in out if "," in w}
     out |= set(HAN_CHAR.findall(t))
     for iso in set(resolved) | {iso for _, _, iso in dates}:

@@ -31,16 +31,20 @@ import contextlib
 import logging
 import re
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
+from index.calendar import MONTHS
 from index.cjk import HANGUL, UNSPACED
 from index.language import detect_language, normalize_language
+from index.numbers import numbers_as_digits
 from rag.decompose import asks_what, is_yes_no_question
 from rag.models import Filters
 from rag.prompt_cache import PromptCache
 from rag.prompts import messages_to_chatml
+from rag.quantities import english_amount, quantities, value_text
 from rag.settings import TranslationPrompt
 
 log = logging.getLogger(__name__)
@@ -182,7 +186,7 @@ class QuestionTranslator:
         if not plausible_translation(question, text, lang):
             log.info("dropped an implausible %s translation of %r: %r", lang, question[:80], _ends(raw))
             return None
-        return text
+        return numbers_as_asked(text, question)
 
     def _first_line(self, messages: list[ChatMessage], limit: int) -> tuple[str, bool]:
         """Decode until the reply's first non-empty line is complete (a translation is one line), for at
@@ -239,6 +243,40 @@ def repeats_itself(text: str) -> bool:
 def _ends(text: str) -> str:
     """A long reply's beginning and end, for a log line (where a loop shows)."""
     return text if len(text) <= 120 else f"{text[:70]} … {text[-50:]}"
+
+
+# A number standing alone (not the "19" of "COVID-19" or the "8" of "U8"), with its scale word and
+# the preposition that may introduce it ("in 1970", "35,000", "1.4 million").
+_LONE_NUMBER = re.compile(
+    r"(?i)(?<![\w-])((?:in|on|of|at|by|for|since)\s+)?"
+    r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(\s+(?:thousand|million|billion|trillion))?(?![\w-])"
+)
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+
+def numbers_as_asked(translation: str, question: str) -> str:
+    """The translation with its numbers as the question gives them. The 1.5B misreads Chinese scale
+    words ("35万", 350,000, became "35,000") and adds years the question does not give ("康耶斯是哪年
+    ..." became "... in 1970?"); every check that reads the translation would then look for them. A
+    number of another value than any the question gives is replaced by one of the question's that the
+    translation lacks, or else dropped with its preposition."""
+    asked = [value_text(q.value) for q in quantities(numbers_as_digits(question))]
+    said = {value_text(q.value) for q in quantities(translation)}
+    said |= {
+        str(MONTHS[w]) for w in re.findall(r"[a-z]+", translation.lower()) if w in MONTHS
+    }  # "August" is 8月
+    unmatched = [v for v in asked if v not in said]
+
+    def as_asked(m: re.Match[str]) -> str:
+        value = Decimal(m.group(2).replace(",", "")) * _SCALES.get((m.group(3) or "").strip().lower(), 1)
+        if value_text(value) in asked:
+            return m.group(0)
+        if unmatched:
+            return (m.group(1) or "") + english_amount(Decimal(unmatched.pop(0)))
+        return ""
+
+    text = _LONE_NUMBER.sub(as_asked, translation)
+    return re.sub(r"\s*,?\s+(?=[?？.,!])|,(?=[?？.!])", "", re.sub(r"\s{2,}", " ", text)).strip()
 
 
 def clean_translation(raw: str) -> str:

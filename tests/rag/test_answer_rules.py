@@ -218,6 +218,8 @@ def test_a_count_of_part_of_a_group_does_not_answer_how_many_in_all() -> None:
     assert not counts_a_part("How many people died?", "4", ["Four died; four of them were children."])
     assert not counts_a_part("How many people died?", "7", ["The crash killed seven."])
     assert not counts_a_part("Who died in the crash?", "Four of the deceased", deceased)
+    # "there were N of them" counts the whole group
+    assert not counts_a_part("一共有几名工作人员？", "15 [1]", ["There were fifteen of them."])
 
 
 def test_a_place_where_an_unnamed_one_of_the_asked_kind_is_does_not_say_which() -> None:

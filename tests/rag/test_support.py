@@ -137,3 +137,10 @@ def test_a_chinese_weekday_is_a_day_not_a_number() -> None:
     assert lexical_support("4天", sentence) == 0
     assert lexical_support("Thursday", sentence) == 1
     assert "1" in tokens("每周一次")  # once a week: a count
+
+
+def test_an_ordinal_is_one_token_however_it_is_written() -> None:
+    assert tokens("2nd place") == tokens("finished in second place") - {"finished"}
+    assert "2th" not in tokens("3rd place")
+    # a fraction is not an ordinal
+    assert tokens("a third of voters") == {"1/3", "voters"}

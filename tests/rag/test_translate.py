@@ -23,6 +23,7 @@ from rag.translate import (
     clean_translation,
     estimate_tokens,
     max_translation_tokens,
+    numbers_as_asked,
     repeats_itself,
     target_languages,
     translation_messages,
@@ -258,3 +259,31 @@ def test_a_looping_reply_cached_before_the_bound_is_dropped_too(tmp_path: Path):
     ]
     PromptCache(tmp_path, "model-a").put("translate", messages_to_chatml(messages, None), "巴哈马城" * 20)
     assert translator.run(question, ["zh"]) == {}
+
+
+def test_a_translation_keeps_the_numbers_the_question_gives_and_no_others() -> None:
+    # 35万 is 350,000: the misread scale is read as asked
+    assert numbers_as_asked("Were there about 35,000 abortions each year?", "每年有35万左右的堕胎吗") == (
+        "Were there about 350,000 abortions each year?"
+    )
+    # a year the question does not give is dropped with its preposition; a month by name is its number
+    assert (
+        numbers_as_asked("When did he join Congress in 1970?", "康耶斯是哪年加入国会的？")
+        == "When did he join Congress?"
+    )
+    assert (
+        numbers_as_asked("What happened on August 18, 2021?", "8月18日发生了什么？")
+        == "What happened on August 18?"
+    )
+    # numbers as given, and numbers inside names, are left alone
+    assert (
+        numbers_as_asked("Was Cohen sentenced to five years?", "科恩被判了五年刑吗")
+        == "Was Cohen sentenced to five years?"
+    )
+    assert (
+        numbers_as_asked("When was the first COVID-19 case?", "第一例新冠病例是哪天")
+        == "When was the first COVID-19 case?"
+    )
+    assert numbers_as_asked("Were there 1.4 million people in 2020?", "2020年有140万人吗") == (
+        "Were there 1.4 million people in 2020?"
+    )
