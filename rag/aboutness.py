@@ -28,7 +28,7 @@ from rag.bm25 import tokenize
 from rag.constraints import news_words, value_kind_phrase, verb_after_phrase
 from rag.meaning import MIN_WORD_SIMILARITY, Embed, closest
 from rag.measures import PEOPLE, after_total, numbers, written_at
-from rag.quantities import QUALIFIER
+from rag.quantities import QUALIFIER, Quantity
 from rag.support import find_dates, without_accents
 
 # What the question asks for, not what it is about: shared with a sentence, it says nothing.
@@ -128,7 +128,9 @@ class OtherCountedThingCheck:
         # English sentences only: a Chinese one is read against the question's translation
         found = written_at(said[0].value, [q for q in quotes if not HAN_CHAR.search(q)])
         return bool(found) and all(
-            self._counts_else(asked, _counted_words(text[q.end :]) or _counted_before(text[: q.start]))
+            self._counts_else(
+                asked, _tally(text, q) or _counted_words(text[q.end :]) or _counted_before(text[: q.start])
+            )
             for text, q in found
         )
 
@@ -209,6 +211,18 @@ def _counted_before(before: str) -> list[str]:
         return []
     found = list(_NUMBER_OF.finditer(clause))
     return _counted_words(clause[found[-1].end() :]) if found else []
+
+
+# "voted 66 to 27", "won 3-1": a tally counts votes or points; "from 180 to 5" is a range
+_TALLY_AFTER = re.compile(r"^\s*(?:to|-|–)\s*\d")
+_RANGE_BEFORE = re.compile(r"(?i)\b(?:from|between)\s+$")
+
+
+def _tally(text: str, q: Quantity) -> list[str]:
+    """["votes"] when the number opens a tally ("66 to 27"), else none."""
+    if _TALLY_AFTER.match(text[q.end :]) and not _RANGE_BEFORE.search(text[: q.start]):
+        return ["votes"]
+    return []
 
 
 def _counted_words(after: str) -> list[str]:

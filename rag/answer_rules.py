@@ -21,6 +21,7 @@ from rag.constraints import (
     DATE_WORDS,
     capitalised_names,
     distinctive_words,
+    entities_stated_in,
     lowercase_words,
     question_constraints,
     value_kind_words,
@@ -33,16 +34,17 @@ from rag.measures import (
     gives_a_level_for_a_change,
     gives_a_part_for_a_total,
     gives_another_groups_value,
-    gives_another_persons_age,
     gives_another_subjects_value,
     measures_another_thing,
+    numbers,
     picks_an_amount_from_a_list,
     states_no_asked_attribute,
     undated_digits,
+    written_at,
 )
 from rag.precision import written_as_name
 from rag.quantities import Quantity, quantities
-from rag.support import find_dates, month_days
+from rag.support import find_dates, month_days, without_accents
 from rag.truecase import typed_in_lower_case
 from rag.verdict import polarity
 
@@ -516,6 +518,51 @@ _STATES_A_REASON = re.compile(
 _CLAUSE_WORDS = 5  # a reply this long is a sentence about the event; shorter ones may name the cause alone
 
 
+# Kinds of place a question asks for by name ("which hospital", "哪个火葬场"), in English and Chinese,
+# with the words news uses for the same kind.
+_PLACE_KINDS = {
+    "hospital": ("hospital|clinic|medical cent(?:er|re)", "医院|诊所"),
+    "airport": ("airport", "机场"),
+    "prison": ("prison|jail|penitentiary|correctional facility", "监狱|惩教所|看守所"),
+    "university": ("university|college", "大学|学院"),
+    "church": ("church|cathedral", "教堂"),
+    "mosque": ("mosque", "清真寺"),
+    "stadium": ("stadium|arena", "体育场|体育馆|球场"),
+    "crematorium": ("crematorium|crematory", "火葬场"),
+    "court": ("court", "法院|法庭"),
+    "hotel": ("hotel", "酒店|饭店|宾馆"),
+    "museum": ("museum", "博物馆"),
+    "embassy": ("embassy|consulate", "大使馆|领事馆"),
+    "cemetery": ("cemetery|graveyard", "墓地|公墓"),
+}
+_ASKS_PLACE_KIND = re.compile(
+    r"(?i)\b(?:which|what)\s+([a-z]+(?:\s+[a-z]+)?)|哪(?:一)?[个家所座间处]?([\u4e00-\u9fff]{2,4})"
+)
+
+
+def _place_kind(text: str, at_start: bool) -> str | None:
+    """The kind of place `text` names: the first kind word at its start (a question's "which
+    hospital"), else the last one in it (an answer's head: "... Correctional Facility")."""
+    found = []
+    for kind, (en, zh) in _PLACE_KINDS.items():
+        for m in re.finditer(rf"(?i)\b(?:{en})s?\b|{zh}", text):
+            found.append((m.start(), kind))
+    if at_start:
+        found = [f for f in found if f[0] == 0]
+    return max(found)[1] if found else None
+
+
+def names_another_kind_of_place(question: str, answer_text: str) -> bool:
+    """True when the question asks for a kind of place by name ("which crematorium", "哪所监狱") and
+    the answer names a place of another kind ("... Research and Referral Hospital" for where
+    Mukherjee was cremated). Over the 1,724 cited answers on record it fires on round thirty-three's
+    s66-36 alone."""
+    m = _ASKS_PLACE_KIND.search(question)
+    asked = m and _place_kind(m.group(1) or m.group(2), at_start=True)
+    given = asked and _place_kind(without_markers(answer_text), at_start=False)
+    return bool(given) and given != asked
+
+
 def gives_no_reason(question: str, answer_text: str) -> bool:
     """True when a "why" question gets a sentence that states no cause or purpose ("Matty Roberts
     initially posted an event invitation on Facebook." to why he posted it): it restates the event.
@@ -547,22 +594,94 @@ def ages_the_possessor(question: str, answer_text: str, quotes: Sequence[str]) -
     family shares it. Found on the stop-39 exploration questions; set by reading, not fitted."""
     if not _ASKS_AGE.search(question) or not (owner := _POSSESSOR.search(question)):
         return False
-    numbers = re.findall(r"\d+", _MARKER.sub("", answer_text))
-    if len(numbers) != 1:
+    said = re.findall(r"\d+", _MARKER.sub("", answer_text))
+    if len(said) != 1:
         return False
     owner_words = set(tokenize(owner.group(1), query=True))
     if len(owner_words) < 2:  # "trump's wife": "Melania Trump, 49" shares the family name
         return False
     age_of = re.compile(
         rf"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)(?:,\s*|\s+(?:is|was)\s+(?:currently\s+|now\s+)?)"
-        rf"{numbers[0]}(?:\s*,|\s+years?\s+old\b)"
+        rf"{said[0]}(?:\s*,|\s+years?\s+old\b)"
     )
-    found = [q for q in quotes if re.search(rf"(?<!\d){numbers[0]}(?!\d)", q)]
+    found = [q for q in quotes if re.search(rf"(?<!\d){said[0]}(?!\d)", q)]
     return bool(found) and all(
         not re.search(rf"(?i)\b(?:{_RELATIVE})\b", q)
         and any(owner_words <= set(tokenize(m.group(1), query=True)) for m in age_of.finditer(q))
         for q in found
     )
+
+
+# An age a sentence attaches to a person by name: "22-year-old Rangoli Patil", "Rangoli Patil, 22,".
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_AGE_BEFORE_NAME = re.compile(rf"^[-\s]years?[-\s]old\s+({_NAME})")
+_NAME_BEFORE_AGE = re.compile(rf"({_NAME}),\s+(?:aged\s+)?$")
+
+
+def gives_another_persons_age(question: str, answer: str, quotes: Sequence[str]) -> bool:
+    """True when a question asking a named person's age is answered with a number that every cited
+    sentence writing it attaches to another person by name, in a sentence that names the asked one
+    too: "22" to "how old is loco pilot B Shiva Parvathi", from "B Shiva Parvathi was running the
+    train as loco pilot, and 22-year-old Rangoli Patil was her loco co-pilot"."""
+    said = numbers(answer)
+    if len(said) != 1 or not _ASKS_AGE.search(question) or HAN_CHAR.search(question):
+        return False
+    asked = [e for e in question_constraints(question).entities if not HAN_CHAR.search(" ".join(e))]
+    if not asked:
+        return False
+
+    def anothers(text: str, q: Quantity) -> bool:
+        after = _AGE_BEFORE_NAME.match(text[q.end :])
+        before = _NAME_BEFORE_AGE.search(text[: q.start]) if text[q.end :].lstrip().startswith(",") else None
+        if (m := after or before) is None:
+            return False
+        if any(entities_stated_in(asked, m.group(1))):
+            return False  # the asked person's own age
+        return any(entities_stated_in(asked, text))
+
+    found = written_at(said[0].value, quotes)
+    return bool(found) and all(anothers(text, q) for text, q in found)
+
+
+# A name of three or more words is copied, not composed: "San Diego County Correctional Facility" from
+# "Richard J. Donovan Correctional Facility in San Diego County" names no facility there is.
+_NAME_JOINERS = frozenset({"of", "the", "de", "&", "in", "for", "at"})
+
+
+def composes_a_name(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
+    """True when the answer is a name of three to seven capitalised words (not a list) whose last two
+    words end another name in a cited sentence, and each name has words the other lacks: the head
+    of one name given the words of another. An answer that adds to a name ("Scottish Court of
+    Session") or spells out what a sentence writes in lower case ("Marine JarHeads ... motorcycle
+    club") is left alone. Over the 1,724 cited answers on record (exploration rounds and eval runs)
+    it fires on round thirty-three's s66-10 alone, and on no gold answer or alias."""
+    answer = without_markers(answer_text).rstrip(".")
+    words = answer.split()
+    if not 3 <= len(words) <= 7 or "," in answer or HAN_CHAR.search(answer):
+        return False
+    if not all(w[0].isupper() or w.casefold() in _NAME_JOINERS for w in words):
+        return False
+    head = r"\s+".join(map(re.escape, words[-2:]))
+    mine = set(_letters(answer).split())
+    for quote in quotes:
+        for m in re.finditer(rf"((?:[A-Z][\w'’.-]*\s+){{1,6}}){head}\b", quote):
+            theirs = set(_letters(m.group(0)).split())
+            if (
+                _letters(answer) not in _letters(quote)
+                and _unshared(theirs, mine)
+                and _unshared(mine, theirs)
+            ):
+                return True
+    return False
+
+
+def _unshared(words: set[str], others: set[str]) -> set[str]:
+    """`words` that are no word of `others` nor an abbreviation of one or by one ("Gen." ~ "General")."""
+    return {w for w in words - _NAME_JOINERS if not any(o.startswith(w) or w.startswith(o) for o in others)}
+
+
+def _letters(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9]+", without_accents(text.casefold()))) + " "
 
 
 # "Police" to "Who shot the four teenagers at the Clairton graduation party?", cited from "... police
@@ -827,6 +946,7 @@ _ON_THE_ANSWER: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (gives_a_share_for_a_count, "the question asks how many, and the answer gives a percentage"),
     (gives_a_count_for_a_share, "the question asks for a share, and the answer gives a count"),
     (gives_no_reason, "the question asks why, and the answer states no reason"),
+    (names_another_kind_of_place, "the question asks for one kind of place, and the answer names another"),
     (gives_no_amount, "the question asks how many or how much, and the answer gives no number"),
     (gives_a_length_for_a_time, "the question asks when, and the answer gives a length of time"),
     (dates_outside_the_asked_year, "the question asks when within a year, and the answer gives another year"),
@@ -837,6 +957,7 @@ _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...
     (places_the_unnamed, "the cited sentence only says where an unnamed one of the kind asked is"),
     (names_only_the_speaker, "the cited sentence only says that the answer spoke"),
     (names_no_one, "the question asks who, and the cited sentence writes the answer as no name"),
+    (composes_a_name, "the answer is a name the cited sentence does not write"),
     (measures_another_thing, "the cited sentence gives the answer's number as a measure of another thing"),
     (counts_another_thing, "the cited sentence counts the asked thing with another number"),
     (gives_another_groups_value, "the cited sentence gives the answer's number for another group"),

@@ -92,7 +92,11 @@ class Scope:
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    """Width, case and accents folded: a user types "Kilauea" and "Vucic" for "Kīlauea" and "Vučić"."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c))).replace(
+        "’", "'"
+    )
 
 
 def _norm_word(word: str) -> str:

@@ -19,7 +19,7 @@ from decimal import Decimal
 from index.cjk import HAN_CHAR
 from index.numbers import numbers_as_digits
 from rag.bm25 import tokenize
-from rag.constraints import entities_stated_in, news_words, question_constraints, value_kind_words
+from rag.constraints import news_words, value_kind_words
 from rag.decompose import AUXILIARY
 from rag.quantities import Quantity, quantities
 from rag.support import find_dates
@@ -28,8 +28,10 @@ from rag.support import find_dates
 _MEASURES: dict[str, tuple[str, str]] = {
     "money": (
         r"\bhow much money\b|\bcost\b|\bprices?\b|\bworth\b|\bin (?:us )?dollars\b|\bhow many dollars\b"
-        r"|多少钱|价格|售价|金额|奖金|多少美元",
-        r"(?:us )?dollars|euros|yuan|rupees|美元|欧元|人民币|元|英镑",
+        r"|\beconomic (?:loss|losses|damage|impact|cost)\b|\bdamages\b|\bcompensation\b"
+        r"|多少钱|价格|售价|金额|奖金|多少美元|经济损失|财产损失|罚款|罚金|赔偿",
+        r"(?:us )?dollars?|euros?|yuan|yen|rupees?|pounds sterling|pesos?|r[ou]bles?|francs?|liras?|reais|"
+        r"美元|欧元|人民币|元|英镑|港元|港币|日元|韩元|卢布",
     ),
     "count": (
         r"\bhow many\b(?!\s+(?:percent|per cent|times|days|weeks|months|years|hours|minutes|km|kilometres"
@@ -93,6 +95,8 @@ _WEEKDAY = re.compile(r"(?:星期|礼拜|周)[一二三四五六日天]")
 # number of the answer nor a word between the number and its unit.
 _UNCERTAINTY = re.compile(r"\s*(?:±|\+/-|\+-)\s*\d[\d,]*(?:\.\d+)?")
 _MONEY_BEFORE = re.compile(r"(?:US|A|C|HK|NZ)?[$€£¥]\s*$")
+_CURRENCY = re.compile(rf"[$€£¥]|(?i:{_MEASURES['money'][1]})")
+_SHARE = re.compile(rf"(?i:{_MEASURES['share'][1]})")  # a change in a price may be a share ("3.9%")
 _FACTOR_BEFORE = re.compile(r"(?i)\bfactor of\s*(?:about\s+|roughly\s+)?$")
 
 # What happened to the people a number counts: a count of the dead does not answer how many were hurt,
@@ -140,6 +144,9 @@ def measures_another_thing(question: str, answer: str, quotes: Sequence[str]) ->
         asked.add("share")
     if asked and all(_other_measure(_measure(text, q), asked) for text, q in found):
         return True
+    if asked == {"money"} and not _CURRENCY.search(answer) and not _SHARE.search(answer):
+        # a sum of money is written with its currency: "185,000" (customers) for an economic loss
+        return not any(_measure(text, q) == "money" for text, q in found)
     outcomes = {o for o, pattern in _OUTCOME_ASKS.items() if pattern.search(question)}
     if len(outcomes) != 1:
         return False
@@ -241,38 +248,6 @@ def gives_another_subjects_value(question: str, answer: str, quotes: Sequence[st
         )
 
     return bool(found) and all(elsewhere(text, q) for text, q in found)
-
-
-# An age a sentence attaches to a person by name: "22-year-old Rangoli Patil", "Rangoli Patil, 22,".
-_ASKS_AGE = re.compile(r"(?i)\bhow\s+old\b|\bage\b|\baged\b")
-_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
-_AGE_BEFORE_NAME = re.compile(rf"^[-\s]years?[-\s]old\s+({_NAME})")
-_NAME_BEFORE_AGE = re.compile(rf"({_NAME}),\s+(?:aged\s+)?$")
-
-
-def gives_another_persons_age(question: str, answer: str, quotes: Sequence[str]) -> bool:
-    """True when a question asking a named person's age is answered with a number that every cited
-    sentence writing it attaches to another person by name, in a sentence that names the asked one
-    too: "22" to "how old is loco pilot B Shiva Parvathi", from "B Shiva Parvathi was running the
-    train as loco pilot, and 22-year-old Rangoli Patil was her loco co-pilot"."""
-    said = numbers(answer)
-    if len(said) != 1 or not _ASKS_AGE.search(question) or HAN_CHAR.search(question):
-        return False
-    asked = [e for e in question_constraints(question).entities if not HAN_CHAR.search(" ".join(e))]
-    if not asked:
-        return False
-
-    def anothers(text: str, q: Quantity) -> bool:
-        after = _AGE_BEFORE_NAME.match(text[q.end :])
-        before = _NAME_BEFORE_AGE.search(text[: q.start]) if text[q.end :].lstrip().startswith(",") else None
-        if (m := after or before) is None:
-            return False
-        if any(entities_stated_in(asked, m.group(1))):
-            return False  # the asked person's own age
-        return any(entities_stated_in(asked, text))
-
-    found = written_at(said[0].value, quotes)
-    return bool(found) and all(anothers(text, q) for text, q in found)
 
 
 # "$3.6 billion from a Pentagon construction budget, $2.5 billion from anti-drug programs, and $601

@@ -157,3 +157,14 @@ def test_a_share_of_another_whole_is_refused() -> None:
         "what percent of deaths were in italy", "12% [1]", ["Italy had 12% of all fatalities."]
     )
     assert not check.run(question, "30% [1]", ["About 30% said they were worried."])
+
+
+def test_a_tally_counts_votes_not_the_thing_asked() -> None:
+    check = OtherCountedThingCheck(None)
+    vote = ["On Friday the Legislative Yuan voted 66 to 27 to legalize same-sex marriage."]
+    assert check.run("How many same-sex couples registered on the first day?", "66 [1]", vote)
+    assert not check.run("How many lawmakers voted to legalize same-sex marriage?", "66 [1]", vote)
+    # "from 180 to 5" is a range, not a tally
+    assert not check.run(
+        "how many polling sites did Milwaukee open", "5 [1]", ["cut the sites from 180 to 5."]
+    )

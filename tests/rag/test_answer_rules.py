@@ -7,15 +7,18 @@ from rag.answer_rules import (
     answers_a_claim_with_a_value,
     answers_another_kind,
     asked_days,
+    composes_a_name,
     counts_a_part,
     dates_another_day,
     dates_outside_the_asked_year,
     gives_a_count_for_a_share,
     gives_a_length_for_a_time,
     gives_a_share_for_a_count,
+    gives_another_persons_age,
     gives_no_amount,
     gives_no_reason,
     lacks_the_asked_time,
+    names_another_kind_of_place,
     names_no_one,
     names_only_the_question,
     names_only_the_speaker,
@@ -447,3 +450,42 @@ def test_a_claim_with_a_confirming_tag_answered_by_a_value_is_refused() -> None:
     assert not answers_a_claim_with_a_value(claim, "Insufficient information.")
     assert not answers_a_claim_with_a_value("was it miami or nashville, right?", "Miami [1]")
     assert not answers_a_claim_with_a_value("谁是主持人吧？", "Kristen Welker [1]")
+
+
+def test_an_age_attached_to_another_named_person_is_not_the_asked_persons() -> None:
+    crew = "B Shiva Parvathi was running the train as loco pilot, and 22-year-old Rangoli Patil was her co-pilot."
+    assert gives_another_persons_age("how old is loco pilot B Shiva Parvathi", "22 [1]", [crew])
+    assert not gives_another_persons_age("how old is Rangoli Patil", "22 [1]", [crew])
+    # a sentence that does not name the asked person, or ages no one by name, is left to the other checks
+    assert not gives_another_persons_age("how old is the co-pilot of the Tippu Express", "22 [1]", [crew])
+    dunn = (
+        "Harry Dunn, a 19-year-old motorcyclist, was struck by a car driven by Anne Sacoolas, 42, on Tuesday."
+    )
+    assert not gives_another_persons_age("How old was Harry Dunn?", "19 [1]", [dunn])
+    assert gives_another_persons_age("How old was Harry Dunn?", "42 [1]", [dunn])
+
+
+def test_a_name_of_several_words_is_copied_from_the_sentence_not_composed() -> None:
+    prison = ["Sirhan was serving his time at Richard J. Donovan Correctional Facility in San Diego County."]
+    assert composes_a_name("which prison", "San Diego County Correctional Facility [1]", prison)
+    assert not composes_a_name("which prison", "Richard J. Donovan Correctional Facility [1]", prison)
+    assert not composes_a_name("which county", "San Diego County [1]", prison)
+    assert not composes_a_name("which prison", "Donovan [1]", prison)  # one word: left to the others
+    # adding to a name, spelling out its lower-case words or its abbreviations composes nothing
+    assert not composes_a_name("which court", "Scottish Court of Session", ["The Court of Session ruled."])
+    club = ["They were members of a motorcycle club, the Marine JarHeads."]
+    assert not composes_a_name("which club", "Marine Jarheads Motorcycle Club", club)
+    hospital = ["He died at the Gen. Santos Doctors' Hospital."]
+    assert not composes_a_name("which hospital", "General Santos Doctors' Hospital", hospital)
+
+
+def test_a_place_of_another_kind_than_asked_is_no_answer() -> None:
+    hospital = "Pranab Mukherjee died at the Army's Research and Referral Hospital, in New Delhi. [1]"
+    assert names_another_kind_of_place("慕克吉去世后是在新德里哪个火葬场火化的", hospital)
+    assert names_another_kind_of_place("which crematorium was Mukherjee cremated at", hospital)
+    assert not names_another_kind_of_place("Which hospital did Mukherjee die in?", hospital)
+    # the answer's head names its kind; a place of no known kind is left to the other checks
+    assert not names_another_kind_of_place(
+        "哪所监狱", "Richard J. Donovan Correctional Facility in San Diego County"
+    )
+    assert not names_another_kind_of_place("Which hospital was he taken to?", "Jakarta [1]")

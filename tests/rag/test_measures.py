@@ -9,7 +9,6 @@ from rag.measures import (
     gives_a_level_for_a_change,
     gives_a_part_for_a_total,
     gives_another_groups_value,
-    gives_another_persons_age,
     gives_another_subjects_value,
     measures_another_thing,
     picks_an_amount_from_a_list,
@@ -246,16 +245,3 @@ def test_an_attribute_no_cited_passage_states_answers_no_question_asking_for_it(
     long_question = "Which report, " + "of the two reports, " * 5 + "gives the depth of the quake?"
     assert not states_no_asked_attribute(long_question, "8 km [1]", [placed])
     assert not states_no_asked_attribute("地震震源深度是多少", "8公里 [1]", [placed])
-
-
-def test_an_age_attached_to_another_named_person_is_not_the_asked_persons() -> None:
-    crew = "B Shiva Parvathi was running the train as loco pilot, and 22-year-old Rangoli Patil was her co-pilot."
-    assert gives_another_persons_age("how old is loco pilot B Shiva Parvathi", "22 [1]", [crew])
-    assert not gives_another_persons_age("how old is Rangoli Patil", "22 [1]", [crew])
-    # a sentence that does not name the asked person, or ages no one by name, is left to the other checks
-    assert not gives_another_persons_age("how old is the co-pilot of the Tippu Express", "22 [1]", [crew])
-    dunn = (
-        "Harry Dunn, a 19-year-old motorcyclist, was struck by a car driven by Anne Sacoolas, 42, on Tuesday."
-    )
-    assert not gives_another_persons_age("How old was Harry Dunn?", "19 [1]", [dunn])
-    assert gives_another_persons_age("How old was Harry Dunn?", "42 [1]", [dunn])
