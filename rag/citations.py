@@ -22,7 +22,7 @@ from index.date_text import find_dates
 from index.language import detect_language
 from index.models import Article, ResolvedDate
 from index.sentences import sentence_spans
-from rag.constraints import names_someone_else
+from rag.constraints import Scope, missing, names_someone_else, question_constraints
 from rag.decompose import decompose_detailed
 from rag.evidence import not_evidence
 from rag.models import ABSTAIN_TEXT, Citation, Passage
@@ -351,13 +351,21 @@ class CitationChecker:
         self, asks: Sequence[str], p: Passage, sentences: list[tuple[int, int, str, list[str]]], i: int
     ) -> _Candidate | None:
         """The passage is about the question when it holds enough of its words; quote its sentence
-        holding most of them."""
+        stating most of the question's names and numbers, then holding most of its words (the
+        sentence of "... leave Mysore Junction at 11:30 am" is the one with both, not one naming
+        the train three times)."""
         dates = [d.resolved for d in p.dates]
         about = f"{p.source}. {p.title}. {p.text}"
         relevance, ask = max((lexical_support(a, about, dates), a) for a in asks)
         if relevance < self.min_yes_no_relevance:
             return None
-        s, e, _, _ = max(sentences, key=lambda x: lexical_support(ask, x[2], x[3]))
+        asked = question_constraints(ask)
+
+        def states(x: tuple[int, int, str, list[str]]) -> tuple[int, float]:
+            unstated = len(missing(asked, Scope(x[2], dates=x[3])))
+            return -unstated, lexical_support(ask, x[2], x[3])
+
+        s, e, _, _ = max(sentences, key=states)
         return _Candidate(i, s, e, relevance, "")
 
     def _about_across_scripts(

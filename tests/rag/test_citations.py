@@ -368,3 +368,18 @@ def test_a_day_range_written_day_first_is_supported_by_the_range_it_states() -> 
     assert checker._score(question, "15 to 17 March 2019", evidence, dates)[0] > 0
     assert checker._score(question, "15–17 March 2019", evidence, dates)[0] > 0
     assert checker._score(question, "14 to 17 March 2019", evidence, dates)[0] == 0
+
+
+def test_a_yes_no_quotes_the_sentence_stating_the_questions_names_and_numbers():
+    train = Article(
+        id="tr-1",
+        title="All-women crew runs Tippu Express",
+        body=(
+            "The all-women crew of the Tippu Express drew crowds, and the Tippu Express crew posed for "
+            "photos beside the Tippu Express. The train left Mysore Junction at 11:30 am, covering 139km."
+        ),
+        source="Wire",
+    )
+    q = "did the all-women Tippu Express leave Mysore Junction at 11:30 am"
+    checked = CitationChecker(get_article={train.id: train}.get).run(q, "Yes [1]", [_passage(train)])
+    assert "11:30 am" in checked.citations[0].quote
