@@ -351,9 +351,9 @@ class CitationChecker:
         self, asks: Sequence[str], p: Passage, sentences: list[tuple[int, int, str, list[str]]], i: int
     ) -> _Candidate | None:
         """The passage is about the question when it holds enough of its words; quote its sentence
-        stating most of the question's names and numbers, then holding most of its words (the
-        sentence of "... leave Mysore Junction at 11:30 am" is the one with both, not one naming
-        the train three times)."""
+        holding most of them, and of those the one stating most of the question's names and numbers
+        ("... leave Mysore Junction at 11:30 am": the sentence with the station and the time, not the
+        one with as many words that names the train)."""
         dates = [d.resolved for d in p.dates]
         about = f"{p.source}. {p.title}. {p.text}"
         relevance, ask = max((lexical_support(a, about, dates), a) for a in asks)
@@ -363,7 +363,7 @@ class CitationChecker:
 
         def states(x: tuple[int, int, str, list[str]]) -> tuple[int, float]:
             unstated = len(missing(asked, Scope(x[2], dates=x[3])))
-            return -unstated, lexical_support(ask, x[2], x[3])
+            return lexical_support(ask, x[2], x[3]), -unstated
 
         s, e, _, _ = max(sentences, key=states)
         return _Candidate(i, s, e, relevance, "")
