@@ -310,6 +310,18 @@ def _en_future(text: str, start: int) -> bool:
     return bool(futures) and not _PAST_EN.search(window, futures[-1].end())
 
 
+# "from June 15", "starting June 15", "until June 15" in a report of June 5 look ahead ten days, not
+# back a year: a day such a word opens is read as the next one when that is at most _SOON days away.
+_FORWARD_BEFORE = re.compile(r"(?i)\b(?:from|starting|beginning|effective|until|till)\s+(?:on\s+)?$")
+_SOON = 92
+
+
+def _soon_after(pub: date, month: int, day: int) -> str:
+    """"future" when the next `month`/`day` on or after P is at most _SOON days away, else "past"."""
+    ahead = _resolve_month_day(pub, month, day, "future")
+    return "future" if ahead and (date.fromisoformat(ahead) - pub).days <= _SOON else "past"
+
+
 def _stated_year(text: str, end: int, pub: date) -> int | None:
     """The year a phrase after a month (or a range of its days) states: "of last year" is P's year - 1."""
     m = _EN_YEAR_AFTER.match(text, end)
@@ -338,6 +350,8 @@ def _english_hits(text: str, pub: date, windows: _Windows) -> Iterator[_Hit]:
         day = _day_number(m["d1"] or m["d2"])
         mod = (m["mod"] or "").lower()
         mode = "after" if mod == "next" else "future" if _en_future(text, m.start()) else "past"
+        if mode == "past" and _FORWARD_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+            mode = _soon_after(pub, month, _day_number(m["d1"] or m["d2"]))
         year = _stated_year(text, m.end(), pub)
         resolved = _resolve_month_day(pub, month, day, mode) if year is None else _safe_day(year, month, day)
         if resolved and m["end"]:

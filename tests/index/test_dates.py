@@ -212,10 +212,12 @@ def test_chinese_leap_day() -> None:
         ("Schools closed due to heavy snow on Monday.", "2019-01-09", "en", "2019-01-07"),
         ("The bridge is expected to reopen on Monday.", "2019-01-09", "en", "2019-01-14"),
         ("It was expected to reopen on Monday.", "2019-01-09", "en", "2019-01-07"),
-        # a deadline ahead, or an event set for a day, is the next such day; "had until" looks back
+        # a deadline ahead, or an event set for a day, is the next such day; so is a day "until" opens
+        # when it is ten days ahead, even told in the past tense (a year back was never meant)
         ("The governor has until October 28 to release plans.", "2019-10-18", "en", "2019-10-28"),
         ("The vote is set for October 28.", "2019-10-18", "en", "2019-10-28"),
-        ("The governor had until October 28 to release plans.", "2019-10-18", "en", "2018-10-28"),
+        ("The governor had until October 28 to release plans.", "2019-10-18", "en", "2019-10-28"),
+        ("The governor had until October 8 to release plans.", "2019-10-18", "en", "2019-10-08"),
         ("法官星期一将他判处五天监禁。", "2026-05-29", "zh", "2026-05-25"),
         ("会议将于星期五举行。", "2026-05-27", "zh", "2026-05-29"),
         ("会议星期五将举行。", "2026-05-27", "zh", "2026-05-29"),
@@ -270,3 +272,17 @@ def test_a_range_of_days_is_the_interval_of_its_first_and_last_day() -> None:
     assert interval_days("2018-07-13/2018-07-17") == ("2018-07-13", "2018-07-17")
     assert interval_days("2018-12-24/2018-12-30") is None  # Monday to Sunday: a week ("last week")
     assert interval_days("2018-07-13") is None
+
+
+def test_a_day_that_from_or_until_opens_is_the_next_one_when_it_is_soon() -> None:
+    def resolved(text: str, published: str) -> list[str]:
+        return [d.resolved for d in resolve_dates(text, published, "en")]
+
+    # announced on June 4 for "from June 15": ten days ahead, not a year back
+    assert resolved(
+        "Shapps announced that from June 15, face coverings would be compulsory.", "2020-06-05"
+    ) == ["2020-06-15"]
+    assert resolved("Parliament is suspended until October 14.", "2019-08-29") == ["2019-10-14"]
+    # a day already past this year stays this year's; without the word it is read back as before
+    assert resolved("The ban ran from June 1 to the end of the month.", "2020-06-20") == ["2020-06-01"]
+    assert resolved("Parliament met on October 14.", "2019-08-29") == ["2018-10-14"]
