@@ -317,7 +317,7 @@ _SOON = 92
 
 
 def _soon_after(pub: date, month: int, day: int) -> str:
-    """"future" when the next `month`/`day` on or after P is at most _SOON days away, else "past"."""
+    """The mode "future" when the next `month`/`day` on or after P is at most _SOON days away."""
     ahead = _resolve_month_day(pub, month, day, "future")
     return "future" if ahead and (date.fromisoformat(ahead) - pub).days <= _SOON else "past"
 
