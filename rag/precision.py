@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from decimal import Decimal
 
 from index.cjk import HAN_CHAR
 from index.dates import interval_days
@@ -35,7 +34,7 @@ from index.language import detect_language
 from index.models import ResolvedDate
 from rag.constraints import DATE_WORDS, NOT_NAMES, is_generic
 from rag.glossary import latin_gloss
-from rag.quantities import ZH_AFTER, Quantity, english_amount, quantities
+from rag.quantities import ZH_AFTER, Quantity, chinese_amount, english_amount, quantities
 from rag.support import find_dates, fold, month_day_spans, month_days, spoken_date
 
 # "when", "what day", and a typed "exact date the us went over ..." ("date" as the thing asked; "to
@@ -492,12 +491,4 @@ def _in_chinese(q: Quantity, before: str, after: str) -> str | None:
     unit = _ZH_CURRENCY[currency] if currency else _ZH_UNIT.get(after.casefold(), None if after else "")
     if unit is None:
         return None
-    return f"{_WRITE['zh'][q.kind] if q.kind else ''}{_chinese_amount(q.value)}{unit}"
-
-
-def _chinese_amount(value: Decimal) -> str:
-    """A value as Chinese news writes it: "6万", "18.5万", "1.4亿", "2300"."""
-    for word, scale in (("亿", 10**8), ("万", 10**4)):
-        if value >= scale:
-            return f"{format((value / scale).normalize(), 'f')}{word}"
-    return format(value.normalize(), "f")
+    return f"{_WRITE['zh'][q.kind] if q.kind else ''}{chinese_amount(q.value)}{unit}"

@@ -205,3 +205,11 @@ def english_amount(value: Decimal) -> str:
         if value >= scale:
             return f"{format((value / scale).normalize(), 'f')} {word}"
     return f"{value.normalize():,f}"
+
+
+def chinese_amount(value: Decimal) -> str:
+    """A value as Chinese news writes it: "6万", "18.5万", "1.4亿", "2300"."""
+    for word, scale in (("亿", 10**8), ("万", 10**4)):
+        if value >= scale:
+            return f"{format((value / scale).normalize(), 'f')}{word}"
+    return format(value.normalize(), "f")

@@ -37,14 +37,14 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
 from index.calendar import MONTHS
-from index.cjk import HANGUL, UNSPACED
+from index.cjk import HAN_CHAR, HANGUL, UNSPACED
 from index.language import detect_language, normalize_language
 from index.numbers import numbers_as_digits
 from rag.decompose import asks_what, is_yes_no_question
 from rag.models import Filters
 from rag.prompt_cache import PromptCache
 from rag.prompts import messages_to_chatml
-from rag.quantities import english_amount, quantities, value_text
+from rag.quantities import chinese_amount, english_amount, quantities, value_text
 from rag.settings import TranslationPrompt
 
 log = logging.getLogger(__name__)
@@ -245,35 +245,50 @@ def _ends(text: str) -> str:
     return text if len(text) <= 120 else f"{text[:70]} … {text[-50:]}"
 
 
-# A number standing alone (not the "19" of "COVID-19" or the "8" of "U8"), with its scale word and
-# the preposition that may introduce it ("in 1970", "35,000", "1.4 million").
+# A number standing alone (not the "19" of "COVID-19" or the "8" of "U8"), with its scale word and,
+# in English, the preposition that may introduce it ("in 1970", "35,000", "1.4 million", "5.1万").
 _LONE_NUMBER = re.compile(
-    r"(?i)(?<![\w-])((?:in|on|of|at|by|for|since)\s+)?"
-    r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(\s+(?:thousand|million|billion|trillion))?(?![\w-])"
+    r"(?i)(?<![A-Za-z0-9_.,-])((?:in|on|of|at|by|for|since)\s+)?"
+    r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(\s+(?:thousand|million|billion|trillion)|万|亿)?"
+    r"(?![A-Za-z0-9_-]|[年月日号点时分])"  # "2026年5月29日" is a date, read as such elsewhere
 )
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_SCALES = {
+    "thousand": 10**3,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+    "万": 10**4,
+    "亿": 10**8,
+}
 
 
 def numbers_as_asked(translation: str, question: str) -> str:
     """The translation with its numbers as the question gives them. The 1.5B misreads Chinese scale
-    words ("35万", 350,000, became "35,000") and adds years the question does not give ("康耶斯是哪年
-    ..." became "... in 1970?"); every check that reads the translation would then look for them. A
-    number of another value than any the question gives is replaced by one of the question's that the
-    translation lacks, or else dropped with its preposition."""
-    asked = [value_text(q.value) for q in quantities(numbers_as_digits(question))]
-    said = {value_text(q.value) for q in quantities(translation)}
-    said |= {
-        str(MONTHS[w]) for w in re.findall(r"[a-z]+", translation.lower()) if w in MONTHS
-    }  # "August" is 8月
+    words ("35万", 350,000, became "35,000"; "51,000" became "51") and adds years the question does
+    not give ("康耶斯是哪年 ..." became "... in 1970?"); every check that reads the translation would
+    then look for them. A number of another value than any the question gives is replaced by one of
+    the question's that the translation lacks, written as the translation's language writes numbers;
+    else, in a Latin-script translation, dropped with its preposition."""
+
+    if re.search(r"(?<![A-Za-z])\d[\d,.]*[A-Za-z]", question):
+        return translation  # "$14bn", "50k": a value this reading does not know
+
+    def months(text: str) -> list[str]:  # "August" is 8月
+        return [str(MONTHS[w]) for w in re.findall(r"[a-z]+", text.lower()) if w in MONTHS]
+
+    asked = [value_text(q.value) for q in quantities(numbers_as_digits(question))] + months(question)
+    said = {value_text(q.value) for q in quantities(translation)} | set(months(translation))
     unmatched = [v for v in asked if v not in said]
+    chinese = bool(HAN_CHAR.search(translation))
 
     def as_asked(m: re.Match[str]) -> str:
         value = Decimal(m.group(2).replace(",", "")) * _SCALES.get((m.group(3) or "").strip().lower(), 1)
         if value_text(value) in asked:
             return m.group(0)
         if unmatched:
-            return (m.group(1) or "") + english_amount(Decimal(unmatched.pop(0)))
-        return ""
+            value = Decimal(unmatched.pop(0))
+            return (m.group(1) or "") + (chinese_amount(value) if chinese else english_amount(value))
+        return m.group(0) if chinese else ""
 
     text = _LONE_NUMBER.sub(as_asked, translation)
     return re.sub(r"\s*,?\s+(?=[?？.,!])|,(?=[?？.!])", "", re.sub(r"\s{2,}", " ", text)).strip()

@@ -287,3 +287,9 @@ def test_a_translation_keeps_the_numbers_the_question_gives_and_no_others() -> N
     assert numbers_as_asked("Were there 1.4 million people in 2020?", "2020年有140万人吗") == (
         "Were there 1.4 million people in 2020?"
     )
+    # into Chinese: the misread scale written as Chinese writes it, the date left as it is
+    dow = "Did the Dow close above 51,000 for the first time on May 29, 2026?"
+    assert (
+        numbers_as_asked("2026年5月29日，道琼斯指数是否首次突破51？", dow)
+        == "2026年5月29日，道琼斯指数是否首次突破5.1万？"
+    )
