@@ -293,3 +293,7 @@ def test_a_translation_keeps_the_numbers_the_question_gives_and_no_others() -> N
         numbers_as_asked("2026年5月29日，道琼斯指数是否首次突破51？", dow)
         == "2026年5月29日，道琼斯指数是否首次突破5.1万？"
     )
+    # a number this reading cannot value ("$14bn") leaves the translation alone
+    assert numbers_as_asked("国会何时批准出售14亿美元的武器", "when did congress approve the $14bn sale") == (
+        "国会何时批准出售14亿美元的武器"
+    )
