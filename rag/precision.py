@@ -238,15 +238,27 @@ def _restore_qualifiers(claim: str, sentence: str, reader: str) -> str:
 _CURRENCY_BEFORE = re.compile(r"(US\$|HK\$|A\$|C\$|NT\$|\$|€|£|¥)\s*$")
 _CURRENCY_AFTER = {"美元": "$", "港元": "HK$", "港币": "HK$", "欧元": "€", "英镑": "£", "日元": "¥",
                    "新台币": "NT$", "澳元": "A$", "加元": "C$"}  # fmt: skip
+# "a one million US dollar reward", "2 billion euros": a currency named in English after the sum (not
+# "pounds", as often a weight)
+_CURRENCY_WORDS = {
+    "us dollar": "US$",
+    "us dollars": "US$",
+    "dollar": "$",
+    "dollars": "$",
+    "euro": "€",
+    "euros": "€",
+}
+_CURRENCY_WORD_AFTER = re.compile(r"(?i)\s+(us dollars?|dollars?|euros?)\b")
 _ANY_CURRENCY = re.compile(
     r"[$€£¥]|美元|港元|港币|欧元|英镑|日元|人民币|元|(?i:\b(?:dollars?|euros?|pounds?|yuan|yen|usd)\b)"
 )
 
 
 def _restore_currency(claim: str, sentence: str) -> str:
-    """An English answer's one number given the currency the sentence writes that sum in: "965
-    billion" from "估值为9650亿美元" becomes "$965 billion", "2.1 billion" from "cost €2.1 billion"
-    "€2.1 billion". Left alone when the answer names any currency or the sentence writes that value
+    """An answer's one number given the currency the sentence writes that sum in: "965 billion" from
+    "估值为9650亿美元" becomes "$965 billion", "2.1 billion" from "cost €2.1 billion" "€2.1 billion",
+    "1,000,000" from "a one million US dollar reward" "US$1,000,000" (then written for a Chinese
+    reader as "100万美元"). Left alone when the answer names any currency or the sentence writes that value
     twice."""
     if HAN_CHAR.search(claim) or _ANY_CURRENCY.search(claim):
         return claim
@@ -258,9 +270,12 @@ def _restore_currency(claim: str, sentence: str) -> str:
         return claim
     e = same[0]
     before = _CURRENCY_BEFORE.search(sentence[max(0, e.start - 4) : e.start])
+    after = _CURRENCY_WORD_AFTER.match(sentence, e.end)
     symbol = (
         before.group(1)
         if before
+        else _CURRENCY_WORDS[after.group(1).lower()]
+        if after
         else next((sym for word, sym in _CURRENCY_AFTER.items() if sentence.startswith(word, e.end)), None)
     )
     if symbol is None:

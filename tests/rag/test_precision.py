@@ -77,6 +77,9 @@ YESTERDAY = ResolvedDate(FIRE.index("yesterday"), FIRE.index("yesterday") + 9, "
         # a sum keeps the currency its sentence writes it in
         ("what is anthropic valued at", "965 billion", "Anthropic最近估值为9650亿美元。", "$965 billion"),
         ("How much did the deal cost?", "2.1 billion", "The deal cost €2.1 billion.", "€2.1 billion"),
+        # and the currency written after it in English, given to a Chinese reader as Chinese writes it
+        ("悬赏多少钱？", "1,000,000", "They offered a one million US dollar reward.", "100万美元"),
+        ("How big was the loan?", "38.8 million", "It covers HDT's 38.8 million euro loan.", "€38.8 million"),
         (
             "How much is CEPI giving Moderna?",
             "50 million",
