@@ -362,7 +362,7 @@ class CitationChecker:
         asked = question_constraints(ask)
 
         def states(x: tuple[int, int, str, list[str]]) -> tuple[int, float]:
-            unstated = len(missing(asked, Scope(x[2], dates=x[3])))
+            unstated = len(missing(asked, Scope(x[2], title=p.title, dates=x[3])))
             return lexical_support(ask, x[2], x[3]), -unstated
 
         s, e, _, _ = max(sentences, key=states)

@@ -383,3 +383,18 @@ def test_a_yes_no_quotes_the_sentence_stating_the_questions_names_and_numbers():
     q = "did the all-women Tippu Express leave Mysore Junction at 11:30 am"
     checked = CitationChecker(get_article={train.id: train}.get).run(q, "Yes [1]", [_passage(train)])
     assert "11:30 am" in checked.citations[0].quote
+
+
+def test_a_name_the_title_states_does_not_pull_a_yes_no_quote_elsewhere():
+    hk = Article(
+        id="hk-1",
+        title="Hong Kong leader withdraws extradition bill",
+        body=(
+            "This was one of the five demands of the protesters. "
+            "Lam did not accede to other Hong Kong protesters' demands."
+        ),
+        source="Wire",
+    )
+    q = "was dropping the extradition bill one of the Hong Kong protesters' five demands"
+    checked = CitationChecker(get_article={hk.id: hk}.get).run(q, "Yes [1]", [_passage(hk)])
+    assert "five demands" in checked.citations[0].quote
