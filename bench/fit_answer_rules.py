@@ -91,6 +91,7 @@ from rag.answer_rules import (
     picks_from_a_list,
     pins_its_own_subject,
     places_the_unnamed,
+    states_another_month,
     states_another_part_of_the_month,
     states_another_year,
 )
@@ -123,6 +124,7 @@ RULES = {
     "counted": counts_another_thing,
     "level": gives_a_level_for_a_change,
     "year": states_another_year,
+    "month": states_another_month,
     "month-part": states_another_part_of_the_month,
     "total": gives_a_part_for_a_total,
     "reason": lambda question, answer, texts: gives_no_reason(question, answer),

@@ -268,6 +268,39 @@ def states_another_year(question: str, answer_text: str, quotes: Sequence[str]) 
     return True
 
 
+# A month a sentence puts something in ("in August", "9月份"; not the month of a day, "August 5").
+_IN_MONTH_EN = re.compile(
+    rf"(?i)\b(?:in|during|by|since|until|from|of)\s+(?:early\s+|late\s+|mid-?\s*)?({_MONTHS})\b(?!\s+\d{{1,2}}\b)"
+)
+_IN_MONTH_ZH = re.compile(r"(?<![\d年])(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")
+_ANY_MONTH = re.compile(rf"(?i)\b({_MONTHS})\b|(?<!\d)(\d{{1,2}})\s*月")
+
+
+def _framed_months(text: str) -> set[int]:
+    found = {MONTH_NAMES.index(m.group(1).casefold()) + 1 for m in _IN_MONTH_EN.finditer(text)}
+    return found | {int(m.group(1)) for m in _IN_MONTH_ZH.finditer(numbers_as_digits(text))}
+
+
+def _months_written(text: str) -> set[int]:
+    return {
+        MONTH_NAMES.index(m.group(1).casefold()) + 1 if m.group(1) else int(m.group(2))
+        for m in _ANY_MONTH.finditer(numbers_as_digits(text))
+    }
+
+
+def states_another_month(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
+    """As `states_another_year`, for a month: a "Yes" to "was it in September" ("9月份") whose every
+    cited sentence puts it in another month ("asked ... in August") and never writes September. A
+    bare "No" rests on that other month, and an answer stating a month is checked by the citation
+    check. Found on round thirty-one's s64-29 (answered "Yes" when a re-ingest changed its prompt)."""
+    asked = _framed_months(question)
+    bare_no = bare_yes_no(answer_text) and polarity(answer_text) == "no"
+    if len(asked) != 1 or not quotes or bare_no or _months_written(without_markers(answer_text)):
+        return False
+    (month,) = asked
+    return all(month not in _months_written(q) and _framed_months(q) - {month} for q in quotes)
+
+
 # A part of a month ("5月底", "the end of May", "early June"): "拜登对特朗普是多少比多少" at 2020年5月底 is
 # not answered by the polls "At the beginning of May". 中 only as 中旬: "5月中国..." is May, then China.
 _MONTH_PART_EN = re.compile(
@@ -976,6 +1009,7 @@ _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...
         "the question asks for a total; the cited sentence gives the answer as a part",
     ),
     (states_another_year, "the cited sentence gives the answer for another year than the question asks"),
+    (states_another_month, "the cited sentence gives the answer for another month than the question asks"),
     (
         states_another_part_of_the_month,
         "the cited sentence gives the answer for another part of the month than the question asks",

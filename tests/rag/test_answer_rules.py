@@ -25,6 +25,7 @@ from rag.answer_rules import (
     picks_from_a_list,
     places_the_unnamed,
     restates_question,
+    states_another_month,
     states_another_part_of_the_month,
     states_another_year,
 )
@@ -489,3 +490,13 @@ def test_a_place_of_another_kind_than_asked_is_no_answer() -> None:
         "哪所监狱", "Richard J. Donovan Correctional Facility in San Diego County"
     )
     assert not names_another_kind_of_place("Which hospital was he taken to?", "Jakarta [1]")
+
+
+def test_a_yes_to_one_month_citing_another_month_is_refused() -> None:
+    august = ["Johnson asked Queen Elizabeth II for this prorogation in August."]
+    assert states_another_month("约翰逊是9月份才向女王申请议会休会的吗", "Yes [1]", august)
+    assert states_another_month("was the prorogation asked for in September", "Yes [1]", august)
+    assert not states_another_month("was the prorogation asked for in August", "Yes [1]", august)
+    # a bare "No" rests on the other month; a month's day is no month the question frames
+    assert not states_another_month("was it asked for in September", "No [1]", august)
+    assert not states_another_month("did it happen on September 5", "Yes [1]", ["It happened in August."])
