@@ -22,7 +22,7 @@ from index.date_text import find_dates
 from index.language import detect_language
 from index.models import Article, ResolvedDate
 from index.sentences import sentence_spans
-from rag.constraints import Scope, missing, names_someone_else, question_constraints
+from rag.constraints import Constraints, Scope, missing, names_someone_else, question_constraints
 from rag.decompose import decompose_detailed
 from rag.evidence import not_evidence
 from rag.models import ABSTAIN_TEXT, Citation, Passage
@@ -351,18 +351,19 @@ class CitationChecker:
         self, asks: Sequence[str], p: Passage, sentences: list[tuple[int, int, str, list[str]]], i: int
     ) -> _Candidate | None:
         """The passage is about the question when it holds enough of its words; quote its sentence
-        holding most of them, and of those the one stating most of the question's names and numbers
-        ("... leave Mysore Junction at 11:30 am": the sentence with the station and the time, not the
-        one with as many words that names the train)."""
+        holding most of them, and of those the one stating most of the question's numbers ("... leave
+        Mysore Junction at 11:30 am": the sentence with the time, not the one with as many words that
+        names the train). Names are words it counts already: breaking ties by them too quoted a
+        sentence naming the question's party for a "Yes" about its nominee (s67-05)."""
         dates = [d.resolved for d in p.dates]
         about = f"{p.source}. {p.title}. {p.text}"
         relevance, ask = max((lexical_support(a, about, dates), a) for a in asks)
         if relevance < self.min_yes_no_relevance:
             return None
-        asked = question_constraints(ask)
+        asked = Constraints(numbers=question_constraints(ask).numbers)
 
         def states(x: tuple[int, int, str, list[str]]) -> tuple[int, float]:
-            unstated = len(missing(asked, Scope(x[2], title=p.title, dates=x[3])))
+            unstated = len(missing(asked, Scope(x[2], dates=x[3])))
             return lexical_support(ask, x[2], x[3]), -unstated
 
         s, e, _, _ = max(sentences, key=states)
