@@ -385,7 +385,7 @@ def test_a_yes_no_quotes_the_sentence_stating_the_questions_names_and_numbers():
     assert "11:30 am" in checked.citations[0].quote
 
 
-def test_a_name_the_title_states_does_not_pull_a_yes_no_quote_elsewhere():
+def test_a_name_does_not_pull_a_yes_no_quote_to_another_sentence_of_as_many_words():
     hk = Article(
         id="hk-1",
         title="Hong Kong leader withdraws extradition bill",
