@@ -370,31 +370,25 @@ def test_a_day_range_written_day_first_is_supported_by_the_range_it_states() -> 
     assert checker._score(question, "14 to 17 March 2019", evidence, dates)[0] == 0
 
 
-def test_a_yes_no_quotes_the_sentence_stating_the_questions_names_and_numbers():
-    train = Article(
-        id="tr-1",
-        title="All-women crew runs Tippu Express",
-        body=(
-            "The all-women crew of the Tippu Express drew crowds, and the Tippu Express crew posed for "
-            "photos beside the Tippu Express. The train left Mysore Junction at 11:30 am, covering 139km."
-        ),
-        source="Wire",
+def _yes_quote(question: str, title: str, body: str) -> str:
+    """The sentence a bare "Yes" to `question` quotes from a one-passage article."""
+    article = Article(id="yn-1", title=title, body=body, source="Wire")
+    checked = CitationChecker(get_article={article.id: article}.get).run(
+        question, "Yes [1]", [_passage(article)]
+    )
+    return checked.citations[0].quote
+
+
+def test_a_yes_no_quotes_the_sentence_stating_the_questions_numbers():
+    body = (
+        "The all-women crew of the Tippu Express drew crowds, and the Tippu Express crew posed for "
+        "photos beside the Tippu Express. The train left Mysore Junction at 11:30 am, covering 139km."
     )
     q = "did the all-women Tippu Express leave Mysore Junction at 11:30 am"
-    checked = CitationChecker(get_article={train.id: train}.get).run(q, "Yes [1]", [_passage(train)])
-    assert "11:30 am" in checked.citations[0].quote
+    assert "11:30 am" in _yes_quote(q, "All-women crew runs Tippu Express", body)
 
 
 def test_a_name_does_not_pull_a_yes_no_quote_to_another_sentence_of_as_many_words():
-    hk = Article(
-        id="hk-1",
-        title="Hong Kong leader withdraws extradition bill",
-        body=(
-            "This was one of the five demands of the protesters. "
-            "Lam did not accede to other Hong Kong protesters' demands."
-        ),
-        source="Wire",
-    )
+    body = "This was one of the five demands of the protesters. Lam did not accede to other Hong Kong protesters' demands."
     q = "was dropping the extradition bill one of the Hong Kong protesters' five demands"
-    checked = CitationChecker(get_article={hk.id: hk}.get).run(q, "Yes [1]", [_passage(hk)])
-    assert "five demands" in checked.citations[0].quote
+    assert "five demands" in _yes_quote(q, "Hong Kong leader withdraws extradition bill", body)
