@@ -442,7 +442,7 @@ class Assistant:
             checked.notes.append(check.note())
             if not check.ok:
                 return CheckedAnswer(ABSTAIN_TEXT, [], True, checked.notes)
-            checked = self._checker.complete_names(checked)
+            checked = self._checker.complete_names(checked, query)
         return checked
 
     def _into_cited_languages(

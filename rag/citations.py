@@ -26,7 +26,7 @@ from rag.constraints import Constraints, Scope, missing, names_someone_else, que
 from rag.decompose import decompose_detailed
 from rag.evidence import not_evidence
 from rag.models import ABSTAIN_TEXT, Citation, Passage
-from rag.precision import AnswerPrecision, asks_year_or_month, full_name, numbers_agree
+from rag.precision import AnswerPrecision, asks_year_or_month, full_name, name_for, numbers_agree
 from rag.quantities import restore_dropped_scale
 from rag.support import (
     date_forms,
@@ -196,10 +196,12 @@ class CitationChecker:
 
         return self._assemble(kept, passages, notes)
 
-    def complete_names(self, checked: CheckedAnswer) -> CheckedAnswer:
+    def complete_names(self, checked: CheckedAnswer, question: str = "") -> CheckedAnswer:
         """A checked answer whose claim is a short name, given as its first cited article writes it in
-        full ("Vikings [1]" -> "Minnesota Vikings [1]", `rag.precision.full_name`). Run after the
-        answer check, which compares the name as the cited sentence writes it; only with `precise`."""
+        full ("Vikings [1]" -> "Minnesota Vikings [1]", `rag.precision.full_name`) and, to an English
+        `question`, a Chinese name with the Latin name the article glosses it with at its first mention
+        ("JD·万斯" -> "JD Vance (JD·万斯)", `rag.precision.name_for`). Run after the answer check, which
+        compares the name as the cited sentence writes it; only with `precise`."""
         if self._precision is None or checked.abstained or not checked.citations:
             return checked
         m = _CLAIM_AND_MARKERS.fullmatch(checked.text.strip())
@@ -207,10 +209,13 @@ class CitationChecker:
         if m is None or article is None:
             return checked
         claim, markers = m.groups()
-        named = full_name(claim, f"{article.title}\n{article.body}")
+        text = f"{article.title}\n{article.body}"
+        named = full_name(claim, text)
+        if question:
+            named = name_for(named, text, detect_language(question))
         if named == claim:
             return checked
-        note = f"gave the name as the cited article writes it in full: {named!r}"
+        note = f"gave the name as the cited article writes it: {named!r}"
         return CheckedAnswer(f"{named} {markers}", checked.citations, False, [*checked.notes, note])
 
     # -- finding support ---------------------------------------------------------------------------

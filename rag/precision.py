@@ -465,17 +465,22 @@ def written_for(claim: str, reader: str) -> str:
     return claim
 
 
+_LATIN_INITIALS = re.compile(r"^[A-Za-z.]{1,4}[·・]")  # the "JD·" of "JD·万斯"
+
+
 def name_for(claim: str, sentence: str, reader: str) -> str:
     """An answer that is one Chinese name, to an English question, given first as the cited sentence
     glosses it: "莱拉·贝纳利" is "Leila Benali (莱拉·贝纳利)" where the sentence writes
-    "莱拉·贝纳利(Leila Benali)". A name the sentence does not gloss is left as written, and a Chinese
+    "莱拉·贝纳利(Leila Benali)". `sentence` may be the whole cited article, which glosses a name at its
+    first mention (`CitationChecker.complete_names`). A name the sentence does not gloss is left as written, and a Chinese
     reader reads a Latin name as Chinese reports write it, as-is."""
     name = claim.strip(" 。.")
     if reader != "en" or len(HAN_CHAR.findall(name)) < 2 or len(name) > MAX_GLOSSED_NAME:
         return claim
-    if re.search(r"[A-Za-z0-9\s，,、和与及]", name):
+    han = _LATIN_INITIALS.sub("", name)  # "JD·万斯" is glossed as "万斯(JD Vance)" too
+    if re.search(r"[A-Za-z0-9\s，,、和与及]", han):
         return claim  # not one name: a phrase, a list or an amount
-    latin = latin_gloss(name, sentence)
+    latin = latin_gloss(name, sentence) or (latin_gloss(han, sentence) if han != name else None)
     return f"{latin} ({name})" if latin else claim
 
 

@@ -392,3 +392,14 @@ def test_a_name_does_not_pull_a_yes_no_quote_to_another_sentence_of_as_many_word
     body = "This was one of the five demands of the protesters. Lam did not accede to other Hong Kong protesters' demands."
     q = "was dropping the extradition bill one of the Hong Kong protesters' five demands"
     assert "five demands" in _yes_quote(q, "Hong Kong leader withdraws extradition bill", body)
+
+
+def test_a_chinese_name_to_an_english_question_is_glossed_from_the_cited_article() -> None:
+    body = "美国副总统JD·万斯(JD Vance)在X上说，协议将优先考虑美国。届时美国副总统JD·万斯将代表美国出席签署。"
+    article = Article(id="zh-1", title="协议", body=body, source="VOA", language="zh")
+    checker = CitationChecker(get_article={"zh-1": article}.get, precise=True)
+    question = "Who will represent the US at the signing?"
+    checked = checker.run(question, "JD·万斯 [1]", [_passage(article, body.index("届时"))])
+    assert checked.text == "JD·万斯 [1]"  # the cited sentence writes no gloss
+    assert checker.complete_names(checked, question).text == "JD Vance (JD·万斯) [1]"
+    assert checker.complete_names(checked, "谁将代表美国出席？").text == "JD·万斯 [1]"

@@ -350,3 +350,9 @@ ARMY = "After Mugabe fired his vice president, the army moved on November 15, 20
 )
 def test_a_day_answered_without_its_year_gets_the_year_its_sentence_writes(question, claim, expected):
     assert P.run(question, claim, ARMY) == expected
+
+
+def test_a_name_with_latin_initials_is_glossed_by_its_chinese_part() -> None:
+    article = "美国副总统JD·万斯(JD Vance)在X上说。届时美国副总统JD·万斯将代表美国出席。"
+    assert name_for("JD·万斯", article, "en") == "JD Vance (JD·万斯)"
+    assert name_for("JD·万斯", article, "zh") == "JD·万斯"
