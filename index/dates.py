@@ -311,7 +311,8 @@ def _en_future(text: str, start: int) -> bool:
 
 
 # "from June 15", "starting June 15", "until June 15" in a report of June 5 look ahead ten days, not
-# back a year: a day such a word opens is read as the next one when that is at most _SOON days away.
+# back a year: a day such a word opens is read as the next one when that is at most _SOON days away
+# (about three months; set by reading, not fitted).
 _FORWARD_BEFORE = re.compile(r"(?i)\b(?:from|starting|beginning|effective|until|till)\s+(?:on\s+)?$")
 _SOON = 92
 
@@ -351,7 +352,7 @@ def _english_hits(text: str, pub: date, windows: _Windows) -> Iterator[_Hit]:
         mod = (m["mod"] or "").lower()
         mode = "after" if mod == "next" else "future" if _en_future(text, m.start()) else "past"
         if mode == "past" and _FORWARD_BEFORE.search(text, max(0, m.start() - 16), m.start()):
-            mode = _soon_after(pub, month, _day_number(m["d1"] or m["d2"]))
+            mode = _soon_after(pub, month, day)
         year = _stated_year(text, m.end(), pub)
         resolved = _resolve_month_day(pub, month, day, mode) if year is None else _safe_day(year, month, day)
         if resolved and m["end"]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from index.calendar import MONTH_NAMES
+from index.calendar import MONTH_NAMES, month_number
 from index.cjk import HAN_CHAR
 from index.numbers import numbers_as_digits
 from rag.bm25 import tokenize
@@ -277,13 +277,13 @@ _ANY_MONTH = re.compile(rf"(?i)\b({_MONTHS})\b|(?<!\d)(\d{{1,2}})\s*月")
 
 
 def _framed_months(text: str) -> set[int]:
-    found = {MONTH_NAMES.index(m.group(1).casefold()) + 1 for m in _IN_MONTH_EN.finditer(text)}
+    found = {month_number(m.group(1)) for m in _IN_MONTH_EN.finditer(text)}
     return found | {int(m.group(1)) for m in _IN_MONTH_ZH.finditer(numbers_as_digits(text))}
 
 
 def _months_written(text: str) -> set[int]:
     return {
-        MONTH_NAMES.index(m.group(1).casefold()) + 1 if m.group(1) else int(m.group(2))
+        month_number(m.group(1)) if m.group(1) else int(m.group(2))
         for m in _ANY_MONTH.finditer(numbers_as_digits(text))
     }
 

@@ -31,6 +31,7 @@ from rag.decompose import mentioned_sources, strip_sources, without_tag
 from rag.english_words import is_english_word
 from rag.meaning import MIN_WORD_SIMILARITY, Embed, closest
 from rag.quantities import quantities, value_text
+from rag.support import without_accents
 
 # Months and weekdays: capitalised in English, but dates, not names.
 DATE_WORDS = frozenset([*MONTH_NAMES, *"monday tuesday wednesday thursday friday saturday sunday".split()])
@@ -93,10 +94,8 @@ class Scope:
 
 def _fold(text: str) -> str:
     """Width, case and accents folded: a user types "Kilauea" and "Vucic" for "Kīlauea" and "Vučić"."""
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c))).replace(
-        "’", "'"
-    )
+    folded = without_accents(unicodedata.normalize("NFKC", text).casefold())
+    return unicodedata.normalize("NFC", folded).replace("’", "'")
 
 
 def _norm_word(word: str) -> str:

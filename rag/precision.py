@@ -248,7 +248,7 @@ _CURRENCY_WORDS = {
     "euro": "€",
     "euros": "€",
 }
-_CURRENCY_WORD_AFTER = re.compile(r"(?i)\s+(us dollars?|dollars?|euros?)\b")
+_CURRENCY_WORD_AFTER = re.compile(rf"(?i)\s+({'|'.join(sorted(_CURRENCY_WORDS, key=len, reverse=True))})\b")
 _ANY_CURRENCY = re.compile(
     r"[$€£¥]|美元|港元|港币|欧元|英镑|日元|人民币|元|(?i:\b(?:dollars?|euros?|pounds?|yuan|yen|usd)\b)"
 )

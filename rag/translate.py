@@ -252,14 +252,6 @@ _LONE_NUMBER = re.compile(
     r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(\s+(?:thousand|million|billion|trillion)|万|亿)?"
     r"(?![A-Za-z0-9_-]|[年月日号点时分])"  # "2026年5月29日" is a date, read as such elsewhere
 )
-_SCALES = {
-    "thousand": 10**3,
-    "million": 10**6,
-    "billion": 10**9,
-    "trillion": 10**12,
-    "万": 10**4,
-    "亿": 10**8,
-}
 
 
 def numbers_as_asked(translation: str, question: str) -> str:
@@ -282,8 +274,8 @@ def numbers_as_asked(translation: str, question: str) -> str:
     chinese = bool(HAN_CHAR.search(translation))
 
     def as_asked(m: re.Match[str]) -> str:
-        value = Decimal(m.group(2).replace(",", "")) * _SCALES.get((m.group(3) or "").strip().lower(), 1)
-        if value_text(value) in asked:
+        (number,) = quantities(m.group(2) + (m.group(3) or ""))  # with its scale: "1.4 million", "5.1万"
+        if value_text(number.value) in asked:
             return m.group(0)
         if unmatched:
             value = Decimal(unmatched.pop(0))
