@@ -48,6 +48,7 @@ from rag.subject import SubjectFilter, needs_translation
 from rag.syndication import AlsoReportedBy
 from rag.translate import QuestionTranslator, target_languages
 from rag.truecase import truecase, typed_in_lower_case
+from rag.value_probe import ValueQuestionWriter, claimed_value, compare, states_claimed_value, verdict_text
 from rag.verdict import SideBySideVerdict, VerdictThresholds, one_short_claim, polarity
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,7 @@ class Assistant:
             embed=self._embed,
             yes_requires_constraints=settings.yes_requires_question_constraints,
         )
+        self._probe = ValueQuestionWriter(llm, cache) if settings.yes_no_value_probe else None
         self._filter_hint = FilterHint(retriever)
         self._checker = CitationChecker(
             get_article=index.get_article,
@@ -317,6 +319,10 @@ class Assistant:
             t = time.perf_counter()
             checked = self._second_answer(standalone, dates.query, raw, context, notes, checked, translations)
             timings["second_answer"] = _ms(t)
+        if generated and checked.abstained and self._probe is not None:
+            t = time.perf_counter()
+            checked = self._by_claimed_value(standalone, raw, context, notes, checked)
+            timings["value_probe"] = _ms(t)
         timings["total"] = _ms(t_start)
 
         answer.text = checked.text
@@ -353,6 +359,47 @@ class Assistant:
         return CheckedAnswer(
             rechecked.text, rechecked.citations, rechecked.abstained, noted + rechecked.notes
         )
+
+    def _by_claimed_value(
+        self,
+        standalone: str,
+        raw: str,
+        context: Sequence[Passage],
+        notes: Sequence[str],
+        refused: CheckedAnswer,
+    ) -> CheckedAnswer:
+        """An abstained yes/no question that claims one value, answered by asking for the value and
+        comparing (rag/value_probe.py); the abstention stands unless the value passes every check.
+        Only a short one-claim question: in "Between the report of October 1 and ..." a day names a report."""
+        if not (is_yes_no_question(standalone) or (bare_yes_no(raw) and not asks_what(standalone))):
+            return refused
+        if not one_short_claim(standalone, self._retriever.known_sources):
+            return refused  # a question about reports side by side: its dates name the reports
+        claim = claimed_value(standalone)
+        if claim is None or self._probe is None:
+            return refused
+        value_question = self._probe.run(standalone, claim)
+        if value_question is None:
+            return replace(
+                refused, notes=[*refused.notes, f"no question for the claimed value {claim.text!r}"]
+            )
+        reply = "".join(self._generator.run(value_question, context, notes))
+        noted = [
+            *refused.notes,
+            f"asked for the claimed value {claim.text!r}: {value_question} -> {reply.strip()[:200]}",
+        ]
+        if abstains(reply):
+            return replace(refused, notes=noted)
+        # strict: a value from a passage that lacks a name or year of the question answers another event
+        value = self._verify(value_question, value_question, reply, context, True, {}, strict=True)
+        noted += value.notes
+        verdict = None if value.abstained else compare(claim, value.text)
+        if verdict == "no" and any(states_claimed_value(claim, c.quote) for c in value.citations):
+            verdict = None  # the evidence states the claimed value too: it may be the claim's
+        if verdict is None:
+            return replace(refused, notes=[*noted, "the value does not decide the claim: abstaining"])
+        text = verdict_text(verdict, value.text)
+        return CheckedAnswer(text, value.citations, False, [*noted, f"the claimed value compared: {text}"])
 
     def _yes_no_route(self, question: str) -> YesNoRoute | None:
         """Who answers a yes/no question (None: not one, or verdicts are off): a question about reports
@@ -427,8 +474,10 @@ class Assistant:
         context: Sequence[Passage],
         generated: bool,
         translations: Mapping[str, str],
+        strict: bool = False,
     ) -> CheckedAnswer:
-        """Citations checked; a generated answer must also pass the answerability check."""
+        """Citations checked; a generated answer must also pass the answerability check (`strict`: and
+        state every name and number of the question, which the check otherwise only notes)."""
         checked = self._checker.run(standalone, raw, context)
         if generated and not checked.abstained:
             searched = translations
@@ -440,7 +489,7 @@ class Assistant:
             )
             check = self._answer_check.run(query, checked.text, checked.citations, context, translations)
             checked.notes.append(check.note())
-            if not check.ok:
+            if not check.ok or (strict and check.missing):
                 return CheckedAnswer(ABSTAIN_TEXT, [], True, checked.notes)
             checked = self._checker.complete_names(checked, query)
         return checked

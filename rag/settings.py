@@ -284,6 +284,10 @@ class RagSettings(BaseSettings):
     # generator (37.5, 50.0, 46.9 %); right answers minus twice the wrong or unanswerable ones answered,
     # the measure the answer judge was fitted by, favours both (-25, -4, -1).
     yes_no_short_claims: YesNoRoute = "both"
+    # A yes/no question that claims one count, amount or day ("were 52 sailors lost ...?"), abstained
+    # by the checks above, is asked again for that value; the checked value answers it by comparison
+    # (rag/value_probe.py). No threshold: the value faces every check a value answer faces.
+    yes_no_value_probe: bool = True
     verdict_stated: float = 0.5
     verdict_contradicted: float = 0.5
     verdict_joint: float = 0.5

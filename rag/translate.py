@@ -169,7 +169,7 @@ class QuestionTranslator:
         fresh, cut = raw is None, False
         if raw is None:
             try:
-                raw, cut = self._first_line(messages, limit)
+                raw, cut = first_line(self._model(), messages, limit)
             except Exception as exc:  # a failing generator must not stop the question being answered
                 log.warning(
                     "could not translate the question into %s (%s); searching it untranslated", lang, exc
@@ -188,27 +188,28 @@ class QuestionTranslator:
             return None
         return numbers_as_asked(text, question)
 
-    def _first_line(self, messages: list[ChatMessage], limit: int) -> tuple[str, bool]:
-        """Decode until the reply's first non-empty line is complete (a translation is one line), for at
-        most `limit` streamed pieces (one per token from llama.cpp) and no further than a loop. Returns
-        the text and whether it was cut at `limit`.
 
-        Bounded here, not by the backend's max-tokens: LlamaCPP ignores per-call arguments, and closing
-        the stream stops every backend.
-        """
-        pieces: list[str] = []
-        text = ""
-        with contextlib.closing(self._model().stream_chat(messages)) as stream:
-            for n, chunk in enumerate(stream, start=1):
-                pieces.append(chunk.delta or "")
-                text = "".join(pieces).lstrip()
-                if "\n" in text:
-                    return text.split("\n", 1)[0], False
-                if n >= limit:
-                    return text, True
-                if repeats_itself(text):
-                    return text, False
-        return text.strip(), False
+def first_line(llm: LLM, messages: list[ChatMessage], limit: int) -> tuple[str, bool]:
+    """Decode until the reply's first non-empty line is complete (a translation is one line), for at
+    most `limit` streamed pieces (one per token from llama.cpp) and no further than a loop. Returns
+    the text and whether it was cut at `limit`.
+
+    Bounded here, not by the backend's max-tokens: LlamaCPP ignores per-call arguments, and closing
+    the stream stops every backend.
+    """
+    pieces: list[str] = []
+    text = ""
+    with contextlib.closing(llm.stream_chat(messages)) as stream:
+        for n, chunk in enumerate(stream, start=1):
+            pieces.append(chunk.delta or "")
+            text = "".join(pieces).lstrip()
+            if "\n" in text:
+                return text.split("\n", 1)[0], False
+            if n >= limit:
+                return text, True
+            if repeats_itself(text):
+                return text, False
+    return text.strip(), False
 
 
 def reply_problem(raw: str, limit: int) -> str | None:

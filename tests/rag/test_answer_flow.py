@@ -354,3 +354,56 @@ def test_a_number_that_measures_another_thing_becomes_an_abstention(tmp_path: Pa
     assert weight.abstained and any("measure of another thing" in n for n in weight.notes)
     price = _assistant(tmp_path / "p", "$699 [1]").ask("What does the Pixel 8 cost?")
     assert not price.abstained, price.notes
+
+
+def _scripted(tmp_path: Path, replies: list[str], **settings) -> tuple[Assistant, ScriptedLLM]:
+    index = FakeNewsIndex(tmp_path, ARTICLES)
+    rag = RagSettings(**settings)
+    llm = ScriptedLLM(reply=ABSTAIN_TEXT, replies=list(replies))
+    retriever = HybridRetriever(index, rag, state_dir=tmp_path / "state")
+    return Assistant(rag, index, retriever, llm, TableScorer(lambda _: 0.99)), llm
+
+
+@pytest.mark.parametrize(("claimed", "verdict"), [("$60", "No"), ("$45", "Yes")])
+def test_a_yes_no_question_claiming_a_value_is_answered_by_the_value_its_article_states(
+    tmp_path: Path, claimed: str, verdict: str
+) -> None:
+    """The generator's "Yes" is refused (the article does not state $60); asked for the value instead,
+    it says $45, which every check passes, and the comparison answers with the quote."""
+    assistant, llm = _scripted(
+        tmp_path,
+        ["Yes [1]", "How much did a day ticket for Fan Expo Vancouver cost?", "$45 [1]"],
+        yes_no_short_claims="generator",
+    )
+    answer = assistant.ask(f"Did a day ticket for Fan Expo Vancouver cost {claimed}?")
+    if verdict == "No":
+        assert not answer.abstained, answer.notes
+        assert answer.text == "No, $45 [1]"
+        assert "Tickets for Fan Expo Vancouver cost $45 for a day" in answer.citations[0].quote
+        assert any(f"Value: {claimed[1:]}" in str(prompt) for prompt in llm.asked)
+    else:  # a "$45" claim: the generator's own "Yes" already passes, and nothing is asked again
+        assert answer.text == "Yes [1]" and len(llm.asked) == 1
+
+
+def test_a_value_the_checks_refuse_leaves_the_abstention(tmp_path: Path) -> None:
+    """Asked for the value, the generator names Toronto Comicon's venue, not a price: no comparison."""
+    assistant, _ = _scripted(
+        tmp_path,
+        [
+            "Yes [1]",
+            "How much did a day ticket for Fan Expo Vancouver cost?",
+            "Metro Toronto Convention Centre [1]",
+        ],
+        yes_no_short_claims="generator",
+    )
+    answer = assistant.ask("Did a day ticket for Fan Expo Vancouver cost $60?")
+    assert answer.abstained and answer.text == ABSTAIN_TEXT and not answer.citations
+    assert any("asked for the claimed value" in n for n in answer.notes)
+
+
+def test_the_value_probe_can_be_turned_off(tmp_path: Path) -> None:
+    assistant, llm = _scripted(
+        tmp_path, ["Yes [1]"], yes_no_short_claims="generator", yes_no_value_probe=False
+    )
+    assert assistant.ask("Did a day ticket for Fan Expo Vancouver cost $60?").abstained
+    assert len(llm.asked) == 1
