@@ -205,7 +205,10 @@ def _compare_days(claim: ClaimedValue, text: str) -> Verdict | None:
 _SETTING_BEFORE = re.compile(
     r"(?i)\b(?:as\s+of|by|since|before|after|until|till|through|from)\s+$|截至|截止|自|从"
 )
-_SETTING_AFTER = re.compile(r"^\s*(?:那会儿|那时|的时候|时|以来|之前|之后|以前|以后|前|后|起|当天|那天|至今)")
+_SETTING_AFTER = re.compile(
+    r"^\s*(?:那会儿|那时|的时候|时|以来|之前|之后|以前|以后|前|后|起|当天|那天|至今)"
+    r"|^\s*[^\s，,。？?\d]{1,4}(?:当天|那天|的时候|之前|之后)"  # "6月25号投票当天": the day of an event
+)
 
 
 _COUNT_SETTING_AFTER = re.compile(

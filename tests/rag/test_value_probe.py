@@ -51,6 +51,9 @@ def test_a_claimed_day_is_read_in_either_language() -> None:
         "were the 3 firefighters seriously hurt when their truck rolled",  # taken as given
         "那两个警察事后把照片都删掉了吗",  # taken as given
         "did pakistan help broker the april 8 us-iran ceasefire",  # a day naming an event
+        "FCC海底电缆新规是6月25号投票当天就生效了吗",  # the day of an event
+        "5月18号那会儿霍尔木兹海峡还能正常通航吗",  # a day setting the time
+        "14岁的zoe出事时坐在校车下层吗",  # an age setting the subject
         "did the dow close above 51,000 for the first time on may 29",  # two values
         "is immigration one of the biden sanders working groups",  # "one of"
         "did anyone try to storm area 51",  # a place's name
