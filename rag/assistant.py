@@ -48,7 +48,7 @@ from rag.subject import SubjectFilter, needs_translation
 from rag.syndication import AlsoReportedBy
 from rag.translate import QuestionTranslator, target_languages
 from rag.truecase import truecase, typed_in_lower_case
-from rag.value_probe import ValueQuestionWriter, claimed_value, compare, states_claimed_value, verdict_text
+from rag.value_probe import ValueQuestionWriter, claimed_value, decide, verdict_text
 from rag.verdict import SideBySideVerdict, VerdictThresholds, one_short_claim, polarity
 
 log = logging.getLogger(__name__)
@@ -393,9 +393,7 @@ class Assistant:
         # strict: a value from a passage that lacks a name or year of the question answers another event
         value = self._verify(value_question, value_question, reply, context, True, {}, strict=True)
         noted += value.notes
-        verdict = None if value.abstained else compare(claim, value.text)
-        if verdict == "no" and any(states_claimed_value(claim, c.quote) for c in value.citations):
-            verdict = None  # the evidence states the claimed value too: it may be the claim's
+        verdict = None if value.abstained else decide(claim, value.text, (c.quote for c in value.citations))
         if verdict is None:
             return replace(refused, notes=[*noted, "the value does not decide the claim: abstaining"])
         text = verdict_text(verdict, value.text)

@@ -18,17 +18,19 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
 from index.calendar import MONTH_PATTERN, month_number
 from index.cjk import HAN_CHAR
-from index.language import detect_language
+from index.date_text import find_dates
 from index.numbers import numbers_as_digits
+from rag.citations import reply_claim
 from rag.decompose import asks_what, is_yes_no_question
 from rag.prompt_cache import PromptCache
 from rag.prompts import messages_to_chatml
@@ -38,15 +40,10 @@ from rag.translate import first_line, max_translation_tokens
 
 log = logging.getLogger(__name__)
 
-_CITATION = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 # "Did ... in 2016", "2019年": a year sets the claim in time more often than it is the claim.
 _YEAR = re.compile(r"^(?:1[89]|20|21)\d\d$")
-_EN_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
-_EN_DATE = re.compile(
-    rf"(?i)\b(?:(?P<m1>{MONTH_PATTERN})\.?\s+(?P<d1>{_EN_DAY})|(?P<d2>{_EN_DAY})\s+(?:of\s+)?(?P<m2>{MONTH_PATTERN}))\b"
-)
-_ZH_DATE = re.compile(r"(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>[0-3]?\d)\s*(?:日|号|號)")
-_ISO_DATE = re.compile(r"\b(?:19|20)\d\d-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
+# A date's year, before its day ("2026年3月3日") or after it ("May 24, 2026").
+_YEAR_AROUND = re.compile(r"^(?:19|20)\d\d\s*年\s*|,?\s*(?:19|20)\d\d\s*$")
 _EN_MONTH = re.compile(rf"(?i)\b(?P<m>{MONTH_PATTERN})\b")
 _ZH_MONTH = re.compile(r"(?P<m>1[0-2]|0?[1-9])\s*月")
 # A Chinese numeral counting something ("五年", "两百二十票"), converted to digits; bare Chinese
@@ -72,6 +69,10 @@ _DETERMINER_BEFORE = re.compile(
     r"(?i)(?:\b(?:the|these|those|this|that|its|his|her|their|our)\s+(?:US\s?)?[$€£]?|\w(?:'s|s'|’s)\s+"
     r"|(?:那|这|该)(?:个|些|份|位|名)?)$"
 )
+# An age or count that sets the time of the claim: "十岁那场官司".
+_COUNT_SETTING_AFTER = re.compile(
+    r"^(?:多|余)?[^\s，,。？?\d]{0,2}(?:那场|那次|那年|那会儿|那时|的时候|之前|之后|以前|以后)"
+)
 _TIME_UNITS = {
     "year": "year", "years": "year", "yr": "year", "yrs": "year", "年": "year",
     "month": "month", "months": "month", "个月": "month",
@@ -83,7 +84,7 @@ _TIME_UNITS = {
 _UNIT_AFTER = re.compile(r"^\s*(个月|小时|分钟|星期|[a-z]+|年|周|天|日)", re.IGNORECASE)
 _PERCENT_AFTER = re.compile(r"^\s*(?:%|％|percent\b|per\s+cent\b)", re.IGNORECASE)
 
-Verdict = str  # "yes" or "no"
+Verdict = Literal["yes", "no"]
 _BOUNDS = frozenset({"more", "at_least", "less", "up_to"})
 
 
@@ -112,7 +113,7 @@ def claimed_value(question: str) -> ClaimedValue | None:
         start, end, (month, day, text) = dates[0]
         return ClaimedValue(text=text, month=month, day=day, written=question, span=(start, end))
     q, text = numbers[0], _digits_text(question)
-    number = q.value * _scale_suffix(text, q)
+    number = _scaled(text, q)
     suffix = text[q.end] if _SCALE_SUFFIX.match(text[q.end :]) else ""  # "100k"
     start, end = q.start, q.end + len(suffix)
     if q.qualifier and text[:start].rstrip().endswith(q.qualifier):
@@ -134,7 +135,7 @@ def claimed_value(question: str) -> ClaimedValue | None:
 def compare(claim: ClaimedValue, answer: str) -> Verdict | None:
     """ "yes" when the answer's value is the claimed one, "no" when it is another, None when the answer
     states no value of the claim's kind or the two cannot be told apart ("about 500" for "over 480")."""
-    text = _CITATION.sub("", answer)
+    text = reply_claim(answer)
     if claim.month is not None:
         return _compare_days(claim, text)
     found = _numbers(text)
@@ -146,7 +147,7 @@ def compare(claim: ClaimedValue, answer: str) -> Verdict | None:
         return None
     if claim.unit in _TIME_UNITS.values() and unit in _TIME_UNITS.values() and claim.unit != unit:
         return None  # "18 months" against "2 years": not compared
-    value = head.value * _scale_suffix(digits, head)
+    value = _scaled(digits, head)
     # An approximate number is its value ("about 520" for "520" is the number claimed); a bound is a range.
     stated = _interval(value, head.kind) if head.kind in _BOUNDS else (value, value)
     asked = _interval(claim.number, claim.bound)
@@ -157,13 +158,22 @@ def compare(claim: ClaimedValue, answer: str) -> Verdict | None:
     return None
 
 
-def states_claimed_value(claim: ClaimedValue, text: str) -> bool:
-    """Whether `text` also states the claimed value: then a "No" from another of its values is unsafe
-    ("1501 infected and 66 deaths": asked whether 66 died, the generator read 1501)."""
+def decide(claim: ClaimedValue, answer: str, quotes: Iterable[str]) -> Verdict | None:
+    """The verdict of a checked value answer and its quotes: `compare`'s, except that no "No" is given
+    when a quote states the claimed value too ("1501 infected and 66 deaths": asked whether 66 died,
+    the generator read 1501)."""
+    verdict = compare(claim, answer)
+    if verdict == "no" and any(states_claimed_value(claim, quote) for quote in quotes):
+        return None
+    return verdict
+
+
+def states_claimed_value(claim: ClaimedValue, text: str, given_too: bool = True) -> bool:
+    """Whether `text` states the claimed value anywhere (`given_too`: a day in any role)."""
     if claim.month is not None:
-        return any((m, d) == (claim.month, claim.day) for _, _, (m, d, _) in _dates(text, given_too=True))
+        return any((m, d) == (claim.month, claim.day) for _, _, (m, d, _) in _dates(text, given_too))
     digits = _digits_text(text)
-    return any(q.value * _scale_suffix(digits, q) == claim.number for q in quantities(digits))
+    return any(_scaled(digits, q) == claim.number for q in quantities(digits))
 
 
 def verdict_text(verdict: Verdict, value_answer: str) -> str:
@@ -211,30 +221,20 @@ _SETTING_AFTER = re.compile(
 )
 
 
-_COUNT_SETTING_AFTER = re.compile(
-    r"^(?:多|余)?[^\s，,。？?\d]{0,2}(?:那场|那次|那年|那会儿|那时|的时候|之前|之后|以前|以后)"
-)
-
-
 def _dates(text: str, given_too: bool = False) -> list[tuple[int, int, tuple[int, int, str]]]:
-    """(start, end, (month, day, as written)) of each month-and-day in `text`; with `given_too`, also
-    those a determiner introduces ("the april 8 ceasefire"), which name an event, not a claimed day."""
+    """(start, end, (month, day, as written)) of each day written in `text` (`index.date_text`);
+    with `given_too`, also those that name an event or set the time ("the april 8 ceasefire", "as of
+    may 18"), which are no claimed day."""
     out = []
-    for m in _EN_DATE.finditer(text):
-        if not given_too and _setting(text, m.start(), m.end()):
-            continue  # "the april 8 ceasefire" names an event; "as of may 18" sets the time
-        month = month_number((m.group("m1") or m.group("m2")).lower().rstrip("."))
-        day = int(re.match(r"\d+", m.group("d1") or m.group("d2")).group())  # type: ignore[union-attr]
-        if 1 <= day <= 31:
-            out.append((m.start(), m.end(), (month, day, m.group(0))))
-    for pattern in (_ZH_DATE, _ISO_DATE):
-        for m in pattern.finditer(text):
-            if not given_too and _setting(text, m.start(), m.end()):
-                continue
-            month, day = int(m.group("m")), int(m.group("d"))
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                out.append((m.start(), m.end(), (month, day, m.group(0))))
-    return sorted(out)
+    for start, end, iso in find_dates(text, yearless=True):
+        if iso.count("-") < 2:
+            continue  # "2026-06": a month without a day
+        if m := _YEAR_AROUND.search(text[start:end]):  # the day without its year: "May 24", "3月3日"
+            start, end = (start + m.end(), end) if m.start() == 0 else (start, start + m.start())
+        if not given_too and _setting(text, start, end):
+            continue
+        out.append((start, end, (int(iso[-5:-3]), int(iso[-2:]), text[start:end])))
+    return out
 
 
 def _setting(text: str, start: int, end: int) -> bool:
@@ -296,13 +296,13 @@ def _quoted(text: str, at: int) -> bool:
 
 
 def _inside_date(q: Quantity, dates: list[tuple[int, int, tuple[int, int, str]]]) -> bool:
-    return False if not dates else any(start <= q.start < end for start, end, _ in dates)
+    return any(start <= q.start < end for start, end, _ in dates)
 
 
-def _scale_suffix(text: str, q: Quantity) -> Decimal:
-    """ "100k" is 100,000: a scale letter right after the digits."""
+def _scaled(text: str, q: Quantity) -> Decimal:
+    """A number's value with a scale letter right after its digits: "100k" is 100,000."""
     m = _SCALE_SUFFIX.match(text[q.end :])
-    return _SCALE_LETTERS[m.group(1).lower()] if m else Decimal(1)
+    return q.value * _SCALE_LETTERS[m.group(1).lower()] if m else q.value
 
 
 def _unit(text: str, q: Quantity) -> str | None:
@@ -336,19 +336,17 @@ def chinese_value_question(claim: ClaimedValue) -> str | None:
     return text.rstrip("，, ") + "？"
 
 
-# The English rewrite: one bounded call to the generator, with a worked example.
+# The English rewrite: one bounded call to the generator, with a worked example (Chinese is
+# rewritten in place, above).
 WRITER_PROMPT = (
     "You rewrite yes/no questions into the question that asks for the value they state. "
     "Reply with the rewritten question only, on one line."
 )
-_EXAMPLES = {
-    "en": (
-        "did the storm that hit the texas coast on monday kill 12 people in houston",
-        "12",
-        "how many people did the storm that hit the texas coast on monday kill in houston",
-    ),
-    "zh": ("那场大火是4月15日烧起来的吗？", "4月15日", "那场大火是哪天烧起来的？"),
-}
+_EXAMPLE = (
+    "did the storm that hit the texas coast on monday kill 12 people in houston",
+    "12",
+    "how many people did the storm that hit the texas coast on monday kill in houston",
+)
 
 
 def _request(question: str, value: str) -> str:
@@ -356,8 +354,7 @@ def _request(question: str, value: str) -> str:
 
 
 def writer_messages(question: str, value: str) -> list[ChatMessage]:
-    lang = "zh" if detect_language(question) == "zh" else "en"
-    example, example_value, rewritten = _EXAMPLES[lang]
+    example, example_value, rewritten = _EXAMPLE
     return [
         ChatMessage(role=MessageRole.SYSTEM, content=WRITER_PROMPT),
         ChatMessage(role=MessageRole.USER, content=_request(example, example_value)),
@@ -376,13 +373,8 @@ def plausible_rewrite(question: str, claim: ClaimedValue, rewrite: str) -> bool:
         return False
     if len(rewrite) > 2 * len(question) + 20:
         return False
-    if claim.month is not None:
-        if any((m, d) == (claim.month, claim.day) for _, _, (m, d, _) in _dates(rewrite)):
-            return False
-    else:
-        digits = _digits_text(rewrite)
-        if any(q.value * _scale_suffix(digits, q) == claim.number for q in quantities(digits)):
-            return False
+    if states_claimed_value(claim, rewrite, given_too=False):
+        return False
     claimed = tokens(claim.text)
     wanted = tokens(question) - claimed
     return not wanted or len(wanted & tokens(rewrite)) >= MIN_KEPT_WORDS * len(wanted)
@@ -391,9 +383,8 @@ def plausible_rewrite(question: str, claim: ClaimedValue, rewrite: str) -> bool:
 class ValueQuestionWriter:
     """Rewrites a yes/no question into the question for the value it claims, with one bounded call."""
 
-    def __init__(self, llm: LLM | Callable[[], LLM], cache: PromptCache | None = None) -> None:
-        self._llm = llm if isinstance(llm, LLM) else None
-        self._load = None if isinstance(llm, LLM) else llm
+    def __init__(self, llm: LLM, cache: PromptCache | None = None) -> None:
+        self._llm = llm
         self._cache = cache
 
     def run(self, question: str, claim: ClaimedValue) -> str | None:
@@ -409,7 +400,7 @@ class ValueQuestionWriter:
         raw = self._cache.get("value_question", key) if self._cache is not None else None
         if raw is None:
             try:
-                raw, cut = first_line(self._model(), messages, max_translation_tokens(question))
+                raw, cut = first_line(self._llm, messages, max_translation_tokens(question))
                 raw = "" if cut else raw
             except Exception as exc:  # a failing generator leaves the abstention as it was
                 log.warning("could not rewrite %r as a value question (%s)", question[:80], exc)
@@ -421,9 +412,3 @@ class ValueQuestionWriter:
             log.info("dropped the value question %r written for %r", rewrite[:120], question[:80])
             return None
         return rewrite
-
-    def _model(self) -> LLM:
-        if self._llm is None:
-            assert self._load is not None
-            self._llm = self._load()
-        return self._llm
