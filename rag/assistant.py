@@ -478,6 +478,9 @@ class Assistant:
         state every name and number of the question, which the check otherwise only notes)."""
         checked = self._checker.run(standalone, raw, context)
         if generated and not checked.abstained:
+            if self.settings.cite_named_reports:
+                known = self._retriever.known_sources
+                checked = self._checker.cite_named_reports(checked, standalone, context, known)
             searched = translations
             translations = self._into_cited_languages(query, checked.citations, context, searched)
             checked.notes.extend(

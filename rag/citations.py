@@ -23,7 +23,7 @@ from index.language import detect_language
 from index.models import Article, ResolvedDate
 from index.sentences import sentence_spans
 from rag.constraints import Constraints, Scope, missing, names_someone_else, question_constraints
-from rag.decompose import decompose_detailed
+from rag.decompose import decompose_detailed, mentioned_sources
 from rag.evidence import not_evidence
 from rag.models import ABSTAIN_TEXT, Citation, Passage
 from rag.precision import AnswerPrecision, asks_year_or_month, full_name, name_for, numbers_agree
@@ -217,6 +217,39 @@ class CitationChecker:
             return checked
         note = f"gave the name as the cited article writes it: {named!r}"
         return CheckedAnswer(f"{named} {markers}", checked.citations, False, [*checked.notes, note])
+
+    def cite_named_reports(
+        self, checked: CheckedAnswer, question: str, passages: Sequence[Passage], known_sources: Sequence[str]
+    ) -> CheckedAnswer:
+        """An answer to a question that names its reports ("reported by The Age and TechCrunch") also
+        cites each named report that states it where the reply cited only another: the 1.5B cites one
+        passage, and the answer check refuses an answer no cited passage of a named report states.
+        A report is cited only by a sentence of its own passage that states the answer word for word
+        (its passage must be in `passages`, the context the reply was written from)."""
+        m = _CLAIM_AND_MARKERS.fullmatch(checked.text.strip())
+        if checked.abstained or m is None:
+            return checked
+        claim, markers = m.groups()
+        if _YES_NO.match(claim) or _ORDER_VERDICT.match(claim):
+            return checked  # a verdict's reports are judged side by side (rag.verdict)
+        citations = list(checked.citations)
+        cited = {c.source for c in citations}
+        for source in mentioned_sources(question, known_sources):
+            own = [
+                i for i, p in enumerate(passages) if p.source == source and not _cross_script(claim, p.text)
+            ]
+            best = self._best(question, claim, passages, own) if source not in cited and own else None
+            if best is None or best.score <= 0 or best.claim != claim:
+                continue
+            citation = self._citation(passages[best.passage_index], best, len(citations) + 1)
+            if citation is not None:
+                citations.append(citation)
+        added = citations[len(checked.citations) :]
+        if not added:
+            return checked
+        text = f"{claim} {markers}" + "".join(f"[{c.n}]" for c in added)
+        note = "cited the named report(s) stating the answer too: " + ", ".join(c.source for c in added)
+        return CheckedAnswer(text, citations, False, [*checked.notes, note])
 
     # -- finding support ---------------------------------------------------------------------------
 

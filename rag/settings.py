@@ -297,4 +297,8 @@ class RagSettings(BaseSettings):
     min_lexical_support: float = 0.5
     min_semantic_support: float = 0.45
     min_yes_no_relevance: float = 0.2  # share of the question's words a passage cited for yes/no must hold
+    # An answer to a question naming its reports ("as reported by The Age and TechCrunch") also cites
+    # each named report whose passage in the context states it word for word (rag.citations,
+    # `cite_named_reports`): the 1.5B cites one. No threshold (docs/answering.md, stop 54).
+    cite_named_reports: bool = True
     reranker_dir: Path | None = None

@@ -53,9 +53,13 @@ class TableScorer:
 
 
 def _assistant(
-    tmp_path: Path, reply: str, rule: Callable[[str], float] = lambda _: 0.99, **settings
+    tmp_path: Path,
+    reply: str,
+    rule: Callable[[str], float] = lambda _: 0.99,
+    articles: Sequence[tuple[str, ...]] = ARTICLES,
+    **settings,
 ) -> Assistant:
-    index = FakeNewsIndex(tmp_path, ARTICLES)
+    index = FakeNewsIndex(tmp_path, articles)
     rag = RagSettings(**settings)
     return Assistant(
         rag,
@@ -407,3 +411,24 @@ def test_the_value_probe_can_be_turned_off(tmp_path: Path) -> None:
     )
     assert assistant.ask("Did a day ticket for Fan Expo Vancouver cost $60?").abstained
     assert len(llm.asked) == 1
+
+
+SEARCH = [
+    ("ag", "Search under scrutiny", "The Age", "2023-10-20", "en",
+     "Critics say Google tweaks its search results to earn more from advertising."),
+    ("ts", "Publishers sue over search", "TechCrunch", "2023-12-15", "en",
+     "The class action claims Google siphons off publishers' readers and advertising revenue."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_an_answer_cites_every_named_report_that_states_it(tmp_path: Path, enabled: bool) -> None:
+    q = "Which company tweaks search results, according to The Age, and is sued by publishers, per TechCrunch?"
+    assistant = _assistant(tmp_path, "Google [1]", articles=SEARCH, cite_named_reports=enabled)
+    answer = assistant.ask(q)
+    assert not answer.abstained, answer.notes
+    if enabled:  # each report the question names is quoted, and the answer check reads both
+        assert {c.source for c in answer.citations} == {"The Age", "TechCrunch"}
+        assert any("missing=[]" in n for n in answer.notes), answer.notes
+    else:  # the reply's one report: the other named report is a constraint left unstated
+        assert len(answer.citations) == 1 and any("missing=['source " in n for n in answer.notes)

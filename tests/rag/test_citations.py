@@ -403,3 +403,29 @@ def test_a_chinese_name_to_an_english_question_is_glossed_from_the_cited_article
     assert checked.text == "JD·万斯 [1]"  # the cited sentence writes no gloss
     assert checker.complete_names(checked, question).text == "JD Vance (JD·万斯) [1]"
     assert checker.complete_names(checked, "谁将代表美国出席？").text == "JD·万斯 [1]"
+
+
+def test_an_answer_also_cites_each_named_report_stating_it() -> None:
+    age = Article(id="age-1", title="Is Google Search better than ever?", source="The Age",
+                  body="Critics say Google tweaks search results to make more money from ads.")  # fmt: skip
+    tc = Article(id="tc-1", title="News publisher files class action suit", source="TechCrunch",
+                 body="The suit claims Google siphons off publishers' readers and ad revenue.")  # fmt: skip
+    other = Article(id="w-2", title="Markets", source="Wire", body="Google shares rose on Monday.")
+    checker = CitationChecker(get_article={a.id: a for a in (age, tc, other)}.get)
+    passages = [_passage(age), _passage(tc), _passage(other)]
+    q = "Which company is accused of tweaking search results by The Age and sued by publishers per TechCrunch?"
+    known = ["The Age", "TechCrunch", "Wire"]
+    checked = checker.run(q, "Google [1]", passages)
+    completed = checker.cite_named_reports(checked, q, passages, known)
+    assert completed.text == "Google [1][2]"
+    assert [c.source for c in completed.citations] == ["The Age", "TechCrunch"]
+    assert completed.citations[1].quote == tc.body and "TechCrunch" in completed.notes[-1]
+    # a named report whose passage does not state the answer is not cited; nor is a report not named
+    silent = replace(tc, body="Publishers filed a class action over lost ad revenue.")
+    checker = CitationChecker(get_article={a.id: a for a in (age, silent, other)}.get)
+    passages = [_passage(age), _passage(silent), _passage(other)]
+    checked = checker.run(q, "Google [1]", passages)
+    assert checker.cite_named_reports(checked, q, passages, known).text == "Google [1]"
+    # a verdict is judged side by side instead
+    yes = checker.run(q.replace("Which company is", "Is Google"), "Yes [1]", passages)
+    assert checker.cite_named_reports(yes, q, passages, known) is yes
