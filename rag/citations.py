@@ -234,12 +234,13 @@ class CitationChecker:
             return checked  # a verdict's reports are judged side by side (rag.verdict)
         citations = list(checked.citations)
         cited = {c.source for c in citations}
-        for source in mentioned_sources(question, known_sources):
+        for source in (s for s in mentioned_sources(question, known_sources) if s not in cited):
+            # its own passages, in the claim's script (a quote across scripts states no words of it)
             own = [
                 i for i, p in enumerate(passages) if p.source == source and not _cross_script(claim, p.text)
             ]
-            best = self._best(question, claim, passages, own) if source not in cited and own else None
-            if best is None or best.score <= 0 or best.claim != claim:
+            best = self._best(question, claim, passages, own) if own else None
+            if best is None or best.claim != claim:
                 continue
             citation = self._citation(passages[best.passage_index], best, len(citations) + 1)
             if citation is not None:
