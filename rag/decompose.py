@@ -11,6 +11,7 @@ Rules only (no model): predictable, instant, and easy to test.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -172,14 +173,17 @@ def mentioned_sources(text: str, known_sources: Iterable[str]) -> list[str]:
     A source stored as "The Independent - Life and Style" or "The Roar | Sports Writers Blog" is also
     found by its short name ("The Independent", "The Roar"); a leading "The" is optional. A short name
     that is one ordinary English word ("Age", "Verge", "Independent", "Fortune") names the source only
-    when written with a capital in mid-sentence: "Greta Thunberg's age" or "an independent inquiry"
+    when written with a capital in mid-sentence, or in lower case where only an outlet fits ("per the
+    verge", "fortune says", "polygon's review"): "Greta Thunberg's age" or "an independent inquiry"
     is not about The Age or The Independent, while "techcrunch" typed in lower case still is TechCrunch.
+    A name of three or more words is also found by its initials ("nyt"), and a name joined to its
+    domain by its parts ("cbs sports" for "CBSSports.com").
     """
     found = []
     for source in known_sources:
         for name in _source_names(source):
             if len(name) >= 3 and any(
-                _written_as_source(m, text, name)
+                _written_as_source(m, text, name, source)
                 for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)
             ):
                 found.append(source)
@@ -187,13 +191,39 @@ def mentioned_sources(text: str, known_sources: Iterable[str]) -> list[str]:
     return found
 
 
-def _written_as_source(match: re.Match[str], text: str, name: str) -> bool:
+def _written_as_source(match: re.Match[str], text: str, name: str, source: str) -> bool:
     """Whether this occurrence of a source's `name` in `text` names the source (see `mentioned_sources`)."""
     words = re.sub(r"^the\s+", "", name).split()
     if len(words) != 1 or not is_english_word(words[0]):
         return True  # "techcrunch", "sydney morning herald": no ordinary word reads the same
     last = match.group(0).split()[-1]
-    return last[:1].isupper() and not _OPENS_SENTENCE.search(text[: match.end() - len(last)])
+    if last[:1].isupper() and not _OPENS_SENTENCE.search(text[: match.end() - len(last)]):
+        return True
+    before, after = text[: match.start()], text[match.end() :]
+    if re.match(r"(?i)the\s", source) and not (
+        name.startswith("the ") or re.search(r"(?i)\bthe\s+$", before)
+    ):
+        return False  # "her guardian said" is not The Guardian
+    before = re.sub(r"(?i)\bthe\s+$", "", before)
+    if _OUTLET_BEFORE.search(before) and not re.match(r"(?i)\s+of\b", after):
+        return True  # "according to the age", not "according to the age of the victim"
+    return bool(_OUTLET_AFTER.match(after))
+
+
+# Where only an outlet fits an ordinary word written in lower case: "per the verge", "according to
+# fortune", "(polygon)" before it; "says", "reported", "'s review" after it.
+_OUTLET_BEFORE = re.compile(
+    r"(?i)(?:\b(?:according\s+to|per|reported\s+by|covered\s+by|written\s+by|published\s+by|over\s+at|via)"
+    r"|\()\s*['\"‘“]?$"
+)
+_OUTLET_AFTER = re.compile(
+    r"(?i)['\"’”]?(?:\s*\)"
+    r"|['’]s(?:\s+[\w$-]+){0,5}?\s+(?:article|story|piece|report|review|coverage|interview|column|feature"
+    r"|roundup|write-?up|guide|list|deals?|op-?ed|profile|recap|preview|analysis)s?\b"
+    r"|\s+(?:(?:also|both)\s+)?(?:says?|said|reports|reported|reckons?|writes?|wrote|notes|mentions?"
+    r"|mentioned|covers?|covered|describes?|described|claims?|claimed|quotes?|quoted|calls?|called"
+    r"|puts|gives|gave|ran|runs)\b)"
+)
 
 
 def strip_sources(text: str, sources: Iterable[str]) -> str:
@@ -206,11 +236,22 @@ def strip_sources(text: str, sources: Iterable[str]) -> str:
     return " ".join(text.split())
 
 
-def _source_names(source: str) -> set[str]:
-    full = source.casefold().strip()
-    names = {full, re.split(r"\s+[-|–—:]\s+", full)[0].strip()}
+@functools.lru_cache(maxsize=4096)
+def _source_names(source: str) -> frozenset[str]:
+    """A source's names in lower case: whole, short ("The Roar" of "The Roar | Sports Writers Blog"),
+    without "the", without a domain and split at its capitals ("cbs sports" of "CBSSports.com"), and
+    the short name's initials when it has three words or more and they spell no word ("nyt")."""
+    short = re.split(r"\s*[|:]\s+|\s+[-–—]\s+", source.strip())[0].strip()
+    names = {source.strip(), short}
+    bare = re.sub(r"(?i)\.(?:com|co\.uk|net|org)$", "", short)
+    names |= {bare, re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", bare)}
+    words = re.sub(r"(?i)^the\s+", "", short).split()
+    initials = "".join(w[0] for w in words if w[:1].isalpha())
+    if len(words) >= 3 and len(initials) == len(words) and not is_english_word(initials):
+        names.add(initials)
+    names = {" ".join(n.casefold().split()) for n in names}
     names |= {re.sub(r"^the\s+", "", n) for n in names}
-    return {n for n in names if n}
+    return frozenset(n for n in names if n)
 
 
 # -- rules: each returns the parts of `q`, or None when it does not apply ----------------------

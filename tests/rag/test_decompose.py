@@ -1,6 +1,7 @@
 import pytest
 
 from rag.decompose import (
+    _source_names,
     asks_what,
     days_in,
     decompose,
@@ -105,9 +106,26 @@ def test_named_sources_are_found_by_short_name_and_stripped():
         # a coined name, or a longer one, is a source however it is typed
         ("what did techcrunch say about openai", ["TechCrunch"]),
         ("what does the sydney morning herald say about rates", ["The Sydney Morning Herald"]),
+        # in lower case, an ordinary word names the source where only an outlet fits
+        ("who won the cup, according to the age?", ["The Age"]),
+        ("what does the age say about the cup", ["The Age"]),
+        ("per the verge, when does it ship", ["The Verge"]),
+        ("in the verge's ftx code review piece, how far negative was alameda", ["The Verge"]),
+        ("wired reported a breach at which company?", ["Wired"]),
+        ("what did it cost (wired)", ["Wired"]),
+        ("the independent says the match ended 2-1", ["The Independent - Sports"]),
+        ("what was the age listed at the age of 22", []),  # neither is said by an outlet
+        ("the independent candidate said what", []),
+        ("her guardian said she was 14", []),  # The Guardian's name has its "the"
+        ("wired's connection speed", []),  # a possessive names an outlet only before its piece
+        ("according to the age of the victim", []),
+        # initials, and a name joined to its domain
+        ("how much tax did he pay according to the nyt", ["The New York Times"]),
+        ("smh says rates rise", ["The Sydney Morning Herald"]),
+        ("per cbs sports, who is injured", ["CBSSports.com"]),
     ],
 )
-def test_a_source_named_by_an_ordinary_word_needs_a_capital(text, named):
+def test_a_source_named_by_an_ordinary_word_needs_a_capital_or_an_outlets_place(text, named):
     known = [
         "The Age",
         "The Verge",
@@ -115,8 +133,31 @@ def test_a_source_named_by_an_ordinary_word_needs_a_capital(text, named):
         "The Independent - Sports",
         "TechCrunch",
         "The Sydney Morning Herald",
+        "The Guardian",
+        "The New York Times",
+        "CBSSports.com",
     ]
     assert mentioned_sources(text, known) == named
+
+
+@pytest.mark.parametrize(
+    ("source", "names"),
+    [
+        ("The New York Times", {"the new york times", "new york times", "nyt"}),
+        ("CBSSports.com", {"cbssports.com", "cbssports", "cbs sports"}),
+        (
+            "Live Science: The Most Interesting Articles",
+            {"live science: the most interesting articles", "live science"},
+        ),
+        (
+            "The Roar | Sports Writers Blog",
+            {"the roar | sports writers blog", "roar | sports writers blog", "the roar", "roar"},
+        ),
+        ("Los Angeles Times", {"los angeles times"}),  # its initials spell a word: no "lat"
+    ],
+)
+def test_source_names_include_short_names_initials_and_domain_parts(source, names):
+    assert _source_names(source) == names
 
 
 def test_days_in_reads_written_and_iso_dates():
