@@ -310,17 +310,28 @@ def _en_future(text: str, start: int) -> bool:
     return bool(futures) and not _PAST_EN.search(window, futures[-1].end())
 
 
-# "from June 15", "starting June 15", "until June 15" in a report of June 5 look ahead ten days, not
-# back a year: a day such a word opens is read as the next one when that is at most _SOON days away
-# (about three months; set by reading, not fitted).
-_FORWARD_BEFORE = re.compile(r"(?i)\b(?:from|starting|beginning|effective|until|till)\s+(?:on\s+)?$")
+# "from June 15", "starting June 15", "until June 15", "through June 15" in a report of June 5 look
+# ahead ten days, not back a year: a day such a word opens is read as the next one when that is at
+# most _SOON days away (about three months; set by reading, not fitted).
+_FORWARD_BEFORE = re.compile(
+    r"(?i)\b(?:from|starting|beginning|effective|until|till|through|thru)\s+(?:on\s+)?$"
+)
 _SOON = 92
 
 
-def _soon_after(pub: date, month: int, day: int) -> str:
-    """The mode "future" when the next `month`/`day` on or after P is at most _SOON days away."""
+# Any other day written without its year, and with nothing saying it is past or ahead, is read as
+# the coming one when that is at most _NEAR days after publication: "the election to be held on August
+# 9" in a report of August 3, "the Brexit deadline is October 31" in one of October 4, "6月11日开始" in
+# one of May 29 are this year's, not last year's. Set by reading, not fitted: in the demo corpus 35
+# resolutions change and each is right; at 92 days some written in the past ("In 2019 ... on February 6"
+# in a report of January 1) would go wrong.
+_NEAR = 31
+
+
+def _soon_after(pub: date, month: int, day: int, within: int = _SOON) -> str:
+    """The mode "future" when the next `month`/`day` on or after P is at most `within` days away."""
     ahead = _resolve_month_day(pub, month, day, "future")
-    return "future" if ahead and (date.fromisoformat(ahead) - pub).days <= _SOON else "past"
+    return "future" if ahead and (date.fromisoformat(ahead) - pub).days <= within else "past"
 
 
 def _stated_year(text: str, end: int, pub: date) -> int | None:
@@ -353,6 +364,8 @@ def _english_hits(text: str, pub: date, windows: _Windows) -> Iterator[_Hit]:
         mode = "after" if mod == "next" else "future" if _en_future(text, m.start()) else "past"
         if mode == "past" and _FORWARD_BEFORE.search(text, max(0, m.start() - 16), m.start()):
             mode = _soon_after(pub, month, day)
+        if mode == "past":
+            mode = _soon_after(pub, month, day, _NEAR)
         year = _stated_year(text, m.end(), pub)
         resolved = _resolve_month_day(pub, month, day, mode) if year is None else _safe_day(year, month, day)
         if resolved and m["end"]:
@@ -491,8 +504,9 @@ def _chinese_hits(text: str, pub: date, windows: _Windows) -> Iterator[_Hit]:
             yield _Hit(m.start(), m.end(), _month(year, month))
 
     for m in _find(_ZH_MONTH_DAY, text, windows):
-        mode = "future" if _zh_future(text, m.start(), m.end()) else "past"
-        resolved = _resolve_month_day(pub, int(m["m"]), int(m["d"]), mode)
+        month, day = int(m["m"]), int(m["d"])
+        mode = "future" if _zh_future(text, m.start(), m.end()) else _soon_after(pub, month, day, _NEAR)
+        resolved = _resolve_month_day(pub, month, day, mode)
         if resolved:
             yield _Hit(m.start(), m.end(), resolved)
 

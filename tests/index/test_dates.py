@@ -274,7 +274,7 @@ def test_a_range_of_days_is_the_interval_of_its_first_and_last_day() -> None:
     assert interval_days("2018-07-13") is None
 
 
-def test_a_day_that_from_or_until_opens_is_the_next_one_when_it_is_soon() -> None:
+def test_a_day_that_from_until_or_through_opens_is_the_next_one_when_it_is_soon() -> None:
     def resolved(text: str, published: str) -> list[str]:
         return [d.resolved for d in resolve_dates(text, published, "en")]
 
@@ -283,6 +283,28 @@ def test_a_day_that_from_or_until_opens_is_the_next_one_when_it_is_soon() -> Non
         "Shapps announced that from June 15, face coverings would be compulsory.", "2020-06-05"
     ) == ["2020-06-15"]
     assert resolved("Parliament is suspended until October 14.", "2019-08-29") == ["2019-10-14"]
+    # "through": a delivery deadline five days after a report of December 18 (The Verge, 2023)
+    assert resolved("Prime members get One-Day Delivery through December 23rd.", "2023-12-18") == [
+        "2023-12-23"
+    ]
     # a day already past this year stays this year's; without the word it is read back as before
     assert resolved("The ban ran from June 1 to the end of the month.", "2020-06-20") == ["2020-06-01"]
     assert resolved("Parliament met on October 14.", "2019-08-29") == ["2018-10-14"]
+
+
+def test_a_day_without_its_year_a_month_or_less_ahead_is_the_coming_one() -> None:
+    def resolved(text: str, published: str, language: str = "en") -> list[str]:
+        return [d.resolved for d in resolve_dates(text, published, language)]
+
+    # nothing says past or ahead: within 31 days after publication it is this year's, not last year's
+    assert resolved("The election to be held on August 9 is contested.", "2020-08-03") == ["2020-08-09"]
+    assert resolved("Qtly div 22 cts. Pay April 15. Record March 31.", "1987-03-19") == [
+        "1987-04-15",
+        "1987-03-31",
+    ]
+    assert resolved("世界杯赛事从6月11日开始。", "2026-05-29", "zh") == ["2026-06-11"]
+    # a day just past stays this year's; one more than a month ahead is still read as last year's
+    assert resolved("The vote on August 1 was close.", "2020-08-03") == ["2020-08-01"]
+    assert resolved("Parliament met on October 14.", "2019-09-12") == ["2018-10-14"]
+    # a stated year wins
+    assert resolved("The vote on August 9, 2019 was close.", "2020-08-03") == []
