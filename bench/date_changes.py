@@ -15,37 +15,19 @@ ids of the dev gold questions about the changed articles, to ask before and afte
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import random
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
-from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.git_module import module_at  # noqa: E402
 from eval.gold import DEFAULT_SETS, load_gold_sets  # noqa: E402
 from index import dates as current  # noqa: E402
 from index.models import Article  # noqa: E402
 from index.readers import read_sources  # noqa: E402
-
-
-def _module_at(revision: str) -> ModuleType:
-    """`index/dates.py` as it was at `revision`, imported under another name."""
-    source = subprocess.run(
-        ["git", "show", f"{revision}:index/dates.py"], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
-    path = Path(tempfile.mkdtemp()) / "dates_base.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("dates_base", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["dates_base"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold-ids", type=Path, help="write the ids of dev gold questions about them")
     args = parser.parse_args(argv)
 
-    base = _module_at(args.base)
+    base = module_at("index/dates.py", args.base)
     articles = [a for a in read_sources(args.paths) if isinstance(a, Article)]
     changes: list[str] = []
     changed_titles: set[str] = set()

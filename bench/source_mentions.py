@@ -12,36 +12,18 @@ again. The outlets are the demo corpus's sources.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
-from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.git_module import module_at  # noqa: E402
 from eval.gold import DEFAULT_SETS, load_gold_sets  # noqa: E402
 from index.models import Article  # noqa: E402
 from index.readers import read_sources  # noqa: E402
 from rag import decompose as current  # noqa: E402
-
-
-def _module_at(revision: str) -> ModuleType:
-    """`rag/decompose.py` as it was at `revision`, imported under another name."""
-    source = subprocess.run(
-        ["git", "show", f"{revision}:rag/decompose.py"], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
-    path = Path(tempfile.mkdtemp()) / "decompose_base.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("decompose_base", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["decompose_base"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _questions() -> list[tuple[str, str]]:
@@ -62,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base", required=True, help="git revision whose rag/decompose.py to compare with")
     args = parser.parse_args(argv)
 
-    base = _module_at(args.base)
+    base = module_at("rag/decompose.py", args.base)
     sources = sorted({a.source for a in read_sources([ROOT / "index" / "demo"]) if isinstance(a, Article)})
     questions = _questions()
     changed = 0

@@ -9,35 +9,18 @@ only, no model call.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.git_module import module_at
 from index.offline import enforce_offline
 from rag import truecase as current
 from rag.settings import RagSettings
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _module_at(revision: str):
-    """`rag/truecase.py` as it was at `revision`, loaded under another name."""
-    source = subprocess.run(
-        ["git", "show", f"{revision}:rag/truecase.py"], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
-    path = Path(tempfile.mkdtemp()) / "truecase_then.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("truecase_then", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["truecase_then"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     from index.store import NewsIndex
     from rag.retrieval import HybridRetriever
 
-    then = _module_at(args.against)
+    then = module_at("rag/truecase.py", args.against)
     settings = RagSettings()
     index = NewsIndex.open(settings.index)
     retriever = HybridRetriever(index, settings)
