@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     articles = [a for a in read_sources(args.paths) if isinstance(a, Article)]
     changes: list[str] = []
     changed_titles: set[str] = set()
+    changed_articles = 0
     for a in articles:
         before = {
             (d.start, d.end): d.resolved for d in base.resolve_dates(a.body, a.published_at, a.language)
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         spans = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
         if spans:
+            changed_articles += 1
             changed_titles.add(a.title)
         for lo, hi in spans:
             context = " ".join(a.body[max(0, lo - 90) : hi + 30].split())
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for line in shown:
         print(line)
-    print(f"{len(articles)} articles: {len(changes)} resolutions changed, in {len(changed_titles)} articles")
+    print(f"{len(articles)} articles: {len(changes)} resolutions changed, in {changed_articles} articles")
     if args.questions:
         asked = [
             line
