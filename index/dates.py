@@ -362,10 +362,9 @@ def _english_hits(text: str, pub: date, windows: _Windows) -> Iterator[_Hit]:
         day = _day_number(m["d1"] or m["d2"])
         mod = (m["mod"] or "").lower()
         mode = "after" if mod == "next" else "future" if _en_future(text, m.start()) else "past"
-        if mode == "past" and _FORWARD_BEFORE.search(text, max(0, m.start() - 16), m.start()):
-            mode = _soon_after(pub, month, day)
-        if mode == "past":
-            mode = _soon_after(pub, month, day, _NEAR)
+        if mode == "past":  # ahead when soon: "until June 15" within _SOON days, any other within _NEAR
+            forward = _FORWARD_BEFORE.search(text, max(0, m.start() - 16), m.start())
+            mode = _soon_after(pub, month, day, _SOON if forward else _NEAR)
         year = _stated_year(text, m.end(), pub)
         resolved = _resolve_month_day(pub, month, day, mode) if year is None else _safe_day(year, month, day)
         if resolved and m["end"]:
