@@ -49,10 +49,14 @@ The rules (`rag.answer_rules`, `rag.denials`) are set by reasoning, not fitted:
   was placed) to "depth of wednesday's 5.2 quake", from passages that write no form of a depth;
 - sibling (`rag.constraints.names_a_sibling`, short questions only): "2.5 billion euros" to what the
   EuroAfrica Interconnector costs, from sentences about the EuroAsia Interconnector (here each cited
-  text is the whole passage, a wider window than the check reads).
+  text is the whole passage, a wider window than the check reads);
+- sibling-item (`rag.aboutness.SiblingItemCheck`, with the index's embedding model): "3.9%" to
+  "美国5月份食品价格涨了多少" from "能源价格上涨3.9%" (energy prices, not food prices).
 So this script checks what each costs:
 1. every packaged gold answer and alias (both halves: a gold answer is by definition right), with
-   its evidence articles' titles and sentences as the cited texts, and
+   its evidence articles' titles and sentences as the cited texts (with `--rounds`, also the
+   expected answers of the exploration rounds' answerable questions, with their evidence sentences),
+   and
 2. every answer generated in the given `newsrag eval --json` runs, the raw reply included when a
    later check refused it, each counted once per question and text, as right or wrong, with the
    run's cited passages (title first) as the cited texts.
@@ -64,12 +68,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eval.gold import DEFAULT_SETS, load_gold_sets
 from eval.metrics import judge_strict
+from rag.aboutness import SiblingItemCheck
 from rag.answer_rules import (
     ages_the_possessor,
     answers_a_claim_with_a_value,
@@ -144,7 +150,26 @@ RULES = {
     "sibling": lambda question, answer, texts: (
         pins_its_own_subject(question) and bool(texts) and all(names_a_sibling(question, t) for t in texts)
     ),
+    "sibling-item": lambda question, answer, texts: _sibling_item_check().run(question, answer, texts),
 }
+
+
+@cache
+def _sibling_item_check() -> SiblingItemCheck:
+    from rag.meaning import index_embedder  # loads the embedding model: only for this rule
+
+    return SiblingItemCheck(index_embedder())
+
+
+def _round_rows(paths: list[Path]) -> list[tuple[str, str, str, str]]:
+    """(id, question, expected answer, evidence) of each answerable exploration-round question."""
+    rows = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            row = json.loads(line) if line.strip() else None
+            if row and row.get("answerable") and row.get("evidence") and row.get("expected"):
+                rows.append((row["id"], row["question"], row["expected"], row["evidence"]))
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,6 +179,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("runs", nargs="*", type=Path)
     parser.add_argument("--rule", choices=sorted(RULES), default="names", help="the rule to replay")
     parser.add_argument("-v", "--verbose", action="store_true", help="list each flagged answer")
+    parser.add_argument(
+        "--rounds",
+        nargs="*",
+        type=Path,
+        default=[],
+        help="exploration-round question files (bench/questions)",
+    )
     args = parser.parse_args(argv)
     flags = RULES[args.rule]
 
@@ -167,6 +199,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"gold answers and aliases flagged: {len(flagged_gold)} of {len(gold)} answerable questions")
     for qid, answer in flagged_gold:
         print(f"  {qid}: {answer}")
+    if args.rounds:
+        rows = _round_rows(args.rounds)
+        flagged_rounds = [(qid, q, a) for qid, q, a, evidence in rows if flags(q, a, [evidence])]
+        print(f"exploration rounds' expected answers flagged: {len(flagged_rounds)} of {len(rows)}")
+        for qid, question, answer in flagged_rounds:
+            print(f"  {qid}: {question[:80]} -> {answer[:60]}")
 
     by_id = {g.id: g for g in load_gold_sets(DEFAULT_SETS)}
     seen: set[tuple[str, str]] = set()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from index.cjk import HAN_CHAR
 from index.numbers import numbers_as_digits
@@ -28,7 +29,7 @@ from rag.bm25 import tokenize
 from rag.constraints import news_words, value_kind_phrase, verb_after_phrase
 from rag.meaning import MIN_WORD_SIMILARITY, Embed, closest
 from rag.measures import PEOPLE, after_total, numbers, written_at
-from rag.quantities import QUALIFIER, Quantity
+from rag.quantities import QUALIFIER, Quantity, quantities
 from rag.support import find_dates, without_accents
 
 # What the question asks for, not what it is about: shared with a sentence, it says nothing.
@@ -238,3 +239,173 @@ def _counted_words(after: str) -> list[str]:
             break
         words.append(token.lower())
     return words
+
+
+# Measures news gives item by item, side by side: "energy prices rose 3.9%, ... airfares 2.7%",
+# "能源价格上涨3.9%", each candidate's votes, each unit's revenue. A question asks the measure of one
+# item by the word before the measure's noun ("food prices", "食品价格").
+_ITEM_MEASURES_EN = frozenset(
+    "price prices cost costs rate rates index sales exports imports revenue revenues profit profits "
+    "income growth inflation tax taxes tariff tariffs budget spending debt deficit output production "
+    "vote votes fares fees wages salary salaries earnings losses toll turnover yield yields".split()
+)
+_ITEM_MEASURES_ZH = (
+    "价格",
+    "指数",
+    "销量",
+    "销售额",
+    "出口",
+    "进口",
+    "收入",
+    "营收",
+    "利润",
+    "关税",
+    "税率",
+    "票数",
+    "预算",
+    "支出",
+    "债务",
+    "产量",
+    "涨幅",
+    "跌幅",
+    "增幅",
+    "市值",
+    "成本",
+    "费用",
+    "工资",
+)
+# Words before a measure's noun that say which figure, not which item: "new cases", "total revenue".
+_NOT_ITEMS = frozenset(
+    "new total overall average annual monthly weekly daily quarterly yearly current latest recent "
+    "higher lower high low record net gross official estimated confirmed reported additional full "
+    "whole combined cumulative actual expected projected initial final real nominal headline base "
+    "basic minimum maximum top key big biggest rising falling its their his her our your the a an "
+    "this that these those such same other all some many more most further first second third last "
+    "next previous per and or of in on at to for by with from as than year month week day".split()
+) | frozenset("的 了 和 与 及 其 该 这 此 各 总 平均 整体 最新 同比 环比 月份 年度 全年 全部 总体".split())
+_SAME_PHRASE = 0.78
+_CLAUSE_EN = re.compile(r"(?i)[;:,]|\b(?:while|whereas|but)\b")
+_CLAUSE_ZH = re.compile(r"[，,；;：:。]")
+
+
+class SiblingItemCheck:
+    """Refuses a bare number when every cited sentence writing it gives it, in its clause, as the
+    measure of another item than the one asked: "3.9%" to "美国5月份食品价格涨了多少" (food prices) from
+    "能源价格上涨3.9%" (energy prices), the issue's value of the right type for the wrong subject
+    (nm-69 of the CI subset). Not when the sentence names the asked item anywhere, nor when the other
+    item is a word of the question or one close to the asked item in meaning ("share price" and
+    "stock price")."""
+
+    def __init__(self, embed: Embed | None, min_similarity: float = MIN_WORD_SIMILARITY) -> None:
+        self._embed = embed
+        self._min_similarity = min_similarity
+
+    def run(self, question: str, answer: str, quotes: Sequence[str]) -> bool:
+        """True: refuse `answer`, a value every cited sentence gives for a sibling of the asked item."""
+        said = numbers(answer)
+        if not is_bare_value(answer) or len(said) != 1:
+            return False
+        han = bool(HAN_CHAR.search(question))
+        asked = _asked_items(question, han)
+        found = written_at(said[0].value, [q for q in quotes if bool(HAN_CHAR.search(q)) == han])
+        if not asked or not found:
+            return False
+        return all(self._for_sibling(question, text, q, asked, han) for text, q in found)
+
+    def _for_sibling(self, question: str, text: str, q: Quantity, asked: dict[str, str], han: bool) -> bool:
+        clause = _clause_of(text, q, han)
+        for measure, item in asked.items():
+            if _states_item(item, clause, han) or (
+                _states_item(item, text, han) and not _own_figure_elsewhere(item, text, q, han)
+            ):
+                continue
+            for other in _items_before(measure, clause, han):
+                if _states_item(other, question, han):
+                    continue  # an item the question names too ("apple's" of "apple's revenue")
+                if self._embed is None or not self._same_item(item, other, measure):
+                    return True
+        return False
+
+    def _same_item(self, item: str, other: str, measure: str) -> bool:
+        """Two words for one item: close as words ("gas", "gasoline": 0.73), or as the measure's phrases
+        ("share price", "stock price": 0.81, the words 0.58). Siblings stay apart ("food prices",
+        "energy prices": 0.55; "democratic votes", "republican votes": 0.71). `_SAME_PHRASE` was set by
+        reading such pairs, not fitted on questions."""
+        assert self._embed is not None
+        if closest(self._embed, [item], [other]) >= self._min_similarity:
+            return True
+        joiner = "" if HAN_CHAR.search(measure) else " "
+        phrases = [f"{item}{joiner}{measure}", f"{other}{joiner}{measure}"]
+        return closest(self._embed, phrases[:1], phrases[1:]) >= _SAME_PHRASE
+
+
+def _asked_items(question: str, han: bool) -> dict[str, str]:
+    """{measure noun: the item word before it} for each measure the question asks of a named item."""
+    folded = without_accents(question).casefold()
+    out: dict[str, str] = {}
+    for measure in _ITEM_MEASURES_ZH if han else _ITEM_MEASURES_EN:
+        for item in _items_before(measure, folded, han):
+            if item not in _ASKING:
+                out[measure if han else tokenize(measure)[0]] = item
+    return out
+
+
+def _items_before(measure: str, text: str, han: bool) -> list[str]:
+    """The item word written right before each `measure` in `text` ("energy" of "energy prices"; "能源"
+    of "能源价格"), leaving out words that say which figure rather than which item."""
+    folded = without_accents(text).casefold()
+    out = []
+    if han:
+        import jieba  # loaded already by the Chinese tokenizer
+
+        for m in re.finditer(re.escape(measure), folded):
+            before = [w for w in jieba.lcut(folded[max(0, m.start() - 12) : m.start()]) if w.strip()]
+            if (
+                before
+                and HAN_CHAR.search(before[-1])
+                and len(before[-1]) >= 2
+                and before[-1] not in _NOT_ITEMS
+            ):
+                out.append(before[-1])
+        return out
+    words = re.findall(r"[a-z][a-z'’-]*|\S", folded)
+    stem = tokenize(measure)
+    for i, word in enumerate(words[1:], start=1):
+        item = re.sub(r"['’]s?$", "", words[i - 1])
+        measured = word in _ITEM_MEASURES_EN and tokenize(word) == stem
+        # a content word, not "is" or "how"
+        content = (
+            re.fullmatch(r"[a-z][a-z-]+", item) and item not in _NOT_ITEMS and tokenize(item, query=True)
+        )
+        if measured and content:
+            out.append(item)
+    return out
+
+
+def _states_item(item: str, text: str, han: bool) -> bool:
+    """Whether `text` names the asked item (Chinese as written; English by stem)."""
+    if han:
+        return item in text
+    return bool(set(tokenize(item)) & set(tokenize(without_accents(text))))
+
+
+def _own_figure_elsewhere(item: str, text: str, q: Quantity, han: bool) -> bool:
+    """Whether a clause of `text` other than the number's names `item` with a number of its own
+    ("Apple's revenue grew 10% while Microsoft's revenue grew 12%")."""
+    breaks = _CLAUSE_ZH if han else _CLAUSE_EN
+    bounds = [0, *(m.end() for m in breaks.finditer(text)), len(text)]
+    for start, end in pairwise(bounds):
+        if start <= q.start < end:
+            continue
+        clause = text[start:end]
+        if _states_item(item, clause, han) and quantities(clause):
+            return True
+    return False
+
+
+def _clause_of(text: str, q: Quantity, han: bool) -> str:
+    """The clause of `text` that holds the number at `q`."""
+    breaks = _CLAUSE_ZH if han else _CLAUSE_EN
+    start = max((m.end() for m in breaks.finditer(text, 0, q.start)), default=0)
+    end = next((m.start() for m in breaks.finditer(text, q.end)), len(text))
+    return text[start:end]

@@ -14,7 +14,8 @@ becomes "Insufficient information.":
    kind than asked (`rag.answer_rules`, each rule with its example), nor a "Yes" its cited sentence
    denies (`rag.denials`);
    nor, compared by meaning (`rag.aboutness`), a bare value cited from a sentence that says nothing
-   of the question, or a count of another thing than the one asked.
+   of the question, a count of another thing than the one asked, or a value the sentence gives for
+   another item than the one asked ("energy prices" for "food prices").
 1. Subject (`rag.subject.cites_subject`): a short question's answer cites an article that names one
    of the question's names ("Tuesday" to "What day did Notre Dame's roof catch fire?" from an article
    on an airport fire answers another question); an article in another script than the question's is
@@ -39,7 +40,12 @@ from llama_index.core.llms import LLM
 from index.cjk import HAN_CHAR
 from index.language import normalize_language
 from index.sentences import sentence_spans
-from rag.aboutness import OffTopicValueCheck, OtherCountedThingCheck, ShareOfAnotherWholeCheck
+from rag.aboutness import (
+    OffTopicValueCheck,
+    OtherCountedThingCheck,
+    ShareOfAnotherWholeCheck,
+    SiblingItemCheck,
+)
 from rag.answer_rules import (
     answers_yes_or_no_to_what,
     dates_another_day,
@@ -147,6 +153,7 @@ class AnswerabilityCheck:
         self._off_topic = OffTopicValueCheck(embed)
         self._other_counted = OtherCountedThingCheck(embed)
         self._other_whole = ShareOfAnotherWholeCheck(embed)
+        self._sibling_item = SiblingItemCheck(embed)
 
     def run(
         self,
@@ -251,6 +258,8 @@ class AnswerabilityCheck:
             return "the cited sentence counts something else than the question asks to count"
         if self._other_whole.run(question, answer_text, quotes):
             return "the cited sentence gives the answer as a share of another whole"
+        if self._sibling_item.run(question, answer_text, quotes):
+            return "the cited sentence gives the answer's value for another item than the one asked"
         return None
 
     def _judged(

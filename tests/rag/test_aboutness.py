@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 from toy_embedding import embed_with_synonyms
 
-from rag.aboutness import OffTopicValueCheck, OtherCountedThingCheck, ShareOfAnotherWholeCheck, is_bare_value
+from rag.aboutness import (
+    OffTopicValueCheck,
+    OtherCountedThingCheck,
+    ShareOfAnotherWholeCheck,
+    SiblingItemCheck,
+    is_bare_value,
+)
 
 POWER = "The company said power was restored by 20:21 following delays caused by warm weather at the time."
 FIRE_QUESTION = "what time was the fire from the fairfield crash put out"
@@ -168,3 +174,42 @@ def test_a_tally_counts_votes_not_the_thing_asked() -> None:
     assert not check.run(
         "how many polling sites did Milwaukee open", "5 [1]", ["cut the sites from 180 to 5."]
     )
+
+
+CPI_ZH = "5月份的消费者价格指数显示，能源价格上涨3.9%，超过4月份的3.8%。"
+CPI_EN = "Energy prices rose 3.9% in May, above April's 3.8%."
+
+
+def test_a_value_given_for_another_item_of_the_measure_is_refused() -> None:
+    # the CI subset's nm-69: the article gives energy prices, not food prices
+    assert SiblingItemCheck(None).run("美国5月份食品价格涨了多少？", "3.9% [1]", [CPI_ZH])
+    assert SiblingItemCheck(None).run("how much did food prices rise in may", "3.9% [1]", [CPI_EN])
+    # one clause's figure is another's item even when the sentence names the asked one too
+    both = "Apple's revenue grew 10% while Microsoft's revenue grew 12%."
+    assert SiblingItemCheck(None).run("how much did microsoft's revenue grow", "10%", [both])
+    assert not SiblingItemCheck(None).run("how much did microsoft's revenue grow", "12%", [both])
+
+
+def test_the_asked_item_or_an_unnamed_one_keeps_the_value() -> None:
+    assert not SiblingItemCheck(None).run("美国5月份能源价格涨了多少？", "3.9%", [CPI_ZH])
+    assert not SiblingItemCheck(None).run("how much did energy prices rise in may", "3.9%", [CPI_EN])
+    # nothing names another item: "new cases", "prices rose"
+    assert not SiblingItemCheck(None).run("how much did food prices rise", "3.9%", ["Prices rose 3.9%."])
+    assert not SiblingItemCheck(None).run(
+        "how many covid cases did china report", "3,000", ["China reported 3,000 new cases."]
+    )
+    # a name, a date or a yes/no is left to the other checks
+    assert not SiblingItemCheck(None).run("whose prices rose the most", "Energy", [CPI_EN])
+
+
+def test_another_word_for_the_asked_item_keeps_the_value() -> None:
+    question = "how much did gas prices go up"
+    quote = "Gasoline prices jumped 7% in June."
+    assert SiblingItemCheck(None).run(question, "7%", [quote])  # stems alone: refused
+    assert not SiblingItemCheck(embed_with_synonyms(("gas", "gasoline"))).run(question, "7%", [quote])
+    # and the phrases of the measure may be the close ones ("share price", "stock price")
+    embed = embed_with_synonyms(("share price", "stock price"))
+    assert not SiblingItemCheck(embed).run(
+        "apple share price", "$180", ["Apple's stock price closed at $180."]
+    )
+    assert SiblingItemCheck(embed).run("food prices in may", "3.9%", [CPI_EN])

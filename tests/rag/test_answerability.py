@@ -293,6 +293,19 @@ def test_a_value_cited_from_a_sentence_about_something_else_is_refused_before_th
     assert kept.ok
 
 
+def test_a_value_the_cited_sentence_gives_for_another_item_is_refused_before_the_judge() -> None:
+    text = "Energy prices rose 3.9% in May. Food prices rose 0.5%."
+    passage = replace(_passage(), chunk_id="cpi#0", article_id="cpi", text=text, end=len(text), dates=())
+    energy = "Energy prices rose 3.9% in May."
+    cited = [replace(_citation(passage, ROOF), quote=energy, start=0, end=len(energy), chunk_id="cpi#0")]
+    scorer = RecordingScorer()
+    check = AnswerabilityCheck(None, "system", [], 0.94, require_constraints=False, scorer=scorer)
+    refused = check.run("how much did food prices go up in may", "3.9% [1]", cited, [passage])
+    assert not refused.ok and "another item than the one asked" in refused.missing[0]
+    assert scorer.prompts == []  # the judge is not asked
+    assert check.run("how much did energy prices go up in may", "3.9% [1]", cited, [passage]).ok
+
+
 def test_a_sentence_dating_what_it_says_to_another_day_does_not_answer_for_the_asked_day() -> None:
     """ "5.2" from "On Wednesday (15 January) a magnitude 5.2 earthquake hit" does not answer "what
     magnitude was the jan 7 quake"; the sentence resolved to the asked day does."""
