@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 from llama_index.core.llms import LLM
 
+from index.cjk import HAN_CHAR
 from index.language import detect_language, normalize_language
 from index.store import NewsIndex
 from index.vectors import unit
@@ -38,13 +39,14 @@ from rag.judge import LabelScorer
 from rag.llm import build_translator
 from rag.models import ABSTAIN_TEXT, Answer, Citation, Filters, Passage, Sources
 from rag.order import PublicationOrderJudge
+from rag.outlets import unheld_outlets, unknown_outlets
 from rag.prompt_cache import PromptCache
 from rag.question_dates import QuestionDates
 from rag.relevance import nothing_relevant
 from rag.retrieval import HybridRetriever
 from rag.rewrite import QuestionRewriter
 from rag.settings import RagSettings, YesNoRoute
-from rag.subject import SubjectFilter, needs_translation
+from rag.subject import SubjectFilter, article_texts, needs_translation
 from rag.syndication import AlsoReportedBy
 from rag.translate import QuestionTranslator, target_languages
 from rag.truecase import truecase, typed_in_lower_case
@@ -263,6 +265,9 @@ class Assistant:
             result, self.settings.abstain_below_dense, self.settings.abstain_below_coverage
         ):
             context = []
+        unheld = self._unheld_outlets(standalone, context) if context else []
+        if unheld:
+            context = []
         timings["retrieve"] += _ms(t)
         yield Sources(tuple(context), tuple(retrieved), _ms(t_start))
 
@@ -274,7 +279,11 @@ class Assistant:
         if dates.searched is not None:
             answer.notes.append(dates.searched.describe())
         if not context:
-            answer.notes.append(self._filter_hint.run(filters, retrieved) or "no relevant passage retrieved")
+            answer.notes.append(
+                f"the index holds no article from {', '.join(unheld)}, which the question names"
+                if unheld
+                else self._filter_hint.run(filters, retrieved) or "no relevant passage retrieved"
+            )
             timings["generate"] = 0.0
             timings["first_token"] = timings["total"] = _ms(t_start)
             answer.timings_ms = timings
@@ -398,6 +407,17 @@ class Assistant:
             return replace(refused, notes=[*noted, "the value does not decide the claim: abstaining"])
         text = verdict_text(verdict, value.text)
         return CheckedAnswer(text, value.citations, False, [*noted, f"the claimed value compared: {text}"])
+
+    def _unheld_outlets(self, question: str, context: Sequence[Passage]) -> list[str]:
+        """The outlets the question names that the index has no article from and no article the answer
+        would be drawn from names (`rag.outlets.unheld_outlets`): a filler article that mentions
+        Reuters does not make "according to Reuters" answerable."""
+        known = self._retriever.known_sources
+        if not self.settings.abstain_on_unknown_outlets or not unknown_outlets(question, known):
+            return []  # the articles are read only for a question naming such an outlet
+        articles = article_texts(context, self.index.get_articles)
+        one_script = all(bool(HAN_CHAR.search(p.text)) == bool(HAN_CHAR.search(question)) for p in context)
+        return unheld_outlets(question, known, list(articles.values()), one_script)
 
     def _yes_no_route(self, question: str) -> YesNoRoute | None:
         """Who answers a yes/no question (None: not one, or verdicts are off): a question about reports

@@ -192,6 +192,13 @@ class RagSettings(BaseSettings):
     # --split tune`: 3 of 52 nulls, 1 of 271 answerable; docs/retrieval.md).
     abstain_below_dense: float = 0.40
     abstain_below_coverage: float = 0.15
+    # Abstain without generating when the question names an outlet ("an article by CNET", "according
+    # to Reuters", "ign's review") that the index holds no article from and no article of the context
+    # names (rag/outlets.py): an answer would rest on other reports. A rule, not fitted: over the dev
+    # gold and the exploration rounds before stop 56 it abstains on 48 of the 57 MultiHop-RAG questions the
+    # corpus cannot answer and on none of 1,954 answerable ones (`python bench/unknown_outlets.py
+    # --retrieve`; docs/answering.md, stop 56).
+    abstain_on_unknown_outlets: bool = True
 
     # After the citation check (rag/answerability.py): the question's names and numbers must be stated
     # in the cited evidence, and the generator's calibrated P(the evidence answers the question) must

@@ -184,6 +184,38 @@ def test_nothing_relevant_abstains_without_asking_the_generator(tmp_path: Path, 
     assert "before generating (no relevant passage retrieved)" in caplog.text
 
 
+def test_a_question_about_an_outlet_the_index_lacks_abstains_without_asking_the_generator(
+    tmp_path: Path,
+) -> None:
+    assistant = _assistant(tmp_path, "$699 [1]")
+    answer = assistant.ask(
+        "Based on an article by The Verge and another by CNET, what does the Pixel 8 cost?"
+    )
+    assert answer.abstained
+    assert "the index holds no article from CNET, which the question names" in answer.notes
+    assert assistant._llm.asked == []
+    # stored outlets only: the same question is answered
+    kept = assistant.ask("Based on an article by The Verge, what does the Pixel 8 cost?")
+    assert not kept.abstained and kept.text.startswith("$699"), kept.notes
+
+
+def test_an_outlet_a_stored_article_reports_on_is_not_reason_to_abstain(tmp_path: Path) -> None:
+    articles = [
+        *ARTICLES,
+        ("rt", "Pixel 8 sales", "TechCrunch", "2023-10-12", "en",
+         "According to a Bloomberg report, Google sold 2 million Pixel 8 phones in its first week."),
+    ]  # fmt: skip
+    answer = _assistant(tmp_path, "2 million [1]", articles=articles).ask(
+        "How many Pixel 8 phones did Google sell in the first week, according to a Bloomberg article?"
+    )
+    assert not any("holds no article from" in n for n in answer.notes), answer.notes
+    assert (
+        not _assistant(tmp_path / "off", "$699 [1]", abstain_on_unknown_outlets=False)
+        .ask("Based on an article by The Verge and another by CNET, what does the Pixel 8 cost?")
+        .abstained
+    )
+
+
 def test_publication_order_is_settled_from_dates_not_generated(tmp_path: Path) -> None:
     assistant = _assistant(tmp_path, "No [1][2]")
     answer = assistant.ask(
