@@ -8,11 +8,13 @@ found by how a question names it:
 - as where something was published: "an article by/from/in X", "a/the X article", "X's piece",
   "... and another by X". "report", "story" and "review" count here only beside another named outlet
   ("a CNBC article and a Bloomberg report"): alone, "the Mueller report" names no outlet;
-- as who said it (since stop 56's round forty-one): "according to X", "per X", "what did X report",
-  "X's review/story/report". A person or an agency is named so too ("according to the WHO"), which
-  is why such a name counts only where no retrieved passage names it (`rag.assistant`).
+- as who said it: "according to X", "per X", "what did X report about ...", "X's review". A person
+  or an agency is named so too ("according to the WHO"), so only a name that may be an outlet's is
+  read, and it counts only where no article the answer would be drawn from names it (`unheld_outlets`).
 A name is written with capitals, or typed in lower case with a word no English word list holds
 ("according to axios", "ign's review"); "per the financial times" typed in lower case is not read.
+A Chinese question names an outlet as who reported something: "据路透社报道", "彭博社说",
+"新华社的报道里", "《南华早报》称".
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.cjk import HAN_CHAR
 from rag.decompose import mentioned_sources, strip_sources
 from rag.english_words import is_english_word
 
@@ -52,11 +55,10 @@ _FUNCTION_WORDS = frozenset("a an the of in on at to for by with and or its his 
 # Words a stored source shares with others ("English Wikinews" is "Wikinews"; "The Times" is not
 # "The New York Times")
 _GENERIC = frozenset("news times post journal daily herald sports sport world today press media".split())
-
-
+# Words outlets are named with ("Associated Press", "Chicago Tribune"), not people
 _MEDIA_WORDS = _GENERIC | frozenset(
     "tribune telegraph guardian reporter weekly magazine radio tv television network wire gazette "
-    "observer chronicle standard express mail star sun mirror monitor insider times".split()
+    "observer chronicle standard express mail star sun mirror monitor insider".split()
 )
 
 
@@ -69,20 +71,21 @@ class NamedOutlet:
     published: bool
 
 
-def _published(piece: str, name: str = _NAME) -> tuple[re.Pattern[str], ...]:
+def _published(piece: str) -> tuple[re.Pattern[str], ...]:
+    """Where something was published, named with `piece` (the nouns above)."""
     return (
-        re.compile(rf"\b{piece}\s+(?:by|from|in)\s+{_OPEN}{name}"),  # "an article by CNET"
+        re.compile(rf"\b{piece}\s+(?:by|from|in)\s+{_OPEN}{_NAME}"),  # "an article by CNET"
         re.compile(
-            rf"(?i:\b(?:a|an|the)\s+){_OPEN}{name}['’\"”]?(?:['’]s?)?\s+{piece}\b"
+            rf"(?i:\b(?:a|an|the)\s+){_OPEN}{_NAME}['’\"”]?(?:['’]s?)?\s+{piece}\b"
         ),  # "a Bloomberg article"
-        re.compile(rf"\b(?:another|one)\s+(?:by|from|in)\s+{_OPEN}{name}"),  # "... and another by Wired"
-        re.compile(rf"(?<![\w'’]){name}['’]s?\s+(?:[\w-]+\s+){{0,2}}?{piece}\b"),  # "CNET's review piece"
+        re.compile(rf"\b(?:another|one)\s+(?:by|from|in)\s+{_OPEN}{_NAME}"),  # "... and another by Wired"
+        re.compile(rf"(?<![\w'’]){_NAME}['’]s?\s+(?:[\w-]+\s+){{0,2}}?{piece}\b"),  # "CNET's opinion piece"
     )
 
 
 _BY_PUBLICATION = _published(_PUBLICATION)
 _BY_ANY_PIECE = _published(_ALSO_PUBLICATION)
-_TYPED_PUBLICATION = (re.compile(rf"(?<![\w'’]){_TYPED}['’]s?\s+(?:[\w-]+\s+){{0,2}}?{_ALSO_PUBLICATION}\b"),)
+# Who said it: "according to Reuters", "what did the Guardian report about", "The Athletic's match report"
 _SAID_BY = (
     re.compile(rf"(?i:\b(?:according\s+to|per)\s+(?:the\s+)?){_OPEN}{_NAME}"),
     re.compile(rf"(?i:\bwhat\s+did\s+(?:the\s+)?){_NAME}\s+(?:report|write){_VERB_ENDS}"),
@@ -93,6 +96,23 @@ _TYPED_WORD = r"((?:the\s+)?[a-z][a-z0-9&-]*)"
 _TYPED_SAID_BY = (
     re.compile(rf"\b(?:according\s+to|per)\s+{_TYPED_WORD}{_AFTER_TYPED}"),
     re.compile(rf"\bwhat\s+did\s+{_TYPED_WORD}\s+(?:report|write){_VERB_ENDS}"),
+    re.compile(rf"(?<![\w'’]){_TYPED}['’]s?\s+(?:[\w-]+\s+){{0,2}}?{_ALSO_PUBLICATION}\b"),  # "ign's review"
+)
+
+
+# A Chinese outlet: in book-title marks ("《南华早报》"), or a name ending as outlets' do ("路透社",
+# "半岛电视台", "BBC中文网"), before a word of reporting ("据路透社报道", "彭博社说", "新华社的报道里");
+# any name between "据" and "报道", or opening the question before "报道" ("财新报道…").
+_ZH_SUFFIX = r"(?:通讯社|电视台|中文网|新闻网|日报|时报|早报|晚报|周刊|杂志|新闻|社|网|台)"
+_ZH_NAME = rf"(?:《([^》]{{1,12}})》|((?:[A-Za-z]{{2,10}})?[\u4e00-\u9fff]{{1,10}}?{_ZH_SUFFIX}))"
+_ZH_SAID_BY = (
+    re.compile(rf"{_ZH_NAME}的?(?:报道|文章|社论|评论|分析|消息|称|说)"),
+    re.compile(r"据((?:[A-Za-z]{2,10})?[\u4e00-\u9fff]{2,8}?)(?:的)?报道"),
+    re.compile(r"^((?:[A-Za-z]{2,10})?[\u4e00-\u9fff]{2,4})报道"),
+)
+# Who reports in general, not an outlet: "据媒体报道", "外媒称", "该报说"
+_ZH_GENERIC = re.compile(
+    r"^(?:.*媒体?|外媒|官媒|本社|该报|该网|该台|此报|报社|网|台|社|新闻|消息人士|官方|当局|.*人士)$"
 )
 
 
@@ -103,9 +123,8 @@ def unknown_outlets(question: str, known_sources: Sequence[str]) -> list[NamedOu
     published = _names(text, _BY_PUBLICATION)
     if known or published:  # the question names outlets: "a Bloomberg report" is one too
         published = _names(text, _BY_ANY_PIECE)
-    published += _typed_names(text, _TYPED_PUBLICATION) if known or published else []
-    said = [n for n in _names(text, _SAID_BY) if _outlet_like(n)]
-    said += _typed_names(text, _TYPED_SAID_BY + _TYPED_PUBLICATION)
+    said = [n for n in _names(text, _SAID_BY) if _outlet_like(n)] + _typed_names(text, _TYPED_SAID_BY)
+    said += _chinese_names(text)
     named = [NamedOutlet(n, True) for n in published]
     named += [NamedOutlet(n, False) for n in said if n not in published]
     return [o for o in dict.fromkeys(named) if not _stored(o.name, known_sources)]
@@ -134,6 +153,8 @@ def _outlet_like(name: str) -> bool:
 def named_in(name: str, text: str) -> bool:
     """Whether `text` names the outlet: with its capitals when the question wrote them ("Variety" the
     magazine, not "a variety of"), in any case when typed in lower case ("axios")."""
+    if HAN_CHAR.search(name):
+        return name in text  # Chinese writes no spaces between words
     bare = re.escape(_THE.sub("", name))
     flags = 0 if name != name.casefold() else re.IGNORECASE
     return re.search(rf"(?<!\w){bare}(?!\w)", text, flags) is not None
@@ -145,6 +166,9 @@ def _stored(name: str, known_sources: Sequence[str]) -> bool:
     if mentioned_sources(name, known_sources):
         return True
     bare = _THE.sub("", name).casefold()
+    if HAN_CHAR.search(bare):  # "美国之音" of "VOA Chinese (美国之音中文网)", "VOA中文网"
+        latin = re.match(r"[a-z]+", bare)
+        return any(bare in s or (latin is not None and latin.group(0) in s.casefold()) for s in known_sources)
     if bare in _GENERIC:
         return False
     pattern = re.compile(rf"(?i)(?<!\w){re.escape(bare)}(?!\w)")
@@ -171,6 +195,17 @@ def _typed_names(text: str, patterns: Sequence[re.Pattern[str]]) -> list[str]:
                 words = words[1:]  # "in usa today's recap", "how long is hegseth's review"
             if words and not set(words) & _FUNCTION_WORDS and any(_coined(w) for w in words):
                 found.append(" ".join(words))
+    return list(dict.fromkeys(found))
+
+
+def _chinese_names(text: str) -> list[str]:
+    """Chinese outlets named as who reported something (above)."""
+    found = []
+    for pattern in _ZH_SAID_BY:
+        for m in pattern.finditer(text):
+            name = re.sub(r"^(?:根据|据)|的$", "", next(g for g in m.groups() if g))
+            if len(name) >= 2 and not _ZH_GENERIC.match(name):
+                found.append(name)
     return list(dict.fromkeys(found))
 
 

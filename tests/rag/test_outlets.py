@@ -8,7 +8,7 @@ from rag.outlets import named_in, unknown_outlets
 
 KNOWN = [
     "The Verge", "TechCrunch", "BBC News - Entertainment & Arts", "The New York Times", "Wired", "Fortune",
-    "English Wikinews",
+    "English Wikinews", "VOA Chinese (美国之音中文网)", "Chinese Wikinews (维基新闻)",
 ]  # fmt: skip
 
 
@@ -30,6 +30,11 @@ def _names(question: str) -> list[tuple[str, bool]]:
         ("Did CNET's review of the Pixel 8 Pro praise its camera?", [("CNET", False)]),
         ("according to axios, how much did google pay to be the default search engine?", [("axios", False)]),
         ("in usa today's recap of chiefs vs jets, what was the final score?", [("usa today", False)]),
+        # in Chinese, as who reported it
+        ("据路透社报道，伊朗说了什么", [("路透社", False)]),
+        ("新华社的报道里死了几个人", [("新华社", False)]),
+        ("《南华早报》称大埔火灾死了多少人", [("南华早报", False)]),
+        ("财新报道美国商务部的新规是哪天发布的", [("财新", False)]),
     ],
 )  # fmt: skip
 def test_outlets_named_as_where_or_by_whom_something_was_published(
@@ -54,6 +59,12 @@ def test_outlets_named_as_where_or_by_whom_something_was_published(
         "was the 2nd article of impeachment against trump obstruction of congress",
         "Between the article published on October 1st and the one on October 5th, ...?",
         "when did aliyun open its first us data center",
+        "据美国之音报道，卢比奥说了什么",  # stored, by its Chinese name
+        "维基新闻说火灾是哪天",
+        "VOA报道卢比奥几号去的",
+        "据媒体报道死了几个人",  # no outlet
+        "特朗普说关税是多少",
+        "中国外交部说了什么",
     ],
 )
 def test_no_unknown_outlet_where_none_is_named(question: str) -> None:
@@ -65,3 +76,4 @@ def test_an_outlet_is_named_in_a_text_by_its_capitals_unless_typed_in_lower_case
     assert not named_in("Variety", "The store sells a variety of phones.")
     assert named_in("The Washington Post", "the Washington Post said on Monday")
     assert named_in("axios", "Axios reported that the talks had stalled.")
+    assert named_in("路透社", "据路透社报道，谈判已经停滞。")
