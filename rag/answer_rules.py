@@ -42,7 +42,7 @@ from rag.measures import (
     undated_digits,
     written_at,
 )
-from rag.precision import written_as_name
+from rag.precision import ASKS_DAY, asks_which_day, written_as_name
 from rag.quantities import Quantity, quantities
 from rag.support import find_dates, month_days, without_accents
 from rag.truecase import typed_in_lower_case
@@ -176,9 +176,6 @@ def restates_question(question: str, answer_text: str) -> bool:
 # crash?", a description of the trip to "敏辛是哪天被拘留的？". A bare "when" is left alone: "after the
 # match" answers it.
 _ASKS_YEAR = re.compile(r"(?i)\b(?:what|which)\s+year\b|哪一?年")
-_ASKS_DAY = re.compile(
-    r"(?i)\b(?:what|which)\s+(?:day|date)\b|\bon\s+what\b|哪一?天|哪日|几号|几月几日|什么日子"
-)
 _ASKS_CLOCK = re.compile(r"(?i)\bwhat\s+time\b(?!\s+(?:period|frame|span|zone))|几点|几时")
 # "2000年代" and "the 2000s" are decades: they state no one year
 _STATES_YEAR = re.compile(
@@ -207,7 +204,7 @@ def lacks_the_asked_time(question: str, answer_text: str) -> str | None:
         return None
     if _ASKS_CLOCK.search(question):
         return None if _STATES_CLOCK.search(answer) else "a time of day"
-    if _ASKS_DAY.search(question):
+    if asks_which_day(question):
         stated = _STATES_DAY.search(answer) or _MONTH_OR_WEEKDAY.search(answer)
         return None if stated else "a day"
     if _ASKS_YEAR.search(question):
@@ -356,7 +353,7 @@ def dates_outside_the_asked_year(question: str, answer_text: str) -> bool:
     """True when a question asks when something happened within the one year it names ("in 2016",
     "2016年") and the answer's dates are all in other years (see above)."""
     asked = _framed_years(question)
-    if len(asked) != 1 or not any(p.search(question) for p in (_ASKS_WHEN, _ASKS_DAY, _ASKS_MONTH)):
+    if len(asked) != 1 or not any(p.search(question) for p in (_ASKS_WHEN, ASKS_DAY, _ASKS_MONTH)):
         return False
     said = _years_said(_MARKER.sub("", answer_text))
     return bool(said) and not said & asked

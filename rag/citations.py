@@ -26,10 +26,19 @@ from rag.constraints import Constraints, Scope, missing, names_someone_else, que
 from rag.decompose import decompose_detailed, mentioned_sources
 from rag.evidence import not_evidence
 from rag.models import ABSTAIN_TEXT, Citation, Passage
-from rag.precision import AnswerPrecision, asks_year_or_month, full_name, name_for, numbers_agree
+from rag.precision import (
+    AnswerPrecision,
+    asks_which_day,
+    asks_year_or_month,
+    full_name,
+    name_for,
+    numbers_agree,
+)
 from rag.quantities import restore_dropped_scale
 from rag.support import (
+    BARE_DAY,
     date_forms,
+    day_number_as_date,
     fit_dates_to_evidence,
     humanize_iso_dates,
     is_number_token,
@@ -174,7 +183,11 @@ class CitationChecker:
                     notes.append(f"re-attached a citation to passage {repaired.passage_index + 1}")
                     supported = [repaired]
             if supported and supported[0].claim and supported[0].claim != claim:
-                if find_dates(claim) == find_dates(supported[0].claim):  # "5000" -> "50 million"
+                if BARE_DAY.fullmatch(claim):
+                    notes.append(
+                        f"read the day's number as the date the article writes: {supported[0].claim!r}"
+                    )
+                elif find_dates(claim) == find_dates(supported[0].claim):  # "5000" -> "50 million"
                     notes.append(
                         f"gave the answer's number the scale the article writes: {supported[0].claim!r}"
                     )
@@ -281,6 +294,8 @@ class CitationChecker:
         """
         known_dates = iso_dates(evidence).union(*(date_forms(d) for d in evidence_dates))
         known_dates |= {d[:4] for d in known_dates}
+        if asks_which_day(question):  # "2" to "几号官宣的", from "6月2日"
+            claim = day_number_as_date(claim, known_dates)
         fitted = fit_dates_to_evidence(restore_dropped_scale(claim, evidence), known_dates)
         if fitted is None:
             return 0.0, claim

@@ -94,6 +94,17 @@ _ASKS_WHERE = re.compile(
 _PLACE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:de|del|la|le|of|upon|on)?\s*[A-Z][\w'’.-]*){0,3}")
 
 
+# A question asking which day: "what date", "on what", "哪天", "几号"
+ASKS_DAY = re.compile(
+    r"(?i)\b(?:what|which)\s+(?:day|date)\b|\bon\s+what\b|哪一?天|哪日|几号|几月几日|什么日子"
+)
+
+
+def asks_which_day(question: str) -> bool:
+    """The question asks for a day ("几号官宣的", "on what date"), which a day of the month answers."""
+    return bool(ASKS_DAY.search(question))
+
+
 def asks_year_or_month(question: str) -> bool:
     """The question asks for a year or a month ("哪一年", "in what month"), not a day."""
     return bool(_ASKS_COARSE.search(question))

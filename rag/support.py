@@ -132,6 +132,21 @@ def date_forms(resolved: str) -> set[str]:
     return {resolved} if days is None else {*days, *(d[:7] for d in days)}
 
 
+BARE_DAY = re.compile(r"\s*(\d{1,2})\s*[日号號]?\s*")
+_FULL_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def day_number_as_date(claim: str, known_dates: Iterable[str]) -> str:
+    """A bare day of the month ("2", "2号") as the one full date among `known_dates` with that day,
+    written out ("2 June 2026"); else `claim` unchanged. For a question asking which day: the 1.5B
+    answers "几号官宣的" with the day's number, which on its own states no date of the evidence."""
+    m = BARE_DAY.fullmatch(claim)
+    if m is None:
+        return claim
+    days = {d for d in known_dates if _FULL_DAY.fullmatch(d) and int(d[8:]) == int(m.group(1))}
+    return spoken_date(days.pop()) if len(days) == 1 else claim
+
+
 def spoken_date(iso: str, language: str = "en") -> str:
     """ "2015-03" -> "March 2015", "2019-01-10" -> "10 January 2019" (Chinese: "2015年3月",
     "2019年1月10日"), a range of days "13 to 17 July 2018" ("2018年7月13日至17日"); anything else

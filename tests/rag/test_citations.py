@@ -230,6 +230,21 @@ def test_dates_are_written_for_a_chinese_reader_of_an_english_article():
     assert same.text == "2015年3月 [1]" and same.citations
 
 
+def test_a_bare_day_number_answering_which_day_is_the_date_the_sentence_writes():
+    body = "李宁官网6月2日宣布与库里签约。库里此前与安德玛合作了13年。"
+    at = body.index("6月2日")
+    deal = Article(
+        id="zh-2", title="库里签约李宁", body=body, source="VOA", language="zh",
+        dates=(ResolvedDate(at, at + 4, "6月2日", "2026-06-02"),),
+    )  # fmt: skip
+    checker = CitationChecker(get_article={"zh-2": deal}.get, precise=True)
+    checked = checker.run("VOA报道李宁官网几号官宣签库里的", "2 [1]", [_passage(deal)])
+    assert checked.text == "2026年6月2日 [1]" and "6月2日宣布" in checked.citations[0].quote
+    assert any("read the day's number as the date" in n for n in checked.notes)
+    # a number answering another question is no day: "13" years is not read as a date
+    assert checker.run("库里和安德玛合作了几年", "13 [1]", [_passage(deal)]).text == "13年 [1]"
+
+
 def test_dates_are_written_for_an_english_reader_of_a_chinese_article():
     body = "7.5级地震于2026年6月24日发生在委内瑞拉。"
     quake = Article(id="zh-1", title="委内瑞拉地震", body=body, source="VOA", language="zh")

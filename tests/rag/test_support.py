@@ -144,3 +144,12 @@ def test_an_ordinal_is_one_token_however_it_is_written() -> None:
     assert "2th" not in tokens("3rd place")
     # a fraction is not an ordinal
     assert tokens("a third of voters") == {"1/3", "voters"}
+
+
+def test_a_bare_day_number_is_the_one_date_of_the_evidence_with_that_day() -> None:
+    from rag.support import day_number_as_date
+
+    assert day_number_as_date("2", {"2026-06-02", "2026-06", "2026"}) == "2 June 2026"
+    assert day_number_as_date("2号", {"2026-06-02"}) == "2 June 2026"
+    assert day_number_as_date("7", {"2026-07-07", "2026-06-07"}) == "7"  # two such days: left as it is
+    assert day_number_as_date("12 people", {"2026-07-12"}) == "12 people"
