@@ -27,7 +27,7 @@ from rag.constraints import (
     value_kind_words,
 )
 from rag.decompose import asks_what, without_tag
-from rag.denials import denies_what_is_asked, gives_another_ordinal
+from rag.denials import DENIED, OTHER_ORDINAL, denies_what_is_asked, gives_another_ordinal
 from rag.measures import (
     asks_a_difference,
     counts_another_thing,
@@ -1011,8 +1011,8 @@ _ON_THE_QUOTES: tuple[tuple[Callable[[str, str, Sequence[str]], bool], str], ...
         states_another_part_of_the_month,
         "the cited sentence gives the answer for another part of the month than the question asks",
     ),
-    (denies_what_is_asked, "the cited sentence denies what the question asks"),
-    (gives_another_ordinal, "the cited sentence states another ordinal than the question asks"),
+    (denies_what_is_asked, DENIED),
+    (gives_another_ordinal, OTHER_ORDINAL),
     (ages_the_possessor, "the question asks a relative's age; the cited sentence gives another person's"),
 )
 

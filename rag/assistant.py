@@ -14,6 +14,7 @@ verification and repair -> the Answer (or an abstention when nothing is supporte
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -28,10 +29,11 @@ from index.language import detect_language, normalize_language
 from index.store import NewsIndex
 from index.vectors import unit
 from rag.answer_cache import AnswerCache, CachedAnswer, answer_key
-from rag.answerability import AnswerabilityCheck
+from rag.answerability import AnswerabilityCheck, AnswerCheck
 from rag.citations import CheckedAnswer, CitationChecker, abstains, bare_yes_no, reply_claim
 from rag.context import ContextSelector, SentenceWindows, ordering_notes
 from rag.decompose import asks_what, is_yes_no_question
+from rag.denials import DENIED, OTHER_ORDINAL
 from rag.filter_hint import FilterHint
 from rag.generation import SYSTEM_PROMPT, Generator, answer_system_prompt
 from rag.glossary import with_glossary
@@ -54,6 +56,8 @@ from rag.value_probe import ValueQuestionWriter, claimed_value, decide, verdict_
 from rag.verdict import SideBySideVerdict, VerdictThresholds, one_short_claim, polarity
 
 log = logging.getLogger(__name__)
+_YES = re.compile(r"(?i)\byes\b")
+_DENIED_NO = "the cited sentence denies the claim: answered No"
 
 Message = dict[str, str]  # {"role": "user" | "assistant", "content": "..."}
 
@@ -321,7 +325,9 @@ class Assistant:
 
         t = time.perf_counter()
         checked = self._verify(standalone, dates.query, raw, context, generated, translations)
-        if generated and self._must_confirm(route, standalone, raw):
+        # a "No" read from a sentence denying the claim needs no verdict: the verdict's judges read
+        # past the denial ("stated 0.94, contradicted 0.91" for "not concerned about the levees")
+        if generated and self._must_confirm(route, standalone, raw) and _DENIED_NO not in checked.notes:
             checked = self._confirmed(dates.query, context, filters, checked, translations)
         timings["verify"] = _ms(t)
         if generated and checked.abstained and self.settings.second_answer and not abstains(raw):
@@ -510,10 +516,28 @@ class Assistant:
             )
             check = self._answer_check.run(query, checked.text, checked.citations, context, translations)
             checked.notes.append(check.note())
+            if not check.ok and self._denied(check, checked.text):
+                return replace(
+                    checked,
+                    text=_YES.sub("No", checked.text, count=1),
+                    notes=[*checked.notes, _DENIED_NO],
+                )
             if not check.ok or (strict and check.missing):
                 return CheckedAnswer(ABSTAIN_TEXT, [], True, checked.notes)
             checked = self._checker.complete_names(checked, query)
         return checked
+
+    def _denied(self, check: AnswerCheck, text: str) -> bool:
+        """Whether the check refused a bare "Yes" because its cited sentence denies the claim (the
+        denial rules of rag/denials.py), so that "No" is the answer the sentence gives."""
+        reasons = (DENIED, OTHER_ORDINAL)
+        return (
+            self.settings.no_when_the_quote_denies
+            and bare_yes_no(text)
+            and polarity(text) == "yes"
+            and len(check.missing) == 1
+            and check.missing[0].startswith(reasons)
+        )
 
     def _into_cited_languages(
         self,

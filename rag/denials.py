@@ -16,6 +16,10 @@ from rag.chinese_relation import relation_words as chinese_relation_words
 from rag.citations import bare_yes_no
 from rag.decompose import AUXILIARY
 
+# Why the answer check refuses a "Yes" these rules read (rag/answer_rules.py): reasons to answer "No".
+DENIED = "the cited sentence denies what the question asks"
+OTHER_ORDINAL = "the cited sentence states another ordinal than the question asks"
+
 # A negation and the words it governs: "not only", "isn't the only" and "no less than" affirm.
 _NEGATION = re.compile(
     r"(?i)(?:\b(?:not|never|no\s+longer|nor)\b|n['’]t\b)(?!\s+(?:the\s+)?(?:only|just|merely|less)\b)"

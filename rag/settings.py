@@ -295,6 +295,15 @@ class RagSettings(BaseSettings):
     # by the checks above, is asked again for that value; the checked value answers it by comparison
     # (rag/value_probe.py). No threshold: the value faces every check a value answer faces.
     yes_no_value_probe: bool = True
+    # A bare "Yes" refused because its cited sentence denies the claim ("officials have said they are
+    # not concerned about the levees", "Sanders lost the caucuses", "第二次" for "头一回"; rag/denials.py)
+    # is answered "No", citing that sentence, instead of abstaining: the contradiction issue 13 asks a
+    # "No" to rest on; the side-by-side verdict, whose judges read past such denials, is not asked to
+    # confirm it. A rule, not fitted: each of the denial rules' firings on record (yn-006 and ten "Yes"
+    # replies of the exploration rounds, docs/answering.md) was a wrong "Yes" whose right answer is
+    # "No"; asked again at stop 56, the 17 exploration questions on those claims (ids in
+    # docs/answering.md, stop 56) give 6 such replies, each now a right "No".
+    no_when_the_quote_denies: bool = True
     verdict_stated: float = 0.5
     verdict_contradicted: float = 0.5
     verdict_joint: float = 0.5

@@ -320,6 +320,35 @@ def test_a_bare_yes_the_verdict_confirms_is_kept(tmp_path: Path) -> None:
     assert any(n.startswith("side-by-side verdict: Yes") for n in answer.notes)
 
 
+LEVEES = (
+    "lv", "Louisiana braces for Tropical Storm Barry", "English Wikinews", "2019-07-12", "en",
+    "Tropical Storm Barry approached the coast on Friday. New Orleans officials have said they are not "
+    "concerned about the levees, which have five or six feet of leeway.",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_yes_its_cited_sentence_denies_is_answered_no(tmp_path: Path, enabled: bool) -> None:
+    # the default route asks the side-by-side verdict to confirm a short claim's reply; a "No" read
+    # from a denial is not put to it (its judges, here always 0.99, read past the "not")
+    assistant = _assistant(
+        tmp_path, "Yes [1]", articles=[*ARTICLES, LEVEES], no_when_the_quote_denies=enabled
+    )
+    answer = assistant.ask("are new orleans officials worried about the levees")
+    if enabled:
+        assert answer.text == "No [1]", answer.notes
+        assert "not concerned about the levees" in answer.citations[0].quote
+        assert "the cited sentence denies the claim: answered No" in answer.notes
+    else:
+        assert answer.abstained
+    # a "No" the sentence denies is not turned into anything
+    assert (
+        not _assistant(tmp_path / "no", "No [1]", articles=[*ARTICLES, LEVEES])
+        .ask("are new orleans officials worried about the levees")
+        .text.startswith("Yes")
+    )
+
+
 def test_a_bare_no_to_a_question_asking_what_abstains(tmp_path: Path) -> None:
     answer = _assistant(tmp_path, "No [1]").ask("Where did Aliyun open its first overseas data center?")
     assert answer.abstained
