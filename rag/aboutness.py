@@ -249,30 +249,8 @@ _ITEM_MEASURES_EN = frozenset(
     "income growth inflation tax taxes tariff tariffs budget spending debt deficit output production "
     "vote votes fares fees wages salary salaries earnings losses toll turnover yield yields".split()
 )
-_ITEM_MEASURES_ZH = (
-    "价格",
-    "指数",
-    "销量",
-    "销售额",
-    "出口",
-    "进口",
-    "收入",
-    "营收",
-    "利润",
-    "关税",
-    "税率",
-    "票数",
-    "预算",
-    "支出",
-    "债务",
-    "产量",
-    "涨幅",
-    "跌幅",
-    "增幅",
-    "市值",
-    "成本",
-    "费用",
-    "工资",
+_ITEM_MEASURES_ZH = tuple(
+    "价格 指数 销量 销售额 出口 进口 收入 营收 利润 关税 税率 票数 预算 支出 债务 产量 涨幅 跌幅 增幅 市值 成本 费用 工资".split()
 )
 # Words before a measure's noun that say which figure, not which item: "new cases", "total revenue".
 _NOT_ITEMS = frozenset(
@@ -292,9 +270,9 @@ class SiblingItemCheck:
     """Refuses a bare number when every cited sentence writing it gives it, in its clause, as the
     measure of another item than the one asked: "3.9%" to "美国5月份食品价格涨了多少" (food prices) from
     "能源价格上涨3.9%" (energy prices), the issue's value of the right type for the wrong subject
-    (nm-69 of the CI subset). Not when the sentence names the asked item anywhere, nor when the other
-    item is a word of the question or one close to the asked item in meaning ("share price" and
-    "stock price")."""
+    (nm-69 of the CI subset). Not when the value's clause names the asked item, or another clause
+    does without a number of its own; nor when the other item is a word of the question or one close
+    to the asked item in meaning ("share price" and "stock price")."""
 
     def __init__(self, embed: Embed | None, min_similarity: float = MIN_WORD_SIMILARITY) -> None:
         self._embed = embed
