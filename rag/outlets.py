@@ -203,7 +203,8 @@ def _chinese_names(text: str) -> list[str]:
     found = []
     for pattern in _ZH_SAID_BY:
         for m in pattern.finditer(text):
-            name = re.sub(r"^(?:根据|据)|的$", "", next(g for g in m.groups() if g))
+            # "据路透社报道", "看联合早报说": the words before the name are not part of it
+            name = re.sub(r"^(?:根据|按照|依照|据|看|听)|的$", "", next(g for g in m.groups() if g))
             if len(name) >= 2 and not _ZH_GENERIC.match(name):
                 found.append(name)
     return list(dict.fromkeys(found))

@@ -35,6 +35,7 @@ def _names(question: str) -> list[tuple[str, bool]]:
         ("新华社的报道里死了几个人", [("新华社", False)]),
         ("《南华早报》称大埔火灾死了多少人", [("南华早报", False)]),
         ("财新报道美国商务部的新规是哪天发布的", [("财新", False)]),
+        ("看联合早报说 被中国禁止入境的新西兰议员有几个", [("联合早报", False)]),
     ],
 )  # fmt: skip
 def test_outlets_named_as_where_or_by_whom_something_was_published(
