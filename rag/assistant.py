@@ -41,7 +41,7 @@ from rag.judge import LabelScorer
 from rag.llm import build_translator
 from rag.models import ABSTAIN_TEXT, Answer, Citation, Filters, Passage, Sources
 from rag.order import PublicationOrderJudge
-from rag.outlets import unheld_outlets, unknown_outlets
+from rag.outlets import NO_OUTLET, unheld_outlets, unknown_outlets
 from rag.prompt_cache import PromptCache
 from rag.question_dates import QuestionDates
 from rag.relevance import nothing_relevant
@@ -284,7 +284,7 @@ class Assistant:
             answer.notes.append(dates.searched.describe())
         if not context:
             answer.notes.append(
-                f"the index holds no article from {', '.join(unheld)}, which the question names"
+                f"{NO_OUTLET} {', '.join(unheld)}, which the question names"
                 if unheld
                 else self._filter_hint.run(filters, retrieved) or "no relevant passage retrieved"
             )

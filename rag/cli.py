@@ -120,8 +120,10 @@ def _answer(
 
 
 def print_answer(answer: Any, out: TextIO) -> None:
-    """The answer, each citation with its quote, and why nothing matched when a filter excluded all."""
+    """The answer, each citation with its quote, and why nothing matched when a filter excluded all
+    or the question names an outlet the index holds no article from."""
     from rag.filter_hint import NO_MATCH
+    from rag.outlets import NO_OUTLET
 
     print(answer.text, file=out)
     for c in answer.citations:
@@ -133,7 +135,7 @@ def print_answer(answer: Any, out: TextIO) -> None:
     if answer.searched_dates is not None:
         print(f"  {answer.searched_dates.describe()}", file=out)
     for note in answer.notes:
-        if note.startswith(NO_MATCH):
+        if note.startswith((NO_MATCH, NO_OUTLET)):
             print(f"  {note}", file=out)
     out.flush()
 

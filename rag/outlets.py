@@ -27,6 +27,9 @@ from index.cjk import HAN_CHAR
 from rag.decompose import mentioned_sources, strip_sources
 from rag.english_words import is_english_word
 
+# The note an abstention for an outlet the index lacks carries; the CLI and UI show it to the reader.
+NO_OUTLET = "The index holds no article from"
+
 # Nouns only a publication is named with, and those that also name other documents.
 _PUBLICATION = r"(?:article|piece|column|op-ed|editorial|coverage|recap|roundup|write-?up)s?"
 _ALSO_PUBLICATION = rf"(?:{_PUBLICATION}|(?:report|story|review|interview|analysis|preview)s?)"

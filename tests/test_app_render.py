@@ -12,6 +12,7 @@ from index.models import Skipped
 from index.pipeline import IngestReport
 from rag.filter_hint import NO_MATCH
 from rag.models import ABSTAIN_TEXT, Answer, Filters, Sources
+from rag.outlets import NO_OUTLET
 from ui.corpus_view import render_report, render_stats
 from ui.sources_view import highlight_quote, highlight_quotes, render_pending, render_sources
 from ui.uploads import Rejected
@@ -109,6 +110,10 @@ def test_abstention_and_a_filter_that_matches_nothing_say_why():
     cited, _ = render_sources(answer, Filters(sources=("Nope <Times>",)))
     assert "nr-filter-hint" in cited and "closest sources: China Daily" in cited
     assert "Nope &lt;Times&gt;" in cited and "No passage in the corpus answers" not in cited
+    # an outlet the index holds no article from is named too
+    note = f"{NO_OUTLET} Bloomberg, which the question names"
+    cited, _ = render_sources(Answer(question="q", text=ABSTAIN_TEXT, abstained=True, notes=[note]), None)
+    assert "nr-filter-hint" in cited and "no article from Bloomberg" in cited
 
 
 def test_corpus_panel_is_a_compact_table_with_more_sources_folded():

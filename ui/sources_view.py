@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from rag.filter_hint import NO_MATCH
 from rag.models import Answer, Citation, Filters, Passage, Sources
+from rag.outlets import NO_OUTLET
 from ui.html import day, esc, title_html
 
 WORKING_HTML = '<p class="nr-empty">Searching the corpus…</p>'
@@ -145,7 +146,7 @@ def render_sources(
         by_chunk.setdefault(key, (passage, []))[1].append(c)
     cards = [_card(p, "cited", cs) for p, cs in by_chunk.values()]
     cards += [_card(p, "not-cited") for p in context if p.chunk_id not in by_chunk]
-    hint = next((n for n in answer.notes if n.startswith(NO_MATCH)), None)
+    hint = next((n for n in answer.notes if n.startswith((NO_MATCH, NO_OUTLET))), None)
     if hint:
         cards.append(f'<p class="nr-warn nr-filter-hint">{esc(hint)}</p>')
     elif not answer.citations:

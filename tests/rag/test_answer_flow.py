@@ -7,6 +7,7 @@ without loading a model.
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,6 +19,7 @@ from llama_index.core.base.llms.types import ChatMessage
 
 from rag.assistant import Assistant
 from rag.citations import CheckedAnswer
+from rag.cli import print_answer
 from rag.models import ABSTAIN_TEXT, Answer, Citation, Passage, Sources
 from rag.retrieval import HybridRetriever
 from rag.settings import RagSettings
@@ -192,7 +194,10 @@ def test_a_question_about_an_outlet_the_index_lacks_abstains_without_asking_the_
         "Based on an article by The Verge and another by CNET, what does the Pixel 8 cost?"
     )
     assert answer.abstained
-    assert "the index holds no article from CNET, which the question names" in answer.notes
+    assert "The index holds no article from CNET, which the question names" in answer.notes
+    out = io.StringIO()
+    print_answer(answer, out)  # the command line says why
+    assert "no article from CNET" in out.getvalue()
     assert assistant._llm.asked == []
     # stored outlets only: the same question is answered
     kept = assistant.ask("Based on an article by The Verge, what does the Pixel 8 cost?")
