@@ -50,19 +50,17 @@ def questions(rounds: list[Path]) -> list[tuple[str, str, bool, str]]:
 
 def _abstention(known: list[str]) -> Callable[[str], list[str]]:
     """The abstention as the assistant applies it, over the open index's first search."""
-    from index.cjk import HAN_CHAR
     from rag.assistant import Assistant
     from rag.outlets import unheld_outlets
-    from rag.subject import article_texts
 
     assistant = Assistant.open()
 
     def unheld(question: str) -> list[str]:
         found = assistant._retriever.search(question, None, top_k=assistant.settings.retrieve_top_k).passages
-        passages = assistant._selector.run(question, found)  # the context the answer is drawn from
-        articles = list(article_texts(passages, assistant.index.get_articles).values())
-        one_script = all(bool(HAN_CHAR.search(p.text)) == bool(HAN_CHAR.search(question)) for p in passages)
-        return unheld_outlets(question, known, articles, one_script)
+        context = assistant._selector.run(question, found)  # the passages the answer is drawn from
+        return unheld_outlets(
+            question, unknown_outlets(question, known), context, assistant.index.get_articles
+        )
 
     return unheld
 

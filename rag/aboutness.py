@@ -297,7 +297,7 @@ class SiblingItemCheck:
                 _states_item(item, text, han) and not _own_figure_elsewhere(item, text, q, han)
             ):
                 continue
-            for other in _items_before(measure, clause, han):
+            for other in (o for m, o in _measure_items(clause, han) if m == measure):
                 if _states_item(other, question, han):
                     continue  # an item the question names too ("apple's" of "apple's revenue")
                 if self._embed is None or not self._same_item(item, other, measure):
@@ -319,44 +319,38 @@ class SiblingItemCheck:
 
 def _asked_items(question: str, han: bool) -> dict[str, str]:
     """{measure noun: the item word before it} for each measure the question asks of a named item."""
-    folded = without_accents(question).casefold()
-    out: dict[str, str] = {}
-    for measure in _ITEM_MEASURES_ZH if han else _ITEM_MEASURES_EN:
-        for item in _items_before(measure, folded, han):
-            if item not in _ASKING:
-                out[measure if han else tokenize(measure)[0]] = item
-    return out
+    return {measure: item for measure, item in _measure_items(question, han) if item not in _ASKING}
 
 
-def _items_before(measure: str, text: str, han: bool) -> list[str]:
-    """The item word written right before each `measure` in `text` ("energy" of "energy prices"; "能源"
-    of "能源价格"), leaving out words that say which figure rather than which item."""
+def _measure_items(text: str, han: bool) -> list[tuple[str, str]]:
+    """(measure noun, the item word written right before it) for each measure in `text` ("price",
+    "energy" of "energy prices"; "价格", "能源" of "能源价格"), leaving out words that say which figure
+    rather than which item. English measures are given by their stem ("prices" and "price" alike)."""
     folded = without_accents(text).casefold()
     out = []
     if han:
         import jieba  # loaded already by the Chinese tokenizer
 
-        for m in re.finditer(re.escape(measure), folded):
-            before = [w for w in jieba.lcut(folded[max(0, m.start() - 12) : m.start()]) if w.strip()]
-            if (
-                before
-                and HAN_CHAR.search(before[-1])
-                and len(before[-1]) >= 2
-                and before[-1] not in _NOT_ITEMS
-            ):
-                out.append(before[-1])
+        for measure in _ITEM_MEASURES_ZH:
+            for m in re.finditer(re.escape(measure), folded):
+                before = [w for w in jieba.lcut(folded[max(0, m.start() - 12) : m.start()]) if w.strip()]
+                if (
+                    before
+                    and HAN_CHAR.search(before[-1])
+                    and len(before[-1]) >= 2
+                    and before[-1] not in _NOT_ITEMS
+                ):
+                    out.append((measure, before[-1]))
         return out
     words = re.findall(r"[a-z][a-z'’-]*|\S", folded)
-    stem = tokenize(measure)
-    for i, word in enumerate(words[1:], start=1):
-        item = re.sub(r"['’]s?$", "", words[i - 1])
-        measured = word in _ITEM_MEASURES_EN and tokenize(word) == stem
+    for before, word in pairwise(words):
+        item = re.sub(r"['’]s?$", "", before)
         # a content word, not "is" or "how"
         content = (
             re.fullmatch(r"[a-z][a-z-]+", item) and item not in _NOT_ITEMS and tokenize(item, query=True)
         )
-        if measured and content:
-            out.append(item)
+        if word in _ITEM_MEASURES_EN and content:
+            out.append((tokenize(word)[0], item))
     return out
 
 

@@ -24,7 +24,6 @@ from pathlib import Path
 import numpy as np
 from llama_index.core.llms import LLM
 
-from index.cjk import HAN_CHAR
 from index.language import detect_language, normalize_language
 from index.store import NewsIndex
 from index.vectors import unit
@@ -48,7 +47,7 @@ from rag.relevance import nothing_relevant
 from rag.retrieval import HybridRetriever
 from rag.rewrite import QuestionRewriter
 from rag.settings import RagSettings, YesNoRoute
-from rag.subject import SubjectFilter, article_texts, needs_translation
+from rag.subject import SubjectFilter, needs_translation
 from rag.syndication import AlsoReportedBy
 from rag.translate import QuestionTranslator, target_languages
 from rag.truecase import truecase, typed_in_lower_case
@@ -416,14 +415,12 @@ class Assistant:
 
     def _unheld_outlets(self, question: str, context: Sequence[Passage]) -> list[str]:
         """The outlets the question names that the index has no article from and no article the answer
-        would be drawn from names (`rag.outlets.unheld_outlets`): a filler article that mentions
-        Reuters does not make "according to Reuters" answerable."""
-        known = self._retriever.known_sources
-        if not self.settings.abstain_on_unknown_outlets or not unknown_outlets(question, known):
-            return []  # the articles are read only for a question naming such an outlet
-        articles = article_texts(context, self.index.get_articles)
-        one_script = all(bool(HAN_CHAR.search(p.text)) == bool(HAN_CHAR.search(question)) for p in context)
-        return unheld_outlets(question, known, list(articles.values()), one_script)
+        would be drawn from names (`rag.outlets`): a filler article that mentions Reuters does not
+        make "according to Reuters" answerable."""
+        if not self.settings.abstain_on_unknown_outlets:
+            return []
+        named = unknown_outlets(question, self._retriever.known_sources)
+        return unheld_outlets(question, named, context, self.index.get_articles)
 
     def _yes_no_route(self, question: str) -> YesNoRoute | None:
         """Who answers a yes/no question (None: not one, or verdicts are off): a question about reports

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from index.cjk import HAN_CHAR
 from rag.decompose import mentioned_sources, strip_sources
 from rag.english_words import is_english_word
+from rag.models import Passage
+from rag.subject import GetArticles, article_texts
 
 # The note an abstention for an outlet the index lacks carries; the CLI and UI show it to the reader.
 NO_OUTLET = "The index holds no article from"
@@ -134,14 +136,17 @@ def unknown_outlets(question: str, known_sources: Sequence[str]) -> list[NamedOu
 
 
 def unheld_outlets(
-    question: str, known_sources: Sequence[str], articles: Sequence[str], one_script: bool
+    question: str, named: Sequence[NamedOutlet], context: Sequence[Passage], get_articles: GetArticles
 ) -> list[str]:
-    """The outlets `question` names that the index has no article from and none of `articles` (those
+    """Of the outlets `named` (`unknown_outlets`), those that no article of the `context` (the passages
     the answer would be drawn from) names: a stored article may report what Bloomberg said. A name
-    given only as who said something (maybe a person's) counts only when those articles are all in
-    the question's script (`one_script`): "according to rubio" is not looked for in "卢比奥"."""
-    named = unknown_outlets(question, known_sources)
-    said = " ".join(articles) if named else ""
+    given only as who said something (maybe a person's) counts only when the context is all in the
+    question's script: "according to rubio" is not looked for in "卢比奥". The articles are read only
+    when an outlet is named."""
+    if not named:
+        return []
+    said = " ".join(article_texts(context, get_articles).values())
+    one_script = all(bool(HAN_CHAR.search(p.text)) == bool(HAN_CHAR.search(question)) for p in context)
     return [o.name for o in named if (o.published or one_script) and not named_in(o.name, said)]
 
 
