@@ -59,6 +59,7 @@ from rag.chinese_relation import check_relation as check_chinese_relation
 from rag.chinese_relation import unstated_event
 from rag.citations import bare_yes_no
 from rag.constraints import (
+    EVIDENCE_WINDOW,
     Scope,
     check_relation,
     missing,
@@ -111,7 +112,7 @@ class AnswerabilityCheck:
         known_sources: Sequence[str],
         min_p_answers: float,
         require_constraints: bool = True,
-        window: int = 2,
+        window: int = EVIDENCE_WINDOW,
         scorer: LabelScorer | None = None,
         min_relation_coverage: float = 0.0,
         get_articles: GetArticles | None = None,

@@ -22,7 +22,14 @@ from index.date_text import find_dates
 from index.language import detect_language
 from index.models import Article, ResolvedDate
 from index.sentences import sentence_spans
-from rag.constraints import Constraints, Scope, missing, names_someone_else, question_constraints
+from rag.constraints import (
+    EVIDENCE_WINDOW,
+    Constraints,
+    Scope,
+    missing,
+    names_someone_else,
+    question_constraints,
+)
 from rag.decompose import decompose_detailed, mentioned_sources
 from rag.evidence import not_evidence
 from rag.models import ABSTAIN_TEXT, Citation, Passage
@@ -407,20 +414,33 @@ class CitationChecker:
         """The passage is about the question when it holds enough of its words; quote its sentence
         holding most of them, and of those the one stating most of the question's numbers ("... leave
         Mysore Junction at 11:30 am": the sentence with the time, not the one with as many words that
-        names the train). Names are words it counts already: breaking ties by them too quoted a
-        sentence naming the question's party for a "Yes" about its nominee (s67-05)."""
+        names the train). Then the one whose window, as the answer check reads it (it, the
+        `EVIDENCE_WINDOW` sentences before it, the title), states most of the question's names and
+        numbers: "He ... has requested U.S. President Donald Trump declare a state of emergency", after
+        the sentence naming Louisiana's governor, not that sentence, which holds as many of the words
+        of "has the louisiana governor asked trump for a federal emergency declaration" (yn-007)."""
         dates = [d.resolved for d in p.dates]
         about = f"{p.source}. {p.title}. {p.text}"
         relevance, ask = max((lexical_support(a, about, dates), a) for a in asks)
         if relevance < self.min_yes_no_relevance:
             return None
-        asked = Constraints(numbers=question_constraints(ask).numbers)
+        constraints = question_constraints(ask)
+        asked = Constraints(numbers=constraints.numbers)
 
-        def states(x: tuple[int, int, str, list[str]]) -> tuple[int, float]:
-            unstated = len(missing(asked, Scope(x[2], dates=x[3])))
-            return lexical_support(ask, x[2], x[3]), -unstated
+        def states(k: int) -> tuple[float, int, int]:
+            _, _, text, days = sentences[k]
+            unstated = len(missing(asked, Scope(text, dates=days)))
+            before = sentences[max(0, k - EVIDENCE_WINDOW) : k]
+            window = Scope(
+                " ".join([*(b[2] for b in before), text]),
+                p.title,
+                p.source,
+                p.published_at,
+                [d for b in [*before, sentences[k]] for d in b[3]],
+            )
+            return lexical_support(ask, text, days), -unstated, -len(missing(constraints, window))
 
-        s, e, _, _ = max(sentences, key=states)
+        s, e, _, _ = sentences[max(range(len(sentences)), key=states)]
         return _Candidate(i, s, e, relevance, "")
 
     def _about_across_scripts(

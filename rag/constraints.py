@@ -81,6 +81,11 @@ class Constraints:
         return not (self.entities or self.numbers or self.sources)
 
 
+# How many evidence sentences before a quoted one may state the question's names ("He said ..."
+# after the sentence naming him): the answer check reads them, and a yes/no quote is chosen by them.
+EVIDENCE_WINDOW = 2
+
+
 @dataclass(frozen=True)
 class Scope:
     """The evidence a claim may draw its constraints from."""

@@ -394,13 +394,32 @@ def _yes_quote(question: str, title: str, body: str) -> str:
     return checked.citations[0].quote
 
 
-def test_a_yes_no_quotes_the_sentence_stating_the_questions_numbers():
-    body = (
-        "The all-women crew of the Tippu Express drew crowds, and the Tippu Express crew posed for "
-        "photos beside the Tippu Express. The train left Mysore Junction at 11:30 am, covering 139km."
-    )
-    q = "did the all-women Tippu Express leave Mysore Junction at 11:30 am"
-    assert "11:30 am" in _yes_quote(q, "All-women crew runs Tippu Express", body)
+# Of the sentences holding as many of the question's words, a yes/no quotes the one stating its
+# numbers (the time, not the train's name), then the one whose window, read as the answer check reads
+# it (the sentences before it and the title), names its names (Louisiana's governor and Trump).
+@pytest.mark.parametrize(
+    ("question", "title", "body", "quoted"),
+    [
+        (
+            "did the all-women Tippu Express leave Mysore Junction at 11:30 am",
+            "All-women crew runs Tippu Express",
+            "The all-women crew of the Tippu Express drew crowds, and the Tippu Express crew posed for "
+            "photos beside the Tippu Express. The train left Mysore Junction at 11:30 am, covering 139km.",
+            "11:30 am",
+        ),
+        (
+            "has the Louisiana governor asked Trump for a federal emergency declaration",
+            "Storm Barry approaches",
+            "The governor of Louisiana declared a state of emergency for the state on Thursday. "
+            "He has requested U.S. President Donald Trump declare a state of emergency on the federal level.",
+            "Donald Trump",
+        ),
+    ],
+)
+def test_a_yes_no_quotes_the_sentence_stating_the_questions_numbers_and_names(
+    question: str, title: str, body: str, quoted: str
+) -> None:
+    assert quoted in _yes_quote(question, title, body)
 
 
 def test_a_name_does_not_pull_a_yes_no_quote_to_another_sentence_of_as_many_words():
