@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--sample", type=int, metavar="N", help="a seeded random sample of N questions")
     p.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
+    p.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="ask every question as on this day, so that a run repeats on another day: 'this year', "
+        "'last week', '上周' are resolved against it (default: today)",
+    )
     p.add_argument("--json", type=Path, metavar="OUT", help="write every record and the summary as JSON")
     p.add_argument("--report", type=Path, metavar="OUT.md", help="write a Markdown report (+ OUT.png chart)")
     p.add_argument(
@@ -189,7 +197,14 @@ def run(args: argparse.Namespace) -> int:
         read_id_list,
         select_ids,
     )
-    from eval.harness import CheckpointMismatchError, baseline_of, run_eval, select_questions, write_json
+    from eval.harness import (
+        AskedOn,
+        CheckpointMismatchError,
+        baseline_of,
+        run_eval,
+        select_questions,
+        write_json,
+    )
 
     try:
         questions = load_gold_sets(args.gold)
@@ -238,13 +253,15 @@ def run(args: argparse.Namespace) -> int:
         "limit": args.limit,
         "sample": args.sample,
         "seed": args.seed,
+        "as_of": args.as_of.isoformat() if args.as_of else None,
         "index": str(args.index) if args.index else None,
         "argv": sys.argv[1:],
         **_describe(assistant, store),
     }
     try:
+        asker = AskedOn(assistant, args.as_of) if args.as_of else assistant
         result = run_eval(
-            assistant, questions, lookup, progress=not args.no_progress, meta=meta, checkpoint=args.resume
+            asker, questions, lookup, progress=not args.no_progress, meta=meta, checkpoint=args.resume
         )
     except CheckpointMismatchError as exc:
         print(f"error: {exc}", file=sys.stderr)

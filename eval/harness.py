@@ -15,7 +15,7 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -54,6 +54,24 @@ class Asker(Protocol):
     """What the harness needs from an assistant."""
 
     def ask(self, question: str) -> Answer: ...
+
+
+class DatedAsker(Protocol):
+    """An assistant that takes the day a question is asked on (`rag.assistant.Assistant`)."""
+
+    def ask(self, question: str, *, as_of: date | None = None) -> Answer: ...
+
+
+class AskedOn:
+    """Asks every question as on one day, so that a run repeats on another day: "this year", "last
+    week" and "上周" resolve against `day`, not against the day the run happens to start."""
+
+    def __init__(self, assistant: DatedAsker, day: date) -> None:
+        self._assistant = assistant
+        self.day = day
+
+    def ask(self, question: str) -> Answer:
+        return self._assistant.ask(question, as_of=self.day)
 
 
 def select_questions(

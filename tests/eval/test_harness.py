@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -391,3 +392,18 @@ def test_tags_get_their_own_rows(cli, tmp_path: Path, capsys: pytest.CaptureFixt
     # records written before questions had tags (an older checkpoint) summarise with no tag rows
     untagged = [{k: v for k, v in r.items() if k != "tags"} for r in run["records"]]
     assert harness.summarize(untagged)["by_tag"] == {}
+
+
+def test_a_run_asks_every_question_as_on_the_day_it_is_given() -> None:
+    # "this year" and "last week" resolve against the day asked: a run repeated tomorrow asks as today
+    days: list[date | None] = []
+
+    class Dated(FakeAssistant):
+        def ask(self, question: str, *, as_of: date | None = None) -> Answer:  # type: ignore[override]
+            days.append(as_of)
+            return super().ask(question)
+
+    asker = harness.AskedOn(Dated(good_answers()), date(2026, 12, 7))
+    run = harness.run_eval(asker, GOLD[:2], None, progress=False)
+    assert days == [date(2026, 12, 7)] * 2
+    assert [r["error"] for r in run["records"]] == [None, None]
