@@ -2,6 +2,7 @@
 
     python bench/fit_answer_rules.py --rule names var/eval/tune_subj_open.json var/eval/tune_mh_open.json -v
     python bench/fit_answer_rules.py --rule time var/eval/tune_subj_open.json var/eval/tune_mh_open.json -v
+    python bench/fit_answer_rules.py --rule negation var/eval/*.json --rounds bench/questions/explore_stop*.jsonl --answers var/explore/*.jsonl
 
 The rules (`rag.answer_rules`, `rag.denials`) are set by reasoning, not fitted:
 - names (`names_only_the_question`): an answer whose every name is one of the question's names and
@@ -68,6 +69,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -114,7 +116,10 @@ from rag.measures import (
     states_no_asked_attribute,
 )
 
-RULES = {
+# A rule: (question, answer, cited texts) -> whether it refuses the answer.
+Rule = Callable[[str, str, list[str]], bool]
+
+RULES: dict[str, Rule] = {
     "names": names_only_the_question,
     "time": lambda question, answer, texts: lacks_the_asked_time(question, answer) is not None,
     "part": counts_a_part,
@@ -186,6 +191,14 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="exploration-round question files (bench/questions)",
     )
+    parser.add_argument(
+        "--answers",
+        nargs="*",
+        type=Path,
+        default=[],
+        help="`newsrag ask --questions ... --json` outputs: their answers, each with its quoted sentences, "
+        "listed with the round's expected answer (from --rounds) for a reader to judge",
+    )
     args = parser.parse_args(argv)
     flags = RULES[args.rule]
 
@@ -234,7 +247,30 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"generated answers flagged: {right + wrong} of {total} ({wrong} wrong or answering a null, {right} right)"
     )
+    if args.answers:
+        _flag_asked(flags, args.answers, {qid: a for qid, _, a, _ in _round_rows(args.rounds)})
     return 0
+
+
+def _flag_asked(flags: Rule, paths: list[Path], expected: dict[str, str]) -> None:
+    """The rule over answers of `newsrag ask --json` runs, each distinct (question, answer, quotes) once."""
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    flagged = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            r = json.loads(line) if line.strip().startswith("{") else None
+            if not r or r.get("abstained"):
+                continue
+            quotes = tuple(f"{c['title']}. {c['quote']}" for c in r.get("citations") or [])
+            key = (r["question"], r["answer"], quotes)
+            if key in seen:
+                continue
+            seen.add(key)
+            if flags(r["question"], r["answer"], list(quotes)):
+                flagged.append((r.get("id", "?"), r["question"], r["answer"]))
+    print(f"asked answers flagged: {len(flagged)} of {len(seen)} distinct")
+    for qid, question, answer in flagged:
+        print(f"  {qid}: {question[:80]} -> {answer[:40]} (expected: {expected.get(qid, '?')[:40]})")
 
 
 if __name__ == "__main__":

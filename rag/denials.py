@@ -25,6 +25,11 @@ _NEGATION = re.compile(
     r"(?i)(?:\b(?:not|never|no\s+longer|nor)\b|n['’]t\b)(?!\s+(?:the\s+)?(?:only|just|merely|less)\b)"
 )
 _NEGATED_QUESTION = re.compile(rf"{_NEGATION.pattern}|(?i:\bnon-|\bno\b)")
+# ... and "no" before what it denies: "no traces of poison was found in his blood" to "did the doctors
+# find poison in navalny's blood" (s77-19); "no doubt", "no matter", "no more than" affirm or limit.
+_DENYING = re.compile(
+    rf"{_NEGATION.pattern}|(?i:\bno\b(?!\s+(?:doubt|matter|less|more|longer|sooner|fewer)\b)(?!\W*$))"
+)
 _NEGATION_SCOPE = 4  # words after the negation it governs ("not concerned about the levees")
 # A claim a user types is short (40 of the typed yes/no set's 41 English ones have at most 15 words);
 # a MultiHop-RAG question (21-80 words) names so much that a quoted "not" governs one of its words by
@@ -104,7 +109,10 @@ def denies_what_is_asked(question: str, answer_text: str, quotes: Sequence[str])
     half (yn-006, stop 39), so not a tuned rule; over the 119 distinct cited "Yes" answers in every
     dev run on record (38 to short questions, 19 of them right) it fires on that one alone, and over
     the exploration runs on two more wrong "Yes"s ("did howard stern comment on imus's death": "Stern
-    ... has not commented on the death") and no right one."""
+    ... has not commented on the death") and no right one. Reading "no" too (`_DENYING`, stop 57, for
+    s77-19) flags none more of the 589 gold answers, the 1,373 exploration rounds' expected answers
+    or the 246 generated answers of the eval runs on record (`python bench/fit_answer_rules.py --rule
+    negation`)."""
     if not (bare_yes_no(answer_text) and re.match(r"(?i)\W*yes\b", answer_text)):
         return False
     if HAN_CHAR.search(question):
@@ -116,7 +124,7 @@ def denies_what_is_asked(question: str, answer_text: str, quotes: Sequence[str])
         return False
     asked = set(tokenize(question, query=True))
     for quote in quotes:
-        for negation in _NEGATION.finditer(quote):
+        for negation in _DENYING.finditer(quote):
             governed = " ".join(re.findall(r"[\w'’-]+", quote[negation.end() :])[:_NEGATION_SCOPE])
             if asked & set(tokenize(governed)):
                 return True

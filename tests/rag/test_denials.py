@@ -21,6 +21,15 @@ def test_a_yes_citing_a_sentence_that_negates_the_question_is_refused() -> None:
     assert not denies_what_is_asked(long, "Yes [1]", ["Shai Hope can't break the anchor role's shackles."])
 
 
+def test_a_sentence_saying_none_was_found_denies_a_yes() -> None:
+    question = "did the doctors in omsk find poison in navalny's blood"
+    found_none = "Hospital officials in Omsk said no traces of poison was found in his blood or urine."
+    assert denies_what_is_asked(question, "Yes [1]", [found_none])
+    # "no doubt" and "no more than" do not deny; a closing "no" governs nothing
+    assert not denies_what_is_asked(question, "Yes [1]", ["There is no doubt poison was found in his blood."])
+    assert not denies_what_is_asked(question, "Yes [1]", ["Was poison found in his blood? Doctors said no."])
+
+
 def test_a_chinese_sentence_saying_there_is_none_denies_a_yes_to_whether_there_is() -> None:
     quote = (
         "尽管目前尚无针对源自刚果民主共和国伊图里地区的最新型埃博拉病毒株的可用疫苗，"
