@@ -24,6 +24,14 @@ from rag.decompose import AUXILIARY
 from rag.quantities import Quantity, quantities
 from rag.support import find_dates
 
+# "How far" asks a distance when something is placed or moves in space ("how far is abqaiq from
+# riyadh", "how far west of bermuda", "how far did it travel"), not a degree ("how far negative was
+# alameda": a sum of money; "how far did the shares fall").
+_IN_SPACE = (
+    r"(?:\s+[\w'’-]+){0,8}?\s+(?:from|away|apart|inland|offshore|north|south|east|west|travel\w*|"
+    r"dr[io]ve\w*|walk\w*|fl[yie]\w*|flown|ran|run|swam|swim\w*|sail\w*|march\w*)\b"
+    r"|\s+(?:north|south|east|west|apart|away|inland|offshore)\b"
+)
 # measure -> (how a question asks for it, the unit a sentence writes right after the number)
 _MEASURES: dict[str, tuple[str, str]] = {
     "money": (
@@ -44,7 +52,7 @@ _MEASURES: dict[str, tuple[str, str]] = {
         r"days|weeks|months|hours|minutes|天|个月|小时|分钟",
     ),
     "distance": (
-        r"\bhow far\b|\bdistance\b|\bhow many (?:km|kilometres|kilometers|miles)\b|多远|距离|多少公里",
+        rf"\bhow far\b(?={_IN_SPACE})|\bdistance\b|\bhow many (?:km|kilometres|kilometers|miles)\b|多远|距离|多少公里",
         r"km|kilometres|kilometers|miles|light[- ]years?|parsecs?|公里|千米|英里|光年|秒差距",
     ),
     "temperature": (

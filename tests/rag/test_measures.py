@@ -64,6 +64,16 @@ def test_a_measurement_with_its_uncertainty_is_one_number_of_its_unit() -> None:
     assert not measures_another_thing("how long is the star's orbit", "40.333 ± 0.004 days [1]", [orbit])
 
 
+def test_how_far_asks_a_distance_only_in_space() -> None:
+    negative = "Wang said Alameda was about $200 million negative when he checked the database in 2019."
+    assert not measures_another_thing(
+        "how far negative was alameda when wang checked", "$200 million [1]", [negative]
+    )
+    apart = "The two sites are 200 miles apart, and the dig cost $200 million."
+    assert measures_another_thing("how far apart are the two sites", "$200 million [1]", [apart])
+    assert not measures_another_thing("how far apart are the two sites", "200 miles [1]", [apart])
+
+
 def test_a_count_of_the_dead_does_not_answer_how_many_were_hurt() -> None:
     question = "how many ppl were injured in russia's june 19 strikes on ukraine"
     assert measures_another_thing(question, "5 [1]", [STRIKES])
