@@ -103,7 +103,7 @@ from rag.answer_rules import (
     states_another_part_of_the_month,
     states_another_year,
 )
-from rag.constraints import names_a_sibling
+from rag.constraints import names_a_sibling, names_another_places
 from rag.denials import denies_what_is_asked, gives_another_ordinal
 from rag.measures import (
     counts_another_thing,
@@ -156,6 +156,11 @@ RULES: dict[str, Rule] = {
         pins_its_own_subject(question) and bool(texts) and all(names_a_sibling(question, t) for t in texts)
     ),
     "sibling-item": lambda question, answer, texts: _sibling_item_check().run(question, answer, texts),
+    "another-place": lambda question, answer, texts: (
+        pins_its_own_subject(question)
+        and bool(texts)
+        and all(names_another_places(question, t) for t in texts)
+    ),
 }
 
 

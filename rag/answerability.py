@@ -64,6 +64,7 @@ from rag.constraints import (
     check_relation,
     missing,
     names_a_sibling,
+    names_another_places,
     question_constraints,
 )
 from rag.evidence import not_evidence
@@ -201,6 +202,8 @@ class AnswerabilityCheck:
         windows = (f"{p.title}. {p.text[s[0][0] : s[-1][1]]}" for (_, p), s in zip(cited, spans, strict=True))
         if pins_its_own_subject(question) and all(names_a_sibling(question, w) for w in windows):
             return AnswerCheck(False, ("the cited sentences name another of the kind the question names",))
+        if pins_its_own_subject(question) and all(names_another_places(question, q) for q in quotes):
+            return AnswerCheck(False, ("the cited sentence names what the question asks for another place",))
         if self._get_articles is not None:
             texts = article_texts([p for _, p in cited], self._get_articles)
             if cites_subject(question, list(texts.values()), self._known_sources, translations) is False:

@@ -185,6 +185,45 @@ def names_a_sibling(question: str, evidence: str) -> bool:
     return False
 
 
+def names_another_places(question: str, quote: str) -> bool:
+    """True when a Chinese question asks about a place's office or thing ("中国国防部长", "日本经济")
+    and the quoted sentence names that office or thing only for another place ("菲律宾国防部长 … 在香格里拉
+    对话时已透露" for "中国国防部长今年去香格里拉对话会了吗"), never naming the asked place: the sentence
+    speaks of another one of the kind. Read by jieba's tags: a place word (ns) just before a noun."""
+    if not (HAN_CHAR.search(question) and HAN_CHAR.search(quote)):
+        return False
+    asked = _place_nouns(question)
+    if not asked:
+        return False
+    said = _place_nouns(quote)
+    return any(
+        place not in quote and any(noun == n and other != place for other, n in said) for place, noun in asked
+    )
+
+
+def _place_nouns(text: str) -> list[tuple[str, str]]:
+    """(place, noun) pairs of a Chinese text: a place word (ns) followed by a noun of two or more
+    characters ("中国", "国防部长"), not by a noun that only modifies the next ("美国人质权益倡导者" is
+    an advocate, not a hostage)."""
+    import jieba.posseg as pseg  # as above
+
+    pieces = [(w.word, w.flag) for w in pseg.cut(text)] + [("", "x")]
+    return [
+        (word, noun)
+        for (word, flag), (noun, noun_flag), (_, next_flag) in zip(
+            pieces, pieces[1:], pieces[2:], strict=False
+        )
+        if flag == "ns"
+        and len(word) >= 2
+        and noun_flag in _NOUN_TAGS
+        and len(noun) >= 2
+        and next_flag not in _NOUN_TAGS
+    ]
+
+
+_NOUN_TAGS = ("n", "nt", "nz", "vn")
+
+
 def _capitalised_runs(text: str) -> list[tuple[str, ...]]:
     """Runs of capitalised words ("Toronto Comicon 2019", "Netherlands Institute for Neuroscience")."""
     out: list[tuple[str, ...]] = []

@@ -354,6 +354,16 @@ def test_a_chinese_when_answer_whose_passage_does_not_state_the_event_fails_befo
     assert _ask_in_chinese(check, "美国州博览会哪天闭幕", "7月6日 [1]", "州博览会将于7月6日闭幕。").ok
 
 
+def test_a_chinese_answer_citing_the_office_of_another_place_fails_before_the_judge() -> None:
+    check, scorer = _rule_check()
+    asked = "中国国防部长今年去香格里拉对话会了吗"
+    philippines = "菲律宾国防部长吉尔伯托·特奥多罗在新加坡举行的香格里拉对话时透露了这一消息。"
+    refused = _ask_in_chinese(check, asked, "是 [1]", philippines)
+    assert not refused.ok and "another place" in refused.missing[0] and scorer.prompts == []
+    both = "中国国防部长董军没有出席香格里拉对话会，菲律宾国防部长出席了。"
+    assert _ask_in_chinese(check, asked, "没有 [1]", both).ok
+
+
 class FlatScorer(RecordingScorer):
     """P(Yes) `p` for every real prompt, 0.5 for content-free ones (so the calibrated P(Yes) is `p`)."""
 

@@ -12,6 +12,7 @@ from rag.constraints import (
     initials,
     missing,
     names_a_sibling,
+    names_another_places,
     names_someone_else,
     question_constraints,
     relation_coverage,
@@ -206,6 +207,15 @@ def test_a_clipped_word_is_stated_by_the_word_it_clips_when_close_in_meaning() -
     # the same first letters, another meaning: "car" is no clip of "career"
     found = check_relation("whose car was it", "Smith's", ["Smith's career began in 1990."], embed)
     assert found is not None and found.unstated == {"car"}
+
+
+def test_a_chinese_sentence_naming_the_asked_office_only_for_another_place_speaks_of_that_one() -> None:
+    asked = "中国国防部长今年去香格里拉对话会了吗"
+    assert names_another_places(asked, "菲律宾国防部长特奥多罗在香格里拉对话时透露了消息。")
+    assert not names_another_places(asked, "菲律宾国防部长说，中国防长没有出席。")  # names the asked place
+    assert names_another_places("日本经济去年增长了多少", "美国经济去年增长了2%。")
+    # a noun that only modifies the next is not the one asked about: an advocate, not a hostage
+    assert not names_another_places("以色列人质是谁帮忙牵的线", "美国人质权益倡导者德维尔牵的线。")
 
 
 def test_evidence_naming_another_of_the_kind_the_question_names_speaks_of_that_one() -> None:
