@@ -125,6 +125,10 @@ _OUTCOMES: dict[str, tuple[str, str]] = {
     ),
 }
 _OUTCOME_ASKS = {o: re.compile(rf"(?i){asks}") for o, (asks, _) in _OUTCOMES.items()}
+# A Chinese count of people, and the classifiers that count only things (missiles, aircraft, ships,
+# vehicles, buildings, machines, guns): "11枚导弹" answers no question about people.
+_ZH_ASKS_PEOPLE = re.compile(r"多少人|几个人|几人|多少名|几名")
+_OBJECT_CLASSIFIER = re.compile(r"^\s*(?:多|余)?\s*(?:枚|架|艘|辆|颗|栋|座|台|挺|门)")
 _OUTCOME_AFTER = {o: re.compile(rf"(?i)^\s*(?:多|余)?\s*(?:{after})") for o, (_, after) in _OUTCOMES.items()}
 _OUTCOME_BEFORE = {
     "dead": re.compile(r"(?i)\b(?:killing|killed)\s+(?:at least\s+|about\s+)?$"),
@@ -156,6 +160,10 @@ def measures_another_thing(question: str, answer: str, quotes: Sequence[str]) ->
         # a sum of money is written with its currency: "185,000" (customers) for an economic loss
         return not any(_measure(text, q) == "money" for text, q in found)
     outcomes = {o for o, pattern in _OUTCOME_ASKS.items() if pattern.search(question)}
+    if (outcomes or _ZH_ASKS_PEOPLE.search(question)) and all(
+        _OBJECT_CLASSIFIER.match(text[q.end :]) for text, q in found
+    ):
+        return True  # "11" from "发射了11枚导弹" to "死了几个人": missiles are no people
     if len(outcomes) != 1:
         return False
     (wanted,) = outcomes

@@ -74,6 +74,14 @@ def test_how_far_asks_a_distance_only_in_space() -> None:
     assert not measures_another_thing("how far apart are the two sites", "200 miles [1]", [apart])
 
 
+def test_a_chinese_count_of_things_does_not_answer_how_many_people() -> None:
+    missiles = "以色列国防军证实，伊朗已经向以色列发射了11枚导弹。"
+    assert measures_another_thing("伊朗那波导弹打以色列 死了几个人", "11 [1]", [missiles])
+    assert measures_another_thing("how many were killed in iran's missile strike", "11 [1]", [missiles])
+    assert not measures_another_thing("伊朗发射了多少枚导弹", "11 [1]", [missiles])
+    assert not measures_another_thing("袭击死了几个人", "2 [1]", ["袭击造成2人死亡。"])
+
+
 def test_a_count_of_the_dead_does_not_answer_how_many_were_hurt() -> None:
     question = "how many ppl were injured in russia's june 19 strikes on ukraine"
     assert measures_another_thing(question, "5 [1]", [STRIKES])
