@@ -409,9 +409,7 @@ _NOT_RELATION = DATE_WORDS | frozenset(
     "else besides also another whose except apart instead either neither ever many much "
     "take takes took taken make makes made get gets got give gives gave given put puts "
     "would could should shall might must say says said tell tells told "
-    "talk talks talked talking speak speaks spoke spoken guy guys "
-    # question words as typed in a chat box ("whats the crew dragon test dummy called", "wat was ...")
-    "whats wat wats whos hows wheres whens whys".split()
+    "talk talks talked talking speak speaks spoke spoken guy guys".split()
 )
 
 
