@@ -20,7 +20,10 @@ becomes "Insufficient information.":
    of the question's names ("Tuesday" to "What day did Notre Dame's roof catch fire?" from an article
    on an airport fire answers another question); an article in another script than the question's is
    read through the question's translation into its script, and a name typed in lower case ("bill
-   pulte") counts when no English word list holds it (`rag.subject.typed_names`).
+   pulte") counts when no English word list holds it (`rag.subject.typed_names`). Nor does a cited
+   sentence that names the asked one's kind for another ("the EuroAsia Interconnector" for the
+   EuroAfrica one, `rag.constraints.names_a_sibling`; "菲律宾国防部长" for "中国国防部长",
+   `names_another_places`).
    Constraints (`rag.constraints`): a short question's relation words ("husband", "cause of death")
    are stated in the cited passages; the names and numbers the question pins down are stated in the
    evidence: the quoted sentences, the sentences just before them, the titles, sources and dates.
