@@ -305,6 +305,7 @@ def checkpoint_config(meta: dict[str, Any] | None) -> dict[str, Any]:
         "settings": _strip_performance(meta.get("settings")),
         "index_fingerprint": meta.get("index_fingerprint"),
         "citations_checked": meta.get("citations_checked"),
+        "as_of": meta.get("as_of"),  # "this year" read against another day is another question
     }
 
 

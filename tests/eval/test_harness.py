@@ -342,20 +342,21 @@ def test_checkpoint_from_another_configuration_is_refused(tmp_path: Path) -> Non
     harness.run_eval(
         FakeAssistant(good_answers()), GOLD[:1], lookup, progress=False, meta=meta, checkpoint=path
     )
-    other = {**meta, "settings": {"context_passages": 6}}
-    with pytest.raises(harness.CheckpointMismatchError, match="different settings"):
-        harness.run_eval(
-            FakeAssistant(good_answers()), GOLD, lookup, progress=False, meta=other, checkpoint=path
-        )
-    with pytest.raises(harness.CheckpointMismatchError, match="different index_fingerprint"):
-        harness.run_eval(
-            FakeAssistant(good_answers()),
-            GOLD,
-            lookup,
-            progress=False,
-            meta={**meta, "index_fingerprint": "xyz"},
-            checkpoint=path,
-        )
+    changes = {
+        "settings": {"context_passages": 6},
+        "index_fingerprint": "xyz",
+        "as_of": "2026-12-08",  # "this year" read against another day
+    }
+    for key, value in changes.items():
+        with pytest.raises(harness.CheckpointMismatchError, match=f"different {key}"):
+            harness.run_eval(
+                FakeAssistant(good_answers()),
+                GOLD,
+                lookup,
+                progress=False,
+                meta={**meta, key: value},
+                checkpoint=path,
+            )
 
 
 def test_tags_get_their_own_rows(cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
