@@ -30,8 +30,9 @@ from rag.support import find_dates
 _IN_SPACE = (
     r"(?:\s+[\w'’-]+){0,8}?\s+(?:from|away|apart|inland|offshore|north|south|east|west|travel\w*|"
     r"dr[io]ve\w*|walk\w*|fl[yie]\w*|flown|ran|run|swam|swim\w*|sail\w*|march\w*)\b"
-    r"|\s+(?:north|south|east|west|apart|away|inland|offshore)\b"
 )
+# How a Chinese question asks for a count of people.
+_ZH_ASKS_PEOPLE = r"多少人|几个人|几人|多少名|几名"
 # measure -> (how a question asks for it, the unit a sentence writes right after the number)
 _MEASURES: dict[str, tuple[str, str]] = {
     "money": (
@@ -44,7 +45,7 @@ _MEASURES: dict[str, tuple[str, str]] = {
     "count": (
         r"\bhow many\b(?!\s+(?:percent|per cent|times|days|weeks|months|years|hours|minutes|km|kilometres"
         r"|kilometers|miles|dollars|degrees|kg|kilograms|tons|tonnes|barrels|gallons|litres|liters)\b)"
-        r"|多少人|几个人|几人|多少名|几名",
+        rf"|{_ZH_ASKS_PEOPLE}",
         r"people|persons|residents|(?:个|名|位)?人",
     ),
     "duration": (
@@ -125,9 +126,8 @@ _OUTCOMES: dict[str, tuple[str, str]] = {
     ),
 }
 _OUTCOME_ASKS = {o: re.compile(rf"(?i){asks}") for o, (asks, _) in _OUTCOMES.items()}
-# A Chinese count of people, and the classifiers that count only things (missiles, aircraft, ships,
-# vehicles, buildings, machines, guns): "11枚导弹" answers no question about people.
-_ZH_ASKS_PEOPLE = re.compile(r"多少人|几个人|几人|多少名|几名")
+# The classifiers that count only things (missiles, aircraft, ships, vehicles, buildings, machines,
+# guns): "11枚导弹" answers no question about people.
 _OBJECT_CLASSIFIER = re.compile(r"^\s*(?:多|余)?\s*(?:枚|架|艘|辆|颗|栋|座|台|挺|门)")
 _OUTCOME_AFTER = {o: re.compile(rf"(?i)^\s*(?:多|余)?\s*(?:{after})") for o, (_, after) in _OUTCOMES.items()}
 _OUTCOME_BEFORE = {
@@ -160,7 +160,7 @@ def measures_another_thing(question: str, answer: str, quotes: Sequence[str]) ->
         # a sum of money is written with its currency: "185,000" (customers) for an economic loss
         return not any(_measure(text, q) == "money" for text, q in found)
     outcomes = {o for o, pattern in _OUTCOME_ASKS.items() if pattern.search(question)}
-    if (outcomes or _ZH_ASKS_PEOPLE.search(question)) and all(
+    if (outcomes or re.search(_ZH_ASKS_PEOPLE, question)) and all(
         _OBJECT_CLASSIFIER.match(text[q.end :]) for text, q in found
     ):
         return True  # "11" from "发射了11枚导弹" to "死了几个人": missiles are no people
