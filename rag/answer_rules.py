@@ -368,6 +368,11 @@ _NAMES_A_REPORT = re.compile(r"(?i)\breport|\bpublish|\barticle|\baccording\b|�
 MAX_DAY_QUESTION_WORDS = 16  # as a short question's other rules: longer ones join several reports
 
 
+def asks_a_time(question: str) -> bool:
+    """The question asks when: a point in time ("when", 什么时候), a day, a month or a year."""
+    return any(p.search(question) for p in (_ASKS_WHEN, ASKS_DAY, _ASKS_MONTH, _ASKS_YEAR))
+
+
 def pins_its_own_subject(question: str) -> bool:
     """A short question naming no report: its names and days are those of what it asks about."""
     return not _NAMES_A_REPORT.search(question) and len(question.split()) <= MAX_DAY_QUESTION_WORDS

@@ -51,6 +51,7 @@ from rag.aboutness import (
 )
 from rag.answer_rules import (
     answers_yes_or_no_to_what,
+    asks_a_time,
     dates_another_day,
     lacks_the_asked_time,
     pins_its_own_subject,
@@ -226,6 +227,12 @@ class AnswerabilityCheck:
                     f"the cited passages do not state: {', '.join(sorted(relation.unstated - relation.excused))}",
                 ),
             )
+        if self.min_relation_coverage > 0 and (
+            event := self._dates_another_event(question, answer_text, cited, spans, translations or {})
+        ):
+            return AnswerCheck(
+                False, (f"the cited sentences date another event than the one asked: {event}",)
+            )
         scopes = [self._scope(p, s) for (_, p), s in zip(cited, spans, strict=True)]
         absent = self._missing(question, scopes, translations or {})
         p_answers = None
@@ -245,6 +252,41 @@ class AnswerabilityCheck:
         )
         ok = not (required and absent) and (p_answers is None or p_answers >= bar)
         return AnswerCheck(ok, tuple(absent), p_answers)
+
+    def _dates_another_event(
+        self,
+        question: str,
+        answer_text: str,
+        cited: Sequence[tuple[Citation, Passage]],
+        spans: Sequence[Sequence[tuple[int, int]]],
+        translations: Mapping[str, str],
+    ) -> str | None:
+        """The asked event's words no cited window states, when a short question asks when (None: one
+        window states them, or nothing can be compared). The day comes from the quoted sentence, so
+        that sentence and those just before it must be about the asked event: "11 October 2019" from
+        "Yesterday, Roscosmos ... announced the death of cosmonaut Alexei Leonov" does not date his
+        first spacewalk, which the passage also names (the relation checks above read whole passages)."""
+        if not (asks_a_time(question) and pins_its_own_subject(question)):
+            return None
+        unstated: list[str] = []
+        for (_, passage), passage_spans in zip(cited, spans, strict=True):
+            window = f"{passage.title}. {passage.text[passage_spans[0][0] : passage_spans[-1][1]]}"
+            asked = question
+            if bool(HAN_CHAR.search(question)) != bool(HAN_CHAR.search(window)):
+                asked = (translations or {}).get(normalize_language(passage.language) or "", "")
+                if not asked:
+                    return None  # no words of the window's language to compare
+            if HAN_CHAR.search(window):
+                event = unstated_event(asked, [window], self._embed)
+                if event is None:
+                    return None
+                unstated.append(event)
+                continue
+            relation = check_relation(asked, answer_text, [window], self._embed)
+            if relation is None or relation.coverage >= self.min_relation_coverage:
+                return None
+            unstated.append(", ".join(sorted(relation.unstated - relation.excused)))
+        return "; ".join(unstated) or None
 
     def _bar(self, answer_text: str) -> float:
         """The judge's bar for this answer: a bare "No", a bare "Yes", or any other answer."""

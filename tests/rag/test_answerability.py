@@ -435,3 +435,42 @@ def test_across_scripts_a_bare_yes_needs_the_names_of_the_questions_translation_
     assert check.run(question, "Yes [1]", cited, [passage]).ok  # no translation: nothing to compare
     in_paris = {"en": "Did the roof of Notre-Dame catch fire in Paris?"}
     assert check.run(question, "Yes [1]", cited, [passage], in_paris).ok
+
+
+LEONOV = (
+    "Yesterday, Roscosmos, the Russian space agency, announced the death of cosmonaut Alexei Leonov. "
+    "Leonov completed the first spacewalk by a human on March 18, 1965."
+)
+
+
+def _ask_of_leonov(
+    check: AnswerabilityCheck, question: str, answer: str, quote: str, **kw: str
+) -> AnswerCheck:
+    """Run `check` on an answer citing `quote` of a one-passage English report on Leonov's death."""
+    passage = Passage(
+        chunk_id="leo#0", article_id="leo", text=LEONOV, start=0, end=len(LEONOV), score=1.0,
+        title="Cosmonaut Alexei Leonov dies at age 85", source="English Wikinews",
+        published_at="2019-10-12", language="en",
+    )  # fmt: skip
+    start = LEONOV.index(quote)
+    cite = Citation(
+        1, "leo", passage.title, passage.source, "", passage.published_at, quote, start,
+        start + len(quote), "leo#0",
+    )  # fmt: skip
+    return check.run(question, answer, [cite], [passage], translations=kw or None)
+
+
+def test_a_when_answer_dated_by_a_sentence_on_another_event_fails_before_the_judge() -> None:
+    check, scorer = _relation_check()
+    death = LEONOV.split(". ")[0] + "."
+    asked = "When did Leonov complete the first spacewalk?"
+    # the passage names the spacewalk, but the sentence giving the day is about his death
+    refused = _ask_of_leonov(check, asked, "11 October 2019 [1]", death)
+    assert not refused.ok and "another event" in refused.missing[0] and scorer.prompts == []
+    spacewalk = "Leonov completed the first spacewalk by a human on March 18, 1965."
+    assert _ask_of_leonov(check, asked, "March 18, 1965 [1]", spacewalk).ok
+    # asked in Chinese, read through the question's English translation
+    refused = _ask_of_leonov(check, "列昂诺夫哪天完成了首次太空行走？", "2019年10月11日 [1]", death, en=asked)
+    assert not refused.ok and "another event" in refused.missing[0]
+    # a question asking no time is left to the other checks
+    assert _ask_of_leonov(check, "Who announced Leonov's death?", "Roscosmos [1]", death).ok
