@@ -44,7 +44,7 @@ from rag.measures import (
 )
 from rag.precision import ASKS_DAY, asks_which_day, written_as_name
 from rag.quantities import Quantity, quantities
-from rag.support import find_dates, month_days, without_accents
+from rag.support import find_dates, month_days, month_parts, without_accents
 from rag.truecase import typed_in_lower_case
 from rag.verdict import polarity
 
@@ -298,29 +298,8 @@ def states_another_month(question: str, answer_text: str, quotes: Sequence[str])
     return all(month not in _months_written(q) and _framed_months(q) - {month} for q in quotes)
 
 
-# A part of a month ("5月底", "the end of May", "early June"): "拜登对特朗普是多少比多少" at 2020年5月底 is
-# not answered by the polls "At the beginning of May". 中 only as 中旬: "5月中国..." is May, then China.
-_MONTH_PART_EN = re.compile(
-    rf"(?i)\b(beginning|start|early|mid|middle|end|late)(?:\s+of)?[\s-]+({_MONTHS})\b"
-)
-_MONTH_PART_ZH = re.compile(r"(?<!\d)(\d{1,2})\s*月(初|上旬|中旬|底|末|下旬)")
-_PART_OF_MONTH = {
-    **dict.fromkeys(("beginning", "start", "early", "初", "上旬"), "start"),
-    **dict.fromkeys(("mid", "middle", "中旬"), "middle"),
-    **dict.fromkeys(("end", "late", "底", "末", "下旬"), "end"),
-}
-
-
-def _month_parts(text: str) -> set[tuple[int, str]]:
-    """The (month, part) pairs a text writes, in English or Chinese."""
-    found = {
-        (MONTH_NAMES.index(m.group(2).casefold()) + 1, _PART_OF_MONTH[m.group(1).casefold()])
-        for m in _MONTH_PART_EN.finditer(text)
-    }
-    return found | {
-        (int(m.group(1)), _PART_OF_MONTH[m.group(2)])
-        for m in _MONTH_PART_ZH.finditer(numbers_as_digits(text))
-    }
+# A part of a month ("5月底", "the end of May", "early June", `rag.support.month_parts`): "拜登对特朗普是
+# 多少比多少" at 2020年5月底 is not answered by the polls "At the beginning of May".
 
 
 def states_another_part_of_the_month(question: str, answer_text: str, quotes: Sequence[str]) -> bool:
@@ -330,13 +309,13 @@ def states_another_part_of_the_month(question: str, answer_text: str, quotes: Se
     after). Either language of question and sentence is read. Checked, not fitted (`python
     bench/fit_answer_rules.py --rule month-part ...`)."""
     answer = without_markers(answer_text)
-    asked = _month_parts(question)
+    asked = month_parts(question)
     dated = find_dates(answer) or _MONTH_OR_WEEKDAY.search(answer) or _STATES_DAY.search(answer)
     if len(asked) != 1 or not quotes or _YES_NO.match(answer) or dated:
         return False
     ((month, part),) = asked
     for quote in quotes:
-        stated = {p for m, p in _month_parts(quote) if m == month}
+        stated = {p for m, p in month_parts(quote) if m == month}
         if not stated or part in stated:
             return False
     return True

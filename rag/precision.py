@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from index.calendar import MONTH_NAMES
 from index.cjk import HAN_CHAR
 from index.dates import interval_days
 from index.language import detect_language
@@ -35,7 +36,16 @@ from index.models import ResolvedDate
 from rag.constraints import DATE_WORDS, NOT_NAMES, is_generic
 from rag.glossary import latin_gloss
 from rag.quantities import ZH_AFTER, Quantity, chinese_amount, english_amount, quantities
-from rag.support import find_dates, fold, month_day_spans, month_days, spoken_date
+from rag.support import (
+    find_dates,
+    fold,
+    localize_dates,
+    month_day_spans,
+    month_days,
+    month_part_mentions,
+    month_parts,
+    spoken_date,
+)
 
 # "when", "what day", and a typed "exact date the us went over ..." ("date" as the thing asked; "to
 # date" and "up to date" mean "so far")
@@ -126,6 +136,7 @@ class AnswerPrecision:
         claim = _sharpen_dates(question, claim, sentence, dates, reader)
         claim = _restore_qualifiers(claim, sentence, reader)
         claim = _restore_currency(claim, sentence)
+        claim = _keep_month_part(claim, sentence, reader)
         claim = written_for(claim, reader)
         claim = name_for(claim, sentence, reader)
         if asks_for_several(question):
@@ -178,6 +189,43 @@ def _with_its_year(claim: str, stated: set[str], reader: str) -> str | None:
     ((month, day),) = month_days(claim)
     days = {iso for iso in stated if len(iso) == 10 and iso[5:] == f"{month:02d}-{day:02d}"}
     return spoken_date(days.pop(), reader) if len(days) == 1 else None
+
+
+# A month answered without the part of it its sentence gives: "October 2023" from "rose to the top of
+# Spotify's Global Top 50 in late October" is "late October 2023". The part is written as the sentence
+# writes it, or in the claim's other language as early/mid-/late and 上旬/中旬/下旬.
+_PART_WRITTEN = {
+    "en": {"start": "early ", "middle": "mid-", "end": "late "},
+    "zh": {"start": "上旬", "middle": "中旬", "end": "下旬"},
+}
+_MONTH_ALONE_EN = re.compile(
+    rf"(?i)(?<!\d\s)(?<![\w-])({'|'.join(MONTH_NAMES)})\b(?!\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?![,.]?\d))"
+)
+_MONTH_ALONE_ZH = re.compile(r"(?<!\d)(\d{1,2})月(?!\s*\d{1,2}\s*[日号])(?!初|上旬|中旬|底|末|下旬)")
+
+
+def _keep_month_part(claim: str, sentence: str, reader: str) -> str:
+    """`claim` with the part of its one month (no day) that `sentence` gives for that month, if one;
+    its dates written for the reader first, as the answer will be (`localize_dates`)."""
+    parts = month_part_mentions(sentence)
+    if not parts or month_parts(claim):
+        return claim
+    claim = localize_dates(claim, reader)
+    chinese = bool(HAN_CHAR.search(claim))
+    alone = list((_MONTH_ALONE_ZH if chinese else _MONTH_ALONE_EN).finditer(claim))
+    if len(alone) != 1:
+        return claim
+    m = alone[0]
+    month = int(m.group(1)) if chinese else MONTH_NAMES.index(m.group(1).casefold()) + 1
+    given = {(part, written) for k, part, written in parts if k == month}
+    if len({part for part, _ in given}) != 1:
+        return claim
+    part, written = given.pop()
+    same = chinese == bool(HAN_CHAR.search(written))
+    word = written if same else _PART_WRITTEN["zh" if chinese else "en"][part]
+    if chinese:
+        return claim[: m.end()] + word + claim[m.end() :]
+    return claim[: m.start()] + word.lower() + claim[m.start() :]
 
 
 _RANGE_END = re.compile(r"\s*(?:-|–|to|through)\s*\d+(?:st|nd|rd|th)?$")

@@ -87,10 +87,15 @@ QUALIFIER = re.compile(
     + ")"
 )
 # How an answer in each language writes a qualifier that comes from evidence in the other one.
+# "up to a $1,000 Bonus Bet": an article may follow a qualifier of several words, not "over" or "about"
+# ("complained about a $5 fee" is no estimate).
+_EN_PHRASES = [q for q in _EN_BEFORE if " " in q and not q.startswith("an ")]
 _BEFORE_EN = re.compile(
-    r"\b("
+    r"\b(?:("
     + "|".join(sorted(map(re.escape, _EN_BEFORE), key=len, reverse=True))
-    + r")\s+(?:US\s?)?[$€£]?\s*$",
+    + r")|("
+    + "|".join(sorted(map(re.escape, _EN_PHRASES), key=len, reverse=True))
+    + r")\s+an?)\s+(?:US\s?)?[$€£]?\s*$",
     re.IGNORECASE,
 )
 _BEFORE_ZH = re.compile(r"(" + "|".join(sorted(_ZH_BEFORE, key=len, reverse=True)) + r")\s*$")
@@ -158,7 +163,7 @@ def _qualified(
         return Quantity(start, end, value, _ZH_INSIDE[inside_q], inside_q, inside)
     before = text[max(0, start - 24) : start]
     if m := _BEFORE_EN.search(before):
-        word = m.group(1)
+        word = m.group(1) or m.group(2)
         return Quantity(start, end, value, _EN_BEFORE[word.lower()], word)
     if m := _BEFORE_ZH.search(before):
         return Quantity(start, end, value, _ZH_BEFORE[m.group(1)], m.group(1))

@@ -384,3 +384,38 @@ def lexical_support(claim: str, evidence: str, evidence_dates: Iterable[str] = (
         return 0.0
     evidence_tokens = tokens(evidence, evidence_dates)
     return len(claim_tokens & evidence_tokens) / len(claim_tokens)
+
+
+# A part of a month: "early June", "the end of May", "mid-October", "5月底", "10月下旬". 中 only as 中旬:
+# "5月中国..." is May, then China.
+_MONTH_PART_EN = re.compile(
+    rf"(?i)\b(beginning|start|early|mid|middle|end|late)(?:\s+of)?[\s-]+({'|'.join(MONTH_NAMES)})\b"
+)
+_MONTH_PART_ZH = re.compile(r"(?<!\d)(\d{1,2})\s*月(初|上旬|中旬|底|末|下旬)")
+_PART_OF_MONTH = {
+    **dict.fromkeys(("beginning", "start", "early", "初", "上旬"), "start"),
+    **dict.fromkeys(("mid", "middle", "中旬"), "middle"),
+    **dict.fromkeys(("end", "late", "底", "末", "下旬"), "end"),
+}
+
+
+def month_part_mentions(text: str) -> list[tuple[int, str, str]]:
+    """(month, part, the part as written) for each part of a month a text writes, in English ("late ",
+    "end of ", "mid-": the words before the month) or Chinese ("底", "下旬": the words after 月)."""
+    found = [
+        (
+            MONTH_NAMES.index(m.group(2).casefold()) + 1,
+            _PART_OF_MONTH[m.group(1).casefold()],
+            text[m.start() : m.start(2)],
+        )
+        for m in _MONTH_PART_EN.finditer(text)
+    ]
+    digits = numbers_as_digits(text)
+    return found + [
+        (int(m.group(1)), _PART_OF_MONTH[m.group(2)], m.group(2)) for m in _MONTH_PART_ZH.finditer(digits)
+    ]
+
+
+def month_parts(text: str) -> set[tuple[int, str]]:
+    """The (month, part) pairs a text writes, in English or Chinese ("start", "middle" or "end")."""
+    return {(month, part) for month, part, _ in month_part_mentions(text)}

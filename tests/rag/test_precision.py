@@ -86,6 +86,14 @@ YESTERDAY = ResolvedDate(FIRE.index("yesterday"), FIRE.index("yesterday") + 9, "
             "CEPI gives up to US$50 million.",
             "up to US$50 million",
         ),
+        # an article after a qualifier of several words ("up to a"), not after "about" or "over"
+        (
+            "how big is the bonus bet",
+            "$1,000",
+            "New sign-ups are eligible to receive up to a $1,000 Bonus Bet if their first bet loses.",
+            "up to $1,000",
+        ),
+        ("How much was the fee?", "$5", "Riders complained about a $5 fee.", "$5"),
     ],
 )
 def test_a_number_keeps_the_qualifier_and_unit_of_its_sentence(question, claim, sentence, expected):
@@ -356,3 +364,29 @@ def test_a_name_with_latin_initials_is_glossed_by_its_chinese_part() -> None:
     article = "美国副总统JD·万斯(JD Vance)在X上说。届时美国副总统JD·万斯将代表美国出席。"
     assert name_for("JD·万斯", article, "en") == "JD Vance (JD·万斯)"
     assert name_for("JD·万斯", article, "zh") == "JD·万斯"
+
+
+@pytest.mark.parametrize(
+    ("question", "claim", "sentence", "expected"),
+    [
+        # the part of the month its sentence gives, as written there or in the claim's language
+        (
+            "when did the song top spotify",
+            "October 2023",
+            "It rose to the top in late October.",
+            "late October 2023",
+        ),
+        ("这首歌什么时候登顶", "2023年10月", "It rose to the top in late October.", "2023年10月下旬"),
+        # an English claim to a Chinese question is written for its reader first
+        ("这首歌什么时候登顶", "October 2023", "It rose to the top in late October.", "2023年10月下旬"),
+        ("这首歌什么时候登顶", "2023年10月", "这首歌于10月底登顶。", "2023年10月底"),
+        ("when did it open", "June 2019", "It opened at the end of June.", "end of June 2019"),
+        ("when did it open", "June 2019", "该馆于6月中旬开放。", "mid-June 2019"),
+        # a day is finer than a part; two parts of the month do not say which; nor does another month
+        ("when did it open", "5 June 2019", "It opened in early June.", "5 June 2019"),
+        ("when did it open", "June 2019", "It closed in early June and opened in late June.", "June 2019"),
+        ("when did it open", "July 2019", "It opened in late June.", "July 2019"),
+    ],
+)
+def test_a_month_keeps_the_part_of_it_its_sentence_gives(question, claim, sentence, expected):
+    assert P.run(question, claim, sentence) == expected
