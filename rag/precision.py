@@ -33,6 +33,7 @@ from index.cjk import HAN_CHAR
 from index.dates import interval_days
 from index.language import detect_language
 from index.models import ResolvedDate
+from index.numbers import numbers_as_digits
 from rag.constraints import DATE_WORDS, NOT_NAMES, is_generic
 from rag.glossary import latin_gloss
 from rag.quantities import ZH_AFTER, Quantity, chinese_amount, english_amount, quantities
@@ -254,6 +255,12 @@ def _reader_quantity(claim: str, sentence: str, reader: str) -> str:
 
 def _restore_qualifiers(claim: str, sentence: str, reader: str) -> str:
     evidence = _undated(quantities(sentence), sentence)
+    if HAN_CHAR.search(sentence):
+        # "超过十亿人": a number in Chinese numerals, read as digits for its qualifier only (the padded
+        # digits "超过 1000000000 人" hold no measure word or inside qualifier to copy)
+        digits = numbers_as_digits(sentence)
+        known = {e.value for e in evidence}
+        evidence += [q for q in _undated(quantities(digits), digits) if q.kind and q.value not in known]
     if not evidence:
         return claim
     # a qualifier is written in the answer's own language ("more than 1.4 million" in a Chinese

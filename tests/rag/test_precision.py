@@ -94,6 +94,9 @@ YESTERDAY = ResolvedDate(FIRE.index("yesterday"), FIRE.index("yesterday") + 9, "
             "up to $1,000",
         ),
         ("How much was the fee?", "$5", "Riders complained about a $5 fee.", "$5"),
+        # a number the sentence writes in Chinese numerals keeps its qualifier too
+        ("全世界会有多少人看？", "10亿", "“全世界将有超过十亿人观看。", "超过10亿"),
+        ("How many people will watch?", "1 billion", "“全世界将有超过十亿人观看。", "more than 1 billion"),
     ],
 )
 def test_a_number_keeps_the_qualifier_and_unit_of_its_sentence(question, claim, sentence, expected):
