@@ -352,6 +352,21 @@ def asks_a_time(question: str) -> bool:
     return any(p.search(question) for p in (_ASKS_WHEN, ASKS_DAY, _ASKS_MONTH, _ASKS_YEAR))
 
 
+# A number written as part of a day or a year: "2026年6月", "6月3日", "June 3", "in 2019".
+_DATED_NUMBER = r"(?:(?<!\d)(?:1[89]|20)\d\d(?!\d)|\d{{1,2}}\s*[月日号]|(?:{months})\.?\s+\d{{1,2}}(?!\d)|\d{{1,2}}\s+(?:{months}))"
+
+
+def undated_numbers(question: str, numbers: Sequence[str]) -> list[str]:
+    """Those of `numbers` (from `rag.constraints.question_constraints`) that `question` does not write
+    as part of a day, a year or a Latin name (see above): the list, the event, the count it names."""
+    dated = re.compile(_DATED_NUMBER.format(months="|".join(MONTH_NAMES)), re.IGNORECASE)
+    in_dates = {n for m in dated.finditer(question) for n in re.findall(r"\d+", m.group(0))}
+    # a number joined to a Latin word is part of its name: "COVID-19", "F-35", "G7"
+    in_names = set(re.findall(r"(?<=[A-Za-z])-?(\d+)|(\d+)(?=[A-Za-z])", question))
+    in_names = {n for pair in in_names for n in pair if n}
+    return [n for n in numbers if re.fullmatch(r"\d+", n) and n not in in_dates | in_names]
+
+
 def pins_its_own_subject(question: str) -> bool:
     """A short question naming no report: its names and days are those of what it asks about."""
     return not _NAMES_A_REPORT.search(question) and len(question.split()) <= MAX_DAY_QUESTION_WORDS

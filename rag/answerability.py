@@ -57,6 +57,7 @@ from rag.answer_rules import (
     pins_its_own_subject,
     restates_question,
     text_rule_refusal,
+    undated_numbers,
     without_markers,
 )
 from rag.chinese_relation import check_relation as check_chinese_relation
@@ -250,7 +251,16 @@ class AnswerabilityCheck:
         required = self.require_constraints or (
             self.yes_requires_constraints and bare_yes_no(answer_text) and polarity(answer_text) == "yes"
         )
-        ok = not (required and absent) and (p_answers is None or p_answers >= bar)
+        # A short question's own numbers pin what it asks about ("the pentagon's 1286 list", "UFC自由250")
+        # in any script, unlike its names, which translation mangles: a window stating none answers
+        # about something else ("188" from the list of 1260H). Days are left to the date rules.
+        # (A yes/no question's numbers are its claim, which a "No" may state otherwise: "less than 5 years?")
+        unstated_numbers = (
+            pins_its_own_subject(question)
+            and not bare_yes_no(answer_text)
+            and bool(undated_numbers(question, absent))
+        )
+        ok = not ((required and absent) or unstated_numbers) and (p_answers is None or p_answers >= bar)
         return AnswerCheck(ok, tuple(absent), p_answers)
 
     def _dates_another_event(
