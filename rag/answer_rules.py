@@ -352,19 +352,21 @@ def asks_a_time(question: str) -> bool:
     return any(p.search(question) for p in (_ASKS_WHEN, ASKS_DAY, _ASKS_MONTH, _ASKS_YEAR))
 
 
-# A number written as part of a day or a year: "2026年6月", "6月3日", "June 3", "in 2019".
-_DATED_NUMBER = r"(?:(?<!\d)(?:1[89]|20)\d\d(?!\d)|\d{{1,2}}\s*[月日号]|(?:{months})\.?\s+\d{{1,2}}(?!\d)|\d{{1,2}}\s+(?:{months}))"
+# A number written as part of a day or a year ("2026年6月", "6月3日", "June 3", "in 2019"), or joined to
+# a Latin word as part of a name ("COVID-19", "F-35", "G7").
+_DATED_NUMBER = re.compile(
+    rf"(?i)(?<!\d)(?:1[89]|20)\d\d(?!\d)|\d{{1,2}}\s*[月日号]|(?:{_MONTHS})\.?\s+\d{{1,2}}(?!\d)"
+    rf"|\d{{1,2}}\s+(?:{_MONTHS})"
+)
+_NAMED_NUMBER = re.compile(r"(?<=[A-Za-z])-?\d+|\d+(?=[A-Za-z])")
 
 
 def undated_numbers(question: str, numbers: Sequence[str]) -> list[str]:
     """Those of `numbers` (from `rag.constraints.question_constraints`) that `question` does not write
     as part of a day, a year or a Latin name (see above): the list, the event, the count it names."""
-    dated = re.compile(_DATED_NUMBER.format(months="|".join(MONTH_NAMES)), re.IGNORECASE)
-    in_dates = {n for m in dated.finditer(question) for n in re.findall(r"\d+", m.group(0))}
-    # a number joined to a Latin word is part of its name: "COVID-19", "F-35", "G7"
-    in_names = set(re.findall(r"(?<=[A-Za-z])-?(\d+)|(\d+)(?=[A-Za-z])", question))
-    in_names = {n for pair in in_names for n in pair if n}
-    return [n for n in numbers if re.fullmatch(r"\d+", n) and n not in in_dates | in_names]
+    written = " ".join(m.group(0) for p in (_DATED_NUMBER, _NAMED_NUMBER) for m in p.finditer(question))
+    taken = set(re.findall(r"\d+", written))
+    return [n for n in numbers if re.fullmatch(r"\d+", n) and n not in taken]
 
 
 def pins_its_own_subject(question: str) -> bool:

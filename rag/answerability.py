@@ -204,7 +204,7 @@ class AnswerabilityCheck:
         stated = [self._days_stated(p, s) for (_, p), s in zip(cited, spans, strict=True)]
         if dates_another_day(question, answer_text, stated):
             return AnswerCheck(False, ("the cited sentence dates what it says to another day than asked",))
-        windows = (f"{p.title}. {p.text[s[0][0] : s[-1][1]]}" for (_, p), s in zip(cited, spans, strict=True))
+        windows = (_window(p, s) for (_, p), s in zip(cited, spans, strict=True))
         if pins_its_own_subject(question) and all(names_a_sibling(question, w) for w in windows):
             return AnswerCheck(False, ("the cited sentences name another of the kind the question names",))
         if pins_its_own_subject(question) and all(names_another_places(question, q) for q in quotes):
@@ -280,10 +280,10 @@ class AnswerabilityCheck:
             return None
         unstated: list[str] = []
         for (_, passage), passage_spans in zip(cited, spans, strict=True):
-            window = f"{passage.title}. {passage.text[passage_spans[0][0] : passage_spans[-1][1]]}"
+            window = _window(passage, passage_spans)
             asked = question
             if bool(HAN_CHAR.search(question)) != bool(HAN_CHAR.search(window)):
-                asked = (translations or {}).get(normalize_language(passage.language) or "", "")
+                asked = translations.get(normalize_language(passage.language) or "", "")
                 if not asked:
                     return None  # no words of the window's language to compare
             if HAN_CHAR.search(window):
@@ -379,3 +379,8 @@ class AnswerabilityCheck:
             gone = set(missing(constraints, scope))
             left = gone if left is None else left & gone
         return sorted(left or ())
+
+
+def _window(passage: Passage, spans: Sequence[tuple[int, int]]) -> str:
+    """The title and the text from the first evidence sentence to the end of the quote."""
+    return f"{passage.title}. {passage.text[spans[0][0] : spans[-1][1]]}"

@@ -202,7 +202,9 @@ _PART_WRITTEN = {
 _MONTH_ALONE_EN = re.compile(
     rf"(?i)(?<!\d\s)(?<![\w-])({'|'.join(MONTH_NAMES)})\b(?!\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?![,.]?\d))"
 )
-_MONTH_ALONE_ZH = re.compile(r"(?<!\d)(\d{1,2})月(?!\s*\d{1,2}\s*[日号])(?!初|上旬|中旬|底|末|下旬)")
+_MONTH_ALONE_ZH = re.compile(
+    r"(?<!\d)(\d{1,2})月(?!\s*\d{1,2}\s*[日号])"
+)  # a claim with a part returns first
 
 
 def _keep_month_part(claim: str, sentence: str, reader: str) -> str:
